@@ -1,0 +1,160 @@
+package dev.runbook.compile;
+
+import dev.runbook.diag.Problem;
+import dev.runbook.diag.Problems;
+import dev.runbook.diag.RunbookProblemsException;
+import dev.runbook.lang.DslContext;
+import dev.runbook.lang.RunbookScript;
+import dev.runbook.lang.SourceIndex;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.SourcePos;
+import groovy.lang.Binding;
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+import org.codehaus.groovy.control.messages.ExceptionMessage;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Turns a runbook file into its immutable {@link Runbook} definition: compiles the Groovy, evaluates it (which
+ * only records), and reports every problem found as {@code file:line:col: what — what instead}.
+ */
+public final class RunbookCompiler {
+    private final ClassLoader parent;
+
+    public RunbookCompiler() {
+        this(RunbookCompiler.class.getClassLoader());
+    }
+
+    public RunbookCompiler(ClassLoader parent) {
+        this.parent = parent;
+    }
+
+    /** Reads and compiles a file; {@code file} as given is how messages name it. */
+    public Runbook compile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw single(file.toString(), "no such file", "check the path; runbook files end in .groovy");
+        } catch (IOException e) {
+            throw single(file.toString(), "cannot read the file: " + e.getMessage(), "check its permissions");
+        }
+        return compile(text, file.toString());
+    }
+
+    /** Compiles runbook text; {@code displayPath} names it in messages. */
+    public Runbook compile(String text, String displayPath) {
+        Problems problems = new Problems();
+        SourceIndex index = new SourceIndex();
+        String fileName = Path.of(displayPath).getFileName().toString();
+        if (!fileName.endsWith(".groovy")) fileName = fileName + ".groovy";
+
+        CompilerConfiguration config = new CompilerConfiguration();
+        config.setSourceEncoding("UTF-8");
+        config.setScriptBaseClass(RunbookScript.class.getName());
+        config.addCompilationCustomizers(
+                new ImportCustomizer().addImports("java.time.Duration").addStaticStars("dev.runbook.model.Severity"),
+                new SourceIndexCustomizer(index, problems, displayPath, text));
+
+        Class<?> scriptClass;
+        try (GroovyClassLoader loader = new GroovyClassLoader(parent, config)) {
+            scriptClass = loader.parseClass(new GroovyCodeSource(text, fileName, "/groovy/runbook"), false);
+        } catch (MultipleCompilationErrorsException e) {
+            for (Message m : e.getErrorCollector().getErrors()) problems.add(toProblem(m, displayPath));
+            throw new RunbookProblemsException(problems.sorted());
+        } catch (IOException e) {
+            throw single(displayPath, "cannot compile: " + e.getMessage(), "");
+        }
+
+        DslContext dsl = new DslContext(displayPath, fileName, index, problems, sha256(text));
+        Set<Integer> linesWithProblems = new HashSet<>();
+        try {
+            RunbookScript script = (RunbookScript) scriptClass.getDeclaredConstructor().newInstance();
+            script.setBinding(new Binding());
+            script.attach(dsl);
+            problems.sorted().forEach(p -> linesWithProblems.add(p.pos().line()));
+            script.run();
+        } catch (RunbookProblemsException e) {
+            problems.addAll(e.problems());
+        } catch (ReflectiveOperationException e) {
+            problems.add(new SourcePos(displayPath, 0, 0), "cannot load the compiled runbook: " + e, "");
+        } catch (RuntimeException | LinkageError e) {
+            SourcePos pos = dsl.posOf(e);
+            problems.sorted().forEach(p -> linesWithProblems.add(p.pos().line()));
+            if (!linesWithProblems.contains(pos.line())) {
+                problems.add(pos, "error while reading the runbook: " + firstLine(e), "fix this line; evaluating a runbook must only declare things");
+            }
+        }
+        if (dsl.runbook() == null && problems.isEmpty()) {
+            problems.add(new SourcePos(displayPath, 1, 1), "the file defines no runbook",
+                    "write runbook('my-runbook') { step('First') { sh 'echo hello' } }");
+        }
+        problems.throwIfAny();
+        return dsl.runbook();
+    }
+
+    private static Problem toProblem(Message m, String displayPath) {
+        if (m instanceof SyntaxErrorMessage sem) {
+            SyntaxException se = sem.getCause();
+            String msg = se.getOriginalMessage();
+            return new Problem(new SourcePos(displayPath, se.getStartLine(), se.getStartColumn()), tidy(msg), hintFor(msg));
+        }
+        if (m instanceof ExceptionMessage em) {
+            return new Problem(new SourcePos(displayPath, 0, 0), firstLine(em.getCause()), "");
+        }
+        java.io.StringWriter w = new java.io.StringWriter();
+        m.write(new java.io.PrintWriter(w));
+        return new Problem(new SourcePos(displayPath, 0, 0), w.toString().strip(), "");
+    }
+
+    private static String tidy(String msg) {
+        if (msg == null) return "syntax error";
+        String s = msg.strip();
+        if (s.startsWith("Unexpected input: ")) return "unexpected " + s.substring("Unexpected input: ".length());
+        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String hintFor(String msg) {
+        if (msg == null) return "";
+        String m = msg.toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("unexpected input") || m.contains("unexpected character"))
+            return "check for an unclosed brace, bracket or quote just before this point";
+        if (m.contains("expecting '}'") || m.contains("unexpected end"))
+            return "a { is not closed: add the missing }";
+        return "";
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static RunbookProblemsException single(String file, String message, String hint) {
+        return new RunbookProblemsException(java.util.List.of(new Problem(new SourcePos(file, 0, 0), message, hint)));
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

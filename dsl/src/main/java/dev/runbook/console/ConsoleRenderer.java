@@ -1,0 +1,208 @@
+package dev.runbook.console;
+
+import dev.runbook.engine.EventListener;
+import dev.runbook.journal.Event;
+import dev.runbook.journal.EventTypes;
+import dev.runbook.lang.Durations;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shows a run as it happens, for an operator under stress: each step's name and position, its live output, its
+ * outcome and time against what was expected, and at the end one line that says how the run ended.
+ * It only reads journaled events, so the screen never shows something the journal does not have.
+ */
+public final class ConsoleRenderer implements EventListener {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private final PrintStream out;
+    private final Style s;
+
+    public ConsoleRenderer(PrintStream out, Style style) {
+        this.out = out;
+        this.s = style;
+    }
+
+    @Override
+    public synchronized void onEvent(Event e) {
+        switch (e.type()) {
+            case EventTypes.RUN_STARTED -> runStarted(e);
+            case EventTypes.STEP_STARTED -> stepStarted(e);
+            case EventTypes.COMMAND_STARTED -> {
+                if (Boolean.TRUE.equals(e.get("dryRun"))) out.println("      " + s.cyan("would run: ") + e.str("command"));
+                else out.println("      " + s.dim("$ " + oneLine(e.str("command"))));
+            }
+            case EventTypes.STEP_OUTPUT -> {
+                String bar = "err".equals(e.str("stream")) ? s.yellow("│ ") : s.dim("│ ");
+                out.println("      " + bar + e.str("line"));
+            }
+            case EventTypes.STEP_LOG -> out.println("      " + s.cyan("» ") + e.str("text"));
+            case EventTypes.STEP_OVERDUE -> out.println("      " + s.yellow("⚠ still running after " + ms(e.num("elapsedMs"))
+                    + " — expected " + ms(e.num("expectedMs"))));
+            case EventTypes.ATTEMPT_FAILED -> attemptFailed(e);
+            case EventTypes.STEP_FINISHED -> stepFinished(e);
+            case EventTypes.STEP_SKIPPED -> out.println(s.dim(time(e) + " [" + e.num("index") + "/" + e.num("of") + "] "
+                    + e.str("step") + " — skipped (" + e.str("reason") + ")"));
+            case EventTypes.OPERATOR_ASKED -> asked(e);
+            case EventTypes.OPERATOR_ANSWERED -> {
+                boolean yes = "confirmed".equals(e.str("answer"));
+                String who = "--yes".equals(e.str("by")) ? "by --yes" : "by " + e.str("by");
+                out.println("      " + (yes ? s.green("✓ confirmed " + who) : s.red("✗ declined " + who)));
+            }
+            case EventTypes.OPERATOR_INTERRUPT -> {
+                if (e.num("count") == 1) {
+                    out.println();
+                    out.println(s.yellow("⚠ Ctrl-C: stopping " + (e.str("during") == null ? "the run" : "'" + e.str("during") + "'")
+                            + " and running the failure path. Press Ctrl-C again to exit at once."));
+                } else {
+                    out.println(s.red("⚠ Ctrl-C again: exiting now. The journal has everything up to here."));
+                }
+            }
+            case EventTypes.HANDLER_STARTED -> out.println(time(e) + " " + s.bold(handlerTitle(e)));
+            case EventTypes.HANDLER_FINISHED -> {
+                if ("ok".equals(e.str("status"))) out.println("      " + s.green("✓ done in " + ms(e.num("durationMs"))));
+                else out.println("      " + s.red("✗ the handler failed: " + e.str("error")) + s.dim(" (the original failure is kept)"));
+            }
+            case EventTypes.RUN_FINISHED -> runFinished(e);
+            default -> {
+                // integration events: one line each, compact
+                if (e.type().startsWith("integration.")) {
+                    out.println("      " + s.dim("· " + e.type().substring("integration.".length()) + " " + e.data()));
+                }
+            }
+        }
+        out.flush();
+    }
+
+    private void runStarted(Event e) {
+        String title = e.str("title");
+        out.println(s.bold("▶ " + e.str("runbook")) + (title == null || title.isEmpty() ? "" : " — " + title));
+        StringBuilder meta = new StringBuilder("  run " + e.str("run") + " · severity " + e.str("severity")
+                + " · operator " + e.str("operator"));
+        if (Boolean.TRUE.equals(e.get("dryRun"))) meta.append(" · ").append(s.cyan("DRY RUN: no command is executed"));
+        out.println(meta);
+        if (e.get("params") instanceof Map<?, ?> p && !p.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            p.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+            out.println("  params " + sb);
+        }
+        out.println(s.dim("  journal " + e.str("dir")));
+        out.println();
+    }
+
+    private void stepStarted(Event e) {
+        long attempt = e.num("attempt");
+        if (attempt > 1) {
+            out.println("      " + s.yellow("↻ attempt " + attempt + " of " + e.num("attempts")));
+            return;
+        }
+        StringBuilder line = new StringBuilder(time(e) + " " + s.bold("[" + e.num("index") + "/" + e.num("of") + "] " + e.str("step")));
+        StringBuilder hints = new StringBuilder();
+        if (e.get("expectedMs") != null) hints.append("expected ").append(ms(e.num("expectedMs")));
+        if (e.get("timeoutMs") != null) hints.append(hints.isEmpty() ? "" : ", ").append("timeout ").append(ms(e.num("timeoutMs")));
+        if (e.num("attempts") > 1) hints.append(hints.isEmpty() ? "" : ", ").append("up to ").append(e.num("attempts")).append(" attempts");
+        if (!hints.isEmpty()) line.append(s.dim("  (" + hints + ")"));
+        out.println(line);
+    }
+
+    private void attemptFailed(Event e) {
+        String msg = "✗ attempt " + e.num("attempt") + " of " + e.num("attempts") + " " + label(e.str("kind")) + ": " + e.str("error");
+        if (e.get("retryInMs") != null) {
+            long wait = e.num("retryInMs");
+            out.println("      " + s.yellow(indent(msg)) + s.dim(wait > 0 ? " — retrying in " + ms(wait) : " — retrying"));
+        } else if (e.num("attempts") > 1) {
+            out.println("      " + s.red(indent(msg)));
+        }
+    }
+
+    private void stepFinished(Event e) {
+        String status = e.str("status");
+        String took = ms(e.num("durationMs"));
+        String expected = e.get("expectedMs") == null ? "" : " (expected " + ms(e.num("expectedMs")) + ")";
+        switch (status) {
+            case "ok" -> {
+                boolean late = e.get("expectedMs") != null && e.num("durationMs") > e.num("expectedMs");
+                out.println("      " + (late ? s.yellow("✓ ok in " + took + " — longer than expected" + expected)
+                        : s.green("✓ ok in " + took) + s.dim(expected)));
+            }
+            case "failed continued" -> out.println("      " + s.yellow("✗ failed after " + took + " — continuing (continueOnFailure): "
+                    + indent(e.str("error"))));
+            default -> out.println("      " + s.red("✗ failed after " + took + attempts(e) + ": " + indent(e.str("error"))));
+        }
+    }
+
+    private void asked(Event e) {
+        boolean dry = Boolean.TRUE.equals(e.get("dryRun"));
+        String what = "manual".equals(e.str("kind")) ? "check: " + e.str("text") : "type " + e.str("text") + " to go on";
+        if (e.get("step") == null) out.println(time(e) + " " + s.bold("[operator] " + what));
+        if (dry) out.println("      " + s.cyan("would ask the operator: ") + what);
+    }
+
+    private void runFinished(Event e) {
+        out.println();
+        String took = ms(e.num("durationMs"));
+        String counts = counts(e.get("counts"));
+        switch (e.str("outcome")) {
+            case "succeeded" -> out.println(s.green(s.bold("✓ Run succeeded")) + " in " + took + s.dim(counts));
+            case "aborted" -> out.println(s.yellow(s.bold("■ Run aborted")) + " in " + took + " at '" + e.str("failedStep") + "': "
+                    + e.str("error") + s.dim(counts));
+            default -> out.println(s.red(s.bold("✗ Run FAILED")) + " in " + took + " at '" + e.str("failedStep") + "': "
+                    + firstLine(e.str("error")) + s.dim(counts));
+        }
+    }
+
+    private static String counts(Object counts) {
+        if (!(counts instanceof Map<?, ?> m) || m.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder(" — ");
+        m.forEach((k, v) -> sb.append(sb.length() > 3 ? ", " : "").append(v).append(' ').append(k));
+        return sb.toString();
+    }
+
+    private static String handlerTitle(Event e) {
+        return switch (e.str("handler")) {
+            case "step onFailure" -> "      ↳ onFailure of '" + e.str("step") + "'";
+            case "onFailure" -> "[onFailure] the run failed: running its handler";
+            case "always" -> "[always]";
+            default -> e.str("handler");
+        };
+    }
+
+    private static String attempts(Event e) {
+        long n = e.num("attempts");
+        return n > 1 ? " and " + n + " attempts" : "";
+    }
+
+    private static String label(String kind) {
+        return switch (kind == null ? "" : kind) {
+            case "timeout" -> "timed out";
+            case "aborted" -> "stopped";
+            default -> "failed";
+        };
+    }
+
+    private static String time(Event e) {
+        return CLOCK.format(e.at());
+    }
+
+    private static String ms(long millis) {
+        return Durations.format(Duration.ofMillis(millis));
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ');
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String indent(String s) {
+        return s == null ? "" : String.join("\n        ", List.of(s.split("\n")));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.runbook.console;
+
+import dev.runbook.lang.Durations;
+import dev.runbook.model.Action;
+import dev.runbook.model.Confirm;
+import dev.runbook.model.Manual;
+import dev.runbook.model.Node;
+import dev.runbook.model.Param;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.SecretRef;
+import dev.runbook.model.Step;
+import dev.runbook.model.StepOptions;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code runbook plan}: what would run, in order, with options, expected times and the commands as written. */
+public final class PlanRenderer {
+    private final PrintStream out;
+    private final Style s;
+
+    public PlanRenderer(PrintStream out, Style style) {
+        this.out = out;
+        this.s = style;
+    }
+
+    public void render(Runbook rb) {
+        out.println(s.bold("Plan: " + rb.name()) + (rb.title().isEmpty() ? "" : " — " + rb.title()));
+        List<String> meta = new ArrayList<>();
+        meta.add("file " + rb.source());
+        meta.add("severity " + rb.severity());
+        if (!rb.owner().isEmpty()) meta.add("owner " + rb.owner());
+        if (!rb.tags().isEmpty()) meta.add("tags " + String.join(", ", rb.tags()));
+        out.println("  " + String.join(" · ", meta));
+        if (!rb.description().isEmpty()) out.println("  " + rb.description());
+        if (!rb.params().isEmpty()) {
+            out.println(s.bold("  params"));
+            int w = rb.params().stream().mapToInt(p -> p.name().length()).max().orElse(0);
+            for (Param p : rb.params()) out.println("    " + pad(p.name(), w) + "  " + describe(p));
+        }
+        if (!rb.secrets().isEmpty()) {
+            out.println(s.bold("  secrets") + " (from the environment, never shown)");
+            for (SecretRef sr : rb.secrets()) out.println("    " + sr.name() + (sr.required() ? "" : "  optional"));
+        }
+        out.println();
+        int i = 0;
+        for (Node n : rb.nodes()) {
+            i++;
+            switch (n) {
+                case Step st -> step(i, st);
+                case Manual m -> out.println(String.format("%3d. ", i) + s.bold("manual") + "  " + m.text()
+                        + s.dim("  (the operator confirms)"));
+                case Confirm c -> out.println(String.format("%3d. ", i) + s.bold("confirm") + " the operator types " + c.word()
+                        + (c.prompt().isEmpty() ? "" : " — " + c.prompt()));
+            }
+        }
+        if (rb.onFailure() != null) handler("if the run fails (onFailure)", rb.onFailure());
+        if (rb.always() != null) handler("at the end, whatever happens (always)", rb.always());
+        out.println();
+        out.println(s.dim("Nothing was run. Run it with: runbook exec " + rb.source() + params(rb)));
+    }
+
+    private void step(int i, Step st) {
+        out.println(String.format("%3d. ", i) + s.bold(st.name()) + s.dim(options(st.options())));
+        commands(st.body(), "       ");
+        if (st.onFailure() != null) {
+            out.println("       " + s.yellow("on failure:"));
+            commands(st.onFailure(), "         ");
+        }
+    }
+
+    private void handler(String title, Action a) {
+        out.println();
+        out.println("  " + s.bold(title));
+        commands(a, "       ");
+    }
+
+    private void commands(Action a, String indent) {
+        if (a.commands().isEmpty()) {
+            out.println(indent + s.dim("(Groovy code, no command)"));
+            return;
+        }
+        for (String c : a.commands()) out.println(indent + c);
+    }
+
+    static String options(StepOptions o) {
+        List<String> parts = new ArrayList<>();
+        if (o.expected() != null) parts.add("expected " + Durations.format(o.expected()));
+        if (o.timeout() != null) parts.add("timeout " + Durations.format(o.timeout()));
+        if (o.retry() > 0) {
+            parts.add("retry " + o.retry() + (o.backoff().isZero() ? "" : " every " + Durations.format(o.backoff())));
+        }
+        if (o.when() != null) parts.add("only when its condition holds");
+        if (o.idempotent()) parts.add("idempotent");
+        if (o.continueOnFailure()) parts.add("continues on failure");
+        return parts.isEmpty() ? "" : "   " + String.join(" · ", parts);
+    }
+
+    private static String describe(Param p) {
+        List<String> parts = new ArrayList<>();
+        if (p.required()) parts.add("required");
+        if (p.defaultValue() != null) parts.add("default " + p.defaultValue());
+        if (p.pattern() != null) parts.add("/" + p.pattern() + "/");
+        if (!p.choices().isEmpty()) parts.add("one of " + String.join(", ", p.choices()));
+        if (!p.description().isEmpty()) parts.add(p.description());
+        return String.join(" · ", parts);
+    }
+
+    private static String params(Runbook rb) {
+        StringBuilder sb = new StringBuilder();
+        for (Param p : rb.params()) if (p.required()) sb.append(" -p ").append(p.name()).append("=...");
+        return sb.toString();
+    }
+
+    private static String pad(String s, int w) {
+        return s + " ".repeat(Math.max(0, w - s.length()));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.runbook.engine;
+
+import dev.runbook.journal.Event;
+import dev.runbook.journal.Journal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one way out of the engine: each event is redacted, journaled (durably, unless it is a live output line),
+ * and only then shown. What the operator sees has always been recorded first.
+ */
+public final class EventBus {
+    private final Journal journal;
+    private final Redactor redactor;
+    private final Clock clock;
+    private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong seq = new AtomicLong();
+
+    public EventBus(Journal journal, Redactor redactor, Clock clock) {
+        this.journal = journal;
+        this.redactor = redactor;
+        this.clock = clock;
+    }
+
+    public void listen(EventListener listener) {
+        listeners.add(listener);
+    }
+
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /** A transition: on disk before this returns. */
+    public Event emit(String type, Map<String, Object> data) {
+        return emit(type, data, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Event emit(String type, Map<String, Object> data, boolean durable) {
+        Event event;
+        synchronized (this) {
+            event = new Event(seq.incrementAndGet(), clock.instant(), type, (Map<String, Object>) redactor.redactDeep(data));
+            journal.append(event, durable);
+        }
+        for (EventListener l : listeners) l.onEvent(event);
+        return event;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+}

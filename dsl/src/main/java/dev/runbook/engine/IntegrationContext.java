@@ -1,0 +1,25 @@
+package dev.runbook.engine;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What an integration may use: the journal (for each call it makes), the clock, the run's settings. */
+public interface IntegrationContext {
+    /** The step (or handler) the integration acts for. */
+    String step();
+
+    /** Journals an event such as {@code integration.call} with target, action, outcome and duration. */
+    void record(String type, Map<String, Object> data);
+
+    /** True in {@code --dry-run}: an integration must not act, only record what it would do. */
+    boolean dryRun();
+
+    Map<String, String> environment();
+
+    Path workdir();
+
+    Clock clock();
+
+    /** Masks secret values in text the integration builds itself (for instance connection strings). */
+    String redact(String text);
+}

@@ -1,0 +1,32 @@
+package dev.runbook.engine;
+
+/** The person at the keyboard, asked to confirm manual items and type confirmation words. */
+public interface Operator {
+    /** False when nobody can answer (no terminal): the run refuses manual items unless {@code --yes}. */
+    boolean interactive();
+
+    /** Asks the operator to confirm a checklist item; true when they confirm it. */
+    boolean confirm(String text);
+
+    /** Asks the operator to type {@code word}; true when they did. */
+    boolean typeWord(String word, String prompt);
+
+    /** How the answer is recorded in the journal: "operator", "--yes". */
+    String source();
+
+    /** Confirms everything: {@code --yes}, for CI and pre-approved automation. */
+    Operator YES = new Operator() {
+        public boolean interactive() { return true; }
+        public boolean confirm(String text) { return true; }
+        public boolean typeWord(String word, String prompt) { return true; }
+        public String source() { return "--yes"; }
+    };
+
+    /** Nobody is there: every question is declined. */
+    Operator NOBODY = new Operator() {
+        public boolean interactive() { return false; }
+        public boolean confirm(String text) { return false; }
+        public boolean typeWord(String word, String prompt) { return false; }
+        public String source() { return "nobody"; }
+    };
+}

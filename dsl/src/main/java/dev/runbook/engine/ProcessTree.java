@@ -1,0 +1,69 @@
+package dev.runbook.engine;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts commands in a process group of their own and kills whole groups. Killing only the {@code bash} that runs
+ * a command leaves its children running (a {@code docker compose up}, a {@code sleep} in a loop); killing the
+ * group takes the whole tree, including grandchildren that were orphaned on the way.
+ */
+final class ProcessTree {
+    private static final String SETSID = firstExisting("/usr/bin/setsid", "/bin/setsid");
+    private static final String KILL = firstExisting("/usr/bin/kill", "/bin/kill");
+
+    private ProcessTree() {}
+
+    /** {@code setsid bash -c command}: the bash is the leader of a new process group, so its pid is the group id. */
+    static List<String> commandLine(String command) {
+        return SETSID == null ? List.of("bash", "-c", command) : List.of(SETSID, "bash", "-c", command);
+    }
+
+    /** TERM to the group and every descendant, then KILL to what is left after the grace period. */
+    static void kill(Process process, long graceMillis) {
+        if (process == null) return;
+        List<ProcessHandle> tree = process.descendants().toList();
+        signalGroup(process.pid(), "-TERM");
+        tree.forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (process.waitFor(graceMillis, TimeUnit.MILLISECONDS) && tree.stream().noneMatch(ProcessHandle::isAlive)
+                    && !groupAlive(process.pid())) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        signalGroup(process.pid(), "-KILL");
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static boolean groupAlive(long pgid) {
+        return run(KILL, "-0", "--", "-" + pgid) == 0;
+    }
+
+    private static void signalGroup(long pgid, String signal) {
+        if (SETSID != null && KILL != null) run(KILL, signal, "--", "-" + pgid);
+    }
+
+    private static int run(String... cmd) {
+        if (cmd[0] == null) return 1;
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(5, TimeUnit.SECONDS) ? p.exitValue() : 1;
+        } catch (IOException e) {
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static String firstExisting(String... paths) {
+        for (String p : paths) if (new File(p).canExecute()) return p;
+        return null;
+    }
+}

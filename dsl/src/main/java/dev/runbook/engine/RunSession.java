@@ -1,0 +1,537 @@
+package dev.runbook.engine;
+
+import dev.runbook.diag.Problems;
+import dev.runbook.journal.EventTypes;
+import dev.runbook.journal.FileJournal;
+import dev.runbook.journal.Journal;
+import dev.runbook.lang.Durations;
+import dev.runbook.model.Action;
+import dev.runbook.model.Confirm;
+import dev.runbook.model.Manual;
+import dev.runbook.model.Node;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Severity;
+import dev.runbook.model.SourcePos;
+import dev.runbook.model.Step;
+import groovy.lang.Closure;
+import groovy.lang.GroovyObject;
+import groovy.lang.MissingMethodException;
+import groovy.lang.MissingPropertyException;
+import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One run of a runbook: executes its nodes in order with the failure semantics of the language (timeout, retry
+ * with backoff, the step's handler, the runbook's handler, {@code always}), journaling every transition before
+ * the next begins. The CLI runs it to the end; the REPL drives it node by node.
+ */
+public final class RunSession implements AutoCloseable {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    /** How long a worker that ignores interruption (pure Groovy busy loop) is waited for before it is abandoned. */
+    private static final long ABANDON_AFTER_MS = 5000;
+
+    private final Runbook runbook;
+    private final RunOptions options;
+    private final Operator operator;
+    private final Clock clock;
+    private final Journal journal;
+    private final EventBus bus;
+    private final Integrations integrations;
+    private final Params params;
+    private final Params secrets;
+    private final RunInfo runInfo;
+    private final Path workingDir;
+    private final Map<String, StepResult> results = new LinkedHashMap<>();
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger interrupts = new AtomicInteger();
+    private final long startMillis;
+    private volatile StepFailure.Kind stopReason;
+    private volatile Thread worker;
+    private Failure failure;
+    private boolean aborted;
+    private boolean finished;
+
+    private RunSession(Runbook runbook, RunOptions options, Operator operator, Clock clock, Inputs inputs,
+                       Integrations integrations) {
+        this.runbook = runbook;
+        this.options = options;
+        this.operator = operator;
+        this.clock = clock;
+        this.integrations = integrations;
+        Instant now = clock.instant();
+        String id = ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        this.journal = FileJournal.create(options.runsRoot().resolve(id));
+        this.bus = new EventBus(journal, new Redactor(inputs.secrets().values()), clock);
+        this.params = new Params(inputs.params(), "param");
+        this.secrets = new Params(inputs.secrets(), "secret");
+        Severity severity = options.severity() != null ? options.severity() : runbook.severity();
+        this.runInfo = new RunInfo(id, severity, options.operatorName(), now, hostName(), options.dryRun());
+        this.workingDir = Path.of("").toAbsolutePath();
+        this.startMillis = clock.millis();
+        runbook.nodes().forEach(n -> results.put(n.name(), new StepResult()));
+    }
+
+    /**
+     * Checks params, secrets and whether someone can answer the runbook's prompts, then opens the run's journal.
+     * Nothing has run when this throws {@link dev.runbook.diag.RunbookProblemsException}.
+     */
+    public static RunSession open(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations) {
+        Inputs inputs = Inputs.resolve(runbook, options.params(), options.environment());
+        if (!operator.interactive() && !options.dryRun()) {
+            Problems problems = new Problems();
+            for (Node n : runbook.nodes()) {
+                if (n instanceof Manual || n instanceof Confirm) {
+                    problems.add(n.pos(), n.kind() + " '" + (n instanceof Confirm c ? c.word() : n.name())
+                            + "' needs an operator to answer, and this run has no terminal", "run it in a terminal, or pass --yes to confirm it");
+                }
+            }
+            problems.throwIfAny();
+        }
+        return new RunSession(runbook, options, operator, clock, inputs, integrations);
+    }
+
+    public void listen(EventListener listener) {
+        bus.listen(listener);
+    }
+
+    // ---- accessors used by StepScope and the REPL -----------------------------------------------------------------
+
+    public String id() { return runInfo.getId(); }
+    public Runbook runbook() { return runbook; }
+    public Path runDir() { return journal.dir(); }
+    public Params params() { return params; }
+    Params secrets() { return secrets; }
+    public RunInfo runInfo() { return runInfo; }
+    public Map<String, StepResult> stepResults() { return results; }
+    Map<String, String> environment() { return options.environment(); }
+    EventBus bus() { return bus; }
+    Clock clock() { return clock; }
+    boolean dryRun() { return options.dryRun(); }
+    Integrations integrations() { return integrations; }
+    Path workingDir() { return workingDir; }
+    Path runbookDir() {
+        Path parent = Path.of(runbook.source()).toAbsolutePath().getParent();
+        return parent == null ? workingDir : parent;
+    }
+
+    Shell.Tracker tracker() {
+        return new Shell.Tracker() {
+            public void started(Process p) { running.add(p); }
+            public void finished(Process p) { running.remove(p); }
+        };
+    }
+
+    /** The failure the interrupted worker reports: a timeout or the operator's Ctrl-C. */
+    StepFailure stopFailure() {
+        return stopReason == StepFailure.Kind.TIMEOUT
+                ? new StepFailure("timed out", StepFailure.Kind.TIMEOUT)
+                : new StepFailure("stopped by the operator (Ctrl-C)", StepFailure.Kind.ABORTED);
+    }
+
+    // ---- the run ---------------------------------------------------------------------------------------------------
+
+    /** Journals the start of the run: what runs, with which params, by whom, where. */
+    public void start() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("run", id());
+        d.put("runbook", runbook.name());
+        d.put("title", runbook.title());
+        d.put("file", runbook.source());
+        d.put("contentHash", runbook.contentHash());
+        d.put("params", params.asMap());
+        d.put("secrets", secrets.asMap().keySet().stream().toList());
+        d.put("severity", runInfo.getSeverity().name());
+        d.put("operator", runInfo.getOperator());
+        d.put("host", runInfo.getHost());
+        d.put("pid", ProcessHandle.current().pid());
+        d.put("cwd", workingDir.toString());
+        d.put("dir", runDir().toString());
+        d.put("dryRun", options.dryRun());
+        d.put("nodes", runbook.nodes().stream().map(Node::name).toList());
+        bus.emit(EventTypes.RUN_STARTED, d);
+    }
+
+    /** Runs every node in order, then the handlers; returns how it ended. */
+    public RunResult runToEnd() {
+        start();
+        for (int i = 0; i < runbook.nodes().size(); i++) {
+            if (!runNode(i)) break;
+        }
+        return finish();
+    }
+
+    /**
+     * Runs node {@code index} (0-based) with retries and its handler.
+     *
+     * @return false when the run must not go on: the node failed without {@code continueOnFailure}, or the
+     * operator aborted
+     */
+    public boolean runNode(int index) {
+        if (aborted) return false;
+        if (interrupts.get() > 0) {
+            aborted = true;
+            if (failure == null) failure = new Failure(runbook.nodes().get(index).name(), "stopped by the operator (Ctrl-C) before this step", "aborted", 0);
+            return false;
+        }
+        Node node = runbook.nodes().get(index);
+        return switch (node) {
+            case Step s -> runStep(s, index);
+            case Manual m -> runPrompt(m, index, () -> askManual(m.text(), null));
+            case Confirm c -> runPrompt(c, index, () -> askWord(c.word(), c.prompt(), null));
+        };
+    }
+
+    private boolean runPrompt(Node node, int index, Runnable ask) {
+        StepResult r = results.get(node.name());
+        long t0 = clock.millis();
+        r.status(StepStatus.RUNNING);
+        try {
+            runInWorker(node.name(), null, null, () -> {
+                ask.run();
+                return null;
+            });
+            r.status(StepStatus.OK);
+            r.duration(Duration.ofMillis(clock.millis() - t0));
+            return true;
+        } catch (StepFailure f) {
+            r.status(StepStatus.FAILED);
+            r.error(f.getMessage());
+            fail(node.name(), f, 1);
+            return false;
+        }
+    }
+
+    private boolean runStep(Step step, int index) {
+        StepResult r = results.get(step.name());
+        var o = step.options();
+        if (o.when() != null) {
+            boolean go;
+            try {
+                go = DefaultTypeTransformation.castToBoolean(runInWorker(step.name(), null, null,
+                        () -> call(o.when(), step.name(), null, null)));
+            } catch (StepFailure f) {
+                r.status(StepStatus.FAILED);
+                r.error("when: " + f.getMessage());
+                emitFinished(step, r, 0, "when: condition failed: " + f.getMessage());
+                fail(step.name(), new StepFailure("its when: condition failed: " + f.getMessage(), f.kind()), 0);
+                return false;
+            }
+            if (!go) {
+                r.status(StepStatus.SKIPPED);
+                bus.emit(EventTypes.STEP_SKIPPED, Map.of("step", step.name(), "index", index + 1, "of", runbook.nodes().size(),
+                        "reason", "when: condition is false"));
+                return true;
+            }
+        }
+        long t0 = clock.millis();
+        r.status(StepStatus.RUNNING);
+        StepFailure last = null;
+        int attempt = 0;
+        while (attempt < o.attempts()) {
+            attempt++;
+            r.attempts(attempt);
+            r.resetOutput();
+            Map<String, Object> started = new LinkedHashMap<>();
+            started.put("step", step.name());
+            started.put("index", index + 1);
+            started.put("of", runbook.nodes().size());
+            started.put("attempt", attempt);
+            started.put("attempts", o.attempts());
+            if (o.expected() != null) started.put("expectedMs", o.expected().toMillis());
+            if (o.timeout() != null) started.put("timeoutMs", o.timeout().toMillis());
+            bus.emit(EventTypes.STEP_STARTED, started);
+            try {
+                Object value = runInWorker(step.name(), o.timeout(), o.expected(), () -> call(step.body(), step.name(), r, null));
+                r.value(value);
+                last = null;
+                break;
+            } catch (StepFailure f) {
+                last = f;
+                boolean willRetry = attempt < o.attempts() && f.kind() != StepFailure.Kind.ABORTED;
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("step", step.name());
+                d.put("attempt", attempt);
+                d.put("attempts", o.attempts());
+                d.put("kind", kindLabel(f.kind()));
+                d.put("error", f.getMessage());
+                if (willRetry) d.put("retryInMs", o.backoff().toMillis());
+                bus.emit(EventTypes.ATTEMPT_FAILED, d);
+                if (!willRetry) break;
+                int seen = interrupts.get();
+                try {
+                    if (!clock.sleep(o.backoff(), () -> interrupts.get() > seen)) {
+                        last = new StepFailure("stopped by the operator (Ctrl-C) while waiting to retry", StepFailure.Kind.ABORTED);
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        r.duration(Duration.ofMillis(clock.millis() - t0));
+        if (last == null) {
+            r.status(StepStatus.OK);
+            emitFinished(step, r, t0, null);
+            return true;
+        }
+        r.error(last.getMessage());
+        if (step.onFailure() != null) {
+            runHandler("step onFailure", step.onFailure(), step.name(),
+                    new Failure(step.name(), bus.redactor().redact(last.getMessage()), kindLabel(last.kind()), attempt));
+        }
+        if (o.continueOnFailure() && last.kind() != StepFailure.Kind.ABORTED) {
+            r.status(StepStatus.FAILED_CONTINUED);
+            emitFinished(step, r, t0, last.getMessage());
+            return true;
+        }
+        r.status(StepStatus.FAILED);
+        emitFinished(step, r, t0, last.getMessage());
+        fail(step.name(), last, attempt);
+        return false;
+    }
+
+    private void emitFinished(Step step, StepResult r, long t0, String error) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", step.name());
+        d.put("status", r.getStatus().label());
+        d.put("attempts", r.getAttempts());
+        d.put("durationMs", r.getDuration().toMillis());
+        if (step.options().expected() != null) d.put("expectedMs", step.options().expected().toMillis());
+        if (error != null) d.put("error", error);
+        bus.emit(EventTypes.STEP_FINISHED, d);
+    }
+
+    private void fail(String node, StepFailure f, int attempts) {
+        if (f.kind() == StepFailure.Kind.ABORTED) aborted = true;
+        if (failure == null) failure = new Failure(node, bus.redactor().redact(f.getMessage()), kindLabel(f.kind()), attempts);
+    }
+
+    /** Runs the runbook's handlers and journals the end of the run. Idempotent. */
+    public RunResult finish() {
+        if (!finished) {
+            finished = true;
+            if (failure != null && runbook.onFailure() != null) {
+                runHandler("onFailure", runbook.onFailure(), null, failure);
+            }
+            if (runbook.always() != null) runHandler("always", runbook.always(), null, failure);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("outcome", outcome().label());
+            d.put("durationMs", clock.millis() - startMillis);
+            if (failure != null) {
+                d.put("failedStep", failure.getStep());
+                d.put("error", failure.getMessage());
+            }
+            Map<String, Long> counts = new LinkedHashMap<>();
+            results.values().forEach(r -> counts.merge(r.getStatus().label(), 1L, Long::sum));
+            d.put("counts", counts);
+            bus.emit(EventTypes.RUN_FINISHED, d);
+        }
+        return new RunResult(id(), outcome(), results, failure, runDir(), Duration.ofMillis(clock.millis() - startMillis));
+    }
+
+    public Outcome outcome() {
+        if (aborted) return Outcome.ABORTED;
+        return failure == null ? Outcome.SUCCEEDED : Outcome.FAILED;
+    }
+
+    private void runHandler(String kind, Action handler, String step, Failure f) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("handler", kind);
+        if (step != null) d.put("step", step);
+        bus.emit(EventTypes.HANDLER_STARTED, d);
+        long t0 = clock.millis();
+        String label = step == null ? kind : kind + " of " + step;
+        Map<String, Object> done = new LinkedHashMap<>(d);
+        try {
+            runInWorker(label, null, null, () -> call(handler, label, null, f));
+            done.put("status", "ok");
+        } catch (StepFailure e) {
+            done.put("status", "failed");
+            done.put("error", e.getMessage());
+        }
+        done.put("durationMs", clock.millis() - t0);
+        bus.emit(EventTypes.HANDLER_FINISHED, done);
+    }
+
+    // ---- operator ------------------------------------------------------------------------------------------------
+
+    void askManual(String text, String step) {
+        ask("manual", text, step, () -> operator.confirm(text), "the operator did not confirm: " + text);
+    }
+
+    void askWord(String word, String prompt, String step) {
+        ask("confirm", word, step, () -> operator.typeWord(word, prompt), "the operator did not type " + word);
+    }
+
+    private void ask(String kind, String text, String step, java.util.function.BooleanSupplier question, String declined) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("kind", kind);
+        d.put("text", text);
+        if (step != null) d.put("step", step);
+        if (options.dryRun()) {
+            d.put("dryRun", true);
+            bus.emit(EventTypes.OPERATOR_ASKED, d);
+            return;
+        }
+        bus.emit(EventTypes.OPERATOR_ASKED, d);
+        boolean yes = question.getAsBoolean();
+        Map<String, Object> a = new LinkedHashMap<>(d);
+        a.put("answer", yes ? "confirmed" : "declined");
+        a.put("by", operator.source().equals("--yes") ? "--yes" : runInfo.getOperator());
+        bus.emit(EventTypes.OPERATOR_ANSWERED, a);
+        if (!yes) throw new StepFailure(declined, StepFailure.Kind.ABORTED);
+    }
+
+    /**
+     * Ctrl-C. The first stops the running step (its process tree is killed) and lets the failure path run; the
+     * second means "get out now": the caller exits at once. Both are journaled.
+     *
+     * @return how many times the operator has interrupted this run
+     */
+    public int interrupt() {
+        int n = interrupts.incrementAndGet();
+        Thread w = worker;
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("count", n);
+        d.put("action", n == 1 ? "stop the current step, run the failure path" : "exit now");
+        if (w != null) d.put("during", w.getName().replaceFirst("^runbook: ", ""));
+        bus.emit(EventTypes.OPERATOR_INTERRUPT, d);
+        return n;
+    }
+
+    // ---- workers -------------------------------------------------------------------------------------------------
+
+    private Object call(Action action, String label, StepResult result, Failure f) {
+        Closure<?> original = action.closure();
+        GroovyObject script = (GroovyObject) original.getThisObject();
+        StepScope scope = new StepScope(this, label, result, script);
+        Closure<?> c = original.rehydrate(scope, script, script);
+        c.setResolveStrategy(Closure.DELEGATE_FIRST);
+        return c.getMaximumNumberOfParameters() > 0 ? c.call(f) : c.call();
+    }
+
+    /**
+     * Runs {@code body} on a worker thread while this thread watches the clock and the operator: on timeout or
+     * Ctrl-C, the worker's processes are killed and the worker is interrupted.
+     */
+    private Object runInWorker(String label, Duration timeout, Duration expected, java.util.concurrent.Callable<Object> body) {
+        AtomicReference<Object> value = new AtomicReference<>();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().daemon().name("runbook: " + label).unstarted(() -> {
+            try {
+                value.set(body.call());
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        });
+        int seen = interrupts.get();
+        stopReason = null;
+        worker = t;
+        long start = clock.millis();
+        long stoppedAt = 0;
+        boolean warned = false;
+        t.start();
+        try {
+            while (t.isAlive()) {
+                t.join(20);
+                long elapsed = clock.millis() - start;
+                if (stopReason == null && interrupts.get() > seen) {
+                    stopReason = StepFailure.Kind.ABORTED;
+                } else if (stopReason == null && timeout != null && elapsed >= timeout.toMillis()) {
+                    stopReason = StepFailure.Kind.TIMEOUT;
+                }
+                if (stopReason != null && stoppedAt == 0) {
+                    stoppedAt = System.nanoTime() / 1_000_000;
+                    killRunning();
+                    t.interrupt();
+                }
+                if (stoppedAt != 0 && System.nanoTime() / 1_000_000 - stoppedAt > ABANDON_AFTER_MS) break;
+                if (!warned && expected != null && elapsed > expected.toMillis() && t.isAlive()) {
+                    warned = true;
+                    bus.emit(EventTypes.STEP_OVERDUE, Map.of("step", label, "expectedMs", expected.toMillis(), "elapsedMs", elapsed));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            killRunning();
+            t.interrupt();
+            throw new StepFailure("interrupted", StepFailure.Kind.ABORTED);
+        } finally {
+            worker = null;
+        }
+        if (stopReason == StepFailure.Kind.TIMEOUT) {
+            throw new StepFailure("timed out after " + Durations.format(timeout) + " (its processes were killed)", StepFailure.Kind.TIMEOUT);
+        }
+        if (stopReason == StepFailure.Kind.ABORTED) {
+            throw new StepFailure("stopped by the operator (Ctrl-C)", StepFailure.Kind.ABORTED);
+        }
+        if (error.get() != null) throw toFailure(error.get());
+        return value.get();
+    }
+
+    private void killRunning() {
+        for (Process p : Set.copyOf(running)) {
+            Thread.ofVirtual().start(() -> ProcessTree.kill(p, 2000));
+        }
+    }
+
+    /** Turns whatever a step threw into words for the operator, with the runbook line where it happened. */
+    private StepFailure toFailure(Throwable t) {
+        if (t instanceof StepFailure f) return f;
+        String call = t instanceof MissingMethodException m ? m.getMethod() : null;
+        SourcePos pos = runbook.positionIn(t, call);
+        String where = pos == null ? "" : pos + ": ";
+        String msg;
+        if (t instanceof MissingPropertyException mp) {
+            msg = "no property '" + mp.getProperty() + "' on " + (mp.getType() == null ? "this object" : mp.getType().getSimpleName());
+        } else if (t instanceof MissingMethodException mm) {
+            msg = "no method '" + mm.getMethod() + "' on " + (mm.getType() == null ? "this object" : mm.getType().getSimpleName())
+                    + " for these arguments";
+        } else if (t instanceof NullPointerException) {
+            msg = "a value was null: " + firstLine(t.getMessage());
+        } else {
+            msg = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + firstLine(t.getMessage()));
+        }
+        return new StepFailure(where + msg, StepFailure.Kind.ERROR);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String kindLabel(StepFailure.Kind k) {
+        return k.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) return h;
+        try {
+            return Files.readString(Path.of("/etc/hostname")).strip();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.runbook.engine;
+
+import dev.runbook.lang.Durations;
+import dev.runbook.model.CommandResult;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * {@code sh}: runs a command through {@code bash -c}, streams each line as it comes, captures the output, and
+ * kills the command's whole process tree on timeout or Ctrl-C.
+ */
+final class Shell {
+    /** Output kept per stream; the journal has the rest line by line. */
+    private static final int CAPTURE_LIMIT = 4 * 1024 * 1024;
+    private static final long KILL_GRACE_MS = 2000;
+
+    /** What a step needs to know about the processes it started, to kill them when it is stopped. */
+    interface Tracker {
+        void started(Process p);
+
+        void finished(Process p);
+    }
+
+    record Options(Duration timeout, Map<String, String> env, File dir, Set<Integer> okExitCodes, boolean quiet) {
+        static final Options DEFAULT = new Options(null, Map.of(), null, Set.of(0), false);
+
+        static Options of(Map<String, Object> o) {
+            Duration timeout = null;
+            Object t = o.get("timeout");
+            if (t instanceof Duration d) timeout = d;
+            else if (t != null) throw new StepFailure("sh timeout: must be a duration such as 30.seconds, not '" + t + "'", StepFailure.Kind.ERROR);
+            Map<String, String> env = new LinkedHashMap<>();
+            if (o.get("env") instanceof Map<?, ?> m) m.forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+            else if (o.get("env") != null) throw new StepFailure("sh env: must be a map such as [TAG: 'v1']", StepFailure.Kind.ERROR);
+            File dir = o.get("dir") == null ? null : new File(String.valueOf(o.get("dir")));
+            Set<Integer> ok = Set.of(0);
+            Object codes = o.get("okExitCodes");
+            if (codes instanceof Collection<?> c) ok = Set.copyOf(c.stream().map(x -> ((Number) x).intValue()).toList());
+            else if (codes instanceof Number n) ok = Set.of(n.intValue());
+            for (String key : o.keySet()) {
+                if (!Set.of("timeout", "env", "dir", "okExitCodes", "quiet").contains(key)) {
+                    throw new StepFailure("unknown sh option '" + key + ":' — "
+                            + dev.runbook.diag.Suggestions.didYouMean(key, List.of("timeout", "env", "dir", "okExitCodes", "quiet"),
+                            "the options are timeout, env, dir, okExitCodes, quiet"), StepFailure.Kind.ERROR);
+                }
+            }
+            return new Options(timeout, env, dir, ok, Boolean.TRUE.equals(o.get("quiet")));
+        }
+    }
+
+    private Shell() {}
+
+    /**
+     * @param onLine receives ("out"|"err", line) for each line, as it comes
+     */
+    static CommandResult run(String command, Options options, File defaultDir, Tracker tracker,
+                             BiConsumer<String, String> onLine) throws InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(ProcessTree.commandLine(command));
+        pb.directory(options.dir() != null ? options.dir() : defaultDir);
+        pb.environment().putAll(options.env());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new StepFailure("cannot start bash for '" + command + "': " + e.getMessage(), StepFailure.Kind.ERROR);
+        }
+        tracker.started(process);
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        Thread outReader = pump(process.getInputStream(), out, line -> onLine.accept("out", line));
+        Thread errReader = pump(process.getErrorStream(), err, line -> onLine.accept("err", line));
+        try {
+            boolean exited = options.timeout() == null
+                    ? waitFor(process)
+                    : process.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                ProcessTree.kill(process, KILL_GRACE_MS);
+                throw new StepFailure("command timed out after " + Durations.format(options.timeout()) + ": " + command,
+                        StepFailure.Kind.TIMEOUT);
+            }
+            // a command that left a background child holding its output open must not hang the step
+            outReader.join(500);
+            errReader.join(500);
+        } catch (InterruptedException e) {
+            ProcessTree.kill(process, KILL_GRACE_MS);
+            throw e;
+        } finally {
+            tracker.finished(process);
+        }
+        int code = process.exitValue();
+        String stdout, stderr;
+        synchronized (out) { stdout = out.toString(); }
+        synchronized (err) { stderr = err.toString(); }
+        CommandResult result = new CommandResult(command, code, stdout, stderr);
+        if (!options.okExitCodes().contains(code)) {
+            String tail = lastLines(stderr.isBlank() ? stdout : stderr, 3);
+            throw new CommandFailed(result, "command exited " + code + ": " + command + (tail.isEmpty() ? "" : "\n" + tail));
+        }
+        return result;
+    }
+
+    private static boolean waitFor(Process p) throws InterruptedException {
+        p.waitFor();
+        return true;
+    }
+
+    private static Thread pump(InputStream in, StringBuilder capture, java.util.function.Consumer<String> onLine) {
+        return Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (capture) {
+                        if (capture.length() < CAPTURE_LIMIT) capture.append(line).append('\n');
+                    }
+                    onLine.accept(line);
+                }
+            } catch (IOException ignored) {
+                // the process was killed; what was read is kept
+            }
+        });
+    }
+
+    static String lastLines(String text, int n) {
+        List<String> lines = text.strip().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
+    /** A command that exited with a code the step did not accept; the result is kept for handlers. */
+    static final class CommandFailed extends StepFailure {
+        final CommandResult result;
+
+        CommandFailed(CommandResult result, String message) {
+            super(message, Kind.ERROR);
+            this.result = result;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.runbook.engine;
+
+/** Why an attempt failed, in words for the operator; thrown inside steps by {@code sh}, {@code fail} and the engine. */
+public class StepFailure extends RuntimeException {
+    public enum Kind {
+        /** the body threw or a command failed: retried while attempts remain */
+        ERROR,
+        /** the step's time ran out: retried while attempts remain */
+        TIMEOUT,
+        /** Ctrl-C or a declined prompt: never retried */
+        ABORTED
+    }
+
+    private final Kind kind;
+
+    public StepFailure(String message, Kind kind) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

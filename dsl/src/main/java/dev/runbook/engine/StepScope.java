@@ -1,0 +1,186 @@
+package dev.runbook.engine;
+
+import dev.runbook.diag.Suggestions;
+import dev.runbook.journal.EventTypes;
+import dev.runbook.lang.StepScopeApi;
+import dev.runbook.model.CommandResult;
+import dev.runbook.model.SourcePos;
+import groovy.lang.Closure;
+import groovy.lang.GroovyObject;
+import groovy.lang.GroovyObjectSupport;
+import org.codehaus.groovy.runtime.InvokerHelper;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The delegate of a step body, handler or condition while it runs: {@code sh}, {@code params}, {@code log} and the integrations. */
+public class StepScope extends GroovyObjectSupport implements StepScopeApi {
+    static final List<String> NAMES = List.of("sh", "log", "manual", "confirm", "fail", "params", "env", "secrets",
+            "run", "workdir", "runbookDir", "steps");
+
+    private final RunSession session;
+    private final String step;
+    private final StepResult result;
+    private final GroovyObject script;
+    private final Map<String, Object> integrations = new HashMap<>();
+
+    StepScope(RunSession session, String step, StepResult result, GroovyObject script) {
+        this.session = session;
+        this.step = step;
+        this.result = result;
+        this.script = script;
+    }
+
+    @Override public Object getParams() { return session.params(); }
+    @Override public Map<String, String> getEnv() { return session.environment(); }
+    @Override public Object getSecrets() { return session.secrets(); }
+    @Override public Object getRun() { return session.runInfo(); }
+    @Override public File getWorkdir() { return session.runDir().toFile(); }
+    @Override public File getRunbookDir() { return session.runbookDir().toFile(); }
+    @Override public Map<String, ?> getSteps() { return Collections.unmodifiableMap(session.stepResults()); }
+
+    @Override
+    public CommandResult sh(String command) {
+        return sh(Map.of(), command);
+    }
+
+    @Override
+    public CommandResult sh(Map<String, Object> options, String command) {
+        if (command == null || command.isBlank()) throw new StepFailure("sh needs a command", StepFailure.Kind.ERROR);
+        Shell.Options opts = Shell.Options.of(options);
+        Map<String, Object> started = new LinkedHashMap<>();
+        started.put("step", step);
+        started.put("command", command);
+        if (session.dryRun()) {
+            started.put("dryRun", true);
+            session.bus().emit(EventTypes.COMMAND_STARTED, started);
+            return new CommandResult(command, 0, "", "");
+        }
+        session.bus().emit(EventTypes.COMMAND_STARTED, started);
+        long t0 = session.clock().millis();
+        CommandResult r;
+        try {
+            r = Shell.run(command, opts, session.workingDir().toFile(), session.tracker(), (stream, line) -> {
+                if (!opts.quiet()) {
+                    session.bus().emit(EventTypes.STEP_OUTPUT, Map.of("step", step, "stream", stream, "line", line), false);
+                }
+            });
+        } catch (Shell.CommandFailed f) {
+            finished(command, f.result.getExitCode(), t0, null);
+            keep(f.result);
+            throw f;
+        } catch (StepFailure f) {
+            finished(command, -1, t0, f.getMessage());
+            throw f;
+        } catch (InterruptedException e) {
+            finished(command, -1, t0, "killed");
+            throw session.stopFailure();
+        }
+        finished(command, r.getExitCode(), t0, null);
+        keep(r);
+        return r;
+    }
+
+    private void finished(String command, int exitCode, long t0, String error) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("step", step);
+        data.put("command", command);
+        data.put("exitCode", exitCode);
+        data.put("durationMs", session.clock().millis() - t0);
+        if (error != null) data.put("error", error);
+        session.bus().emit(EventTypes.COMMAND_FINISHED, data);
+    }
+
+    private void keep(CommandResult r) {
+        if (result != null) {
+            result.appendStdout(r.getStdout());
+            result.exitCode(r.getExitCode());
+        }
+    }
+
+    @Override
+    public void log(String text) {
+        session.bus().emit(EventTypes.STEP_LOG, Map.of("step", step, "text", String.valueOf(text)));
+    }
+
+    @Override
+    public void manual(String text) {
+        session.askManual(text, step);
+    }
+
+    @Override
+    public void confirm(String word) {
+        session.askWord(word, "", step);
+    }
+
+    @Override
+    public void fail(String message) {
+        throw new StepFailure(String.valueOf(message), StepFailure.Kind.ERROR);
+    }
+
+    @Override
+    public void onFailure(Closure<?> handler) {
+        throw new StepFailure(here("onFailure") + "onFailure must be written directly in the step body, not inside another block"
+                + " — move it out of the if/loop to the top level of the step", StepFailure.Kind.ERROR);
+    }
+
+    /** Script helper methods stay callable from steps; an unknown name fails the step with a suggestion. */
+    public Object methodMissing(String name, Object args) {
+        if (!script.getMetaClass().respondsTo(script, name).isEmpty()) {
+            return InvokerHelper.invokeMethod(script, name, args);
+        }
+        Object integration = integration(name);
+        if (integration instanceof Closure<?> c) return c.call((Object[]) args);
+        throw new StepFailure(here(name) + "unknown command '" + name + "' — "
+                + Suggestions.didYouMean(name, known(), "available in steps: " + String.join(", ", known())),
+                StepFailure.Kind.ERROR);
+    }
+
+    public Object propertyMissing(String name) {
+        Object integration = integration(name);
+        if (integration != null) return integration;
+        if (script instanceof groovy.lang.Script s && s.getBinding().hasVariable(name)) return s.getBinding().getVariable(name);
+        throw new StepFailure(here(null) + "unknown name '" + name + "' — "
+                + Suggestions.didYouMean(name, known(), "available in steps: " + String.join(", ", known())),
+                StepFailure.Kind.ERROR);
+    }
+
+    private Object integration(String name) {
+        if (integrations.containsKey(name)) return integrations.get(name);
+        Object created = session.integrations().create(name, new Context());
+        if (created != null) integrations.put(name, created);
+        return created;
+    }
+
+    private List<String> known() {
+        List<String> all = new ArrayList<>(NAMES);
+        all.addAll(session.integrations().names());
+        return all;
+    }
+
+    private String here(String call) {
+        SourcePos pos = session.runbook().positionIn(new Throwable(), call);
+        return pos == null ? "" : pos + ": ";
+    }
+
+    private final class Context implements IntegrationContext {
+        @Override public String step() { return step; }
+        @Override public void record(String type, Map<String, Object> data) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("step", step);
+            d.putAll(data);
+            session.bus().emit(type, d);
+        }
+        @Override public boolean dryRun() { return session.dryRun(); }
+        @Override public Map<String, String> environment() { return session.environment(); }
+        @Override public Path workdir() { return session.runDir(); }
+        @Override public Clock clock() { return session.clock(); }
+        @Override public String redact(String text) { return session.bus().redactor().redact(text); }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.runbook.journal;
+
+/** The event types a run journals, in the order they usually appear. */
+public final class EventTypes {
+    private EventTypes() {}
+
+    public static final String RUN_STARTED = "run.started";
+    public static final String STEP_STARTED = "step.started";
+    public static final String STEP_OUTPUT = "step.output";
+    public static final String STEP_LOG = "step.log";
+    public static final String COMMAND_STARTED = "command.started";
+    public static final String COMMAND_FINISHED = "command.finished";
+    public static final String STEP_OVERDUE = "step.overdue";
+    public static final String ATTEMPT_FAILED = "step.attempt.failed";
+    public static final String STEP_FINISHED = "step.finished";
+    public static final String STEP_SKIPPED = "step.skipped";
+    public static final String OPERATOR_ASKED = "operator.asked";
+    public static final String OPERATOR_ANSWERED = "operator.answered";
+    public static final String OPERATOR_INTERRUPT = "operator.interrupt";
+    public static final String HANDLER_STARTED = "handler.started";
+    public static final String HANDLER_FINISHED = "handler.finished";
+    public static final String RUN_FINISHED = "run.finished";
+}

@@ -1,0 +1,42 @@
+package dev.runbook.lang;
+
+import dev.runbook.diag.Suggestions;
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import groovy.lang.Script;
+
+import java.util.List;
+
+/** The base class of every runbook file: it offers {@code runbook(name) { ... }} and nothing that acts. */
+public abstract class RunbookScript extends Script {
+    private DslContext dsl;
+
+    /** Set by the compiler before the file is evaluated. */
+    public void attach(DslContext context) {
+        this.dsl = context;
+    }
+
+    /**
+     * Defines the runbook of this file.
+     *
+     * @param name a slug such as {@code stateflow-app-rollback}: it names runs and reports
+     * @param body the definition: metadata, params, secrets, steps, handlers. It only records; nothing runs.
+     */
+    public void runbook(String name,
+                        @DelegatesTo(value = RunbookSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        dsl.define(name, body, this);
+    }
+
+    /** Anything else at the top of the file is a mistake: usually an element written outside runbook { }. */
+    public Object methodMissing(String name, Object args) {
+        if (dsl == null) throw new groovy.lang.MissingMethodException(name, getClass(), (Object[]) args);
+        if (RunbookSpec.ELEMENTS.contains(name)) {
+            dsl.problems().add(dsl.callerPos(name), "'" + name + "' must be inside runbook('name') { ... }",
+                    "move it into the runbook block");
+        } else {
+            dsl.problems().add(dsl.callerPos(name), "unknown element '" + name + "'",
+                    Suggestions.didYouMean(name, List.of("runbook"), "a runbook file starts with runbook('name') { ... }"));
+        }
+        return Absorbing.INSTANCE;
+    }
+}

@@ -1,0 +1,354 @@
+package dev.runbook.lang;
+
+import dev.runbook.diag.Problems;
+import dev.runbook.diag.Suggestions;
+import dev.runbook.model.Action;
+import dev.runbook.model.Confirm;
+import dev.runbook.model.Manual;
+import dev.runbook.model.Node;
+import dev.runbook.model.Param;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.SecretRef;
+import dev.runbook.model.Severity;
+import dev.runbook.model.SourcePos;
+import dev.runbook.model.Step;
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import groovy.lang.GroovyObjectSupport;
+import groovy.lang.MetaMethod;
+import org.codehaus.groovy.runtime.InvokerHelper;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The body of {@code runbook(name) { ... }}: records metadata, params, secrets, steps and handlers into an
+ * immutable {@link Runbook}. Records only: no I/O, nothing runs. Every mistake is collected with its position
+ * and evaluation goes on, so the author sees all problems at once.
+ */
+public class RunbookSpec extends GroovyObjectSupport {
+    /** The words that may appear directly inside runbook { }. */
+    public static final List<String> ELEMENTS = List.of("title", "description", "tags", "owner", "severity", "param",
+            "secret", "step", "manual", "confirm", "onFailure", "always", "health", "gate", "requireApproval",
+            "parallel", "forEach", "include");
+
+    /** Elements of the language contract that this version does not run yet, with what to do meanwhile. */
+    static final Map<String, String> NOT_YET = Map.of(
+            "health", "check health in a step for now, e.g. step('Verify health', retry: 10, backoff: 2.seconds) { sh 'curl -fsS URL' }",
+            "gate", "poll in a step for now: step('Wait for health', retry: 24, backoff: 5.seconds) { sh 'curl -fsS URL' }",
+            "requireApproval", "use confirm 'WORD' to make the operator confirm for now",
+            "parallel", "write the steps one after another for now",
+            "forEach", "loop inside one step for now: step('All hosts') { hosts.each { h -> sh \"...\" } }",
+            "include", "copy the steps you need for now");
+
+    /** Words that only make sense while a step runs. */
+    static final Set<String> STEP_ONLY = Set.of("sh", "log", "http", "docker", "compose", "k8s", "pg", "s3", "notify",
+            "report", "params", "env", "secrets", "workdir", "run", "steps", "runbookDir");
+
+    private static final Set<String> STEP_OPTIONS = Set.of("timeout", "retry", "backoff", "expected", "when",
+            "idempotent", "continueOnFailure", "onFailure");
+    private static final Set<String> PARAM_OPTIONS = Set.of("required", "default", "pattern", "choices", "description");
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final DslContext dsl;
+    private final Problems problems;
+    private final String name;
+    private final RunbookScript script;
+    private String title = "";
+    private String description = "";
+    private String owner = "";
+    private final List<String> tags = new ArrayList<>();
+    private Severity severity = Severity.P2;
+    private final Map<String, Param> params = new LinkedHashMap<>();
+    private final Map<String, SecretRef> secrets = new LinkedHashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, SourcePos> stepNames = new LinkedHashMap<>();
+    private Action onFailure;
+    private Action always;
+
+    RunbookSpec(DslContext dsl, String name, SourcePos pos, RunbookScript script) {
+        this.dsl = dsl;
+        this.problems = dsl.problems();
+        this.name = name;
+        this.script = script;
+        if (name == null || !SLUG.matcher(name).matches()) {
+            problems.add(pos, "runbook name '" + name + "' is not a slug",
+                    "use lower-case letters, digits and dashes, e.g. runbook('" + slugOf(name) + "')");
+        }
+    }
+
+    // ---- metadata ------------------------------------------------------------------------------------------
+
+    /** One line that says what the runbook is for; shown by {@code plan} and {@code list}. */
+    public void title(String text) { this.title = text; }
+
+    /** Longer text: when to use this runbook, what it assumes. */
+    public void description(String text) { this.description = text; }
+
+    /** Who keeps this runbook up to date (a team or a person). */
+    public void owner(String who) { this.owner = who; }
+
+    /** Labels for finding runbooks: {@code tags 'docker', 'stateflow'}. */
+    public void tags(String... names) { tags.addAll(Arrays.asList(names)); }
+
+    public void tags(List<String> names) { tags.addAll(names); }
+
+    /** The default incident severity, P0 (worst) to P3; {@code --severity} overrides it for a run. */
+    public void severity(Object level) {
+        Severity s = level instanceof Severity sv ? sv : Severity.parse(String.valueOf(level));
+        if (s == null) {
+            problems.add(dsl.callerPos("severity"), "severity '" + level + "' is not one of P0, P1, P2, P3",
+                    "write severity P1");
+        } else {
+            severity = s;
+        }
+    }
+
+    public Severity getP0() { return Severity.P0; }
+    public Severity getP1() { return Severity.P1; }
+    public Severity getP2() { return Severity.P2; }
+    public Severity getP3() { return Severity.P3; }
+
+    // ---- inputs --------------------------------------------------------------------------------------------
+
+    /** A param with no options: optional, any text. */
+    public void param(String name) { param(Map.of(), name); }
+
+    /**
+     * A typed input, validated before anything runs; read it in steps as {@code params.name}.
+     *
+     * @param options {@code required: true}, {@code default: 'x'}, {@code pattern: ~/v\d+/}, {@code choices: [..]},
+     *                {@code description: '...'}
+     */
+    public void param(Map<String, Object> options, String name) {
+        SourcePos pos = dsl.callerPos("param");
+        unknownOptions(options, PARAM_OPTIONS, "param", pos);
+        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            problems.add(pos, "param name '" + name + "' is not a name", "use letters, digits and _, e.g. param 'version'");
+            return;
+        }
+        if (params.containsKey(name)) {
+            problems.add(pos, "param '" + name + "' is declared twice (first at line " + params.get(name).pos().line() + ")",
+                    "keep one declaration");
+            return;
+        }
+        boolean required = bool(options, "required", false, "param", pos);
+        Object def = options.get("default");
+        String defaultValue = def == null ? null : String.valueOf(def);
+        Pattern pattern = null;
+        Object p = options.get("pattern");
+        if (p instanceof Pattern pp) pattern = pp;
+        else if (p instanceof CharSequence cs) {
+            try {
+                pattern = Pattern.compile(cs.toString());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problems.add(pos, "pattern of param '" + name + "' is not a valid regular expression: " + e.getDescription(),
+                        "write a pattern such as ~/v\\d+\\.\\d+\\.\\d+/");
+            }
+        } else if (p != null) {
+            problems.add(pos, "pattern: of param '" + name + "' must be a regular expression", "write pattern: ~/v\\d+/");
+        }
+        List<String> choices = new ArrayList<>();
+        Object ch = options.get("choices");
+        if (ch instanceof Iterable<?> it) it.forEach(o -> choices.add(String.valueOf(o)));
+        else if (ch != null) problems.add(pos, "choices: of param '" + name + "' must be a list", "write choices: ['blue', 'green']");
+        if (required && defaultValue != null) {
+            problems.add(pos, "param '" + name + "' is required and has a default", "drop required: true or the default");
+        }
+        if (defaultValue != null && pattern != null && !pattern.matcher(defaultValue).matches()) {
+            problems.add(pos, "default '" + defaultValue + "' of param '" + name + "' does not match its pattern /" + pattern + "/",
+                    "change the default or the pattern");
+        }
+        if (defaultValue != null && !choices.isEmpty() && !choices.contains(defaultValue)) {
+            problems.add(pos, "default '" + defaultValue + "' of param '" + name + "' is not one of its choices " + choices,
+                    "use one of " + choices);
+        }
+        Object desc = options.get("description");
+        params.put(name, new Param(name, required, defaultValue, pattern, choices, desc == null ? "" : desc.toString(), pos));
+    }
+
+    /** A secret read from the environment variable of the same name; redacted in all output. */
+    public void secret(String name) { secret(Map.of(), name); }
+
+    /** @param options {@code required: false} lets the run start without it */
+    public void secret(Map<String, Object> options, String name) {
+        SourcePos pos = dsl.callerPos("secret");
+        unknownOptions(options, Set.of("required"), "secret", pos);
+        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            problems.add(pos, "secret name '" + name + "' is not an environment variable name", "write secret 'SLACK_WEBHOOK'");
+            return;
+        }
+        if (secrets.containsKey(name)) {
+            problems.add(pos, "secret '" + name + "' is declared twice", "keep one declaration");
+            return;
+        }
+        secrets.put(name, new SecretRef(name, bool(options, "required", true, "secret", pos), pos));
+    }
+
+    // ---- procedure ---------------------------------------------------------------------------------------------
+
+    /** A step with default options. */
+    public void step(String name,
+                     @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        step(Map.of(), name, body);
+    }
+
+    /**
+     * A unit of work.
+     *
+     * @param options {@code timeout:}, {@code retry:}, {@code backoff:}, {@code expected:}, {@code when: { boolean }},
+     *                {@code idempotent:}, {@code continueOnFailure:}
+     * @param body    runs when the step runs, with {@code sh}, {@code params}, {@code log} and the integrations in
+     *                scope; a top-level {@code onFailure { }} inside it is the step's own failure handler
+     */
+    public void step(Map<String, Object> options, String name,
+                     @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        SourcePos pos = dsl.callerPos("step");
+        if (name == null || name.isBlank()) {
+            problems.add(pos, "a step needs a name", "write step('Restart api') { ... }");
+            return;
+        }
+        unknownOptions(options, STEP_OPTIONS, "step", pos);
+        SourcePos first = stepNames.putIfAbsent(name, pos);
+        if (first != null) {
+            problems.add(pos, "step name '" + name + "' is used twice (first at line " + first.line() + ")",
+                    "give each step its own name; plans, journals and resume find steps by name");
+        }
+        SourceIndex.Call call = dsl.index().find(pos.line(), "step");
+        Action handler = null;
+        if (options.get("onFailure") instanceof Closure<?> h) {
+            handler = new Action(h, call == null ? pos : new SourcePos(pos.file(), call.handlerLine(), call.handlerColumn()),
+                    call == null ? List.of() : call.handlerCommands());
+        } else if (options.containsKey("onFailure")) {
+            problems.add(pos, "onFailure: of step '" + name + "' must be a block", "write onFailure { sh '...' } inside the step");
+        }
+        var opts = new StepOptionsReader(problems, pos, name).read(options);
+        if (first == null) {
+            nodes.add(new Step(name, opts, new Action(body, pos, call == null ? List.of() : call.bodyCommands()), handler, pos));
+        }
+    }
+
+    /** A step without a body is a mistake; say what to write. */
+    public void step(String name) {
+        problems.add(dsl.callerPos("step"), "step '" + name + "' has no body", "write step('" + name + "') { sh '...' }");
+    }
+
+    public void step(Map<String, Object> options, String name) { step(name); }
+
+    /** A checklist item the operator confirms before the run goes on ({@code --yes} confirms it). */
+    public void manual(String text) {
+        SourcePos pos = dsl.callerPos("manual");
+        if (text == null || text.isBlank()) {
+            problems.add(pos, "manual needs the text of what to check", "write manual 'Ask a test user to sign in'");
+            return;
+        }
+        nodes.add(new Manual(text, pos));
+    }
+
+    /** The operator must type {@code word} to go on; refuses a non-interactive run unless {@code --yes}. */
+    public void confirm(String word) { confirm(Map.of(), word); }
+
+    /** @param options {@code prompt: 'what happens next'} */
+    public void confirm(Map<String, Object> options, String word) {
+        SourcePos pos = dsl.callerPos("confirm");
+        unknownOptions(options, Set.of("prompt"), "confirm", pos);
+        if (word == null || word.isBlank() || word.contains(" ")) {
+            problems.add(pos, "confirm needs one word the operator must type", "write confirm 'EMERGENCY'");
+            return;
+        }
+        Object prompt = options.get("prompt");
+        nodes.add(new Confirm(word, prompt == null ? "" : prompt.toString(), pos));
+    }
+
+    /** Runs once when the run fails, after the failing step's own handler. Its parameter is the failure. */
+    public void onFailure(@DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> handler) {
+        SourcePos pos = dsl.callerPos("onFailure");
+        if (onFailure != null) {
+            problems.add(pos, "the runbook has one onFailure handler; this is the second", "merge them into one block");
+            return;
+        }
+        onFailure = new Action(handler, pos, dsl.commandsAt(pos, "onFailure"));
+    }
+
+    /** Runs at the end whatever the outcome. */
+    public void always(@DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> handler) {
+        SourcePos pos = dsl.callerPos("always");
+        if (always != null) {
+            problems.add(pos, "the runbook has one always handler; this is the second", "merge them into one block");
+            return;
+        }
+        always = new Action(handler, pos, dsl.commandsAt(pos, "always"));
+    }
+
+    // ---- mistakes ------------------------------------------------------------------------------------------
+
+    /** Script-level helper methods stay callable; anything else is an unknown element, reported with a suggestion. */
+    public Object methodMissing(String name, Object args) {
+        List<MetaMethod> helpers = script.getMetaClass().respondsTo(script, name);
+        if (!helpers.isEmpty() && !name.equals("run")) {
+            return InvokerHelper.invokeMethod(script, name, args);
+        }
+        SourcePos pos = dsl.callerPos(name);
+        if (NOT_YET.containsKey(name)) {
+            problems.add(pos, "'" + name + "' is not supported yet in this version of Runbook", NOT_YET.get(name));
+        } else if (STEP_ONLY.contains(name)) {
+            problems.add(pos, "'" + name + "' acts on the world and belongs inside a step",
+                    "write step('What this does') { " + name + " ... }");
+        } else {
+            problems.add(pos, "unknown element '" + name + "'",
+                    Suggestions.didYouMean(name, ELEMENTS, "the elements are " + String.join(", ", ELEMENTS)));
+        }
+        return Absorbing.INSTANCE;
+    }
+
+    /** Script variables stay readable; step-time names and unknown names are reported. */
+    public Object propertyMissing(String name) {
+        if (script.getBinding().hasVariable(name)) return script.getBinding().getVariable(name);
+        if (name.equals("health")) return Absorbing.INSTANCE; // 'gate health' reports once, at 'gate'
+        SourcePos pos = new SourcePos(dsl.displayPath(), dsl.currentLine(), 0);
+        if (STEP_ONLY.contains(name)) {
+            problems.add(pos, "'" + name + "' is only available while a step runs, not while the runbook is defined",
+                    "use it inside step(...) { }, a when: { } condition or a handler");
+        } else {
+            problems.add(pos, "unknown name '" + name + "'",
+                    Suggestions.didYouMean(name, ELEMENTS, "declare it as a variable before runbook(...) or use a param"));
+        }
+        return Absorbing.INSTANCE;
+    }
+
+    // ---- result --------------------------------------------------------------------------------------------
+
+    Runbook build() {
+        return new Runbook(name, title, description, tags, owner, severity, List.copyOf(params.values()),
+                List.copyOf(secrets.values()), nodes, onFailure, always, dsl.displayPath(), dsl.contentHash(), dsl.index());
+    }
+
+    private void unknownOptions(Map<String, Object> options, Set<String> known, String element, SourcePos pos) {
+        for (String key : options.keySet()) {
+            if (!known.contains(key)) {
+                problems.add(pos, "unknown option '" + key + ":' for " + element,
+                        Suggestions.didYouMean(key, known, "the options are " + String.join(", ", known.stream().sorted().toList())));
+            }
+        }
+    }
+
+    private boolean bool(Map<String, Object> options, String key, boolean fallback, String element, SourcePos pos) {
+        Object v = options.get(key);
+        if (v == null) return fallback;
+        if (v instanceof Boolean b) return b;
+        problems.add(pos, key + ": of " + element + " must be true or false, not '" + v + "'", "write " + key + ": true");
+        return fallback;
+    }
+
+    private static String slugOf(String text) {
+        if (text == null) return "my-runbook";
+        String s = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return s.isEmpty() ? "my-runbook" : s;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.runbook.lang;
+
+import dev.runbook.model.CommandResult;
+import groovy.lang.Closure;
+
+import java.io.File;
+import java.util.Map;
+
+/**
+ * What a step body, a handler and a {@code when:} condition can use. The engine provides it; this interface
+ * exists so that IDEs complete step bodies through {@code @DelegatesTo}.
+ */
+public interface StepScopeApi {
+    /** The validated params: {@code params.version}. An unknown name is an error, not null. */
+    Object getParams();
+
+    /** The process environment: {@code env.HOME}. */
+    Map<String, String> getEnv();
+
+    /** Declared secrets by name: {@code secrets.SLACK_WEBHOOK}. Their values are redacted in all output. */
+    Object getSecrets();
+
+    /** This run: {@code run.id}, {@code run.severity}, {@code run.operator}, {@code run.startedAt}. */
+    Object getRun();
+
+    /** The run's folder, for artifacts such as captured logs. */
+    File getWorkdir();
+
+    /** The folder of the runbook file, for scripts and files shipped beside it. */
+    File getRunbookDir();
+
+    /** Results of earlier steps by name: {@code steps['Capture evidence'].stdout}. */
+    Map<String, ?> getSteps();
+
+    /**
+     * Runs a command through {@code bash -c}, streaming its output live; fails the step on a non-zero exit.
+     *
+     * @return the exit code and the captured output
+     */
+    CommandResult sh(String command);
+
+    /**
+     * Runs a command with options: {@code timeout:}, {@code env: [K: 'v']}, {@code dir:}, {@code okExitCodes: [0, 1]},
+     * {@code quiet: true} (capture without streaming).
+     */
+    CommandResult sh(Map<String, Object> options, String command);
+
+    /** Writes a line to the console and the journal. */
+    void log(String text);
+
+    /** Asks the operator to confirm a checklist item; the run stops when they decline. */
+    void manual(String text);
+
+    /** Asks the operator to type {@code word}; the run stops otherwise. */
+    void confirm(String word);
+
+    /** Fails the step with this message. */
+    void fail(String message);
+
+    /** Inside a step body only: the step's failure handler (the compiler lifts it out of the body). */
+    void onFailure(Closure<?> handler);
+}

@@ -1,0 +1,14 @@
+package dev.runbook.model;
+
+/** The operator must type {@code word} to go on: a guard before a dangerous step. */
+public record Confirm(String word, String prompt, SourcePos pos) implements Node {
+    @Override
+    public String name() {
+        return "confirm " + word;
+    }
+
+    @Override
+    public String kind() {
+        return "confirm";
+    }
+}

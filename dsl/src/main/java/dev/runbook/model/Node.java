@@ -1,0 +1,12 @@
+package dev.runbook.model;
+
+/** One item of the runbook's procedure, in the order written. */
+public sealed interface Node permits Step, Manual, Confirm {
+    /** The name shown in plans, prompts and the journal. */
+    String name();
+
+    SourcePos pos();
+
+    /** "step", "manual" or "confirm". */
+    String kind();
+}

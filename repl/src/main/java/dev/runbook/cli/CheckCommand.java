@@ -1,0 +1,65 @@
+package dev.runbook.cli;
+
+import dev.runbook.compile.RunbookCompiler;
+import dev.runbook.diag.Problem;
+import dev.runbook.diag.RunbookProblemsException;
+import dev.runbook.model.Runbook;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "check", description = "Compile and lint runbooks; print file:line:col: message for each problem.",
+        mixinStandardHelpOptions = true)
+final class CheckCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "runbook files, or folders to search for *.groovy runbooks")
+    List<Path> files;
+
+    CheckCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        RunbookCompiler compiler = new RunbookCompiler();
+        List<Problem> all = new ArrayList<>();
+        int checked = 0;
+        for (Path f : expand(files)) {
+            checked++;
+            try {
+                Runbook rb = compiler.compile(f);
+                io.out().println("ok  " + f + "  (" + rb.name() + ", " + rb.nodes().size() + " steps)");
+            } catch (RunbookProblemsException e) {
+                all.addAll(e.problems());
+            }
+        }
+        if (all.isEmpty()) return ExitCodes.OK;
+        for (Problem p : all) io.err().println(p);
+        io.err().println(all.size() + (all.size() == 1 ? " problem" : " problems") + " in " + checked + (checked == 1 ? " file" : " files"));
+        return ExitCodes.BAD_INPUT;
+    }
+
+    private static List<Path> expand(List<Path> given) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : given) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(x -> x.toString().endsWith(".groovy") && !x.getFileName().toString().endsWith("Spec.groovy"))
+                            .filter(x -> !x.toString().contains("/target/") && !x.toString().contains("/src/test/"))
+                            .sorted().forEach(out::add);
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.runbook.cli;
+
+import dev.runbook.compile.RunbookCompiler;
+import dev.runbook.console.ConsoleRenderer;
+import dev.runbook.console.Style;
+import dev.runbook.engine.Clock;
+import dev.runbook.engine.Integrations;
+import dev.runbook.engine.Operator;
+import dev.runbook.engine.RunOptions;
+import dev.runbook.engine.RunResult;
+import dev.runbook.engine.RunSession;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Severity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "exec", description = "Run a runbook.", mixinStandardHelpOptions = true)
+final class ExecCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the runbook file")
+    Path file;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "a param value; repeat for each")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--severity", paramLabel = "P0..P3", description = "this incident's severity (default: the runbook's)")
+    String severity;
+
+    @Option(names = "--dry-run", description = "run no command: print each one that would run, evaluating when: conditions")
+    boolean dryRun;
+
+    @Option(names = {"-y", "--yes"}, description = "confirm manual items and confirmations without asking (CI, automation)")
+    boolean yes;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "the folder that holds one folder per run (default: .runbook/runs)")
+    Path journal;
+
+    @Option(names = "--operator", paramLabel = "NAME", description = "who runs this (default: the OS user)")
+    String operator;
+
+    ExecCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        Severity sev = null;
+        if (severity != null) {
+            sev = Severity.parse(severity);
+            if (sev == null) {
+                io.err().println("runbook: --severity " + severity + " is not one of P0, P1, P2, P3");
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+        Runbook runbook = new RunbookCompiler().compile(file);
+        Style style = Styles.of(io);
+        Operator op = yes ? Operator.YES : io.stdinTerminal() ? new ConsoleOperator(io, style) : Operator.NOBODY;
+        RunOptions options = RunOptions.defaults(params)
+                .withEnvironment(io.env())
+                .withSeverity(sev)
+                .withDryRun(dryRun)
+                .withRunsRoot(journal != null ? journal : Path.of(".runbook", "runs"));
+        if (operator != null) options = options.withOperatorName(operator);
+        try (RunSession session = RunSession.open(runbook, options, op, Clock.SYSTEM,
+                Integrations.discover(ExecCommand.class.getClassLoader()))) {
+            session.listen(new ConsoleRenderer(io.out(), style));
+            io.onInterrupt(session::interrupt);
+            RunResult result = session.runToEnd();
+            io.out().println(style.dim("  journal " + result.runDir().resolve("journal.jsonl")));
+            return result.exitCode();
+        } finally {
+            io.onInterrupt(null);
+        }
+    }
+}

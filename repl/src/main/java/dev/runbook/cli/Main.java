@@ -1,0 +1,49 @@
+package dev.runbook.cli;
+
+import java.lang.reflect.Method;
+
+/** The {@code runbook} command. The only place that calls {@link System#exit}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        Io io = new Io(System.in, System.out, System.err, System.getenv(),
+                terminal("runbook.stdin.tty"), terminal("runbook.stdout.tty"));
+        installCtrlC(io);
+        int code = RunbookCli.run(io, args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /**
+     * First Ctrl-C: the running step is stopped and the failure path runs. Second: exit at once (the journal already
+     * has every transition). Without a run in progress, the first one exits.
+     */
+    private static void installCtrlC(Io io) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> {
+                int n = io.interrupt();
+                if (n == 0 || n >= 2) {
+                    System.out.flush();
+                    Runtime.getRuntime().halt(ExitCodes.ABORTED);
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no SIGINT on this platform: the JVM's default handling stays
+        }
+    }
+
+    /** The launcher tells us (it knows with {@code [ -t 0 ]}); otherwise ask the JDK. */
+    private static boolean terminal(String property) {
+        String told = System.getProperty(property);
+        if (told != null) return Boolean.parseBoolean(told);
+        java.io.Console c = System.console();
+        if (c == null) return false;
+        try {
+            Method isTerminal = java.io.Console.class.getMethod("isTerminal"); // JDK 22+
+            return (Boolean) isTerminal.invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console exists only when both ends are a terminal
+        }
+    }
+}

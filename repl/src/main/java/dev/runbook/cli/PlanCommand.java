@@ -1,0 +1,28 @@
+package dev.runbook.cli;
+
+import dev.runbook.compile.RunbookCompiler;
+import dev.runbook.console.PlanRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "plan", description = "Show what would run: steps, options, expected times, commands. Runs nothing.",
+        mixinStandardHelpOptions = true)
+final class PlanCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the runbook file")
+    Path file;
+
+    PlanCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        new PlanRenderer(io.out(), Styles.of(io)).render(new RunbookCompiler().compile(file));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.runbook.cli;
+
+import dev.runbook.diag.RunbookProblemsException;
+import dev.runbook.journal.JournalException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+
+/** The command tree: one for the CLI and, later, the REPL's completion. */
+@Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = RunbookCli.Version.class,
+        description = "Executable incident runbooks as code.",
+        subcommands = {CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 succeeded, 1 the runbook failed, 2 bad input, 3 aborted by the operator, 4 journal or environment error."})
+public final class RunbookCli implements Runnable {
+    private final Io io;
+
+    RunbookCli(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, io.out());
+    }
+
+    /** Runs one command line and returns its exit code; never exits the JVM. */
+    public static int run(Io io, String... args) {
+        CommandLine cl = commandLine(io);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine(Io io) {
+        CommandLine cl = new CommandLine(new RunbookCli(io));
+        cl.addSubcommand("exec", new ExecCommand(io));
+        cl.addSubcommand("plan", new PlanCommand(io));
+        cl.addSubcommand("check", new CheckCommand(io));
+        cl.setOut(new PrintWriter(io.out(), true));
+        cl.setErr(new PrintWriter(io.err(), true));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(io, ex));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            io.err().println("runbook: " + ex.getMessage());
+            io.err().println("Try 'runbook " + ex.getCommandLine().getCommandName() + " --help'.");
+            return ExitCodes.BAD_INPUT;
+        });
+        return cl;
+    }
+
+    /** No stack traces for people: what went wrong, and the exit code that says what kind of wrong. */
+    static int handle(Io io, Exception ex) {
+        if (ex instanceof RunbookProblemsException p) {
+            ProblemPrinter.print(io.err(), p.problems());
+            return ExitCodes.BAD_INPUT;
+        }
+        if (ex instanceof JournalException j) {
+            io.err().println("runbook: journal error: " + j.getMessage());
+            return ExitCodes.ENVIRONMENT;
+        }
+        io.err().println("runbook: internal error: " + ex);
+        if (io.env().containsKey("RUNBOOK_DEBUG")) ex.printStackTrace(io.err());
+        else io.err().println("(set RUNBOOK_DEBUG=1 to see the stack trace)");
+        return ExitCodes.ENVIRONMENT;
+    }
+
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = RunbookCli.class.getResourceAsStream("version.properties")) {
+            if (in != null) p.load(in);
+        } catch (IOException ignored) {
+            // fall back to "dev"
+        }
+        return p.getProperty("version", "dev");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"runbook " + version() + " (Groovy " + groovy.lang.GroovySystem.getVersion()
+                    + ", Java " + Runtime.version().feature() + ")"};
+        }
+    }
+}
