@@ -76,7 +76,7 @@ public final class RunbookCompiler {
         try (GroovyClassLoader loader = new GroovyClassLoader(parent, config)) {
             scriptClass = loader.parseClass(new GroovyCodeSource(text, fileName, "/groovy/runbook"), false);
         } catch (MultipleCompilationErrorsException e) {
-            for (Message m : e.getErrorCollector().getErrors()) problems.add(toProblem(m, displayPath));
+            for (Message m : e.getErrorCollector().getErrors()) problems.add(toProblem(m, displayPath, text));
             throw new RunbookProblemsException(problems.sorted());
         } catch (IOException e) {
             throw single(displayPath, "cannot compile: " + e.getMessage(), "");
@@ -109,11 +109,15 @@ public final class RunbookCompiler {
         return dsl.runbook();
     }
 
-    private static Problem toProblem(Message m, String displayPath) {
+    private static Problem toProblem(Message m, String displayPath, String text) {
         if (m instanceof SyntaxErrorMessage sem) {
             SyntaxException se = sem.getCause();
             String msg = se.getOriginalMessage();
-            return new Problem(new SourcePos(displayPath, se.getStartLine(), se.getStartColumn()), tidy(msg), hintFor(msg));
+            SourcePos pos = new SourcePos(displayPath, se.getStartLine(), se.getStartColumn());
+            if (se.getStartLine() >= lastLine(text) && msg != null && msg.startsWith("Unexpected input")) {
+                return new Problem(pos, "the file ends before every { is closed", "add the missing } (count the braces of the block above)");
+            }
+            return new Problem(pos, tidy(msg), hintFor(msg));
         }
         if (m instanceof ExceptionMessage em) {
             return new Problem(new SourcePos(displayPath, 0, 0), firstLine(em.getCause()), "");
@@ -123,10 +127,19 @@ public final class RunbookCompiler {
         return new Problem(new SourcePos(displayPath, 0, 0), w.toString().strip(), "");
     }
 
+    private static int lastLine(String text) {
+        String[] lines = text.stripTrailing().split("\n", -1);
+        return lines.length;
+    }
+
     private static String tidy(String msg) {
         if (msg == null) return "syntax error";
         String s = msg.strip();
-        if (s.startsWith("Unexpected input: ")) return "unexpected " + s.substring("Unexpected input: ".length());
+        if (s.startsWith("Unexpected input: ")) {
+            String what = s.substring("Unexpected input: ".length()).replace("\n", " ");
+            if (what.length() > 30) what = what.substring(0, 30) + "...'";
+            return "unexpected " + what;
+        }
         return Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 

@@ -6,6 +6,7 @@ import dev.runbook.lang.DurationExtensions;
 import dev.runbook.lang.SourceIndex;
 import dev.runbook.model.SourcePos;
 import org.codehaus.groovy.ast.ASTNode;
+import org.codehaus.groovy.ast.ClassCodeExpressionTransformer;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.CodeVisitorSupport;
 import org.codehaus.groovy.ast.MethodNode;
@@ -70,9 +71,62 @@ final class SourceIndexCustomizer extends CompilationCustomizer {
         for (MethodNode m : source.getAST().getMethods()) {
             if (m.getCode() != null) m.getCode().visit(visitor);
         }
+        if (visitor.badDurations) {
+            // reported above; replace each with its closest unit so evaluation goes on and finds the other problems
+            DurationFixer fixer = new DurationFixer(source);
+            source.getAST().getStatementBlock().visit(fixer);
+            for (MethodNode m : source.getAST().getMethods()) {
+                if (m.getCode() != null) m.getCode().visit(fixer);
+            }
+        }
+    }
+
+    private static boolean isBadDuration(Expression e) {
+        return e instanceof PropertyExpression p && p.getObjectExpression() instanceof ConstantExpression c
+                && c.getValue() instanceof Number && p.getPropertyAsString() != null
+                && !DurationExtensions.UNITS.contains(p.getPropertyAsString());
+    }
+
+    private static final class DurationFixer extends ClassCodeExpressionTransformer {
+        private final SourceUnit source;
+
+        DurationFixer(SourceUnit source) {
+            this.source = source;
+        }
+
+        @Override
+        protected SourceUnit getSourceUnit() {
+            return source;
+        }
+
+        @Override
+        public Expression transform(Expression e) {
+            if (isBadDuration(e)) {
+                PropertyExpression p = (PropertyExpression) e;
+                String unit = Suggestions.closest(p.getPropertyAsString(), DurationExtensions.UNITS).orElse("seconds");
+                PropertyExpression fixed = new PropertyExpression(p.getObjectExpression(), unit);
+                fixed.setSourcePosition(p);
+                return fixed;
+            }
+            if (e instanceof ClosureExpression c) {
+                c.getCode().visit(this);
+                return c;
+            }
+            return super.transform(e);
+        }
     }
 
     private final class Visitor extends CodeVisitorSupport {
+        boolean badDurations;
+
+        @Override
+        public void visitVariableExpression(VariableExpression expression) {
+            // names read inside runbook { } are reported with their column when unknown
+            index.add(new SourceIndex.Call(expression.getLineNumber(), expression.getColumnNumber(), expression.getName(),
+                    List.of(), 0, 0, List.of()));
+            super.visitVariableExpression(expression);
+        }
+
         @Override
         public void visitMethodCallExpression(MethodCallExpression call) {
             if (call.isImplicitThis() && call.getMethodAsString() != null) {
@@ -91,9 +145,8 @@ final class SourceIndexCustomizer extends CompilationCustomizer {
 
         @Override
         public void visitPropertyExpression(PropertyExpression expression) {
-            if (expression.getObjectExpression() instanceof ConstantExpression c && c.getValue() instanceof Number
-                    && expression.getPropertyAsString() != null
-                    && !DurationExtensions.UNITS.contains(expression.getPropertyAsString())) {
+            if (isBadDuration(expression) && expression.getObjectExpression() instanceof ConstantExpression c) {
+                badDurations = true;
                 String unit = expression.getPropertyAsString();
                 problems.add(pos(expression.getProperty()), "'" + c.getText() + "." + unit + "' is not a duration",
                         Suggestions.closest(unit, DurationExtensions.UNITS)

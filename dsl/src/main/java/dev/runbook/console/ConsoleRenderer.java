@@ -40,7 +40,7 @@ public final class ConsoleRenderer implements EventListener {
                 String bar = "err".equals(e.str("stream")) ? s.yellow("│ ") : s.dim("│ ");
                 out.println("      " + bar + e.str("line"));
             }
-            case EventTypes.STEP_LOG -> out.println("      " + s.cyan("» ") + e.str("text"));
+            case EventTypes.STEP_LOG -> out.println("      " + s.cyan("» ") + indent(e.str("text")));
             case EventTypes.STEP_OVERDUE -> out.println("      " + s.yellow("⚠ still running after " + ms(e.num("elapsedMs"))
                     + " — expected " + ms(e.num("expectedMs"))));
             case EventTypes.ATTEMPT_FAILED -> attemptFailed(e);
@@ -138,7 +138,8 @@ public final class ConsoleRenderer implements EventListener {
     private void asked(Event e) {
         boolean dry = Boolean.TRUE.equals(e.get("dryRun"));
         String what = "manual".equals(e.str("kind")) ? "check: " + e.str("text") : "type " + e.str("text") + " to go on";
-        if (e.get("step") == null) out.println(time(e) + " " + s.bold("[operator] " + what));
+        if (e.get("index") != null) out.println(time(e) + " " + s.bold("[" + e.num("index") + "/" + e.num("of") + "] operator: " + what));
+        else if (e.get("step") == null) out.println(time(e) + " " + s.bold("operator: " + what));
         if (dry) out.println("      " + s.cyan("would ask the operator: ") + what);
     }
 

@@ -190,8 +190,10 @@ public final class RunSession implements AutoCloseable {
         Node node = runbook.nodes().get(index);
         return switch (node) {
             case Step s -> runStep(s, index);
-            case Manual m -> runPrompt(m, index, () -> askManual(m.text(), null));
-            case Confirm c -> runPrompt(c, index, () -> askWord(c.word(), c.prompt(), null));
+            case Manual m -> runPrompt(m, index, () -> ask("manual", m.text(), null, index, () -> operator.confirm(m.text()),
+                    "the operator did not confirm: " + m.text()));
+            case Confirm c -> runPrompt(c, index, () -> ask("confirm", c.word(), null, index, () -> operator.typeWord(c.word(), c.prompt()),
+                    "the operator did not type " + c.word()));
         };
     }
 
@@ -371,18 +373,22 @@ public final class RunSession implements AutoCloseable {
     // ---- operator ------------------------------------------------------------------------------------------------
 
     void askManual(String text, String step) {
-        ask("manual", text, step, () -> operator.confirm(text), "the operator did not confirm: " + text);
+        ask("manual", text, step, -1, () -> operator.confirm(text), "the operator did not confirm: " + text);
     }
 
     void askWord(String word, String prompt, String step) {
-        ask("confirm", word, step, () -> operator.typeWord(word, prompt), "the operator did not type " + word);
+        ask("confirm", word, step, -1, () -> operator.typeWord(word, prompt), "the operator did not type " + word);
     }
 
-    private void ask(String kind, String text, String step, java.util.function.BooleanSupplier question, String declined) {
+    private void ask(String kind, String text, String step, int index, java.util.function.BooleanSupplier question, String declined) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("kind", kind);
         d.put("text", text);
         if (step != null) d.put("step", step);
+        if (index >= 0) {
+            d.put("index", index + 1);
+            d.put("of", runbook.nodes().size());
+        }
         if (options.dryRun()) {
             d.put("dryRun", true);
             bus.emit(EventTypes.OPERATOR_ASKED, d);

@@ -108,7 +108,8 @@ final class Shell {
         CommandResult result = new CommandResult(command, code, stdout, stderr);
         if (!options.okExitCodes().contains(code)) {
             String tail = lastLines(stderr.isBlank() ? stdout : stderr, 3);
-            throw new CommandFailed(result, "command exited " + code + ": " + command + (tail.isEmpty() ? "" : "\n" + tail));
+            throw new CommandFailed(result, "command exited " + code + ": " + command
+                    + (tail.isEmpty() ? "" : "\n│ " + tail.replace("\n", "\n│ ")));
         }
         return result;
     }

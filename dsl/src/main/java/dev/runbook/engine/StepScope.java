@@ -41,7 +41,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     @Override public Map<String, String> getEnv() { return session.environment(); }
     @Override public Object getSecrets() { return session.secrets(); }
     @Override public Object getRun() { return session.runInfo(); }
-    @Override public File getWorkdir() { return session.runDir().toFile(); }
+    @Override public File getWorkdir() { return session.runDir().toAbsolutePath().toFile(); }
     @Override public File getRunbookDir() { return session.runbookDir().toFile(); }
     @Override public Map<String, ?> getSteps() { return Collections.unmodifiableMap(session.stepResults()); }
 

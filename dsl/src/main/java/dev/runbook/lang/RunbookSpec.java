@@ -101,6 +101,7 @@ public class RunbookSpec extends GroovyObjectSupport {
 
     /** The default incident severity, P0 (worst) to P3; {@code --severity} overrides it for a run. */
     public void severity(Object level) {
+        if (level instanceof Absorbing) return; // already reported
         Severity s = level instanceof Severity sv ? sv : Severity.parse(String.valueOf(level));
         if (s == null) {
             problems.add(dsl.callerPos("severity"), "severity '" + level + "' is not one of P0, P1, P2, P3",
@@ -311,8 +312,10 @@ public class RunbookSpec extends GroovyObjectSupport {
     public Object propertyMissing(String name) {
         if (script.getBinding().hasVariable(name)) return script.getBinding().getVariable(name);
         if (name.equals("health")) return Absorbing.INSTANCE; // 'gate health' reports once, at 'gate'
-        SourcePos pos = new SourcePos(dsl.displayPath(), dsl.currentLine(), 0);
-        if (STEP_ONLY.contains(name)) {
+        SourcePos pos = dsl.callerPos(name);
+        if (name.matches("[pP]\\d+")) {
+            problems.add(pos, "severity '" + name + "' is not one of P0, P1, P2, P3", "write P0 (worst) to P3");
+        } else if (STEP_ONLY.contains(name)) {
             problems.add(pos, "'" + name + "' is only available while a step runs, not while the runbook is defined",
                     "use it inside step(...) { }, a when: { } condition or a handler");
         } else {
