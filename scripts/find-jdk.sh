@@ -1,0 +1,34 @@
+# Sourced by ./runbook and ./run-tests: finds JDKs without starting a JVM (reads each home's release file).
+# Sets RUN_JDK (the first JDK >= 21: JAVA_HOME, then java on PATH, then the system's JVM folders) and
+# BUILD_JDK (the newest JDK with javac, >= 21), or leaves them empty.
+
+java_major() { # $1 = a JDK/JRE home; prints its feature version
+  local v
+  [ -f "$1/release" ] || return 1
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
+  [ -n "$v" ] && echo "$v"
+}
+
+find_jdks() {
+  local candidates=() c v best=0
+  RUN_JDK=""; BUILD_JDK=""
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for c in /usr/lib/jvm/* /usr/local/lib/jvm/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -d "$c" ] && candidates+=("$c")
+  done
+  for c in "${candidates[@]}"; do
+    v=$(java_major "$c" 2>/dev/null) || continue
+    [ -x "$c/bin/java" ] || continue
+    [ "$v" -ge 21 ] || continue
+    [ -z "$RUN_JDK" ] && RUN_JDK="$c"
+    if [ "$v" -gt "$best" ] && [ -x "$c/bin/javac" ]; then best="$v"; BUILD_JDK="$c"; fi
+  done
+}
+
+no_jdk_message() {
+  echo "runbook: no Java 21 or newer found (looked at JAVA_HOME, java on PATH and /usr/lib/jvm)." >&2
+  echo "         Install one (for example: apt-get install openjdk-21-jdk-headless) or set JAVA_HOME." >&2
+}
