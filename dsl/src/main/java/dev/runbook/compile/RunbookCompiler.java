@@ -4,7 +4,11 @@ import dev.runbook.diag.Problem;
 import dev.runbook.diag.Problems;
 import dev.runbook.diag.RunbookProblemsException;
 import dev.runbook.lang.DslContext;
+import dev.runbook.lang.DslScript;
 import dev.runbook.lang.RunbookScript;
+import dev.runbook.lang.TeamScript;
+import dev.runbook.model.Team;
+import groovy.lang.Script;
 import dev.runbook.lang.SourceIndex;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.SourcePos;
@@ -47,19 +51,34 @@ public final class RunbookCompiler {
 
     /** Reads and compiles a file; {@code file} as given is how messages name it. */
     public Runbook compile(Path file) {
-        String text;
+        return compile(read(file), file.toString());
+    }
+
+    private static String read(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw single(file.toString(), "no such file", "check the path; runbook files end in .groovy");
         } catch (IOException e) {
             throw single(file.toString(), "cannot read the file: " + e.getMessage(), "check its permissions");
         }
-        return compile(text, file.toString());
     }
 
     /** Compiles runbook text; {@code displayPath} names it in messages. */
     public Runbook compile(String text, String displayPath) {
+        return evaluate(text, displayPath, RunbookScript.class, s -> ((RunbookScript) s).dsl().runbook(),
+                "the file defines no runbook", "write runbook('my-runbook') { step('First') { sh 'echo hello' } }");
+    }
+
+    /** Compiles a team file ({@code runbook.team.groovy}). */
+    public Team compileTeam(Path file) {
+        String text = read(file);
+        return evaluate(text, file.toString(), TeamScript.class, s -> ((TeamScript) s).team(),
+                "the team file declares no team", "write team { member 'alice', role: 'lead' }");
+    }
+
+    private <T> T evaluate(String text, String displayPath, Class<? extends Script> baseClass,
+                           java.util.function.Function<Script, T> result, String nothing, String nothingHint) {
         Problems problems = new Problems();
         SourceIndex index = new SourceIndex();
         String fileName = Path.of(displayPath).getFileName().toString();
@@ -67,7 +86,7 @@ public final class RunbookCompiler {
 
         CompilerConfiguration config = new CompilerConfiguration();
         config.setSourceEncoding("UTF-8");
-        config.setScriptBaseClass(RunbookScript.class.getName());
+        config.setScriptBaseClass(baseClass.getName());
         config.addCompilationCustomizers(
                 new ImportCustomizer().addImports("java.time.Duration").addStaticStars("dev.runbook.model.Severity"),
                 new SourceIndexCustomizer(index, problems, displayPath, text));
@@ -83,30 +102,28 @@ public final class RunbookCompiler {
         }
 
         DslContext dsl = new DslContext(displayPath, fileName, index, problems, sha256(text));
-        Set<Integer> linesWithProblems = new HashSet<>();
+        Script script = null;
         try {
-            RunbookScript script = (RunbookScript) scriptClass.getDeclaredConstructor().newInstance();
+            script = (Script) scriptClass.getDeclaredConstructor().newInstance();
             script.setBinding(new Binding());
-            script.attach(dsl);
-            problems.sorted().forEach(p -> linesWithProblems.add(p.pos().line()));
+            ((DslScript) script).attach(dsl);
             script.run();
         } catch (RunbookProblemsException e) {
             problems.addAll(e.problems());
         } catch (ReflectiveOperationException e) {
-            problems.add(new SourcePos(displayPath, 0, 0), "cannot load the compiled runbook: " + e, "");
+            problems.add(new SourcePos(displayPath, 0, 0), "cannot load the compiled file: " + e, "");
         } catch (RuntimeException | LinkageError e) {
             SourcePos pos = dsl.posOf(e);
-            problems.sorted().forEach(p -> linesWithProblems.add(p.pos().line()));
+            Set<Integer> linesWithProblems = new HashSet<>();
+            problems.sorted().forEach(p -> linesWithProblems.add(p.pos() == null ? 0 : p.pos().line()));
             if (!linesWithProblems.contains(pos.line())) {
-                problems.add(pos, "error while reading the runbook: " + firstLine(e), "fix this line; evaluating a runbook must only declare things");
+                problems.add(pos, "error while reading the file: " + firstLine(e), "fix this line; evaluating a runbook must only declare things");
             }
         }
-        if (dsl.runbook() == null && problems.isEmpty()) {
-            problems.add(new SourcePos(displayPath, 1, 1), "the file defines no runbook",
-                    "write runbook('my-runbook') { step('First') { sh 'echo hello' } }");
-        }
+        T value = script == null ? null : result.apply(script);
+        if (value == null && problems.isEmpty()) problems.add(new SourcePos(displayPath, 1, 1), nothing, nothingHint);
         problems.throwIfAny();
-        return dsl.runbook();
+        return value;
     }
 
     private static Problem toProblem(Message m, String displayPath, String text) {

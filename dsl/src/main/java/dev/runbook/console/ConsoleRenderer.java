@@ -29,6 +29,7 @@ public final class ConsoleRenderer implements EventListener {
 
     @Override
     public synchronized void onEvent(Event e) {
+        if (!e.type().equals(EventTypes.GATE_PROGRESS)) clearProgress();
         switch (e.type()) {
             case EventTypes.RUN_STARTED -> runStarted(e);
             case EventTypes.STEP_STARTED -> stepStarted(e);
@@ -68,14 +69,59 @@ public final class ConsoleRenderer implements EventListener {
                 else out.println("      " + s.red("✗ the handler failed: " + e.str("error")) + s.dim(" (the original failure is kept)"));
             }
             case EventTypes.RUN_FINISHED -> runFinished(e);
+            case EventTypes.GATE_POLL -> {
+                clearProgress();
+                boolean ok = Boolean.TRUE.equals(e.get("ok"));
+                out.println("      " + (ok ? s.green("● ") : s.yellow("○ ")) + e.str("observation")
+                        + s.dim("  (poll " + e.num("poll") + ", " + ms(e.num("elapsedMs")) + ")"));
+            }
+            case EventTypes.GATE_PROGRESS -> progress(e);
+            case EventTypes.APPROVAL_REQUESTED -> {
+                out.println("      " + s.bold("⏸ approval needed: " + e.str("needs")) + s.dim("  (run severity " + e.str("runSeverity")
+                        + ", policy: " + e.str("team") + ")"));
+                if (e.get("reason") != null) out.println("        reason: " + e.str("reason"));
+                if (!e.str("needs").startsWith("nothing")) {
+                    out.println(s.dim("        approve from another terminal: runbook approve " + e.str("run") + " --as NAME"));
+                }
+            }
+            case EventTypes.APPROVAL_GRANTED -> out.println("      " + s.green("✓ approved by " + e.str("by"))
+                    + s.dim(" (" + String.join(", ", strings(e.get("roles"))) + ", " + e.str("source")
+                    + (Boolean.FALSE.equals(e.get("verified")) ? ", role not verified: no team roster" : "") + ")"));
+            case EventTypes.APPROVAL_REFUSED -> out.println("      " + s.yellow("✗ not accepted: " + e.str("why")));
+            case EventTypes.APPROVAL_DENIED -> out.println("      " + s.red("✗ denied by " + e.str("by")
+                    + (e.get("reason") == null ? "" : ": " + e.str("reason"))));
+            case EventTypes.APPROVAL_WAIVED -> out.println("      " + s.yellow("⚠ waived: " + e.str("why"))
+                    + (e.get("notified") == null ? "" : s.dim(" — notified: " + e.str("notified"))));
             default -> {
                 // integration events: one line each, compact
-                if (e.type().startsWith("integration.")) {
-                    out.println("      " + s.dim("· " + e.type().substring("integration.".length()) + " " + e.data()));
-                }
+                if (e.type().equals(EventTypes.INTEGRATION_CALL)) integrationCall(e);
             }
         }
         out.flush();
+    }
+
+    private boolean progressShown;
+
+    /** On a terminal, one line rewritten in place while a gate waits; nothing when piped (the polls say it). */
+    private void progress(Event e) {
+        if (!s.enabled()) return;
+        StringBuilder line = new StringBuilder("      ⧗ " + ms(e.num("elapsedMs")) + " / " + ms(e.num("withinMs"))
+                + " · " + e.num("polls") + " polls · " + e.str("observation"));
+        if (e.get("sustainMs") != null) line.append(" · held ").append(ms(e.num("heldMs"))).append(" / ").append(ms(e.num("sustainMs")));
+        out.print("\r\u001b[2K" + s.dim(line.toString()));
+        progressShown = true;
+    }
+
+    private void clearProgress() {
+        if (progressShown) {
+            out.print("\r\u001b[2K");
+            progressShown = false;
+        }
+    }
+
+    private static List<String> strings(Object o) {
+        if (o instanceof java.util.Collection<?> c) return c.stream().map(String::valueOf).toList();
+        return o == null ? List.of() : List.of(String.valueOf(o));
     }
 
     private void runStarted(Event e) {
@@ -102,6 +148,10 @@ public final class ConsoleRenderer implements EventListener {
         }
         StringBuilder line = new StringBuilder(time(e) + " " + s.bold("[" + e.num("index") + "/" + e.num("of") + "] " + e.str("step")));
         StringBuilder hints = new StringBuilder();
+        if (e.get("withinMs") != null) {
+            hints.append("polls every ").append(ms(e.num("everyMs"))).append(" for up to ").append(ms(e.num("withinMs")));
+            if (e.get("sustainMs") != null) hints.append(", must hold ").append(ms(e.num("sustainMs")));
+        }
         if (e.get("expectedMs") != null) hints.append("expected ").append(ms(e.num("expectedMs")));
         if (e.get("timeoutMs") != null) hints.append(hints.isEmpty() ? "" : ", ").append("timeout ").append(ms(e.num("timeoutMs")));
         if (e.num("attempts") > 1) hints.append(hints.isEmpty() ? "" : ", ").append("up to ").append(e.num("attempts")).append(" attempts");
@@ -141,6 +191,17 @@ public final class ConsoleRenderer implements EventListener {
         if (e.get("index") != null) out.println(time(e) + " " + s.bold("[" + e.num("index") + "/" + e.num("of") + "] operator: " + what));
         else if (e.get("step") == null) out.println(time(e) + " " + s.bold("operator: " + what));
         if (dry) out.println("      " + s.cyan("would ask the operator: ") + what);
+    }
+
+    private void integrationCall(Event e) {
+        String outcome = e.str("outcome");
+        String text = e.str("integration") + " " + e.str("action") + " " + e.str("target")
+                + (e.get("status") != null ? " → " + e.str("status") : "") + " (" + ms(e.num("durationMs")) + ")";
+        switch (outcome == null ? "" : outcome) {
+            case "failed" -> out.println("      " + s.yellow("· " + text + " failed: " + e.str("error")));
+            case "dry-run" -> out.println("      " + s.cyan("would call: ") + text);
+            default -> out.println("      " + s.dim("· " + text));
+        }
     }
 
     private void runFinished(Event e) {

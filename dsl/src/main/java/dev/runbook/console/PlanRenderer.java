@@ -2,6 +2,8 @@ package dev.runbook.console;
 
 import dev.runbook.lang.Durations;
 import dev.runbook.model.Action;
+import dev.runbook.model.Approval;
+import dev.runbook.model.Gate;
 import dev.runbook.model.Confirm;
 import dev.runbook.model.Manual;
 import dev.runbook.model.Node;
@@ -39,6 +41,10 @@ public final class PlanRenderer {
             int w = rb.params().stream().mapToInt(p -> p.name().length()).max().orElse(0);
             for (Param p : rb.params()) out.println("    " + pad(p.name(), w) + "  " + describe(p));
         }
+        if (rb.health() != null) {
+            out.println(s.bold("  health check"));
+            commands(rb.health(), "    ");
+        }
         if (!rb.secrets().isEmpty()) {
             out.println(s.bold("  secrets") + " (from the environment, never shown)");
             for (SecretRef sr : rb.secrets()) out.println("    " + sr.name() + (sr.required() ? "" : "  optional"));
@@ -53,6 +59,18 @@ public final class PlanRenderer {
                         + s.dim("  (the operator confirms)"));
                 case Confirm c -> out.println(String.format("%3d. ", i) + s.bold("confirm") + " the operator types " + c.word()
                         + (c.prompt().isEmpty() ? "" : " — " + c.prompt()));
+                case Gate g -> {
+                    out.println(String.format("%3d. ", i) + s.bold("gate ") + (g.usesHealth() ? "health" : g.name())
+                            + s.dim("   within " + Durations.format(g.within()) + " · every " + Durations.format(g.every())
+                            + (g.sustain() == null ? "" : " · must hold " + Durations.format(g.sustain()))));
+                    commands(g.usesHealth() ? rb.health() : g.condition(), "       ");
+                }
+                case Approval a -> out.println(String.format("%3d. ", i) + s.bold("approval ")
+                        + (a.explicit() ? (a.roles().isEmpty() ? a.count() + " approvers" : String.join(" + ", a.roles())
+                        + (a.count() > Math.max(1, a.roles().size()) ? " × " + a.count() : ""))
+                        : "as the team policy requires at " + a.level() + " (a more urgent run uses its own rule)")
+                        + (a.reason().isEmpty() ? "" : " — " + a.reason())
+                        + (a.within() == null ? "" : s.dim("   within " + Durations.format(a.within()))));
             }
         }
         if (rb.onFailure() != null) handler("if the run fails (onFailure)", rb.onFailure());

@@ -50,6 +50,13 @@ public final class EventBus {
         return event;
     }
 
+    /** Live progress that is not worth journaling (the journal gets the changes): listeners only. */
+    public void progress(String type, Map<String, Object> data) {
+        @SuppressWarnings("unchecked")
+        Event event = new Event(0, clock.instant(), type, (Map<String, Object>) redactor.redactDeep(data));
+        for (EventListener l : listeners) l.onEvent(event);
+    }
+
     public Instant now() {
         return clock.instant();
     }

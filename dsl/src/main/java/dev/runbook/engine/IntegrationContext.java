@@ -20,6 +20,21 @@ public interface IntegrationContext {
 
     Clock clock();
 
+    /**
+     * Tells a gate what a probe saw ("GET /health → 503"), so a failing gate can say what it last observed.
+     * Outside gates this does nothing.
+     */
+    default void observe(String observation) {}
+
+    /** The run's id (dedup keys, links); null outside a run. */
+    default String runId() { return null; }
+
+    /** The runbook's name; null outside a run. */
+    default String runbookName() { return null; }
+
+    /** The team file in force (notification targets); the built-in default when there is none. */
+    default dev.runbook.model.Team team() { return dev.runbook.model.Team.defaults(); }
+
     /** Masks secret values in text the integration builds itself (for instance connection strings). */
     String redact(String text);
 }

@@ -14,6 +14,14 @@ public interface Operator {
     /** How the answer is recorded in the journal: "operator", "--yes". */
     String source();
 
+    /**
+     * Asks for a line of text (an approver's name) without blocking the run's other sources: returns null as soon
+     * as {@code stop} says so (an approval arrived from another terminal) or when nobody can answer.
+     */
+    default String askLine(String prompt, java.util.function.BooleanSupplier stop) {
+        return null;
+    }
+
     /** Confirms everything: {@code --yes}, for CI and pre-approved automation. */
     Operator YES = new Operator() {
         public boolean interactive() { return true; }

@@ -6,6 +6,8 @@ import dev.runbook.journal.FileJournal;
 import dev.runbook.journal.Journal;
 import dev.runbook.lang.Durations;
 import dev.runbook.model.Action;
+import dev.runbook.model.Approval;
+import dev.runbook.model.Gate;
 import dev.runbook.model.Confirm;
 import dev.runbook.model.Manual;
 import dev.runbook.model.Node;
@@ -51,6 +53,8 @@ public final class RunSession implements AutoCloseable {
     private final Journal journal;
     private final EventBus bus;
     private final Integrations integrations;
+    private final dev.runbook.model.Team team;
+    private final ApprovalDesk approvals;
     private final Params params;
     private final Params secrets;
     private final RunInfo runInfo;
@@ -66,16 +70,23 @@ public final class RunSession implements AutoCloseable {
     private boolean finished;
 
     private RunSession(Runbook runbook, RunOptions options, Operator operator, Clock clock, Inputs inputs,
-                       Integrations integrations) {
+                       Integrations integrations, dev.runbook.model.Team team) {
         this.runbook = runbook;
         this.options = options;
         this.operator = operator;
         this.clock = clock;
         this.integrations = integrations;
+        this.team = team;
         Instant now = clock.instant();
         String id = ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         this.journal = FileJournal.create(options.runsRoot().resolve(id));
-        this.bus = new EventBus(journal, new Redactor(inputs.secrets().values()), clock);
+        java.util.List<String> secretValues = new java.util.ArrayList<>(inputs.secrets().values());
+        for (String name : notificationSecretNames(team)) {
+            String v = options.environment().get(name);
+            if (v != null && !v.isEmpty()) secretValues.add(v);
+        }
+        this.bus = new EventBus(journal, new Redactor(secretValues), clock);
+        this.approvals = new ApprovalDesk(this, team, options.approvedBy(), operator);
         this.params = new Params(inputs.params(), "param");
         this.secrets = new Params(inputs.secrets(), "secret");
         Severity severity = options.severity() != null ? options.severity() : runbook.severity();
@@ -90,6 +101,12 @@ public final class RunSession implements AutoCloseable {
      * Nothing has run when this throws {@link dev.runbook.diag.RunbookProblemsException}.
      */
     public static RunSession open(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations) {
+        return open(runbook, options, operator, clock, integrations, dev.runbook.model.Team.defaults());
+    }
+
+    /** As above, with the team file that sets the approval policy and notification targets. */
+    public static RunSession open(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
+                                  dev.runbook.model.Team team) {
         Inputs inputs = Inputs.resolve(runbook, options.params(), options.environment());
         if (!operator.interactive() && !options.dryRun()) {
             Problems problems = new Problems();
@@ -101,7 +118,7 @@ public final class RunSession implements AutoCloseable {
             }
             problems.throwIfAny();
         }
-        return new RunSession(runbook, options, operator, clock, inputs, integrations);
+        return new RunSession(runbook, options, operator, clock, inputs, integrations, team);
     }
 
     public void listen(EventListener listener) {
@@ -122,6 +139,29 @@ public final class RunSession implements AutoCloseable {
     Clock clock() { return clock; }
     boolean dryRun() { return options.dryRun(); }
     Integrations integrations() { return integrations; }
+    public dev.runbook.model.Team team() { return team; }
+    int interruptCount() { return interrupts.get(); }
+
+    /** Environment variables the team file names for webhooks and keys: their values are masked like secrets. */
+    private static java.util.List<String> notificationSecretNames(dev.runbook.model.Team team) {
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("SLACK_WEBHOOK", "PAGERDUTY_ROUTING_KEY"));
+        if (team.notifications().slackWebhookSecret() != null) names.add(team.notifications().slackWebhookSecret());
+        if (team.notifications().pagerdutyKeySecret() != null) names.add(team.notifications().pagerdutyKeySecret());
+        return names;
+    }
+
+    /** Tells the team that an approval was waived (P0: act now, notify after); says where it went. */
+    Object notifyWaiver(String text) {
+        boolean slackConfigured = team.notifications().slackWebhookSecret() != null || options.environment().containsKey("SLACK_WEBHOOK");
+        if (!slackConfigured) return "no notification target: set slack webhook: in the team file, or SLACK_WEBHOOK";
+        StepScope scope = new StepScope(this, "approval", null, null);
+        Object notifier = scope.integrationNamed("notify");
+        if (notifier instanceof dev.runbook.notify.Notifier n) {
+            Map<String, Object> r = n.slack(team.notifications().slackChannel(), text, null, false);
+            return Boolean.TRUE.equals(r.get("sent")) ? "slack" : "failed: " + r.get("error");
+        }
+        return "notify is not available";
+    }
     Path workingDir() { return workingDir; }
     Path runbookDir() {
         Path parent = Path.of(runbook.source()).toAbsolutePath().getParent();
@@ -194,7 +234,87 @@ public final class RunSession implements AutoCloseable {
                     "the operator did not confirm: " + m.text()));
             case Confirm c -> runPrompt(c, index, () -> ask("confirm", c.word(), null, index, () -> operator.typeWord(c.word(), c.prompt()),
                     "the operator did not type " + c.word()));
+            case Gate g -> runControl(g, index, () -> runGate(g, g.name()));
+            case Approval a -> runControl(a, index, () -> runInWorker(a.name(), null, null, () -> {
+                approvals.await(a, null);
+                return null;
+            }));
         };
+    }
+
+    /** Gates and approvals: started, then finished ok or failed (no retries: their waiting is their retry). */
+    private boolean runControl(Node node, int index, Runnable body) {
+        StepResult r = results.get(node.name());
+        long t0 = clock.millis();
+        r.status(StepStatus.RUNNING);
+        r.attempts(1);
+        Map<String, Object> started = new LinkedHashMap<>();
+        started.put("step", node.name());
+        started.put("kind", node.kind());
+        started.put("index", index + 1);
+        started.put("of", runbook.nodes().size());
+        started.put("attempt", 1);
+        started.put("attempts", 1);
+        if (node instanceof Gate g) {
+            started.put("withinMs", g.within().toMillis());
+            started.put("everyMs", g.every().toMillis());
+            if (g.sustain() != null) started.put("sustainMs", g.sustain().toMillis());
+        }
+        bus.emit(EventTypes.STEP_STARTED, started);
+        StepFailure failed = null;
+        try {
+            body.run();
+        } catch (StepFailure f) {
+            failed = f;
+        }
+        r.duration(Duration.ofMillis(clock.millis() - t0));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", node.name());
+        d.put("kind", node.kind());
+        d.put("attempts", 1);
+        d.put("durationMs", r.getDuration().toMillis());
+        if (failed == null) {
+            r.status(StepStatus.OK);
+            d.put("status", r.getStatus().label());
+            bus.emit(EventTypes.STEP_FINISHED, d);
+            return true;
+        }
+        r.status(StepStatus.FAILED);
+        r.error(failed.getMessage());
+        d.put("status", r.getStatus().label());
+        d.put("error", failed.getMessage());
+        bus.emit(EventTypes.STEP_FINISHED, d);
+        fail(node.name(), failed, 1);
+        return false;
+    }
+
+    /** Runs a gate: the runbook's health check or the gate's own condition, polled on this session's clock. */
+    void runGate(Gate g, String label) {
+        Action condition = g.usesHealth() ? runbook.health() : g.condition();
+        if (condition == null) throw new StepFailure("gate health needs the runbook's health { } check", StepFailure.Kind.ERROR);
+        new GateRunner(bus, clock, (c, limit) -> poll(c, label, limit), interrupts::get).run(g, condition, options.dryRun());
+    }
+
+    private GateRunner.Poll poll(Action condition, String label, Duration limit) {
+        AtomicReference<String> observed = new AtomicReference<>();
+        try {
+            Object value = runInWorker(label, limit, null, () -> {
+                GroovyObject script = (GroovyObject) condition.closure().getThisObject();
+                StepScope scope = new StepScope(this, label, null, script);
+                scope.observeInto(observed);
+                return scope.evaluate(condition.closure(), null);
+            });
+            return GateRunner.judge(value, observed.get());
+        } catch (StepFailure f) {
+            if (f.kind() == StepFailure.Kind.ABORTED) throw f;
+            String why = f.kind() == StepFailure.Kind.TIMEOUT ? "no answer within " + Durations.format(limit) : f.getMessage();
+            return new GateRunner.Poll(false, why);
+        }
+    }
+
+    /** {@code requireApproval} inside a step: waits right there. */
+    void awaitApproval(Approval a, String step) {
+        approvals.await(a, step);
     }
 
     private boolean runPrompt(Node node, int index, Runnable ask) {
@@ -423,12 +543,8 @@ public final class RunSession implements AutoCloseable {
     // ---- workers -------------------------------------------------------------------------------------------------
 
     private Object call(Action action, String label, StepResult result, Failure f) {
-        Closure<?> original = action.closure();
-        GroovyObject script = (GroovyObject) original.getThisObject();
-        StepScope scope = new StepScope(this, label, result, script);
-        Closure<?> c = original.rehydrate(scope, script, script);
-        c.setResolveStrategy(Closure.DELEGATE_FIRST);
-        return c.getMaximumNumberOfParameters() > 0 ? c.call(f) : c.call();
+        GroovyObject script = (GroovyObject) action.closure().getThisObject();
+        return new StepScope(this, label, result, script).evaluate(action.closure(), f);
     }
 
     /**

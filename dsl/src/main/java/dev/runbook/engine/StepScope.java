@@ -29,12 +29,29 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     private final StepResult result;
     private final GroovyObject script;
     private final Map<String, Object> integrations = new HashMap<>();
+    private java.util.concurrent.atomic.AtomicReference<String> observations;
 
     StepScope(RunSession session, String step, StepResult result, GroovyObject script) {
         this.session = session;
         this.step = step;
         this.result = result;
         this.script = script;
+    }
+
+    /** Runs a runbook closure with this scope as its delegate; a closure with a parameter receives {@code argument}. */
+    Object evaluate(Closure<?> original, Object argument) {
+        Closure<?> c = original.rehydrate(this, script, script);
+        c.setResolveStrategy(Closure.DELEGATE_FIRST);
+        return c.getMaximumNumberOfParameters() > 0 ? c.call(argument) : c.call();
+    }
+
+    /** Gate mode: probes report what they saw here, and their calls are not journaled one by one. */
+    void observeInto(java.util.concurrent.atomic.AtomicReference<String> target) {
+        this.observations = target;
+    }
+
+    Object integrationNamed(String name) {
+        return integration(name);
     }
 
     @Override public Object getParams() { return session.params(); }
@@ -119,6 +136,41 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         session.askWord(word, "", step);
     }
 
+    /** {@code gate health} inside a step: waits right there with the default window. */
+    public void gate(dev.runbook.lang.HealthRef health) {
+        throw new StepFailure(here("gate") + "write gate health at the top level of the runbook, between steps", StepFailure.Kind.ERROR);
+    }
+
+    /** {@code requireApproval P1} inside a step: waits for approval at that point. */
+    public void requireApproval(dev.runbook.model.Severity level) {
+        requireApproval(Map.of(), level);
+    }
+
+    public void requireApproval(Map<String, Object> options, dev.runbook.model.Severity level) {
+        Object reason = options.get("reason");
+        Object within = options.get("within");
+        session.awaitApproval(new dev.runbook.model.Approval("approval " + level + " in " + step, level, List.of(), 1,
+                reason == null ? "" : reason.toString(), within instanceof java.time.Duration d ? d : null,
+                session.runbook().positionIn(new Throwable(), "requireApproval")), step);
+    }
+
+    public void requireApproval(Map<String, Object> options) {
+        List<String> roles = new ArrayList<>();
+        if (options.get("role") != null) roles.add(options.get("role").toString());
+        if (options.get("roles") instanceof Iterable<?> it) it.forEach(r -> roles.add(String.valueOf(r)));
+        int count = options.get("count") instanceof Integer i ? i : Math.max(1, roles.size());
+        Object reason = options.get("reason");
+        Object within = options.get("within");
+        session.awaitApproval(new dev.runbook.model.Approval("approval in " + step, null, roles, count,
+                reason == null ? "" : reason.toString(), within instanceof java.time.Duration d ? d : null,
+                session.runbook().positionIn(new Throwable(), "requireApproval")), step);
+    }
+
+    public dev.runbook.model.Severity getP0() { return dev.runbook.model.Severity.P0; }
+    public dev.runbook.model.Severity getP1() { return dev.runbook.model.Severity.P1; }
+    public dev.runbook.model.Severity getP2() { return dev.runbook.model.Severity.P2; }
+    public dev.runbook.model.Severity getP3() { return dev.runbook.model.Severity.P3; }
+
     @Override
     public void fail(String message) {
         throw new StepFailure(String.valueOf(message), StepFailure.Kind.ERROR);
@@ -137,6 +189,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         }
         Object integration = integration(name);
         if (integration instanceof Closure<?> c) return c.call((Object[]) args);
+        if (integration != null) return InvokerHelper.invokeMethod(integration, "call", args);
         throw new StepFailure(here(name) + "unknown command '" + name + "' — "
                 + Suggestions.didYouMean(name, known(), "available in steps: " + String.join(", ", known())),
                 StepFailure.Kind.ERROR);
@@ -172,6 +225,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     private final class Context implements IntegrationContext {
         @Override public String step() { return step; }
         @Override public void record(String type, Map<String, Object> data) {
+            if (observations != null) return; // a gate journals its polls' changes instead
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("step", step);
             d.putAll(data);
@@ -182,5 +236,9 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         @Override public Path workdir() { return session.runDir(); }
         @Override public Clock clock() { return session.clock(); }
         @Override public String redact(String text) { return session.bus().redactor().redact(text); }
+        @Override public void observe(String observation) { if (observations != null) observations.set(observation); }
+        @Override public String runId() { return session.id(); }
+        @Override public String runbookName() { return session.runbook().name(); }
+        @Override public dev.runbook.model.Team team() { return session.team(); }
     }
 }

@@ -19,5 +19,15 @@ public final class EventTypes {
     public static final String OPERATOR_INTERRUPT = "operator.interrupt";
     public static final String HANDLER_STARTED = "handler.started";
     public static final String HANDLER_FINISHED = "handler.finished";
+    public static final String GATE_POLL = "gate.poll";
+    /** not journaled: live progress for the console while a gate waits */
+    public static final String GATE_PROGRESS = "gate.progress";
+    public static final String APPROVAL_REQUESTED = "approval.requested";
+    public static final String APPROVAL_GRANTED = "approval.granted";
+    public static final String APPROVAL_REFUSED = "approval.refused";
+    public static final String APPROVAL_DENIED = "approval.denied";
+    public static final String APPROVAL_WAIVED = "approval.waived";
+    public static final String APPROVAL_SATISFIED = "approval.satisfied";
+    public static final String INTEGRATION_CALL = "integration.call";
     public static final String RUN_FINISHED = "run.finished";
 }

@@ -21,9 +21,18 @@ public final class JournalReader {
         Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FileJournal.FILE_NAME) : dirOrFile;
         List<Event> events = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
                 if (line.isBlank()) continue;
-                Map<String, Object> m = Json.MAPPER.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {});
+                Map<String, Object> m;
+                try {
+                    m = Json.MAPPER.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {});
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    // the last line may be half-written by a run that is still going (or died mid-write)
+                    if (i == lines.size() - 1) break;
+                    throw new JournalException("line " + (i + 1) + " of " + file + " is not a journal event: " + e.getOriginalMessage(), e);
+                }
                 long seq = ((Number) m.remove("seq")).longValue();
                 Instant at = Instant.parse((String) m.remove("ts"));
                 String type = (String) m.remove("type");

@@ -8,12 +8,17 @@ import groovy.lang.Script;
 import java.util.List;
 
 /** The base class of every runbook file: it offers {@code runbook(name) { ... }} and nothing that acts. */
-public abstract class RunbookScript extends Script {
+public abstract class RunbookScript extends Script implements DslScript {
     private DslContext dsl;
 
     /** Set by the compiler before the file is evaluated. */
+    @Override
     public void attach(DslContext context) {
         this.dsl = context;
+    }
+
+    public DslContext dsl() {
+        return dsl;
     }
 
     /**

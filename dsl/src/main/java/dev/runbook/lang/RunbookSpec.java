@@ -3,6 +3,8 @@ package dev.runbook.lang;
 import dev.runbook.diag.Problems;
 import dev.runbook.diag.Suggestions;
 import dev.runbook.model.Action;
+import dev.runbook.model.Approval;
+import dev.runbook.model.Gate;
 import dev.runbook.model.Confirm;
 import dev.runbook.model.Manual;
 import dev.runbook.model.Node;
@@ -18,6 +20,7 @@ import groovy.lang.GroovyObjectSupport;
 import groovy.lang.MetaMethod;
 import org.codehaus.groovy.runtime.InvokerHelper;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,9 +42,6 @@ public class RunbookSpec extends GroovyObjectSupport {
 
     /** Elements of the language contract that this version does not run yet, with what to do meanwhile. */
     static final Map<String, String> NOT_YET = Map.of(
-            "health", "check health in a step for now, e.g. step('Verify health', retry: 10, backoff: 2.seconds) { sh 'curl -fsS URL' }",
-            "gate", "poll in a step for now: step('Wait for health', retry: 24, backoff: 5.seconds) { sh 'curl -fsS URL' }",
-            "requireApproval", "use confirm 'WORD' to make the operator confirm for now",
             "parallel", "write the steps one after another for now",
             "forEach", "loop inside one step for now: step('All hosts') { hosts.each { h -> sh \"...\" } }",
             "include", "copy the steps you need for now");
@@ -52,6 +52,7 @@ public class RunbookSpec extends GroovyObjectSupport {
 
     private static final Set<String> STEP_OPTIONS = Set.of("timeout", "retry", "backoff", "expected", "when",
             "idempotent", "continueOnFailure", "onFailure");
+    private static final Set<String> GATE_OPTIONS = Set.of("within", "every", "sustain", "pollTimeout");
     private static final Set<String> PARAM_OPTIONS = Set.of("required", "default", "pattern", "choices", "description");
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -69,6 +70,8 @@ public class RunbookSpec extends GroovyObjectSupport {
     private final Map<String, SecretRef> secrets = new LinkedHashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, SourcePos> stepNames = new LinkedHashMap<>();
+    private final List<SourcePos> healthGates = new ArrayList<>();
+    private Action health;
     private Action onFailure;
     private Action always;
 
@@ -287,6 +290,143 @@ public class RunbookSpec extends GroovyObjectSupport {
         always = new Action(handler, pos, dsl.commandsAt(pos, "always"));
     }
 
+    // ---- health, gates, approvals --------------------------------------------------------------------------
+
+    /**
+     * The runbook's named health check, used by {@code gate health}. Either one probe,
+     * {@code health { http params.healthUrl, expect: 200 }} (also {@code expect: 200..299}, {@code body: ~/ok/},
+     * {@code json: { it.database == 'connected' }}), or any block that returns true when healthy.
+     */
+    public void health(@DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> check) {
+        SourcePos pos = dsl.callerPos("health");
+        if (health != null) {
+            problems.add(pos, "the runbook has one health check; this is the second", "merge them into one health { } block");
+            return;
+        }
+        health = new Action(check, pos, dsl.commandsAt(pos, "health"));
+    }
+
+    /** {@code gate health}: the named health check with the default window. */
+    public HealthRef getHealth() {
+        return new HealthRef(null, null, null, null);
+    }
+
+    /** {@code gate health(within: 2.minutes, every: 5.seconds)}: the named health check with its own window. */
+    public HealthRef health(Map<String, Object> options) {
+        SourcePos pos = dsl.callerPos("health");
+        unknownOptions(options, GATE_OPTIONS, "health", pos);
+        DurationReader d = new DurationReader(problems, pos, "gate health");
+        return new HealthRef(d.read(options, "within"), d.read(options, "every"), d.read(options, "sustain"),
+                d.read(options, "pollTimeout"));
+    }
+
+    /** Polls the named health check until it passes; fails when the window runs out. */
+    public void gate(HealthRef health) {
+        SourcePos pos = dsl.callerPos("gate");
+        healthGates.add(pos);
+        String name = uniqueName("gate health");
+        addGate(name, null, health.within, health.every, health.sustain, health.pollTimeout, pos);
+    }
+
+    /** A named gate with the default window: polls {@code condition} until it returns true. */
+    public void gate(String name, @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
+        gate(Map.of(), name, condition);
+    }
+
+    /**
+     * A named gate: polls {@code condition} every {@code every:} until it returns true — for {@code sustain:}
+     * without a break when set — and fails when {@code within:} runs out.
+     *
+     * @param options {@code within:} (default 2 minutes), {@code every:} (default 5 seconds), {@code sustain:},
+     *                {@code pollTimeout:} (default: {@code every}, between 5 and 30 seconds)
+     */
+    public void gate(Map<String, Object> options, String name,
+                     @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
+        SourcePos pos = dsl.callerPos("gate");
+        unknownOptions(options, GATE_OPTIONS, "gate", pos);
+        if (name == null || name.isBlank()) {
+            problems.add(pos, "a gate needs a name", "write gate('error rate under 1%') { ... }");
+            return;
+        }
+        SourcePos first = stepNames.putIfAbsent(name, pos);
+        if (first != null) {
+            problems.add(pos, "the name '" + name + "' is used twice (first at line " + first.line() + ")", "give each gate its own name");
+            return;
+        }
+        DurationReader d = new DurationReader(problems, pos, "gate '" + name + "'");
+        addGate(name, new Action(condition, pos, dsl.commandsAt(pos, "gate")), d.read(options, "within"), d.read(options, "every"),
+                d.read(options, "sustain"), d.read(options, "pollTimeout"), pos);
+    }
+
+    public void gate(Object anything) {
+        problems.add(dsl.callerPos("gate"), "gate needs the health check or a named condition",
+                "write gate health, or gate('name', within: 5.minutes) { condition }");
+    }
+
+    private void addGate(String name, Action condition, Duration within, Duration every, Duration sustain, Duration pollTimeout,
+                         SourcePos pos) {
+        Duration w = within == null ? Gate.DEFAULT_WITHIN : within;
+        Duration e = every == null ? Gate.DEFAULT_EVERY : every;
+        if (sustain != null && sustain.compareTo(w) > 0) {
+            problems.add(pos, "gate '" + name + "' must hold for " + Durations.format(sustain) + " but its window is only "
+                    + Durations.format(w), "make within: longer than sustain:");
+        }
+        // a poll gets at least 5 s (a cold JVM's first request is slow), at most 30 s, never more than the window
+        Duration t = pollTimeout != null ? pollTimeout
+                : e.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                : e.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : e;
+        nodes.add(new Gate(name, condition, w, e, sustain, t, pos));
+    }
+
+    /**
+     * Waits for the approvals the team policy requires at this level — or at the run's severity when that is more
+     * urgent (a P0 run waives them where the policy says so).
+     */
+    public void requireApproval(Severity level) {
+        requireApproval(Map.of(), level);
+    }
+
+    /** @param options {@code within:} (fail when nobody approved in time), {@code reason:} (shown to approvers) */
+    public void requireApproval(Map<String, Object> options, Severity level) {
+        SourcePos pos = dsl.callerPos("requireApproval");
+        unknownOptions(options, Set.of("within", "reason"), "requireApproval", pos);
+        Duration within = new DurationReader(problems, pos, "requireApproval").read(options, "within");
+        Object reason = options.get("reason");
+        nodes.add(new Approval(uniqueName("approval " + level), level, List.of(), 1, reason == null ? "" : reason.toString(), within, pos));
+    }
+
+    /**
+     * Waits for explicit approvers: {@code requireApproval role: 'manager', count: 2, reason: '...'}; or
+     * {@code roles: ['lead', 'security']} for one approver of each role.
+     */
+    public void requireApproval(Map<String, Object> options) {
+        SourcePos pos = dsl.callerPos("requireApproval");
+        unknownOptions(options, Set.of("role", "roles", "count", "reason", "within"), "requireApproval", pos);
+        List<String> roles = new ArrayList<>();
+        if (options.get("role") != null) roles.add(options.get("role").toString());
+        if (options.get("roles") instanceof Iterable<?> it) it.forEach(r -> roles.add(String.valueOf(r)));
+        else if (options.get("roles") != null) problems.add(pos, "roles: must be a list", "write roles: ['lead', 'security']");
+        int count = roles.size() > 1 ? roles.size() : 1;
+        Object c = options.get("count");
+        if (c instanceof Integer i && i >= 1 && i <= 20) count = roles.size() > 1 ? Math.max(i, roles.size()) : i;
+        else if (c != null) problems.add(pos, "count: must be a whole number of approvers (1 to 20), not '" + c + "'", "write count: 2");
+        if (roles.isEmpty() && c == null) {
+            problems.add(pos, "requireApproval needs a level or the approvers", "write requireApproval P1, or requireApproval role: 'manager'");
+            return;
+        }
+        Duration within = new DurationReader(problems, pos, "requireApproval").read(options, "within");
+        Object reason = options.get("reason");
+        String label = roles.isEmpty() ? count + " approvers" : String.join(" + ", roles) + (count > roles.size() ? " x" + count : "");
+        nodes.add(new Approval(uniqueName("approval " + label), null, roles, count, reason == null ? "" : reason.toString(), within, pos));
+    }
+
+    private String uniqueName(String base) {
+        String name = base;
+        for (int i = 2; stepNames.containsKey(name); i++) name = base + " #" + i;
+        stepNames.put(name, dsl.callerPos(base.startsWith("gate") ? "gate" : "requireApproval"));
+        return name;
+    }
+
     // ---- mistakes ------------------------------------------------------------------------------------------
 
     /** Script-level helper methods stay callable; anything else is an unknown element, reported with a suggestion. */
@@ -311,7 +451,6 @@ public class RunbookSpec extends GroovyObjectSupport {
     /** Script variables stay readable; step-time names and unknown names are reported. */
     public Object propertyMissing(String name) {
         if (script.getBinding().hasVariable(name)) return script.getBinding().getVariable(name);
-        if (name.equals("health")) return Absorbing.INSTANCE; // 'gate health' reports once, at 'gate'
         SourcePos pos = dsl.callerPos(name);
         if (name.matches("[pP]\\d+")) {
             problems.add(pos, "severity '" + name + "' is not one of P0, P1, P2, P3", "write P0 (worst) to P3");
@@ -328,8 +467,14 @@ public class RunbookSpec extends GroovyObjectSupport {
     // ---- result --------------------------------------------------------------------------------------------
 
     Runbook build() {
+        if (health == null) {
+            for (SourcePos p : healthGates) {
+                problems.add(p, "gate health needs the runbook's health check, and there is none",
+                        "declare it: health { http params.healthUrl, expect: 200 }");
+            }
+        }
         return new Runbook(name, title, description, tags, owner, severity, List.copyOf(params.values()),
-                List.copyOf(secrets.values()), nodes, onFailure, always, dsl.displayPath(), dsl.contentHash(), dsl.index());
+                List.copyOf(secrets.values()), nodes, health, onFailure, always, dsl.displayPath(), dsl.contentHash(), dsl.index());
     }
 
     private void unknownOptions(Map<String, Object> options, Set<String> known, String element, SourcePos pos) {

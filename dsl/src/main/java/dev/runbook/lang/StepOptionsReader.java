@@ -23,9 +23,10 @@ final class StepOptionsReader {
     }
 
     StepOptions read(Map<String, Object> o) {
-        Duration timeout = duration(o, "timeout");
-        Duration backoff = duration(o, "backoff");
-        Duration expected = duration(o, "expected");
+        DurationReader d = new DurationReader(problems, pos, "step '" + step + "'");
+        Duration timeout = d.read(o, "timeout");
+        Duration backoff = d.read(o, "backoff");
+        Duration expected = d.read(o, "expected");
         int retry = 0;
         Object r = o.get("retry");
         if (r instanceof Integer i && i >= 0 && i <= 1000) retry = i;
@@ -38,21 +39,6 @@ final class StepOptionsReader {
         else if (w != null) problems.add(pos, "when: of step '" + step + "' must be a condition block", "write when: { params.env == 'prod' }");
         return new StepOptions(timeout, retry, backoff == null ? Duration.ZERO : backoff, expected, when,
                 bool(o, "idempotent"), bool(o, "continueOnFailure"));
-    }
-
-    private Duration duration(Map<String, Object> o, String key) {
-        Object v = o.get(key);
-        if (v == null) return null;
-        if (v instanceof Duration d && !d.isNegative()) {
-            if (d.isZero() && !key.equals("backoff")) {
-                problems.add(pos, key + ": of step '" + step + "' is zero", "write a positive duration such as 30.seconds");
-                return null;
-            }
-            return d;
-        }
-        problems.add(pos, key + ": of step '" + step + "' must be a duration, not '" + v + "'",
-                "write " + key + ": " + (v instanceof Number n ? n + ".seconds" : "30.seconds") + " or 2.minutes");
-        return null;
     }
 
     private boolean bool(Map<String, Object> o, String key) {

@@ -8,13 +8,15 @@ import java.util.Optional;
  *
  * @param source      the file's path as given, for messages
  * @param contentHash SHA-256 of the file's text, journaled so a run can tell the file changed
+ * @param health      the named health check used by {@code gate health}; null when none is declared
  * @param onFailure   null when the runbook has no run-level failure handler
  * @param always      null when there is none
  * @param columns     columns of calls in the source, for run-time messages
  */
 public record Runbook(String name, String title, String description, List<String> tags, String owner,
                       Severity severity, List<Param> params, List<SecretRef> secrets, List<Node> nodes,
-                      Action onFailure, Action always, String source, String contentHash, ColumnLookup columns) {
+                      Action health, Action onFailure, Action always, String source, String contentHash,
+                      ColumnLookup columns) {
     public Runbook {
         tags = List.copyOf(tags);
         params = List.copyOf(params);

@@ -8,17 +8,35 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
-/** Asks the person at the terminal: "done? [y/N]" for manual items, the exact word for confirmations. */
+/**
+ * Asks the person at the terminal: "done? [y/n]" for manual items, the exact word for confirmations, an
+ * approver's name at approval points. One thread reads the input, so a question can stop waiting as soon as an
+ * approval arrives from another terminal without leaving a reader behind that would eat the next answer.
+ */
 final class ConsoleOperator implements Operator {
-    private final BufferedReader in;
+    private static final String EOF = "\u0000eof";
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final PrintStream out;
     private final Style s;
 
     ConsoleOperator(Io io, Style style) {
-        this.in = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8));
         this.out = io.out();
         this.s = style;
+        BufferedReader in = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8));
+        Thread.ofPlatform().daemon().name("runbook: operator input").start(() -> {
+            try {
+                String line;
+                while ((line = in.readLine()) != null) lines.add(line);
+            } catch (IOException ignored) {
+                // input closed: treated as end of input
+            }
+            lines.add(EOF);
+        });
     }
 
     @Override
@@ -31,7 +49,7 @@ final class ConsoleOperator implements Operator {
         while (true) {
             out.print("      " + s.bold("? " + text) + "  done? [y/n] ");
             out.flush();
-            String answer = readLine();
+            String answer = take(() -> false);
             if (answer == null) return false;
             answer = answer.strip().toLowerCase(java.util.Locale.ROOT);
             if (answer.equals("y") || answer.equals("yes")) return true;
@@ -45,8 +63,17 @@ final class ConsoleOperator implements Operator {
         if (!prompt.isEmpty()) out.println("      " + s.yellow(prompt));
         out.print("      " + s.bold("? type " + word + " to go on, anything else stops the run: "));
         out.flush();
-        String answer = readLine();
+        String answer = take(() -> false);
         return answer != null && answer.strip().equals(word);
+    }
+
+    @Override
+    public String askLine(String prompt, BooleanSupplier stop) {
+        out.print("      " + s.bold("? " + prompt) + "\n      > ");
+        out.flush();
+        String line = take(stop);
+        if (line == null) out.println();
+        return line;
     }
 
     @Override
@@ -54,10 +81,20 @@ final class ConsoleOperator implements Operator {
         return "operator";
     }
 
-    private String readLine() {
+    /** The next line, or null at end of input or as soon as {@code stop} says so. */
+    private String take(BooleanSupplier stop) {
         try {
-            return in.readLine();
-        } catch (IOException e) {
+            while (true) {
+                String line = lines.poll(200, TimeUnit.MILLISECONDS);
+                if (line == EOF) {
+                    lines.add(EOF); // stay at end of input for later questions
+                    return null;
+                }
+                if (line != null) return line;
+                if (stop.getAsBoolean()) return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return null;
         }
     }

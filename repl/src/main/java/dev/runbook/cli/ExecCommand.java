@@ -1,6 +1,8 @@
 package dev.runbook.cli;
 
 import dev.runbook.compile.RunbookCompiler;
+import dev.runbook.compile.TeamFiles;
+import dev.runbook.model.Team;
 import dev.runbook.console.ConsoleRenderer;
 import dev.runbook.console.Style;
 import dev.runbook.engine.Clock;
@@ -45,6 +47,15 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--operator", paramLabel = "NAME", description = "who runs this (default: the OS user)")
     String operator;
 
+    @Option(names = "--approved-by", paramLabel = "NAME", split = ",",
+            description = "pre-approved automation: approvers given up front, still checked against the team policy "
+                    + "(NAME:ROLE where there is no team roster)")
+    java.util.List<String> approvedBy = new java.util.ArrayList<>();
+
+    @Option(names = "--team", paramLabel = "FILE", description = "the team file (default: runbook.team.groovy or "
+            + ".runbook/team.groovy beside the runbook or above it, else the built-in policy)")
+    Path teamFile;
+
     ExecCommand(Io io) {
         this.io = io;
     }
@@ -59,17 +70,20 @@ final class ExecCommand implements Callable<Integer> {
                 return ExitCodes.BAD_INPUT;
             }
         }
-        Runbook runbook = new RunbookCompiler().compile(file);
+        RunbookCompiler compiler = new RunbookCompiler();
+        Runbook runbook = compiler.compile(file);
+        Team team = TeamFiles.load(teamFile, file, Path.of(""), compiler);
         Style style = Styles.of(io);
         Operator op = yes ? Operator.YES : io.stdinTerminal() ? new ConsoleOperator(io, style) : Operator.NOBODY;
         RunOptions options = RunOptions.defaults(params)
                 .withEnvironment(io.env())
                 .withSeverity(sev)
                 .withDryRun(dryRun)
-                .withRunsRoot(journal != null ? journal : Path.of(".runbook", "runs"));
+                .withRunsRoot(journal != null ? journal : Path.of(".runbook", "runs"))
+                .withApprovedBy(approvedBy);
         if (operator != null) options = options.withOperatorName(operator);
         try (RunSession session = RunSession.open(runbook, options, op, Clock.SYSTEM,
-                Integrations.discover(ExecCommand.class.getClassLoader()))) {
+                Integrations.discover(ExecCommand.class.getClassLoader()), team)) {
             session.listen(new ConsoleRenderer(io.out(), style));
             io.onInterrupt(session::interrupt);
             RunResult result = session.runToEnd();

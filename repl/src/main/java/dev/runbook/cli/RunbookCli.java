@@ -38,6 +38,7 @@ public final class RunbookCli implements Runnable {
         cl.addSubcommand("exec", new ExecCommand(io));
         cl.addSubcommand("plan", new PlanCommand(io));
         cl.addSubcommand("check", new CheckCommand(io));
+        cl.addSubcommand("approve", new ApproveCommand(io));
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(io, ex));

@@ -1,0 +1,268 @@
+package dev.runbook.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runbook.journal.EventTypes;
+import dev.runbook.lang.Durations;
+import dev.runbook.model.Approval;
+import dev.runbook.model.Severity;
+import dev.runbook.model.Team;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Waits at an approval point until the policy is satisfied. Approvals come from three sources, all checked the
+ * same way (member of the team, right role, not the run's operator) and all journaled with who, role, source and
+ * when: {@code --approved-by} given at start ("flag"), the interactive prompt ("verbal", recorded by the
+ * operator), and {@code runbook approve RUN} from another terminal, which drops a file into the run's
+ * {@code approvals/} folder ("journal").
+ */
+final class ApprovalDesk {
+    static final String INBOX = "approvals";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunSession session;
+    private final Team team;
+    private final List<String> preApproved;
+    private final Operator operator;
+    private final Set<String> seenFiles = new HashSet<>();
+
+    ApprovalDesk(RunSession session, Team team, List<String> preApproved, Operator operator) {
+        this.session = session;
+        this.team = team;
+        this.preApproved = List.copyOf(preApproved);
+        this.operator = operator;
+    }
+
+    /** What is needed at this point, given the run's severity; null when the policy waives it. */
+    record Need(String describe, List<String> roles, int count, Severity level) {}
+
+    Need need(Approval a) {
+        Severity run = session.runInfo().getSeverity();
+        Team.ApprovalRule runRule = team.rules().get(run);
+        if (runRule.waived()) return null;
+        if (a.explicit()) {
+            String d = a.roles().isEmpty() ? a.count() + " approvers"
+                    : a.roles().size() > 1 ? "one " + String.join(" and one ", a.roles())
+                    : (a.count() == 1 ? "one " : a.count() + " × ") + a.roles().get(0);
+            return new Need(d, a.roles(), a.count(), null);
+        }
+        Severity effective = a.level().ordinal() < run.ordinal() ? a.level() : run;
+        Team.ApprovalRule rule = team.rules().get(effective);
+        if (rule.waived()) return null;
+        return new Need(rule.describe() + " (" + effective + ")", rule.roles(), rule.count(), effective);
+    }
+
+    void await(Approval a, String step) {
+        Need need = need(a);
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("approval", a.name());
+        if (step != null) req.put("step", step);
+        req.put("runSeverity", session.runInfo().getSeverity().name());
+        if (a.level() != null) req.put("level", a.level().name());
+        req.put("needs", need == null ? "nothing: waived" : need.describe());
+        if (!a.reason().isEmpty()) req.put("reason", a.reason());
+        req.put("team", team.source());
+        req.put("run", session.id());
+        session.bus().emit(EventTypes.APPROVAL_REQUESTED, req);
+        if (need == null) {
+            waive(a);
+            return;
+        }
+        if (session.dryRun()) {
+            session.bus().emit(EventTypes.APPROVAL_WAIVED, Map.of("approval", a.name(), "why", "dry run: no approval is asked"));
+            return;
+        }
+        try {
+            Files.createDirectories(inbox());
+        } catch (IOException e) {
+            throw new dev.runbook.journal.JournalException("cannot create " + inbox() + " for approvals: " + e.getMessage(), e);
+        }
+        List<Grant> grants = new ArrayList<>();
+        for (String name : preApproved) {
+            String[] parts = name.split(":", 2);
+            consider(a, need, grants, parts[0].strip(), parts.length > 1 ? parts[1].strip() : null, "flag", null, session.runInfo().getOperator());
+        }
+        long start = session.clock().millis();
+        int seen = session.interruptCount();
+        while (!satisfied(need, grants)) {
+            if (session.interruptCount() > seen) throw new StepFailure("stopped by the operator (Ctrl-C) while waiting for approval", StepFailure.Kind.ABORTED);
+            if (a.within() != null && session.clock().millis() - start >= a.within().toMillis()) {
+                throw new StepFailure("no approval within " + Durations.format(a.within()) + " (needed " + need.describe() + ", got "
+                        + grants.size() + ")", StepFailure.Kind.ERROR);
+            }
+            if (checkInbox(a, need, grants)) continue;
+            if (operator.interactive() && !operator.source().equals("--yes")) {
+                String line = operator.askLine("approver for " + a.name() + " (" + need.describe() + "): name, 'NAME ROLE', or 'deny REASON' — "
+                        + "or approve from another terminal: runbook approve " + session.id() + " --as NAME",
+                        () -> hasNewInboxFiles() || session.interruptCount() > seen || timedOut(a, start));
+                if (line != null) verbal(a, need, grants, line.strip());
+            } else {
+                try {
+                    session.clock().sleep(Duration.ofMillis(200), () -> session.interruptCount() > seen || hasNewInboxFiles());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StepFailure("interrupted while waiting for approval", StepFailure.Kind.ABORTED);
+                }
+            }
+        }
+        Map<String, Object> ok = new LinkedHashMap<>();
+        ok.put("approval", a.name());
+        ok.put("by", grants.stream().map(Grant::name).toList());
+        session.bus().emit(EventTypes.APPROVAL_SATISFIED, ok);
+    }
+
+    private boolean timedOut(Approval a, long start) {
+        return a.within() != null && session.clock().millis() - start >= a.within().toMillis();
+    }
+
+    private void waive(Approval a) {
+        Severity run = session.runInfo().getSeverity();
+        String text = "Runbook " + session.runbook().name() + " (run " + session.id() + "): approval waived (" + run
+                + "), notify after. Operator: " + session.runInfo().getOperator() + ". " + a.name();
+        Object sent = session.notifyWaiver(text);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("approval", a.name());
+        d.put("why", "the policy waives approvals at " + run);
+        d.put("notified", sent);
+        session.bus().emit(EventTypes.APPROVAL_WAIVED, d);
+    }
+
+    private void verbal(Approval a, Need need, List<Grant> grants, String line) {
+        if (line.isEmpty()) return;
+        if (line.startsWith("deny")) {
+            String reason = line.substring(4).strip();
+            deny(a, session.runInfo().getOperator(), reason, "verbal");
+        }
+        String[] parts = line.split("\\s+", 2);
+        consider(a, need, grants, parts[0], parts.length > 1 ? parts[1] : null, "verbal", null, session.runInfo().getOperator());
+    }
+
+    private void deny(Approval a, String by, String reason, String source) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("approval", a.name());
+        d.put("by", by);
+        d.put("source", source);
+        if (reason != null && !reason.isEmpty()) d.put("reason", reason);
+        session.bus().emit(EventTypes.APPROVAL_DENIED, d);
+        throw new StepFailure("approval denied by " + by + (reason == null || reason.isEmpty() ? "" : ": " + reason), StepFailure.Kind.ABORTED);
+    }
+
+    /** Validates one approver against the team and the need; journals the grant or the refusal. */
+    private void consider(Approval a, Need need, List<Grant> grants, String name, String declaredRole, String source, String ref,
+                          String recordedBy) {
+        String refusal = null;
+        List<String> roles;
+        boolean verified = team.hasRoster();
+        if (name.equals(session.runInfo().getOperator())) {
+            refusal = name + " runs this run and may not approve it; another person must";
+            roles = List.of();
+        } else if (team.hasRoster()) {
+            var member = team.member(name);
+            if (member.isEmpty()) {
+                refusal = name + " is not in the team file (" + team.source() + ")";
+                roles = List.of();
+            } else {
+                roles = member.get().roles();
+            }
+        } else {
+            roles = declaredRole != null ? List.of(declaredRole) : need.roles();
+        }
+        if (refusal == null && grants.stream().anyMatch(g -> g.name().equals(name))) return; // already counted
+        if (refusal == null && !need.roles().isEmpty() && roles.stream().noneMatch(need.roles()::contains)) {
+            refusal = name + " is " + (roles.isEmpty() ? "no role" : String.join(", ", roles)) + "; this approval needs "
+                    + String.join(" or ", need.roles());
+        }
+        if (refusal == null && need.roles().size() > 1 && coveredRoles(need, grants).containsAll(intersect(roles, need.roles()))) {
+            refusal = name + "'s role (" + String.join(", ", intersect(roles, need.roles())) + ") has already approved; still needed: "
+                    + String.join(", ", missingRoles(need, grants));
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("approval", a.name());
+        d.put("by", name);
+        d.put("source", source);
+        if (ref != null) d.put("ref", ref);
+        if (refusal != null) {
+            d.put("why", refusal);
+            session.bus().emit(EventTypes.APPROVAL_REFUSED, d);
+            return;
+        }
+        d.put("roles", roles);
+        d.put("verified", verified);
+        if (source.equals("verbal")) d.put("recordedBy", recordedBy);
+        grants.add(new Grant(name, roles));
+        session.bus().emit(EventTypes.APPROVAL_GRANTED, d);
+    }
+
+    private static List<String> intersect(List<String> a, List<String> b) {
+        return a.stream().filter(b::contains).toList();
+    }
+
+    private static Set<String> coveredRoles(Need need, List<Grant> grants) {
+        Set<String> covered = new HashSet<>();
+        for (Grant g : grants) for (String r : g.roles()) if (need.roles().contains(r) && !covered.contains(r)) { covered.add(r); break; }
+        return covered;
+    }
+
+    private static List<String> missingRoles(Need need, List<Grant> grants) {
+        Set<String> covered = coveredRoles(need, grants);
+        return need.roles().stream().filter(r -> !covered.contains(r)).toList();
+    }
+
+    private static boolean satisfied(Need need, List<Grant> grants) {
+        if (need.roles().size() > 1) return missingRoles(need, grants).isEmpty() && grants.size() >= need.count();
+        return grants.size() >= need.count();
+    }
+
+    private Path inbox() {
+        return session.runDir().resolve(INBOX);
+    }
+
+    private boolean hasNewInboxFiles() {
+        try (Stream<Path> files = Files.list(inbox())) {
+            return files.anyMatch(f -> f.toString().endsWith(".json") && !seenFiles.contains(f.getFileName().toString()));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Reads new decisions dropped by {@code runbook approve}; true when any was read. */
+    private boolean checkInbox(Approval a, Need need, List<Grant> grants) {
+        List<Path> fresh;
+        try (Stream<Path> files = Files.list(inbox())) {
+            fresh = files.filter(f -> f.toString().endsWith(".json") && !seenFiles.contains(f.getFileName().toString())).sorted().toList();
+        } catch (IOException e) {
+            return false;
+        }
+        for (Path f : fresh) {
+            seenFiles.add(f.getFileName().toString());
+            Map<?, ?> m;
+            try {
+                m = JSON.readValue(f.toFile(), Map.class);
+            } catch (IOException e) {
+                continue; // a half-written file is renamed into place, so this is not ours
+            }
+            String by = String.valueOf(m.get("by"));
+            String ref = f.getFileName().toString();
+            if ("deny".equals(m.get("decision"))) {
+                Object reason = m.get("reason");
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("ref", ref);
+                deny(a, by, reason == null ? "" : reason.toString(), "journal");
+            }
+            consider(a, need, grants, by, m.get("role") == null ? null : m.get("role").toString(), "journal", ref, null);
+        }
+        return !fresh.isEmpty();
+    }
+
+    private record Grant(String name, List<String> roles) {}
+}

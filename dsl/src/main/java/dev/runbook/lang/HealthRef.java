@@ -1,0 +1,26 @@
+package dev.runbook.lang;
+
+import java.time.Duration;
+
+/**
+ * What {@code health} and {@code health(within: 2.minutes, every: 5.seconds)} mean inside {@code gate ...}: the
+ * runbook's named health check with an optional window.
+ */
+public final class HealthRef {
+    final Duration within;
+    final Duration every;
+    final Duration sustain;
+    final Duration pollTimeout;
+
+    HealthRef(Duration within, Duration every, Duration sustain, Duration pollTimeout) {
+        this.within = within;
+        this.every = every;
+        this.sustain = sustain;
+        this.pollTimeout = pollTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "health";
+    }
+}

@@ -1,0 +1,125 @@
+package dev.runbook.lang;
+
+import dev.runbook.diag.Problems;
+import dev.runbook.diag.Suggestions;
+import dev.runbook.model.Severity;
+import dev.runbook.model.SourcePos;
+import dev.runbook.model.Team;
+import groovy.lang.GroovyObjectSupport;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The body of {@code team { }}: records members, the approval policy and notification settings. No I/O. */
+public class TeamSpec extends GroovyObjectSupport {
+    static final List<String> ELEMENTS = List.of("member", "policy", "slack", "pagerduty");
+
+    private final DslContext dsl;
+    private final Problems problems;
+    private final TeamScript script;
+    private final Map<String, Team.Member> members = new LinkedHashMap<>();
+    private final Map<Severity, Team.ApprovalRule> rules = new EnumMap<>(Severity.class);
+    private String slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl;
+
+    TeamSpec(DslContext dsl, TeamScript script) {
+        this.dsl = dsl;
+        this.problems = dsl.problems();
+        this.script = script;
+    }
+
+    public Severity getP0() { return Severity.P0; }
+    public Severity getP1() { return Severity.P1; }
+    public Severity getP2() { return Severity.P2; }
+    public Severity getP3() { return Severity.P3; }
+
+    /** {@code member 'alice', role: 'lead'} or {@code member 'bob', roles: ['manager', 'lead']}. */
+    public void member(Map<String, Object> options, String name) {
+        SourcePos pos = dsl.callerPos("member");
+        known(options, Set.of("role", "roles"), "member", pos);
+        List<String> roles = roles(options);
+        if (roles.isEmpty()) problems.add(pos, "member '" + name + "' has no role", "write member '" + name + "', role: 'lead'");
+        if (members.containsKey(name)) problems.add(pos, "member '" + name + "' is listed twice", "list each person once, with all their roles");
+        members.put(name, new Team.Member(name, roles));
+    }
+
+    public void member(String name) {
+        member(Map.of(), name);
+    }
+
+    /**
+     * What a severity needs: {@code policy P0, waived: true}; {@code policy P1, role: 'lead'};
+     * {@code policy P2, role: 'manager', count: 2}; {@code policy P1, roles: ['lead', 'security']}.
+     */
+    public void policy(Map<String, Object> options, Severity level) {
+        SourcePos pos = dsl.callerPos("policy");
+        known(options, Set.of("waived", "role", "roles", "count"), "policy", pos);
+        boolean waived = Boolean.TRUE.equals(options.get("waived"));
+        List<String> roles = roles(options);
+        int count = roles.size() > 1 ? roles.size() : 1;
+        Object c = options.get("count");
+        if (c instanceof Integer i && i >= 1) count = Math.max(i, roles.size() > 1 ? roles.size() : 1);
+        else if (c != null) problems.add(pos, "count: must be a whole number of approvers, not '" + c + "'", "write count: 2");
+        if (!waived && roles.isEmpty() && c == null) {
+            problems.add(pos, "policy " + level + " says neither who approves nor waived: true", "write policy " + level + ", role: 'lead'");
+        }
+        if (rules.containsKey(level)) problems.add(pos, "policy " + level + " is given twice", "keep one");
+        rules.put(level, new Team.ApprovalRule(level, waived, waived ? List.of() : roles, waived ? 0 : count));
+    }
+
+    /** {@code slack webhook: 'SLACK_WEBHOOK', channel: '#incidents'}: the env var holding the webhook URL. */
+    public void slack(Map<String, Object> options) {
+        SourcePos pos = dsl.callerPos("slack");
+        known(options, Set.of("webhook", "channel"), "slack", pos);
+        slackSecret = str(options.get("webhook"));
+        slackChannel = str(options.get("channel"));
+    }
+
+    /** {@code pagerduty routingKey: 'PAGERDUTY_ROUTING_KEY', url: 'https://...'}: the env var holding the key. */
+    public void pagerduty(Map<String, Object> options) {
+        SourcePos pos = dsl.callerPos("pagerduty");
+        known(options, Set.of("routingKey", "url"), "pagerduty", pos);
+        pagerdutySecret = str(options.get("routingKey"));
+        pagerdutyUrl = str(options.get("url"));
+    }
+
+    public Object methodMissing(String name, Object args) {
+        problems.add(dsl.callerPos(name), "unknown element '" + name + "' in the team file",
+                Suggestions.didYouMean(name, ELEMENTS, "the elements are " + String.join(", ", ELEMENTS)));
+        return Absorbing.INSTANCE;
+    }
+
+    public Object propertyMissing(String name) {
+        if (script.getBinding().hasVariable(name)) return script.getBinding().getVariable(name);
+        problems.add(dsl.callerPos(name), "unknown name '" + name + "' in the team file", "severities are P0 to P3");
+        return Absorbing.INSTANCE;
+    }
+
+    Team build() {
+        return new Team(dsl.displayPath(), List.copyOf(members.values()), rules,
+                new Team.NotifySettings(slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl));
+    }
+
+    private List<String> roles(Map<String, Object> options) {
+        List<String> roles = new ArrayList<>();
+        if (options.get("role") != null) roles.add(options.get("role").toString());
+        if (options.get("roles") instanceof Iterable<?> it) it.forEach(r -> roles.add(String.valueOf(r)));
+        return roles;
+    }
+
+    private void known(Map<String, Object> options, Set<String> keys, String element, SourcePos pos) {
+        for (String k : options.keySet()) {
+            if (!keys.contains(k)) {
+                problems.add(pos, "unknown option '" + k + ":' for " + element,
+                        Suggestions.didYouMean(k, keys, "the options are " + String.join(", ", keys.stream().sorted().toList())));
+            }
+        }
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+}

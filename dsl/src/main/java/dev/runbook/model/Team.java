@@ -1,0 +1,73 @@
+package dev.runbook.model;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The team file ({@code runbook.team.groovy}): who may approve, what each severity needs, where notifications go.
+ *
+ * @param source  the file, or "built-in default"
+ * @param members empty: no roster (approvers declare their role; nobody is "unknown")
+ */
+public record Team(String source, List<Member> members, Map<Severity, ApprovalRule> rules, NotifySettings notifications) {
+    public Team {
+        members = List.copyOf(members);
+        EnumMap<Severity, ApprovalRule> all = new EnumMap<>(Severity.class);
+        all.putAll(DEFAULT_RULES);
+        all.putAll(rules);
+        rules = java.util.Collections.unmodifiableMap(all);
+    }
+
+    /** One approver: a name and the roles they hold. */
+    public record Member(String name, List<String> roles) {
+        public Member {
+            roles = List.copyOf(roles);
+        }
+    }
+
+    /**
+     * What a severity needs: nothing ({@code waived}, recorded and notified after), or {@code count} distinct
+     * approvers holding {@code roles} (several roles: one approver per role).
+     */
+    public record ApprovalRule(Severity level, boolean waived, List<String> roles, int count) {
+        public ApprovalRule {
+            roles = List.copyOf(roles);
+        }
+
+        public String describe() {
+            if (waived) return "none (waived at " + level + ", the team is notified)";
+            if (roles.isEmpty()) return count == 1 ? "one approver" : count + " approvers";
+            if (roles.size() > 1) return "one " + String.join(" and one ", roles);
+            return (count == 1 ? "one " : count + " × ") + roles.get(0);
+        }
+    }
+
+    /**
+     * Names of the environment variables (secrets) that hold webhook URLs and keys, and default targets.
+     * Nulls where not configured.
+     */
+    public record NotifySettings(String slackWebhookSecret, String slackChannel, String pagerdutyKeySecret, String pagerdutyUrl) {
+        public static final NotifySettings NONE = new NotifySettings(null, null, null, null);
+    }
+
+    public static final Map<Severity, ApprovalRule> DEFAULT_RULES = Map.of(
+            Severity.P0, new ApprovalRule(Severity.P0, true, List.of(), 0),
+            Severity.P1, new ApprovalRule(Severity.P1, false, List.of("lead"), 1),
+            Severity.P2, new ApprovalRule(Severity.P2, false, List.of("manager"), 1),
+            Severity.P3, new ApprovalRule(Severity.P3, false, List.of("manager"), 1));
+
+    /** The policy of DSL.md when there is no team file: P0 waived, P1 one lead, P2 and P3 one manager. */
+    public static Team defaults() {
+        return new Team("built-in default", List.of(), Map.of(), NotifySettings.NONE);
+    }
+
+    public boolean hasRoster() {
+        return !members.isEmpty();
+    }
+
+    public Optional<Member> member(String name) {
+        return members.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+}
