@@ -9,6 +9,12 @@ import dev.runbook.lang.RunbookScript;
 import dev.runbook.lang.TeamScript;
 import dev.runbook.model.Team;
 import groovy.lang.Script;
+import org.codehaus.groovy.control.CompilationUnit;
+import org.codehaus.groovy.control.Phases;
+import org.codehaus.groovy.tools.GroovyClass;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import dev.runbook.lang.SourceIndex;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.SourcePos;
@@ -40,13 +46,20 @@ import java.util.Set;
  */
 public final class RunbookCompiler {
     private final ClassLoader parent;
+    private final ClassCache cache;
 
     public RunbookCompiler() {
-        this(RunbookCompiler.class.getClassLoader());
+        this(RunbookCompiler.class.getClassLoader(), null);
     }
 
     public RunbookCompiler(ClassLoader parent) {
+        this(parent, null);
+    }
+
+    /** @param cache where compiled runbooks are kept between runs; null compiles every time */
+    public RunbookCompiler(ClassLoader parent, ClassCache cache) {
         this.parent = parent;
+        this.cache = cache;
     }
 
     /** Reads and compiles a file; {@code file} as given is how messages name it. */
@@ -84,21 +97,16 @@ public final class RunbookCompiler {
         String fileName = Path.of(displayPath).getFileName().toString();
         if (!fileName.endsWith(".groovy")) fileName = fileName + ".groovy";
 
-        CompilerConfiguration config = new CompilerConfiguration();
-        config.setSourceEncoding("UTF-8");
-        config.setScriptBaseClass(baseClass.getName());
-        config.addCompilationCustomizers(
-                new ImportCustomizer().addImports("java.time.Duration").addStaticStars("dev.runbook.model.Severity"),
-                new SourceIndexCustomizer(index, problems, displayPath, text));
-
+        String key = cache == null ? null : ClassCache.key(text, fileName, baseClass.getName());
+        Optional<ClassCache.Entry> hit = cache == null ? Optional.empty() : cache.load(key);
         Class<?> scriptClass;
-        try (GroovyClassLoader loader = new GroovyClassLoader(parent, config)) {
-            scriptClass = loader.parseClass(new GroovyCodeSource(text, fileName, "/groovy/runbook"), false);
-        } catch (MultipleCompilationErrorsException e) {
-            for (Message m : e.getErrorCollector().getErrors()) problems.add(toProblem(m, displayPath, text));
-            throw new RunbookProblemsException(problems.sorted());
-        } catch (IOException e) {
-            throw single(displayPath, "cannot compile: " + e.getMessage(), "");
+        try {
+            ClassCache.Entry entry = hit.isPresent() ? hit.get() : compileToBytes(parent, text, displayPath, fileName, baseClass, index, problems);
+            if (hit.isPresent()) entry.calls().forEach(index::add);
+            else if (cache != null && problems.isEmpty()) cache.store(key, entry);
+            scriptClass = Class.forName(entry.scriptClass(), false, new ClassCache.BytesClassLoader(parent, entry.classes()));
+        } catch (ClassNotFoundException e) {
+            throw single(displayPath, "cannot load the compiled runbook: " + e.getMessage(), "run again with RUNBOOK_CACHE=off");
         }
 
         DslContext dsl = new DslContext(displayPath, fileName, index, problems, sha256(text));
@@ -124,6 +132,31 @@ public final class RunbookCompiler {
         if (value == null && problems.isEmpty()) problems.add(new SourcePos(displayPath, 1, 1), nothing, nothingHint);
         problems.throwIfAny();
         return value;
+    }
+
+    /** Parses and compiles to class files in memory, indexing the source on the way; throws every syntax error. */
+    private static ClassCache.Entry compileToBytes(ClassLoader parent, String text, String displayPath, String fileName, Class<? extends Script> baseClass,
+                                                   SourceIndex index, Problems problems) {
+        CompilerConfiguration config = new CompilerConfiguration();
+        config.setSourceEncoding("UTF-8");
+        config.setScriptBaseClass(baseClass.getName());
+        config.addCompilationCustomizers(
+                new ImportCustomizer().addImports("java.time.Duration").addStaticStars("dev.runbook.model.Severity"),
+                new SourceIndexCustomizer(index, problems, displayPath, text));
+        try (GroovyClassLoader loader = new GroovyClassLoader(parent, config)) {
+            CompilationUnit unit = new CompilationUnit(config, null, loader);
+            unit.addSource(new GroovyCodeSource(text, fileName, "/groovy/runbook").getName(), text);
+            unit.compile(Phases.CLASS_GENERATION);
+            String script = unit.getAST().getModules().get(0).getScriptClassDummy().getName();
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            for (GroovyClass c : unit.getClasses()) classes.put(c.getName(), c.getBytes());
+            return new ClassCache.Entry(script, classes, index.calls());
+        } catch (MultipleCompilationErrorsException e) {
+            for (Message m : e.getErrorCollector().getErrors()) problems.add(toProblem(m, displayPath, text));
+            throw new RunbookProblemsException(problems.sorted());
+        } catch (IOException e) {
+            throw single(displayPath, "cannot compile: " + e.getMessage(), "");
+        }
     }
 
     private static Problem toProblem(Message m, String displayPath, String text) {

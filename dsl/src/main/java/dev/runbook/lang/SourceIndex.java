@@ -21,6 +21,13 @@ public final class SourceIndex implements dev.runbook.model.ColumnLookup {
 
     private final Map<Integer, List<Call>> byLine = new HashMap<>();
 
+    /** Every call, for the compile cache. */
+    public java.util.List<Call> calls() {
+        List<Call> all = new ArrayList<>();
+        byLine.values().forEach(all::addAll);
+        return all;
+    }
+
     public void add(Call call) {
         byLine.computeIfAbsent(call.line(), l -> new ArrayList<>()).add(call);
     }

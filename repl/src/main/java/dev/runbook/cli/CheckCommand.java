@@ -29,7 +29,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunbookCompiler compiler = new RunbookCompiler();
+        RunbookCompiler compiler = Compilers.of(io);
         List<Problem> all = new ArrayList<>();
         int checked = 0;
         for (Path f : expand(files)) {

@@ -70,7 +70,7 @@ final class ExecCommand implements Callable<Integer> {
                 return ExitCodes.BAD_INPUT;
             }
         }
-        RunbookCompiler compiler = new RunbookCompiler();
+        RunbookCompiler compiler = Compilers.of(io);
         Runbook runbook = compiler.compile(file);
         Team team = TeamFiles.load(teamFile, file, Path.of(""), compiler);
         Style style = Styles.of(io);

@@ -22,7 +22,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new PlanRenderer(io.out(), Styles.of(io)).render(new RunbookCompiler().compile(file));
+        new PlanRenderer(io.out(), Styles.of(io)).render(Compilers.of(io).compile(file));
         return ExitCodes.OK;
     }
 }
