@@ -308,6 +308,17 @@ public class RunbookSpec extends GroovyObjectSupport {
         return Absorbing.INSTANCE;
     }
 
+    /**
+     * Names read inside runbook { } resolve to the severities and script variables only. Without this, Groovy
+     * would hand out this builder's private fields: {@code params.version} would quietly read the param
+     * declarations (null) instead of being reported as a step-time name.
+     */
+    @Override
+    public Object getProperty(String name) {
+        if (name.matches("P[0-3]") || name.equals("metaClass")) return super.getProperty(name);
+        return propertyMissing(name);
+    }
+
     /** Script variables stay readable; step-time names and unknown names are reported. */
     public Object propertyMissing(String name) {
         if (script.getBinding().hasVariable(name)) return script.getBinding().getVariable(name);
