@@ -30,7 +30,10 @@ public abstract class RunbookScript extends Script {
     /** Anything else at the top of the file is a mistake: usually an element written outside runbook { }. */
     public Object methodMissing(String name, Object args) {
         if (dsl == null) throw new groovy.lang.MissingMethodException(name, getClass(), (Object[]) args);
-        if (RunbookSpec.ELEMENTS.contains(name)) {
+        if (name.equals("runbook")) {
+            dsl.problems().add(dsl.callerPos(name), "runbook needs a name and a body",
+                    "write runbook('my-runbook') { step('First') { sh 'echo hello' } }");
+        } else if (RunbookSpec.ELEMENTS.contains(name)) {
             dsl.problems().add(dsl.callerPos(name), "'" + name + "' must be inside runbook('name') { ... }",
                     "move it into the runbook block");
         } else {

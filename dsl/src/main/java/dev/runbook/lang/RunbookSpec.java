@@ -46,6 +46,21 @@ public class RunbookSpec extends GroovyObjectSupport {
             "forEach", "loop inside one step for now: step('All hosts') { hosts.each { h -> sh \"...\" } }",
             "include", "copy the steps you need for now");
 
+    /** How each element is written, for a call whose arguments do not fit. */
+    static final Map<String, String> USAGE = Map.ofEntries(
+            Map.entry("title", "title 'Roll the API back'"),
+            Map.entry("description", "description 'When to use this runbook'"),
+            Map.entry("owner", "owner 'platform-team'"),
+            Map.entry("tags", "tags 'docker', 'api'"),
+            Map.entry("severity", "severity P1"),
+            Map.entry("param", "param 'version', required: true"),
+            Map.entry("secret", "secret 'SLACK_WEBHOOK'"),
+            Map.entry("step", "step('Restart api', timeout: 2.minutes) { sh '...' }"),
+            Map.entry("manual", "manual 'Ask a test user to sign in'"),
+            Map.entry("confirm", "confirm 'EMERGENCY', prompt: 'This restarts production'"),
+            Map.entry("onFailure", "onFailure { failure -> ... }"),
+            Map.entry("always", "always { ... }"));
+
     /** Words that only make sense while a step runs. */
     static final Set<String> STEP_ONLY = Set.of("sh", "log", "http", "docker", "compose", "k8s", "pg", "s3", "notify",
             "report", "params", "env", "secrets", "workdir", "run", "steps", "runbookDir");
@@ -296,7 +311,11 @@ public class RunbookSpec extends GroovyObjectSupport {
             return InvokerHelper.invokeMethod(script, name, args);
         }
         SourcePos pos = dsl.callerPos(name);
-        if (NOT_YET.containsKey(name)) {
+        if (USAGE.containsKey(name)) {
+            // a known element whose arguments do not fit; when one of them was already reported, say nothing more
+            if (args instanceof Object[] a && Arrays.stream(a).anyMatch(x -> x instanceof Absorbing)) return Absorbing.INSTANCE;
+            problems.add(pos, "'" + name + "' is not written like this", "write " + USAGE.get(name));
+        } else if (NOT_YET.containsKey(name)) {
             problems.add(pos, "'" + name + "' is not supported yet in this version of Runbook", NOT_YET.get(name));
         } else if (STEP_ONLY.contains(name)) {
             problems.add(pos, "'" + name + "' acts on the world and belongs inside a step",
@@ -326,6 +345,8 @@ public class RunbookSpec extends GroovyObjectSupport {
         SourcePos pos = dsl.callerPos(name);
         if (name.matches("[pP]\\d+")) {
             problems.add(pos, "severity '" + name + "' is not one of P0, P1, P2, P3", "write P0 (worst) to P3");
+        } else if (USAGE.containsKey(name)) {
+            problems.add(pos, "'" + name + "' is an element of the runbook, not a value", "write " + USAGE.get(name));
         } else if (STEP_ONLY.contains(name)) {
             problems.add(pos, "'" + name + "' is only available while a step runs, not while the runbook is defined",
                     "use it inside step(...) { }, a when: { } condition or a handler");
