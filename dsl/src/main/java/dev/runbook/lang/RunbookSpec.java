@@ -15,7 +15,6 @@ import dev.runbook.model.Step;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import groovy.lang.GroovyObjectSupport;
-import groovy.lang.MetaMethod;
 import org.codehaus.groovy.runtime.InvokerHelper;
 
 import java.util.ArrayList;
@@ -306,8 +305,10 @@ public class RunbookSpec extends GroovyObjectSupport {
 
     /** Script-level helper methods stay callable; anything else is an unknown element, reported with a suggestion. */
     public Object methodMissing(String name, Object args) {
-        List<MetaMethod> helpers = script.getMetaClass().respondsTo(script, name);
-        if (!helpers.isEmpty() && !name.equals("run")) {
+        // only methods the file itself declares; not those every Script or Object has (run, notify, evaluate)
+        boolean helper = script.getMetaClass().respondsTo(script, name).stream()
+                .anyMatch(m -> m.getDeclaringClass().getTheClass() == script.getClass());
+        if (helper && !name.equals("run")) {
             return InvokerHelper.invokeMethod(script, name, args);
         }
         SourcePos pos = dsl.callerPos(name);
