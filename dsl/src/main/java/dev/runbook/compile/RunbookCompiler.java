@@ -164,8 +164,20 @@ public final class RunbookCompiler {
             SyntaxException se = sem.getCause();
             String msg = se.getOriginalMessage();
             SourcePos pos = new SourcePos(displayPath, se.getStartLine(), se.getStartColumn());
-            if (se.getStartLine() >= lastLine(text) && msg != null && msg.startsWith("Unexpected input")) {
-                return new Problem(pos, "the file ends before every { is closed", "add the missing } (count the braces of the block above)");
+            if (msg != null && msg.startsWith("Unexpected input")) {
+                // the parser names where it gave up; the author needs the bracket at fault
+                var mismatch = BracketCheck.find(text);
+                if (mismatch.isPresent()) {
+                    var b = mismatch.get();
+                    return new Problem(new SourcePos(displayPath, b.line(), b.column()), b.message(), b.hint());
+                }
+                if (textFrom(text, se.getStartLine(), se.getStartColumn()).isBlank()) {
+                    return new Problem(pos, "the file ends before every { is closed", "add the missing } (count the braces of the block above)");
+                }
+            }
+            if ("Unexpected character: '\\''".equals(msg) || "Unexpected character: '\"'".equals(msg)) {
+                return new Problem(pos, "this string is never closed",
+                        "end it with the same quote on this line, or use ''' ... ''' for text over several lines");
             }
             return new Problem(pos, tidy(msg), hintFor(msg));
         }
@@ -177,9 +189,13 @@ public final class RunbookCompiler {
         return new Problem(new SourcePos(displayPath, 0, 0), w.toString().strip(), "");
     }
 
-    private static int lastLine(String text) {
-        String[] lines = text.stripTrailing().split("\n", -1);
-        return lines.length;
+    /** The text from a 1-based line and column to the end; empty when the position is past the end. */
+    private static String textFrom(String text, int line, int column) {
+        String[] lines = text.split("\n", -1);
+        if (line < 1 || line > lines.length) return "";
+        StringBuilder rest = new StringBuilder(lines[line - 1].substring(Math.min(lines[line - 1].length(), Math.max(0, column - 1))));
+        for (int l = line; l < lines.length; l++) rest.append('\n').append(lines[l]);
+        return rest.toString();
     }
 
     private static String tidy(String msg) {

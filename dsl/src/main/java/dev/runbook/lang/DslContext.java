@@ -16,6 +16,7 @@ public final class DslContext {
     private final String contentHash;
     private Runbook runbook;
     private boolean defined;
+    private RunbookSpec defining;
 
     /**
      * @param displayPath    the path as the user gave it, used in messages
@@ -93,10 +94,17 @@ public final class DslContext {
         Closure<?> c = (Closure<?>) body.clone();
         c.setDelegate(spec);
         c.setResolveStrategy(Closure.DELEGATE_ONLY);
+        defining = spec;
         try {
             c.call();
         } finally {
+            defining = null;
             runbook = spec.build();
         }
+    }
+
+    /** The runbook whose body is being evaluated now, or null outside runbook { }. */
+    RunbookSpec defining() {
+        return defining;
     }
 }

@@ -35,7 +35,15 @@ public abstract class RunbookScript extends Script implements DslScript {
     /** Anything else at the top of the file is a mistake: usually an element written outside runbook { }. */
     public Object methodMissing(String name, Object args) {
         if (dsl == null) throw new groovy.lang.MissingMethodException(name, getClass(), (Object[]) args);
-        if (RunbookSpec.ELEMENTS.contains(name)) {
+        if (dsl.defining() != null) {
+            // inside runbook { }, a name that the closure itself has (notify, wait, equals: methods of every Object)
+            // falls through to the script; it belongs to the runbook being defined
+            return org.codehaus.groovy.runtime.InvokerHelper.invokeMethod(dsl.defining(), name, args);
+        }
+        if (name.equals("runbook")) {
+            dsl.problems().add(dsl.callerPos(name), "runbook needs a name and a body",
+                    "write runbook('my-runbook') { step('First') { sh 'echo hello' } }");
+        } else if (RunbookSpec.ELEMENTS.contains(name)) {
             dsl.problems().add(dsl.callerPos(name), "'" + name + "' must be inside runbook('name') { ... }",
                     "move it into the runbook block");
         } else {

@@ -17,7 +17,6 @@ import dev.runbook.model.Step;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import groovy.lang.GroovyObjectSupport;
-import groovy.lang.MetaMethod;
 import org.codehaus.groovy.runtime.InvokerHelper;
 
 import java.time.Duration;
@@ -45,6 +44,21 @@ public class RunbookSpec extends GroovyObjectSupport {
             "parallel", "write the steps one after another for now",
             "forEach", "loop inside one step for now: step('All hosts') { hosts.each { h -> sh \"...\" } }",
             "include", "copy the steps you need for now");
+
+    /** How each element is written, for a call whose arguments do not fit. */
+    static final Map<String, String> USAGE = Map.ofEntries(
+            Map.entry("title", "title 'Roll the API back'"),
+            Map.entry("description", "description 'When to use this runbook'"),
+            Map.entry("owner", "owner 'platform-team'"),
+            Map.entry("tags", "tags 'docker', 'api'"),
+            Map.entry("severity", "severity P1"),
+            Map.entry("param", "param 'version', required: true"),
+            Map.entry("secret", "secret 'SLACK_WEBHOOK'"),
+            Map.entry("step", "step('Restart api', timeout: 2.minutes) { sh '...' }"),
+            Map.entry("manual", "manual 'Ask a test user to sign in'"),
+            Map.entry("confirm", "confirm 'EMERGENCY', prompt: 'This restarts production'"),
+            Map.entry("onFailure", "onFailure { failure -> ... }"),
+            Map.entry("always", "always { ... }"));
 
     /** Words that only make sense while a step runs. */
     static final Set<String> STEP_ONLY = Set.of("sh", "log", "http", "docker", "compose", "k8s", "pg", "s3", "notify",
@@ -431,12 +445,18 @@ public class RunbookSpec extends GroovyObjectSupport {
 
     /** Script-level helper methods stay callable; anything else is an unknown element, reported with a suggestion. */
     public Object methodMissing(String name, Object args) {
-        List<MetaMethod> helpers = script.getMetaClass().respondsTo(script, name);
-        if (!helpers.isEmpty() && !name.equals("run")) {
+        // only methods the file itself declares; not those every Script or Object has (run, notify, evaluate)
+        boolean helper = script.getMetaClass().respondsTo(script, name).stream()
+                .anyMatch(m -> m.getDeclaringClass().getTheClass() == script.getClass());
+        if (helper && !name.equals("run")) {
             return InvokerHelper.invokeMethod(script, name, args);
         }
         SourcePos pos = dsl.callerPos(name);
-        if (NOT_YET.containsKey(name)) {
+        if (USAGE.containsKey(name)) {
+            // a known element whose arguments do not fit; when one of them was already reported, say nothing more
+            if (args instanceof Object[] a && Arrays.stream(a).anyMatch(x -> x instanceof Absorbing)) return Absorbing.INSTANCE;
+            problems.add(pos, "'" + name + "' is not written like this", "write " + USAGE.get(name));
+        } else if (NOT_YET.containsKey(name)) {
             problems.add(pos, "'" + name + "' is not supported yet in this version of Runbook", NOT_YET.get(name));
         } else if (STEP_ONLY.contains(name)) {
             problems.add(pos, "'" + name + "' acts on the world and belongs inside a step",
@@ -448,12 +468,25 @@ public class RunbookSpec extends GroovyObjectSupport {
         return Absorbing.INSTANCE;
     }
 
+    /**
+     * Names read inside runbook { } resolve to the severities and script variables only. Without this, Groovy
+     * would hand out this builder's private fields: {@code params.version} would quietly read the param
+     * declarations (null) instead of being reported as a step-time name.
+     */
+    @Override
+    public Object getProperty(String name) {
+        if (name.matches("P[0-3]") || name.equals("metaClass")) return super.getProperty(name);
+        return propertyMissing(name);
+    }
+
     /** Script variables stay readable; step-time names and unknown names are reported. */
     public Object propertyMissing(String name) {
         if (script.getBinding().hasVariable(name)) return script.getBinding().getVariable(name);
         SourcePos pos = dsl.callerPos(name);
         if (name.matches("[pP]\\d+")) {
             problems.add(pos, "severity '" + name + "' is not one of P0, P1, P2, P3", "write P0 (worst) to P3");
+        } else if (USAGE.containsKey(name)) {
+            problems.add(pos, "'" + name + "' is an element of the runbook, not a value", "write " + USAGE.get(name));
         } else if (STEP_ONLY.contains(name)) {
             problems.add(pos, "'" + name + "' is only available while a step runs, not while the runbook is defined",
                     "use it inside step(...) { }, a when: { } condition or a handler");

@@ -1,0 +1,51 @@
+package dev.runbook.compile
+
+import spock.lang.Specification
+
+/**
+ * Elements of the language contract that come with later issues. Until then each must give a clear problem at its
+ * position, never a Groovy MissingMethodException. Update this file when an element is implemented.
+ */
+class NotYetSupportedSpec extends Specification implements CompilesRunbooks {
+
+    def "#element gives a 'not supported yet' problem at its position with what to do meanwhile"() {
+        when:
+        def problems = problemsOf("runbook('x') {\n    step('a') { sh 'true' }\n    $line\n}")
+
+        then:
+        problems == ["rb.groovy:3:5: '$element' is not supported yet in this version of Runbook — $hint".toString()]
+        !problems.any { it.contains('MissingMethod') || it.contains('No signature') }
+
+        where:
+        element           | line                                                           | hint
+        'health'          | 'health { http params.healthUrl, expect: 200 }'                | "check health in a step for now, e.g. step('Verify health', retry: 10, backoff: 2.seconds) { sh 'curl -fsS URL' }"
+        'requireApproval' | 'requireApproval P1'                                           | "use confirm 'WORD' to make the operator confirm for now"
+        'requireApproval' | "requireApproval role: 'manager', count: 2, reason: 'prod'"    | "use confirm 'WORD' to make the operator confirm for now"
+        'gate'            | 'gate health'                                                  | "poll in a step for now: step('Wait for health', retry: 24, backoff: 5.seconds) { sh 'curl -fsS URL' }"
+        'gate'            | "gate('error rate under 1%', within: 15.minutes) { true }"     | "poll in a step for now: step('Wait for health', retry: 24, backoff: 5.seconds) { sh 'curl -fsS URL' }"
+        'parallel'        | "parallel { step('b') { sh 'true' } }"                         | 'write the steps one after another for now'
+        'forEach'         | "forEach(['h1', 'h2'], concurrency: 10, maxErrors: 1) { t -> sh \"ssh \$t\" }" | 'loop inside one step for now: step(\'All hosts\') { hosts.each { h -> sh "..." } }'
+        'include'         | "include 'stdlib:k8s/rollout-undo', with: [ns: 'prod']"        | 'copy the steps you need for now'
+    }
+
+    def "gate health with options reports gate at its position"() {
+        expect:
+        problemsOf("runbook('x') {\n    gate health(within: 2.minutes, every: 5.seconds)\n}").first() ==
+                "rb.groovy:2:5: 'gate' is not supported yet in this version of Runbook — poll in a step for now: step('Wait for health', retry: 24, backoff: 5.seconds) { sh 'curl -fsS URL' }"
+    }
+
+    def "all not-yet elements of a file are reported together with the other problems"() {
+        expect:
+        problemsOf('''\
+            runbook('x') {
+                parallel { step('a') { sh 'true' } }
+                titel 'x'
+                include 'stdlib:k8s/rollout-undo'
+            }
+            ''')*.replaceAll(/ — .*/, '') == [
+                "rb.groovy:2:5: 'parallel' is not supported yet in this version of Runbook",
+                "rb.groovy:3:5: unknown element 'titel'",
+                "rb.groovy:4:5: 'include' is not supported yet in this version of Runbook",
+        ]
+    }
+}
