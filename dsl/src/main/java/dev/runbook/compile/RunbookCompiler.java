@@ -125,7 +125,8 @@ public final class RunbookCompiler {
             Set<Integer> linesWithProblems = new HashSet<>();
             problems.sorted().forEach(p -> linesWithProblems.add(p.pos() == null ? 0 : p.pos().line()));
             if (!linesWithProblems.contains(pos.line())) {
-                problems.add(pos, "error while reading the file: " + firstLine(e), "fix this line; evaluating a runbook must only declare things");
+                problems.add(pos, "error while reading " + (baseClass == TeamScript.class ? "the team file" : "the runbook") + ": " + firstLine(e),
+                        "fix this line; evaluating a runbook must only declare things");
             }
         }
         T value = script == null ? null : result.apply(script);

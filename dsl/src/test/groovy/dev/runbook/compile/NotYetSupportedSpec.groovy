@@ -18,20 +18,9 @@ class NotYetSupportedSpec extends Specification implements CompilesRunbooks {
 
         where:
         element           | line                                                           | hint
-        'health'          | 'health { http params.healthUrl, expect: 200 }'                | "check health in a step for now, e.g. step('Verify health', retry: 10, backoff: 2.seconds) { sh 'curl -fsS URL' }"
-        'requireApproval' | 'requireApproval P1'                                           | "use confirm 'WORD' to make the operator confirm for now"
-        'requireApproval' | "requireApproval role: 'manager', count: 2, reason: 'prod'"    | "use confirm 'WORD' to make the operator confirm for now"
-        'gate'            | 'gate health'                                                  | "poll in a step for now: step('Wait for health', retry: 24, backoff: 5.seconds) { sh 'curl -fsS URL' }"
-        'gate'            | "gate('error rate under 1%', within: 15.minutes) { true }"     | "poll in a step for now: step('Wait for health', retry: 24, backoff: 5.seconds) { sh 'curl -fsS URL' }"
         'parallel'        | "parallel { step('b') { sh 'true' } }"                         | 'write the steps one after another for now'
         'forEach'         | "forEach(['h1', 'h2'], concurrency: 10, maxErrors: 1) { t -> sh \"ssh \$t\" }" | 'loop inside one step for now: step(\'All hosts\') { hosts.each { h -> sh "..." } }'
         'include'         | "include 'stdlib:k8s/rollout-undo', with: [ns: 'prod']"        | 'copy the steps you need for now'
-    }
-
-    def "gate health with options reports gate at its position"() {
-        expect:
-        problemsOf("runbook('x') {\n    gate health(within: 2.minutes, every: 5.seconds)\n}").first() ==
-                "rb.groovy:2:5: 'gate' is not supported yet in this version of Runbook — poll in a step for now: step('Wait for health', retry: 24, backoff: 5.seconds) { sh 'curl -fsS URL' }"
     }
 
     def "all not-yet elements of a file are reported together with the other problems"() {
