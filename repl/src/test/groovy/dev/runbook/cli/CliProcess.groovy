@@ -24,14 +24,25 @@ class CliProcess {
     /** Starts {@code runbook exec file --journal dir/runs} in {@code dir}, output to dir/out.txt and dir/err.txt. */
     static CliProcess exec(Path dir, String file) {
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def pb = new ProcessBuilder(java, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
+        def pb = new ProcessBuilder(asForegroundJob() + [java, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
                 '-Drunbook.stdin.tty=false', '-Drunbook.stdout.tty=false',
                 '-cp', System.getProperty('java.class.path'), 'dev.runbook.cli.Main',
-                'exec', file, '--journal', dir.resolve('runs').toString())
+                'exec', file, '--journal', dir.resolve('runs').toString()])
         pb.directory(dir.toFile())
         pb.redirectOutput(dir.resolve('out.txt').toFile())
         pb.redirectError(dir.resolve('err.txt').toFile())
         new CliProcess(pb.start(), dir)
+    }
+
+    /**
+     * A terminal starts a foreground job with SIGINT at its default. A build started in the background by a
+     * script (`./run-tests &`) ignores SIGINT, every process it starts inherits that, and a JVM that starts with
+     * SIGINT ignored never sees Ctrl-C. Perl (part of every Debian) resets it before it becomes the JVM.
+     */
+    private static List<String> asForegroundJob() {
+        new File('/usr/bin/perl').canExecute()
+                ? ['/usr/bin/perl', '-e', '$SIG{INT} = "DEFAULT"; exec @ARGV or die "cannot run $ARGV[0]: $!"']
+                : []
     }
 
     /** Sends SIGINT, as Ctrl-C at a terminal does. */
