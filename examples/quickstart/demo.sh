@@ -4,6 +4,7 @@
 #   demo.sh stop [PORT]             stop what runs on PORT
 #   demo.sh ensure VERSION [PORT]   make VERSION the running release (stop another one first)
 #   demo.sh status [PORT]           which release runs, and what /health answers
+#   demo.sh log [PORT]              the output of the release on PORT (the last one that ran there)
 # State (pid, version, log) lives in $RUNBOOK_DEMO_STATE or examples/quickstart/.demo/PORT.
 set -euo pipefail
 
@@ -72,5 +73,8 @@ case "$cmd" in
     else
       stop "$port" >/dev/null; start "$version" "$port"
     fi ;;
-  *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  log) # never fails: capturing evidence must not stop a rollback
+    f="$(state_dir "$(port_arg "${2:-}")")/service.log"
+    if [ -f "$f" ]; then cat "$f"; else echo "demo: no log for port $(port_arg "${2:-}")" >&2; fi ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -28,7 +28,7 @@ runbook('quickstart-rollback') {
         sh "'${runbookDir}/demo.sh' status ${params.port} | tee '${workdir}/status-before.txt'"
         sh "curl -s -m 5 -o '${workdir}/health-before.json' -w 'GET /health -> %{http_code}\\n' http://127.0.0.1:${params.port}/health",
            okExitCodes: [0, 7, 28]
-        sh "cp '${runbookDir}/.demo/${params.port}/service.log' '${workdir}/service-before.log' 2>/dev/null || true"
+        sh "'${runbookDir}/demo.sh' log ${params.port} > '${workdir}/service-before.log'"
     }
 
     manual 'Tell #incidents that the demo service is being rolled back'

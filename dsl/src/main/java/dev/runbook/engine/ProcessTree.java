@@ -41,6 +41,14 @@ final class ProcessTree {
         process.destroyForcibly();
     }
 
+    /** KILL to the group and every descendant at once: for "exit now", where there is no time for a grace period. */
+    static void killNow(Process process) {
+        List<ProcessHandle> tree = process.descendants().toList();
+        signalGroup(process.pid(), "-KILL");
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
     private static boolean groupAlive(long pgid) {
         return run(KILL, "-0", "--", "-" + pgid) == 0;
     }

@@ -525,7 +525,7 @@ public final class RunSession implements AutoCloseable {
 
     /**
      * Ctrl-C. The first stops the running step (its process tree is killed) and lets the failure path run; the
-     * second means "get out now": the caller exits at once. Both are journaled.
+     * second means "get out now": the run's commands are killed and the caller exits at once. Both are journaled.
      *
      * @return how many times the operator has interrupted this run
      */
@@ -537,6 +537,9 @@ public final class RunSession implements AutoCloseable {
         d.put("action", n == 1 ? "stop the current step, run the failure path" : "exit now");
         if (w != null) d.put("during", w.getName().replaceFirst("^runbook: ", ""));
         bus.emit(EventTypes.OPERATOR_INTERRUPT, d);
+        // the caller exits at once: the run's commands live in process groups of their own, so no terminal signal
+        // reaches them, and they would go on running after the JVM is gone
+        if (n >= 2) Set.copyOf(running).forEach(ProcessTree::killNow);
         return n;
     }
 

@@ -36,7 +36,7 @@ final class CheckCommand implements Callable<Integer> {
             checked++;
             try {
                 Runbook rb = compiler.compile(f);
-                io.out().println("ok  " + f + "  (" + rb.name() + ", " + rb.nodes().size() + " steps)");
+                io.out().println("ok  " + f + "  (" + rb.name() + ", " + rb.nodes().size() + (rb.nodes().size() == 1 ? " step)" : " steps)"));
             } catch (RunbookProblemsException e) {
                 all.addAll(e.problems());
             }

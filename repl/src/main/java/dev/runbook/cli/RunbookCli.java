@@ -4,6 +4,8 @@ import dev.runbook.diag.RunbookProblemsException;
 import dev.runbook.journal.JournalException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,13 +20,17 @@ import java.util.Properties;
 public final class RunbookCli implements Runnable {
     private final Io io;
 
+    /** The command line this object was registered in: its usage lists the subcommands (a fresh one would not). */
+    @Spec
+    CommandSpec spec;
+
     RunbookCli(Io io) {
         this.io = io;
     }
 
     @Override
     public void run() {
-        CommandLine.usage(this, io.out());
+        spec.commandLine().usage(io.out());
     }
 
     /** Runs one command line and returns its exit code; never exits the JVM. */
@@ -44,7 +50,7 @@ public final class RunbookCli implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(io, ex));
         cl.setParameterExceptionHandler((ex, args) -> {
             io.err().println("runbook: " + ex.getMessage());
-            io.err().println("Try 'runbook " + ex.getCommandLine().getCommandName() + " --help'.");
+            io.err().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.BAD_INPUT;
         });
         return cl;

@@ -1,0 +1,83 @@
+package dev.runbook.cli
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+class CheckCommandSpec extends Specification {
+    @TempDir
+    Path dir
+
+    def "check reports every problem of several files at once as file:line:col and exits 2"() {
+        given:
+        def typo = write('typo.groovy', '''\
+            runbook('typo') {
+                stepp('First') { sh 'true' }
+                step('Second', timout: 5.seconds) { sh 'true' }
+            }
+            ''')
+        def unclosed = write('unclosed.groovy', '''\
+            runbook('unclosed') {
+                step('First') { sh 'true'
+            }
+            ''')
+        def fine = write('fine.groovy', "runbook('fine') { step('Only') { sh 'true' } }")
+
+        when:
+        def run = CliRun.of('check', typo, unclosed, fine)
+
+        then:
+        run.exitCode == 2
+        run.err.contains("${typo}:2:5: unknown element 'stepp' — did you mean 'step'?")
+        run.err.contains("${typo}:3:5: unknown option 'timout:' for step — did you mean 'timeout'?")
+        run.err =~ /(?m)^${java.util.regex.Pattern.quote(unclosed)}:\d+:\d+: the file ends before every \{ is closed/
+        run.err.contains('3 problems in 3 files')
+        run.out.contains("ok  ${fine}  (fine, 1 step)")
+        !run.hasStackTrace
+    }
+
+    def "check prints one ok line per runbook and exits 0 when all of them compile"() {
+        given:
+        def a = write('a.groovy', "runbook('alpha') { step('One') { sh 'true' }; step('Two') { sh 'true' } }")
+        def b = write('b.groovy', "runbook('beta') { manual 'Look at the dashboard' }")
+
+        when:
+        def run = CliRun.of('check', a, b)
+
+        then:
+        run.exitCode == 0
+        run.out.readLines() == ["ok  ${a}  (alpha, 2 steps)", "ok  ${b}  (beta, 1 step)"]*.toString()
+        run.err.isEmpty()
+    }
+
+    def "check of a folder checks its runbooks and leaves out specs"() {
+        given:
+        def good = write('ops/restart.groovy', "runbook('restart') { step('Restart') { sh 'true' } }")
+        write('ops/RestartSpec.groovy', 'this is not a runbook and must not be checked')
+
+        when:
+        def run = CliRun.of('check', dir.resolve('ops').toString())
+
+        then:
+        run.exitCode == 0
+        run.out.readLines() == ["ok  ${good}  (restart, 1 step)".toString()]
+    }
+
+    def "check of a file that does not exist names it and exits 2"() {
+        given:
+        def missing = dir.resolve('nope.groovy').toString()
+
+        when:
+        def run = CliRun.of('check', missing)
+
+        then:
+        run.exitCode == 2
+        run.err.contains("${missing}: no such file")
+        !run.hasStackTrace
+    }
+
+    private String write(String name, String text) {
+        RunbookFiles.write(dir, name, text)
+    }
+}

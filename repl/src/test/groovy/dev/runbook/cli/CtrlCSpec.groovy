@@ -1,0 +1,108 @@
+package dev.runbook.cli
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+
+/** Ctrl-C on the real CLI process: SIGINT, as a terminal sends it. */
+class CtrlCSpec extends Specification {
+    @TempDir
+    Path dir
+
+    CliProcess cli
+    List<ProcessHandle> commands = []
+
+    def cleanup() {
+        commands*.destroyForcibly()
+        cli?.destroy()
+    }
+
+    def "the first Ctrl-C stops the running command, runs the failure path and exits 3"() {
+        given:
+        def file = RunbookFiles.write(dir, 'wait.groovy', '''\
+            runbook('wait-for-cache') {
+                step('Wait for the cache to warm') {
+                    sh 'sleep 300'
+                    onFailure { failure -> log "step handler: ${failure.message}" }
+                }
+                step('Never reached') { sh 'echo never' }
+                always { log 'always ran' }
+            }
+            ''')
+        cli = CliProcess.exec(dir, file)
+
+        when: 'the command is running'
+        assert CliProcess.poll(60) { cli.events().any { it.type == 'command.started' } }
+        assert CliProcess.poll(30) { !cli.descendantsNamed('sleep').isEmpty() }
+        commands = cli.descendantsNamed('sleep')
+
+        and:
+        cli.interrupt()
+
+        then: 'the CLI ends on its own with exit code 3'
+        cli.process.waitFor(60, TimeUnit.SECONDS)
+        cli.process.exitValue() == 3
+
+        and: 'the sleep was killed'
+        CliProcess.poll(10) { commands.every { !it.alive } }
+
+        and: 'the journal tells the story: interrupt, the step handler, always, aborted'
+        def events = cli.events()
+        def interrupt = events.find { it.type == 'operator.interrupt' }
+        interrupt.count == 1
+        interrupt.during == 'Wait for the cache to warm'
+        events.find { it.type == 'step.finished' }.subMap('step', 'status') == [step: 'Wait for the cache to warm', status: 'failed']
+        events.findAll { it.type == 'handler.finished' }.collect { [it.handler, it.status] } == [['step onFailure', 'ok'], ['always', 'ok']]
+        events.findAll { it.type == 'step.log' }*.text == ['step handler: stopped by the operator (Ctrl-C)', 'always ran']
+        !events.any { it.type == 'step.started' && it.step == 'Never reached' }
+        events.last().type == 'run.finished'
+        events.last().outcome == 'aborted'
+
+        and: 'the operator saw what happened'
+        cli.out.contains("Ctrl-C: stopping 'Wait for the cache to warm' and running the failure path")
+        cli.out.contains('Run aborted')
+        cli.err.isEmpty()
+    }
+
+    def "a second Ctrl-C while a slow always handler runs exits at once with 3, leaving a journal of whole lines"() {
+        given:
+        def file = RunbookFiles.write(dir, 'slow.groovy', '''\
+            runbook('slow-cleanup') {
+                step('Wait') { sh 'sleep 300' }
+                always { sh 'sleep 301' }
+            }
+            ''')
+        cli = CliProcess.exec(dir, file)
+        assert CliProcess.poll(60) { cli.events().any { it.type == 'command.started' } }
+        assert CliProcess.poll(30) { !cli.descendantsNamed('sleep').isEmpty() }
+        commands = cli.descendantsNamed('sleep')
+
+        when: 'the first Ctrl-C stops the step, and the always handler starts its slow command'
+        cli.interrupt()
+        assert CliProcess.poll(60) { cli.events().any { it.type == 'command.started' && it.command == 'sleep 301' } }
+        assert CliProcess.poll(30) { cli.descendantsNamed('sleep').any { it.info().arguments().orElse(new String[0]).contains('301') } }
+        commands += cli.descendantsNamed('sleep')
+
+        and: 'the operator presses Ctrl-C again'
+        cli.interrupt()
+
+        then: 'the CLI exits with 3 without waiting for the handler'
+        cli.process.waitFor(30, TimeUnit.SECONDS)
+        cli.process.exitValue() == 3
+
+        and: 'no command of the run is left running behind it'
+        CliProcess.poll(10) { commands.every { !it.alive } }
+
+        and: 'every journal line is complete JSON, up to the second interrupt; the run never finished'
+        def events = cli.events()
+        events*.seq == (1..events.size()).toList()
+        events.findAll { it.type == 'operator.interrupt' }.collect { [it.count, it.action] } == [[1, 'stop the current step, run the failure path'], [2, 'exit now']]
+        events.find { it.type == 'handler.started' }.handler == 'always'
+        !events.any { it.type == 'run.finished' }
+
+        and:
+        cli.out.contains('Ctrl-C again: exiting now. The journal has everything up to here.')
+    }
+}

@@ -1,0 +1,52 @@
+package dev.runbook.cli
+
+import spock.lang.Specification
+
+class HelpAndVersionSpec extends Specification {
+
+    def "--help lists the exec, plan and check commands and what each exit code means"() {
+        when:
+        def run = CliRun.of('--help')
+
+        then:
+        run.exitCode == 0
+        run.out =~ /(?m)^\s+exec\s+Run a runbook/
+        run.out =~ /(?m)^\s+plan\s+Show what would run/
+        run.out =~ /(?m)^\s+check\s+Compile and lint/
+        run.out.replaceAll(/\s+/, ' ').contains('0 succeeded, 1 the runbook failed, 2 bad input, 3 aborted by the operator, 4 journal or environment error')
+        run.err.isEmpty()
+    }
+
+    def "runbook without a command shows the same usage instead of failing"() {
+        expect:
+        CliRun.of().with { exitCode == 0 && out.contains('Usage: runbook') && out =~ /(?m)^\s+exec\s/ }
+    }
+
+    def "--help of a command shows that command's options"() {
+        when:
+        def run = CliRun.of('exec', '--help')
+
+        then:
+        run.exitCode == 0
+        ['--dry-run', '--yes', '--severity', '--journal', '--param'].every { run.out.contains(it) }
+    }
+
+    def "--version names the release, the Groovy and the Java it runs on"() {
+        when:
+        def run = CliRun.of('--version')
+
+        then:
+        run.exitCode == 0
+        run.out.trim() ==~ /runbook \d+\.\d+\.\d+(-SNAPSHOT)? \(Groovy \d+\.\d+\.\d+, Java ${Runtime.version().feature()}\)/
+    }
+
+    def "an unknown command exits 2 and points at --help, without a stack trace"() {
+        when:
+        def run = CliRun.of('deploy', 'prod.groovy')
+
+        then:
+        run.exitCode == 2
+        run.err.contains("Try 'runbook --help'.")
+        !run.hasStackTrace
+    }
+}
