@@ -26,12 +26,13 @@ class QuickstartSpec extends Specification {
 
     def "rolling back to v1.2.3 succeeds: the service is healthy on v1.2.3 and the run folder keeps the evidence"() {
         when:
-        def run = rollback('-p', 'version=v1.2.3', '--yes')
+        def run = rollback('-p', 'version=v1.2.3', '--yes', '--approved-by', 'alice')
 
         then:
         run.exitCode == 0
         run.out.contains('✓ Run succeeded')
-        run.out.contains('healthy: {"status":"ok","version":"v1.2.3"')
+        run.out.contains('✓ approved by alice (lead, flag)')
+        run.out.contains('● GET /health → 200')
 
         and: 'the service answers as v1.2.3'
         demo.health() == [200, '{"status":"ok","version":"v1.2.3","database":"connected"}']
@@ -45,13 +46,18 @@ class QuickstartSpec extends Specification {
         read(runDir, 'status-after.txt').contains("demo v1.2.3 runs on 127.0.0.1:${demo.port}")
         read(runDir, 'status-after.txt').contains('GET /health -> 200')
 
-        and: 'the journal records the manual item as confirmed by --yes'
+        and: 'the journal records the manual item as confirmed by --yes, and the lead approval given up front'
         journal(runDir).find { it.type == 'operator.answered' }.by == '--yes'
+        with(journal(runDir).find { it.type == 'approval.granted' }) {
+            by == 'alice'
+            roles == ['lead']
+            source == 'flag'
+        }
     }
 
     def "rolling back to a release that does not exist fails at 'Start the good version', puts v1.2.4 back and says so"() {
         when:
-        def run = rollback('-p', 'version=v9.9.9', '--yes')
+        def run = rollback('-p', 'version=v9.9.9', '--yes', '--approved-by', 'alice')
 
         then:
         run.exitCode == 1
