@@ -32,7 +32,7 @@ final class PgCheck {
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("check", name);
-        CheckReport report = journal.call("check", db.getTarget().display(), "check '" + name + "'", extra, () -> {
+        return journal.call("check", db.getTarget().display(), "check '" + name + "'", extra, () -> {
             List<CheckRow> rows = new ArrayList<>();
             int i = 0;
             for (CheckSpec.Expectation e : expectations) {
@@ -45,14 +45,14 @@ final class PgCheck {
             CheckReport r = new CheckReport(name, db.getTarget().display(), rows);
             extra.put("ok", r.isOk());
             extra.put("results", rows.stream().map(row -> Map.of("name", row.name(), "value", String.valueOf(row.value()), "ok", row.ok())).toList());
+            if (failStep && !r.isOk()) {
+                // thrown inside the call, so the journal records the check as failed, with its results
+                throw journal.failure("check '" + name + "' failed on " + db.getTarget().display() + ": "
+                        + r.getFailed().size() + " of " + rows.size() + " expectations not met\n"
+                        + String.join("\n", r.toString().lines().skip(1).map(l -> "│ " + l.strip()).toList()));
+            }
             return r;
         });
-        if (failStep && !report.isOk()) {
-            throw journal.failure("check '" + name + "' failed on " + db.getTarget().display() + ": "
-                    + report.getFailed().size() + " of " + report.rows().size() + " expectations not met\n"
-                    + report.toString().lines().skip(1).map(l -> "│ " + l.strip()).reduce((a, b) -> a + "\n" + b).orElse(""));
-        }
-        return report;
     }
 
     /** A single number is the value; anything else is measured by its row count. */

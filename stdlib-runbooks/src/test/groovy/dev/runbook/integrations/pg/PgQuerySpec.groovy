@@ -142,6 +142,8 @@ class PgQuerySpec extends Specification {
         e.message.startsWith("pg: check 'orders intact' failed on postgresql://postgres@127.0.0.1:${server.port}/${shop}: 1 of 2 expectations not met")
         e.message.readLines().find { it.contains('orphan orders') }.contains('FAILED')
         e.message.readLines().find { it.contains('negative totals') }.endsWith('ok')
+        ctx.calls.last().outcome == 'failed'
+        ctx.calls.last().results*.ok == [false, true]
 
         when: 'asked for the report instead'
         def report = db.check('orders intact', failStep: false) {
