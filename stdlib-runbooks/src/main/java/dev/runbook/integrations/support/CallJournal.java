@@ -74,7 +74,8 @@ public final class CallJournal {
         } catch (Exception e) {
             String reason = mask(reason(e));
             record(action, target, "failed", t0, extra, reason);
-            throw new StepFailure(integration + ": " + what + " on " + mask(target) + " failed: " + reason, StepFailure.Kind.ERROR);
+            String where = what.contains("'" + target + "'") ? "" : " on " + mask(target); // the call's words may name it already
+            throw new StepFailure(integration + ": " + what + where + " failed: " + reason, StepFailure.Kind.ERROR);
         }
     }
 

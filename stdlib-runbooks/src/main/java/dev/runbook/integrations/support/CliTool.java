@@ -47,7 +47,8 @@ public final class CliTool {
         ExternalCommand.Result r = new ExternalCommand(argv).environment(env).directory(dir).timeout(TIMEOUT).run();
         if (r.exitCode() != 0) {
             String tail = r.tail(3);
-            throw new Exception(exe.getFileName() + " " + String.join(" ", args.subList(0, Math.min(2, args.size())))
+            List<String> subcommand = args.stream().limit(2).takeWhile(a -> !a.startsWith("-")).toList();
+            throw new Exception(exe.getFileName() + " " + String.join(" ", subcommand)
                     + " exited " + r.exitCode() + (tail.isEmpty() ? "" : ": " + tail));
         }
         return r;
