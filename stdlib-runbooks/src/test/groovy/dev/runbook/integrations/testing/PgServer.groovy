@@ -75,21 +75,27 @@ final class PgServer {
     private static PgServer start(Path bin) {
         boolean root = 'id -u'.execute().text.trim() == '0'
         Path dir = Files.createTempDirectory('runbook-pg-')
-        Path pwfile = dir.resolve('pw')
-        Files.writeString(pwfile, PASSWORD + '\n')
-        if (root) run(['chown', '-R', 'postgres:postgres', dir.toString()], false)
-        int port = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
         Path data = dir.resolve('data')
-        run([bin.resolve('initdb').toString(), '-D', data.toString(), '-U', USER, "--pwfile=${pwfile}".toString(),
-             '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C'], root)
-        run([bin.resolve('pg_ctl').toString(), '-D', data.toString(), '-w', '-l', dir.resolve('server.log').toString(), 'start', '-o',
-             "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off".toString()], root)
-        def server = new PgServer(bin, dir, port)
-        Runtime.runtime.addShutdownHook(new Thread({
-            run([bin.resolve('pg_ctl').toString(), '-D', data.toString(), '-m', 'immediate', 'stop'], root)
+        List<String> stop = [bin.resolve('pg_ctl').toString(), '-D', data.toString(), '-m', 'immediate', 'stop']
+        try {
+            Path pwfile = dir.resolve('pw')
+            Files.writeString(pwfile, PASSWORD + '\n')
+            if (root) run(['chown', '-R', 'postgres:postgres', dir.toString()], false)
+            int port = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
+            run([bin.resolve('initdb').toString(), '-D', data.toString(), '-U', USER, "--pwfile=${pwfile}".toString(),
+                 '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C'], root)
+            run([bin.resolve('pg_ctl').toString(), '-D', data.toString(), '-w', '-l', dir.resolve('server.log').toString(), 'start', '-o',
+                 "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off".toString()], root)
+            Runtime.runtime.addShutdownHook(new Thread({
+                run(stop, root)
+                dir.toFile().deleteDir()
+            }))
+            new PgServer(bin, dir, port)
+        } catch (Exception e) {
+            if (Files.exists(data.resolve('postmaster.pid'))) run(stop, root)
             dir.toFile().deleteDir()
-        }))
-        server
+            throw e
+        }
     }
 
     private static String run(List<String> argv, boolean asPostgres) {
