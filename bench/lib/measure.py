@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Times whole-process runs of one command and appends one row to the results file (JSON lines).
+
+    measure.py run   --label L --results FILE --runs N --warmup W -- COMMAND...
+    measure.py ratio --label L --results FILE NUMERATOR_LABEL DENOMINATOR_LABEL
+
+Wall time: time.perf_counter_ns() around fork+exec+wait, one fresh process per run.
+Peak RSS: ru_maxrss from wait4(2), the same number GNU time's %M prints (largest resident set of the process
+or of any child it waited for, in KiB); the row keeps the largest over the timed runs.
+A run that exits non-zero is run once more with its output kept, that output is shown and the benchmark stops:
+a broken benchmark stops loudly instead of timing an error message. Runs read /dev/null and write to
+/dev/null: the terminal's speed is not what we measure.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def one_run(command, stdout):
+    """Runs command once; returns (wall ns, exit code, peak RSS KiB)."""
+    start = time.perf_counter_ns()
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter_ns() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen the child is reaped
+    return wall, proc.returncode, usage.ru_maxrss
+
+
+def stop_on_failure(label, command, code):
+    """A run failed: run it once more with its output kept, show that output, and stop."""
+    if code == 0:
+        return
+    with tempfile.TemporaryFile() as out:
+        _, again, _ = one_run(command, out)
+        out.seek(0)
+        sys.stderr.write(out.read().decode(errors="replace"))
+    sys.stderr.write(f"bench: '{label}' failed: {' '.join(command)} exited {code} "
+                     f"(exited {again} when run again to show its output, above)\n")
+    sys.exit(1)
+
+
+def run(args):
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    for _ in range(args.warmup):
+        _, code, _ = one_run(command, subprocess.DEVNULL)
+        stop_on_failure(args.label, command, code)
+    walls, rss = [], []
+    for _ in range(args.runs):
+        wall, code, maxrss = one_run(command, subprocess.DEVNULL)
+        stop_on_failure(args.label, command, code)
+        walls.append(wall / 1e6)
+        rss.append(maxrss)
+    append(args.results, {
+        "label": args.label, "kind": "time", "runs": args.runs,
+        "median_ms": statistics.median(walls), "min_ms": min(walls), "max_ms": max(walls),
+        "peak_rss_mb": max(rss) / 1024,
+    })
+
+
+def ratio(args):
+    rows = {r["label"]: r for r in read(args.results)}
+    for needed in (args.numerator, args.denominator):
+        if needed not in rows:
+            sys.exit(f"bench: ratio '{args.label}' needs the row '{needed}', which no benchmark measured")
+    num, den = rows[args.numerator], rows[args.denominator]
+    append(args.results, {
+        "label": args.label, "kind": "ratio",
+        "median": num["median_ms"] / den["median_ms"],
+    })
+
+
+def read(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def append(path, row):
+    with open(path, "a") as f:
+        f.write(json.dumps(row) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="what", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("--label", required=True)
+    r.add_argument("--results", required=True)
+    r.add_argument("--runs", type=int, required=True)
+    r.add_argument("--warmup", type=int, default=1)
+    r.add_argument("command", nargs=argparse.REMAINDER)
+    q = sub.add_parser("ratio")
+    q.add_argument("--label", required=True)
+    q.add_argument("--results", required=True)
+    q.add_argument("numerator")
+    q.add_argument("denominator")
+    args = parser.parse_args()
+    if args.what == "run":
+        if args.runs < 1 or not args.command or args.command == ["--"]:
+            parser.error("run needs --runs >= 1 and a command after --")
+        run(args)
+    else:
+        ratio(args)
+
+
+if __name__ == "__main__":
+    main()
