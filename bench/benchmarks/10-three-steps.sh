@@ -10,7 +10,7 @@ mkdir -p "$journal"
 measure "bash three-steps.sh" -- bash "$BENCH_DIR/runbooks/three-steps.sh"
 measure "runbook exec three-steps.groovy" -- \
   "$RUNBOOK" exec "$BENCH_DIR/runbooks/three-steps.groovy" --journal "$journal"
-ratio "  exec / bash (median)" "runbook exec three-steps.groovy" "bash three-steps.sh"
+ratio "  ratio exec / bash" "runbook exec three-steps.groovy" "bash three-steps.sh"
 
 # A timing is only worth something if the runs did the work: every exec (timed or warm-up) must have
 # journaled a succeeded run.

@@ -5,6 +5,8 @@
     measure.py ratio --label L --results FILE NUMERATOR_LABEL DENOMINATOR_LABEL
 
 Wall time: time.perf_counter_ns() around fork+exec+wait, one fresh process per run.
+CPU time: user + system time from wait4(2), the process and its children; it moves much less than wall time
+when other work shares the machine, so it is the figure to compare across busy runs.
 Peak RSS: ru_maxrss from wait4(2), the same number GNU time's %M prints (largest resident set of the process
 or of any child it waited for, in KiB); the row keeps the largest over the timed runs.
 A run that exits non-zero is run once more with its output kept, that output is shown and the benchmark stops:
@@ -22,13 +24,13 @@ import time
 
 
 def one_run(command, stdout):
-    """Runs command once; returns (wall ns, exit code, peak RSS KiB)."""
+    """Runs command once; returns (wall ns, exit code, rusage of the process and the children it waited for)."""
     start = time.perf_counter_ns()
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.STDOUT)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter_ns() - start
     proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen the child is reaped
-    return wall, proc.returncode, usage.ru_maxrss
+    return wall, proc.returncode, usage
 
 
 def stop_on_failure(label, command, code):
@@ -49,15 +51,17 @@ def run(args):
     for _ in range(args.warmup):
         _, code, _ = one_run(command, subprocess.DEVNULL)
         stop_on_failure(args.label, command, code)
-    walls, rss = [], []
+    walls, cpus, rss = [], [], []
     for _ in range(args.runs):
-        wall, code, maxrss = one_run(command, subprocess.DEVNULL)
+        wall, code, usage = one_run(command, subprocess.DEVNULL)
         stop_on_failure(args.label, command, code)
         walls.append(wall / 1e6)
-        rss.append(maxrss)
+        cpus.append((usage.ru_utime + usage.ru_stime) * 1000)
+        rss.append(usage.ru_maxrss)
     append(args.results, {
         "label": args.label, "kind": "time", "runs": args.runs,
         "median_ms": statistics.median(walls), "min_ms": min(walls), "max_ms": max(walls),
+        "cpu_ms": statistics.median(cpus),
         "peak_rss_mb": max(rss) / 1024,
     })
 
@@ -71,6 +75,7 @@ def ratio(args):
     append(args.results, {
         "label": args.label, "kind": "ratio",
         "median": num["median_ms"] / den["median_ms"],
+        "cpu": num["cpu_ms"] / den["cpu_ms"],
     })
 
 

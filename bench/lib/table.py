@@ -6,14 +6,14 @@
 import json
 import sys
 
-HEADER = ("benchmark", "runs", "median ms", "min ms", "max ms", "peak RSS MB")
+HEADER = ("benchmark", "runs", "median ms", "min ms", "max ms", "cpu ms", "peak RSS MB")
 
 
 def cells(row):
     if row["kind"] == "ratio":
-        return (row["label"], "", f"{row['median']:.1f}x", "", "", "")
+        return (row["label"], "", f"{row['median']:.1f}x", "", "", f"{row['cpu']:.1f}x", "")
     return (row["label"], str(row["runs"]), f"{row['median_ms']:.0f}", f"{row['min_ms']:.0f}",
-            f"{row['max_ms']:.0f}", f"{row['peak_rss_mb']:.0f}")
+            f"{row['max_ms']:.0f}", f"{row['cpu_ms']:.0f}", f"{row['peak_rss_mb']:.0f}")
 
 
 def main():
