@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Times whole-process runs of one command and appends one row to the results file (JSON lines).
 
-    measure.py run   --label L --results FILE --runs N --warmup W -- COMMAND...
+    measure.py run   --label L --results FILE --runs N --warmup W --gnu-time PATH -- COMMAND...
     measure.py ratio --label L --results FILE NUMERATOR_LABEL DENOMINATOR_LABEL
 
 Wall time: time.perf_counter_ns() around fork+exec+wait, one fresh process per run.
 CPU time: user + system time from wait4(2), the process and its children; it moves much less than wall time
 when other work shares the machine, so it is the figure to compare across busy runs.
-Peak RSS: ru_maxrss from wait4(2), the same number GNU time's %M prints (largest resident set of the process
-or of any child it waited for, in KiB); the row keeps the largest over the timed runs.
+Peak RSS: GNU time's %M (the largest resident set of the process or of a child it waited for), taken in the
+warm-up runs, the largest of them. Not ru_maxrss of the timed runs: a child forked from this Python process
+starts with Python's resident set (about 14 MB), and Linux keeps that high-water mark across exec, so every
+command smaller than Python would show as 14 MB. GNU time's own floor is about 1 MB. The timed runs are not
+wrapped in GNU time, so its fork and exec are not in their wall time.
 A run that exits non-zero is run once more with its output kept, that output is shown and the benchmark stops:
 a broken benchmark stops loudly instead of timing an error message. Runs read /dev/null and write to
 /dev/null: the terminal's speed is not what we measure.
@@ -46,18 +49,23 @@ def stop_on_failure(label, command, code):
     sys.exit(1)
 
 
+def warm_up_rss_kib(label, command, gnu_time):
+    """One untimed run under GNU time; returns its peak RSS in KiB."""
+    with tempfile.NamedTemporaryFile(mode="r") as report:
+        _, code, _ = one_run([gnu_time, "-f", "%M", "-o", report.name, *command], subprocess.DEVNULL)
+        stop_on_failure(label, command, code)
+        return int(report.read().split()[-1])
+
+
 def run(args):
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    for _ in range(args.warmup):
-        _, code, _ = one_run(command, subprocess.DEVNULL)
-        stop_on_failure(args.label, command, code)
-    walls, cpus, rss = [], [], []
+    rss = [warm_up_rss_kib(args.label, command, args.gnu_time) for _ in range(args.warmup)]
+    walls, cpus = [], []
     for _ in range(args.runs):
         wall, code, usage = one_run(command, subprocess.DEVNULL)
         stop_on_failure(args.label, command, code)
         walls.append(wall / 1e6)
         cpus.append((usage.ru_utime + usage.ru_stime) * 1000)
-        rss.append(usage.ru_maxrss)
     append(args.results, {
         "label": args.label, "kind": "time", "runs": args.runs,
         "median_ms": statistics.median(walls), "min_ms": min(walls), "max_ms": max(walls),
@@ -98,7 +106,8 @@ def main():
     r.add_argument("--label", required=True)
     r.add_argument("--results", required=True)
     r.add_argument("--runs", type=int, required=True)
-    r.add_argument("--warmup", type=int, default=1)
+    r.add_argument("--warmup", type=int, required=True, help="untimed runs, under GNU time for the peak RSS")
+    r.add_argument("--gnu-time", required=True, help="the GNU time program, e.g. /usr/bin/time")
     r.add_argument("command", nargs=argparse.REMAINDER)
     q = sub.add_parser("ratio")
     q.add_argument("--label", required=True)
@@ -107,12 +116,15 @@ def main():
     q.add_argument("denominator")
     args = parser.parse_args()
     if args.what == "run":
-        if args.runs < 1 or not args.command or args.command == ["--"]:
-            parser.error("run needs --runs >= 1 and a command after --")
+        if args.runs < 1 or args.warmup < 1 or not args.command or args.command == ["--"]:
+            parser.error("run needs --runs >= 1, --warmup >= 1 and a command after --")
         run(args)
     else:
         ratio(args)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:  # Ctrl-C stops the benchmark; a traceback would only hide what bench/run prints
+        sys.exit(130)
