@@ -10,7 +10,6 @@ import dev.runbook.journal.JournalReader
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.Path
-import java.util.concurrent.CopyOnWriteArrayList
 
 /**
  * Runs runbook text the way {@code runbook exec} does (compile, open a session, render to a console, run to the
@@ -52,7 +51,7 @@ class RunbookRunner {
     /** An open run: the session, the events its listeners saw and what its console printed so far. */
     static class Session {
         final RunSession session
-        final List<Event> seen = new CopyOnWriteArrayList<>()
+        final List<Event> seen = Collections.synchronizedList(new ArrayList<Event>())
         private final ByteArrayOutputStream consoleBytes = new ByteArrayOutputStream()
 
         Session(RunSession session, List<EventListener> extra) {
@@ -65,7 +64,7 @@ class RunbookRunner {
         Finished runToEnd() {
             try {
                 def result = session.runToEnd()
-                return new Finished(result, seen, console())
+                synchronized (seen) { return new Finished(result, seen, console()) }
             } finally {
                 session.close()
             }
@@ -90,8 +89,13 @@ class RunbookRunner {
             this.console = console
         }
 
-        /** The journal as read back from disk. */
-        List<Event> getJournal() { JournalReader.read(result.runDir()) }
+        private List<Event> journalRead
+
+        /** The journal as read back from disk (once: the run is over). */
+        List<Event> getJournal() {
+            if (journalRead == null) journalRead = JournalReader.read(result.runDir())
+            journalRead
+        }
 
         /** The journal file's raw text. */
         String getJournalText() { Files.readString(result.runDir().resolve(FileJournal.FILE_NAME)) }
@@ -120,6 +124,6 @@ class RunbookRunner {
 
         /** Spock shows this when a condition on the run fails: what the operator saw says what went on. */
         @Override
-        String toString() { "run ${result.outcome()}, console:\n$console" }
+        String toString() { "run ${result.outcome()}, console:\n${console.length() > 4000 ? '...' + console[-4000..-1] : console}" }
     }
 }

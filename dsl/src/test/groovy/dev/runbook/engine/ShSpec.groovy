@@ -142,6 +142,26 @@ class ShSpec extends Specification {
         run.output('Where') == ["hello from ${dir.toRealPath()}".toString()]
     }
 
+    def "the whole output is kept when the terminal shows it slower than the command prints it"() {
+        given: 'a console that takes a millisecond per line, like a slow SSH link'
+        runner.listeners << ({ Event e -> if (e.type() == 'step.output') Thread.sleep(1) } as EventListener)
+
+        when: 'a command prints 1000 lines and exits at once, its output still in the pipe'
+        def run = runner.run('''
+            runbook('sh-slow-console') {
+                step('Dump') {
+                    def r = sh 'seq 1 1000'
+                    log "captured ${r.stdout.readLines().size()} lines, last ${r.stdout.readLines()[-1]}"
+                }
+            }
+        ''')
+
+        then:
+        run.logs('Dump') == ['captured 1000 lines, last 1000']
+        run.output('Dump') == (1..1000)*.toString()
+        run.types().lastIndexOf('step.output') < run.types().indexOf('command.finished')
+    }
+
     @Timeout(20)
     def "a command that leaves a background child holding stdout open does not hang the step"() {
         when:
