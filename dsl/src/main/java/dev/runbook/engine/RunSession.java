@@ -96,12 +96,31 @@ public final class RunSession implements AutoCloseable {
             for (Node n : runbook.nodes()) {
                 if (n instanceof Manual || n instanceof Confirm) {
                     problems.add(n.pos(), n.kind() + " '" + (n instanceof Confirm c ? c.word() : n.name())
-                            + "' needs an operator to answer, and this run has no terminal", "run it in a terminal, or pass --yes to confirm it");
+                            + "' needs an operator to answer, and this run has no terminal", NO_TERMINAL_HINT);
+                }
+                if (n instanceof Step s) {
+                    questionsIn(s.body(), s.pos(), "step '" + s.name() + "'", problems);
+                    questionsIn(s.onFailure(), s.pos(), "the onFailure of step '" + s.name() + "'", problems);
                 }
             }
+            questionsIn(runbook.onFailure(), null, "onFailure", problems);
+            questionsIn(runbook.always(), null, "always", problems);
             problems.throwIfAny();
         }
         return new RunSession(runbook, options, operator, clock, inputs, integrations);
+    }
+
+    private static final String NO_TERMINAL_HINT = "run it in a terminal, or pass --yes to confirm it";
+
+    /** A {@code manual} or {@code confirm} written inside a block would be declined mid-run: refuse the run up front. */
+    private static void questionsIn(Action block, SourcePos where, String what, Problems problems) {
+        if (block == null) return;
+        for (String command : block.commands()) {
+            if (command.matches("(manual|confirm)\\b.*")) {
+                problems.add(where != null ? where : block.pos(), command + " in " + what
+                        + " needs an operator to answer, and this run has no terminal", NO_TERMINAL_HINT);
+            }
+        }
     }
 
     public void listen(EventListener listener) {
