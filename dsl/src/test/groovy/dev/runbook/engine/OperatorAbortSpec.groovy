@@ -160,4 +160,25 @@ class OperatorAbortSpec extends Specification {
         where:
         element << ["manual 'Check the dashboard'", "confirm 'EMERGENCY'"]
     }
+
+    def "a runbook that asks the operator inside a #place is refused before anything runs when nobody can answer"() {
+        given:
+        runner.operator = Operator.NOBODY
+
+        when:
+        runner.open("""runbook('unattended-in-step') {
+    step('Before') { sh 'echo before' }
+    $block
+}""")
+
+        then:
+        def e = thrown(RunbookProblemsException)
+        e.problems()*.toString() == [problem]
+        runner.nothingJournaled()
+
+        where:
+        place       | block                                                                      || problem
+        'step'      | "step('Failover') {\n        confirm 'EMERGENCY'\n        sh 'echo go'\n    }" || "x.groovy:3:5: confirm 'EMERGENCY' in step 'Failover' needs an operator to answer, and this run has no terminal — run it in a terminal, or pass --yes to confirm it"
+        'handler'   | "always { manual 'Tell the DBA' }"                                          || "x.groovy:3:5: manual 'Tell the DBA' in always needs an operator to answer, and this run has no terminal — run it in a terminal, or pass --yes to confirm it"
+    }
 }
