@@ -517,7 +517,10 @@ public final class RunSession implements AutoCloseable {
 
     /** Turns whatever a step threw into words for the operator, with the runbook line where it happened. */
     private StepFailure toFailure(Throwable t) {
-        if (t instanceof StepFailure f) return f;
+        if (t instanceof StepFailure f) {
+            SourcePos pos = f.getStackTrace().length == 0 ? null : runbook.positionIn(f, null);
+            return pos == null ? f : new StepFailure(pos + ": " + f.getMessage(), f.kind());
+        }
         String call = t instanceof MissingMethodException m ? m.getMethod() : null;
         SourcePos pos = runbook.positionIn(t, call);
         String where = pos == null ? "" : pos + ": ";
