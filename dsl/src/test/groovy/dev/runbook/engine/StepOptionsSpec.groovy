@@ -74,7 +74,7 @@ class StepOptionsSpec extends Specification {
         then:
         run.result.outcome() == Outcome.FAILED
         run.step('Guarded').status == StepStatus.FAILED
-        run.result.failure().message.contains("its when: condition failed: unknown param 'evn' — did you mean 'env'?")
+        run.result.failure().message == "its when: condition failed: x.groovy:4: unknown param 'evn' — did you mean 'env'?"
         run.output('Guarded').empty
     }
 

@@ -41,7 +41,7 @@ class StepScopeSpec extends Specification {
         run.console.contains("x.groovy:3:9: unknown command 'shh' — did you mean 'sh'?")
     }
 
-    def "a misspelt param name fails the step with a suggestion instead of running with null"() {
+    def "a misspelt param name fails the step at its line with a suggestion instead of running with null"() {
         when:
         def run = runner.run('''runbook('param-typo') {
     param 'version', default: 'v1.2.3'
@@ -52,8 +52,8 @@ class StepScopeSpec extends Specification {
 
         then:
         run.result.outcome() == Outcome.FAILED
-        run.result.failure().message.contains("unknown param 'verison' — did you mean 'version'?")
+        run.result.failure().message == "x.groovy:4: unknown param 'verison' — did you mean 'version'?"
         run.types().contains('command.started') == false
-        run.console.contains("did you mean 'version'?")
+        run.console.contains("x.groovy:4: unknown param 'verison' — did you mean 'version'?")
     }
 }
