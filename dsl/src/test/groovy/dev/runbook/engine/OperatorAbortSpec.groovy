@@ -1,11 +1,13 @@
 package dev.runbook.engine
 
 import dev.runbook.diag.RunbookProblemsException
+import dev.runbook.journal.Event
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
 
 import java.nio.file.Path
+import java.time.Duration
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 
@@ -70,6 +72,32 @@ class OperatorAbortSpec extends Specification {
 
         cleanup:
         operatorThread?.shutdownNow()
+    }
+
+    @Timeout(20)
+    def "Ctrl-C while a step waits to retry stops the retries and aborts the run"() {
+        given: 'an operator who presses Ctrl-C as soon as the first attempt has failed'
+        RunbookRunner.Session session
+        runner.listeners << ({ Event e ->
+            if (e.type() == 'step.attempt.failed') Thread.start { session.session.interrupt() }
+        } as EventListener)
+        session = runner.open('''
+            runbook('abort-backoff') {
+                step('Flaky', retry: 5, backoff: 1.minute) { sh 'exit 1' }
+                always { log 'always' }
+            }
+        ''')
+
+        when:
+        def run = session.runToEnd()
+
+        then:
+        run.step('Flaky').attempts == 1
+        run.events('step.started').size() == 1
+        run.result.outcome() == Outcome.ABORTED
+        run.result.failure().message == 'stopped by the operator (Ctrl-C) while waiting to retry'
+        run.logs('always') == ['always']
+        run.result.duration() < Duration.ofMinutes(1)
     }
 
     def "a declined manual check aborts the run"() {
