@@ -51,9 +51,6 @@ class JournalSpec extends Specification {
     }
 
     def "run.started says what ran, with which params, by whom and where"() {
-        given:
-        runner.environment = [DB_PASSWORD: 'pg-secret-123']
-
         when:
         def run = runner.run(TEXT, [version: 'v2.0.0'])
         def started = run.event('run.started')
