@@ -26,7 +26,7 @@ public final class Params extends GroovyObjectSupport {
         if (name.equals("metaClass")) return getMetaClass();
         throw new StepFailure("unknown " + kind + " '" + name + "' — "
                 + Suggestions.didYouMean(name, values.keySet(), values.isEmpty() ? "this runbook declares none"
-                : "declared: " + String.join(", ", values.keySet())), StepFailure.Kind.ERROR);
+                : "declared: " + String.join(", ", values.keySet())), StepFailure.Kind.ERROR, true);
     }
 
     @Override

@@ -113,12 +113,31 @@ public final class RunSession implements AutoCloseable {
             for (Node n : runbook.nodes()) {
                 if (n instanceof Manual || n instanceof Confirm) {
                     problems.add(n.pos(), n.kind() + " '" + (n instanceof Confirm c ? c.word() : n.name())
-                            + "' needs an operator to answer, and this run has no terminal", "run it in a terminal, or pass --yes to confirm it");
+                            + "' needs an operator to answer, and this run has no terminal", NO_TERMINAL_HINT);
+                }
+                if (n instanceof Step s) {
+                    questionsIn(s.body(), s.pos(), "step '" + s.name() + "'", problems);
+                    questionsIn(s.onFailure(), s.pos(), "the onFailure of step '" + s.name() + "'", problems);
                 }
             }
+            questionsIn(runbook.onFailure(), null, "onFailure", problems);
+            questionsIn(runbook.always(), null, "always", problems);
             problems.throwIfAny();
         }
         return new RunSession(runbook, options, operator, clock, inputs, integrations, team);
+    }
+
+    private static final String NO_TERMINAL_HINT = "run it in a terminal, or pass --yes to confirm it";
+
+    /** A {@code manual} or {@code confirm} written inside a block would be declined mid-run: refuse the run up front. */
+    private static void questionsIn(Action block, SourcePos where, String what, Problems problems) {
+        if (block == null) return;
+        for (String command : block.commands()) {
+            if (command.matches("(manual|confirm)\\b.*")) {
+                problems.add(where != null ? where : block.pos(), command + " in " + what
+                        + " needs an operator to answer, and this run has no terminal", NO_TERMINAL_HINT);
+            }
+        }
     }
 
     public void listen(EventListener listener) {
@@ -280,7 +299,7 @@ public final class RunSession implements AutoCloseable {
             return true;
         }
         r.status(StepStatus.FAILED);
-        r.error(failed.getMessage());
+        r.error(bus.redactor().redact(failed.getMessage()));
         d.put("status", r.getStatus().label());
         d.put("error", failed.getMessage());
         bus.emit(EventTypes.STEP_FINISHED, d);
@@ -331,7 +350,7 @@ public final class RunSession implements AutoCloseable {
             return true;
         } catch (StepFailure f) {
             r.status(StepStatus.FAILED);
-            r.error(f.getMessage());
+            r.error(bus.redactor().redact(f.getMessage()));
             fail(node.name(), f, 1);
             return false;
         }
@@ -347,7 +366,7 @@ public final class RunSession implements AutoCloseable {
                         () -> call(o.when(), step.name(), null, null)));
             } catch (StepFailure f) {
                 r.status(StepStatus.FAILED);
-                r.error("when: " + f.getMessage());
+                r.error(bus.redactor().redact("when: " + f.getMessage()));
                 emitFinished(step, r, 0, "when: condition failed: " + f.getMessage());
                 fail(step.name(), new StepFailure("its when: condition failed: " + f.getMessage(), f.kind()), 0);
                 return false;
@@ -411,7 +430,7 @@ public final class RunSession implements AutoCloseable {
             emitFinished(step, r, t0, null);
             return true;
         }
-        r.error(last.getMessage());
+        r.error(bus.redactor().redact(last.getMessage()));
         if (step.onFailure() != null) {
             runHandler("step onFailure", step.onFailure(), step.name(),
                     new Failure(step.name(), bus.redactor().redact(last.getMessage()), kindLabel(last.kind()), attempt));
@@ -617,7 +636,10 @@ public final class RunSession implements AutoCloseable {
 
     /** Turns whatever a step threw into words for the operator, with the runbook line where it happened. */
     private StepFailure toFailure(Throwable t) {
-        if (t instanceof StepFailure f) return f;
+        if (t instanceof StepFailure f) {
+            SourcePos pos = f.getStackTrace().length == 0 ? null : runbook.positionIn(f, null);
+            return pos == null ? f : new StepFailure(pos + ": " + f.getMessage(), f.kind());
+        }
         String call = t instanceof MissingMethodException m ? m.getMethod() : null;
         SourcePos pos = runbook.positionIn(t, call);
         String where = pos == null ? "" : pos + ": ";

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
@@ -26,6 +27,10 @@ final class Shell {
     /** Output kept per stream; the journal has the rest line by line. */
     private static final int CAPTURE_LIMIT = 4 * 1024 * 1024;
     private static final long KILL_GRACE_MS = 2000;
+    /** After the command exits: how long its output may be silent before a background child is assumed to hold the pipe. */
+    private static final long QUIET_MS = 500;
+    /** After the command exits: the most its remaining output is waited for. */
+    private static final long DRAIN_LIMIT_MS = 10_000;
 
     /** What a step needs to know about the processes it started, to kill them when it is stopped. */
     interface Tracker {
@@ -64,12 +69,15 @@ final class Shell {
     private Shell() {}
 
     /**
+     * @param environment the run's environment, added to the process's own; then the command's {@code env:}
      * @param onLine receives ("out"|"err", line) for each line, as it comes
      */
-    static CommandResult run(String command, Options options, File defaultDir, Tracker tracker,
+    static CommandResult run(String command, Options options, File defaultDir, Map<String, String> environment, Tracker tracker,
                              BiConsumer<String, String> onLine) throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(ProcessTree.commandLine(command));
         pb.directory(options.dir() != null ? options.dir() : defaultDir);
+        // the process's environment, with the run's on top (what a test or the REPL gave the run), then the command's own
+        pb.environment().putAll(environment);
         pb.environment().putAll(options.env());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
@@ -81,8 +89,9 @@ final class Shell {
         tracker.started(process);
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
-        Thread outReader = pump(process.getInputStream(), out, line -> onLine.accept("out", line));
-        Thread errReader = pump(process.getErrorStream(), err, line -> onLine.accept("err", line));
+        AtomicLong lines = new AtomicLong();
+        Thread outReader = pump(process.getInputStream(), out, lines, line -> onLine.accept("out", line));
+        Thread errReader = pump(process.getErrorStream(), err, lines, line -> onLine.accept("err", line));
         try {
             boolean exited = options.timeout() == null
                     ? waitFor(process)
@@ -92,9 +101,7 @@ final class Shell {
                 throw new StepFailure("command timed out after " + Durations.format(options.timeout()) + ": " + command,
                         StepFailure.Kind.TIMEOUT);
             }
-            // a command that left a background child holding its output open must not hang the step
-            outReader.join(500);
-            errReader.join(500);
+            drain(outReader, errReader, lines);
         } catch (InterruptedException e) {
             ProcessTree.kill(process, KILL_GRACE_MS);
             throw e;
@@ -119,7 +126,26 @@ final class Shell {
         return true;
     }
 
-    private static Thread pump(InputStream in, StringBuilder capture, java.util.function.Consumer<String> onLine) {
+    /**
+     * Waits, once the command has exited, for the rest of its output: what was still in the pipe can take a while
+     * to stream and journal line by line. A command that left a background child holding its output open must not
+     * hang the step, so the wait ends when the output has been quiet for a moment, or at a hard limit.
+     */
+    private static void drain(Thread out, Thread err, AtomicLong lines) throws InterruptedException {
+        long deadline = System.nanoTime() / 1_000_000 + DRAIN_LIMIT_MS;
+        long seen = -1;
+        while (out.isAlive() || err.isAlive()) {
+            long now = System.nanoTime() / 1_000_000;
+            long n = lines.get();
+            if (n == seen || now >= deadline) return;
+            seen = n;
+            long until = Math.min(deadline, now + QUIET_MS);
+            out.join(Math.max(1, until - now));
+            err.join(Math.max(1, until - System.nanoTime() / 1_000_000));
+        }
+    }
+
+    private static Thread pump(InputStream in, StringBuilder capture, AtomicLong lines, java.util.function.Consumer<String> onLine) {
         return Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -128,6 +154,7 @@ final class Shell {
                         if (capture.length() < CAPTURE_LIMIT) capture.append(line).append('\n');
                     }
                     onLine.accept(line);
+                    lines.incrementAndGet();
                 }
             } catch (IOException ignored) {
                 // the process was killed; what was read is kept

@@ -14,7 +14,12 @@ public class StepFailure extends RuntimeException {
     private final Kind kind;
 
     public StepFailure(String message, Kind kind) {
-        super(message, null, false, false);
+        this(message, kind, false);
+    }
+
+    /** @param locatable keep the stack, so the engine can prefix the runbook line that caused it */
+    StepFailure(String message, Kind kind, boolean locatable) {
+        super(message, null, false, locatable);
         this.kind = kind;
     }
 

@@ -83,7 +83,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         long t0 = session.clock().millis();
         CommandResult r;
         try {
-            r = Shell.run(command, opts, session.workingDir().toFile(), session.tracker(), (stream, line) -> {
+            r = Shell.run(command, opts, session.workingDir().toFile(), session.environment(), session.tracker(), (stream, line) -> {
                 if (!opts.quiet()) {
                     session.bus().emit(EventTypes.STEP_OUTPUT, Map.of("step", step, "stream", stream, "line", line), false);
                 }

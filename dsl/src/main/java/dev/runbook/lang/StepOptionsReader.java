@@ -5,6 +5,8 @@ import dev.runbook.model.Action;
 import dev.runbook.model.SourcePos;
 import dev.runbook.model.StepOptions;
 import groovy.lang.Closure;
+import groovy.lang.GroovyObject;
+import groovy.lang.GroovyObjectSupport;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,10 +37,24 @@ final class StepOptionsReader {
         Action when = null;
         Object w = o.get("when");
         if (w instanceof Closure<?> c) when = new Action(c, pos, List.of());
-        else if (w instanceof Boolean b) when = b ? null : new Action(Closure.IDENTITY.curry(false), pos, List.of());
+        else if (w instanceof Boolean b) when = b ? null : new Action(alwaysFalse(), pos, List.of());
         else if (w != null) problems.add(pos, "when: of step '" + step + "' must be a condition block", "write when: { params.env == 'prod' }");
         return new StepOptions(timeout, retry, backoff == null ? Duration.ZERO : backoff, expected, when,
                 bool(o, "idempotent"), bool(o, "continueOnFailure"));
+    }
+
+    /**
+     * {@code when: false} written as a literal. The engine rehydrates every condition onto its runbook object, so
+     * the closure needs a Groovy object as owner (a curried {@code Closure.IDENTITY} has none and fails the step).
+     */
+    private static Closure<Boolean> alwaysFalse() {
+        GroovyObject owner = new GroovyObjectSupport() {};
+        return new Closure<Boolean>(owner) {
+            @SuppressWarnings("unused")
+            public Boolean doCall() {
+                return false;
+            }
+        };
     }
 
     private boolean bool(Map<String, Object> o, String key) {

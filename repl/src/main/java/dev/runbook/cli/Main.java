@@ -7,6 +7,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // picocli's Groovy-closure support initialises the whole Groovy runtime (about a second) even for --help;
+        // our commands use no closures in annotations
+        System.setProperty("picocli.disable.closures", "true");
         Io io = new Io(System.in, System.out, System.err, System.getenv(),
                 terminal("runbook.stdin.tty"), terminal("runbook.stdout.tty"));
         installCtrlC(io);

@@ -85,7 +85,7 @@ public final class RunbookCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"runbook " + version() + " (Groovy " + groovy.lang.GroovySystem.getVersion()
+            return new String[]{"runbook " + version() + " (Groovy " + org.codehaus.groovy.util.ReleaseInfo.getVersion()
                     + ", Java " + Runtime.version().feature() + ")"};
         }
     }

@@ -1,0 +1,212 @@
+package dev.runbook.engine
+
+import dev.runbook.diag.RunbookProblemsException
+import dev.runbook.journal.Event
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.file.Path
+import java.time.Duration
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+
+class OperatorAbortSpec extends Specification {
+    @TempDir Path tmp
+    RunbookRunner runner
+    List<Long> leftovers = []
+
+    def setup() {
+        runner = new RunbookRunner(tmp.resolve('runs'))
+    }
+
+    def cleanup() {
+        leftovers.each { Processes.kill(it) }
+    }
+
+    @Timeout(20)
+    def "Ctrl-C during a long command kills it, runs the failure path and ends the run as aborted"() {
+        given:
+        def session = runner.open('''
+            runbook('abort') {
+                param 'dir'
+                step('Drain') {
+                    sh 'sleep 30 & echo $! > "$DIR/pid"; wait', env: [DIR: params.dir]
+                    onFailure { failure -> log "step handler: ${failure.kind}" }
+                }
+                step('Never') { sh 'echo never' }
+                onFailure { failure -> log "runbook handler: ${failure.step}" }
+                always { log 'always' }
+            }
+        ''', [dir: tmp.toString()])
+        def operatorThread = Executors.newSingleThreadExecutor()
+
+        when: 'the operator presses Ctrl-C once the command is running'
+        def pressed = operatorThread.submit {
+            long pid = Processes.pidFrom(tmp.resolve('pid'), 10)
+            session.session.interrupt()
+            pid
+        }
+        def run = session.runToEnd()
+        long child = pressed.get(10, TimeUnit.SECONDS)
+        leftovers << child
+
+        then: 'the command is gone and the run stopped long before it would have finished'
+        Poll.within(5) { Processes.gone(child) }
+        run.result.duration().toSeconds() < 30
+
+        and: 'the failure path ran in order'
+        run.events('handler.started')*.str('handler') == ['step onFailure', 'onFailure', 'always']
+        run.events('step.log')*.str('text') == ['step handler: aborted', 'runbook handler: Drain', 'always']
+        run.step('Never').status == StepStatus.PENDING
+
+        and: 'the run is aborted, exit code 3, and the interrupt is journaled'
+        run.result.outcome() == Outcome.ABORTED
+        run.result.exitCode() == 3
+        run.result.failure().kind == 'aborted'
+        run.event('operator.interrupt').num('count') == 1
+        run.event('operator.interrupt').str('during') == 'Drain'
+        run.event('run.finished').str('outcome') == 'aborted'
+        run.console.contains("⚠ Ctrl-C: stopping 'Drain' and running the failure path")
+        run.console.contains('■ Run aborted')
+
+        cleanup:
+        operatorThread?.shutdownNow()
+    }
+
+    @Timeout(20)
+    def "Ctrl-C while a step waits to retry stops the retries and aborts the run"() {
+        given: 'an operator who presses Ctrl-C as soon as the first attempt has failed'
+        RunbookRunner.Session session
+        runner.listeners << ({ Event e ->
+            if (e.type() == 'step.attempt.failed') Thread.start { session.session.interrupt() }
+        } as EventListener)
+        session = runner.open('''
+            runbook('abort-backoff') {
+                step('Flaky', retry: 5, backoff: 1.minute) { sh 'exit 1' }
+                always { log 'always' }
+            }
+        ''')
+
+        when:
+        def run = session.runToEnd()
+
+        then:
+        run.step('Flaky').attempts == 1
+        run.events('step.started').size() == 1
+        run.result.outcome() == Outcome.ABORTED
+        run.result.failure().message == 'stopped by the operator (Ctrl-C) while waiting to retry'
+        run.logs('always') == ['always']
+        run.result.duration() < Duration.ofMinutes(1)
+    }
+
+    def "a declined manual check aborts the run"() {
+        given:
+        def operator = new ScriptedOperator(confirms: false)
+        runner.operator = operator
+
+        when:
+        def run = runner.run('''
+            runbook('declined') {
+                step('Before') { sh 'echo before' }
+                manual 'Ask one test user to sign in'
+                step('After') { sh 'echo after' }
+            }
+        ''')
+
+        then:
+        operator.asked == ['Ask one test user to sign in']
+        run.result.outcome() == Outcome.ABORTED
+        run.result.exitCode() == 3
+        run.step('After').status == StepStatus.PENDING
+        run.output('After').empty
+        run.event('operator.answered').str('answer') == 'declined'
+        run.result.failure().message == 'the operator did not confirm: Ask one test user to sign in'
+        run.console.contains('✗ declined by alice')
+    }
+
+    def "a confirm word the operator does not type aborts the run before the next step"() {
+        given:
+        runner.operator = new ScriptedOperator(typesTheWord: false)
+
+        when:
+        def run = runner.run('''
+            runbook('confirm') {
+                confirm 'EMERGENCY'
+                step('Failover') { sh 'echo failing over' }
+            }
+        ''')
+
+        then:
+        run.result.outcome() == Outcome.ABORTED
+        run.output('Failover').empty
+        run.result.failure().message == 'the operator did not type EMERGENCY'
+    }
+
+    def "a manual check inside a step that is declined aborts the run without retrying"() {
+        given:
+        def operator = new ScriptedOperator(confirms: false)
+        runner.operator = operator
+
+        when:
+        def run = runner.run('''
+            runbook('declined-in-step') {
+                step('Risky', retry: 3) {
+                    manual 'Is traffic drained?'
+                    sh 'echo risky'
+                }
+            }
+        ''')
+
+        then:
+        operator.asked == ['Is traffic drained?']
+        run.step('Risky').attempts == 1
+        run.output('Risky').empty
+        run.result.outcome() == Outcome.ABORTED
+    }
+
+    def "a runbook with #element is refused before anything runs when nobody can answer"() {
+        given:
+        runner.operator = Operator.NOBODY
+
+        when:
+        runner.open("""
+            runbook('unattended') {
+                step('Before') { sh 'echo before' }
+                $element
+            }
+        """)
+
+        then:
+        def e = thrown(RunbookProblemsException)
+        e.problems().size() == 1
+        e.problems()[0].toString().startsWith("x.groovy:4:")
+        e.problems()[0].message().contains('needs an operator to answer, and this run has no terminal')
+        e.problems()[0].hint() == 'run it in a terminal, or pass --yes to confirm it'
+        runner.nothingJournaled()
+
+        where:
+        element << ["manual 'Check the dashboard'", "confirm 'EMERGENCY'"]
+    }
+
+    def "a runbook that asks the operator inside a #place is refused before anything runs when nobody can answer"() {
+        given:
+        runner.operator = Operator.NOBODY
+
+        when:
+        runner.open("""runbook('unattended-in-step') {
+    step('Before') { sh 'echo before' }
+    $block
+}""")
+
+        then:
+        def e = thrown(RunbookProblemsException)
+        e.problems()*.toString() == [problem]
+        runner.nothingJournaled()
+
+        where:
+        place       | block                                                                      || problem
+        'step'      | "step('Failover') {\n        confirm 'EMERGENCY'\n        sh 'echo go'\n    }" || "x.groovy:3:5: confirm 'EMERGENCY' in step 'Failover' needs an operator to answer, and this run has no terminal — run it in a terminal, or pass --yes to confirm it"
+        'handler'   | "always { manual 'Tell the DBA' }"                                          || "x.groovy:3:5: manual 'Tell the DBA' in always needs an operator to answer, and this run has no terminal — run it in a terminal, or pass --yes to confirm it"
+    }
+}
