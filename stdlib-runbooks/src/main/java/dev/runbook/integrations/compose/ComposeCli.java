@@ -100,8 +100,9 @@ final class ComposeCli {
         } catch (IOException e) {
             throw new StepFailure("compose: cannot run " + argv.get(0) + ": " + e.getMessage(), StepFailure.Kind.ERROR);
         }
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        // Both pipes drained on threads of their own: a shared pool could leave one unread, and a full pipe blocks the CLI.
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
         try {
             int code = p.waitFor();
             return new Output(String.join(" ", argv), code, out.join(), err.join());
@@ -111,6 +112,12 @@ final class ComposeCli {
             Thread.currentThread().interrupt();
             throw new StepFailure("compose: interrupted while running " + String.join(" ", argv), StepFailure.Kind.ABORTED);
         }
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("compose-output").start(() -> text.complete(read(in)));
+        return text;
     }
 
     private static String read(InputStream in) {

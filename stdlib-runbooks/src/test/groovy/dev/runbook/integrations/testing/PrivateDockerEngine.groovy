@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit
  */
 class PrivateDockerEngine {
     static final String IDLE = 'trap "exit 0" TERM; sleep 600 & wait'
+    private static final String PREFIX = 'runbook-dockerd-'
+    private static final String OWNER = 'owner.pid'
 
     private static PrivateDockerEngine instance
 
@@ -21,9 +23,12 @@ class PrivateDockerEngine {
     final String host
     private Process dockerd
 
-    /** True when this machine can run the engine, or when CI demands it (then a missing part fails, not skips). */
-    static boolean runnable() {
-        System.getenv('RUNBOOK_REQUIRE_REAL_PARTS') == '1' || missing().isEmpty()
+    /**
+     * True when this machine can run the engine (and has the other programs named), or when CI demands it: then a
+     * missing part fails the specs instead of skipping them.
+     */
+    static boolean runnable(String... alsoNeeded) {
+        System.getenv('RUNBOOK_REQUIRE_REAL_PARTS') == '1' || (missing().isEmpty() && alsoNeeded.every { onPath(it) })
     }
 
     /** What is missing to run the engine here; empty when it can run. */
@@ -38,21 +43,29 @@ class PrivateDockerEngine {
         if (instance == null) {
             def gone = missing()
             if (!gone.isEmpty()) throw new IllegalStateException("cannot start the Docker Engine for the specs, missing: ${gone.join(', ')} — run .ci/install-docker.sh")
+            sweepAbandoned()
             instance = new PrivateDockerEngine()
-            Runtime.runtime.addShutdownHook(new Thread({ instance.stop() }))
         }
         instance
     }
 
     private PrivateDockerEngine() {
         // Short path: unix socket paths are limited to about 100 bytes.
-        dir = Files.createTempDirectory(Path.of('/tmp'), 'rbd')
+        dir = Files.createTempDirectory(Path.of('/tmp'), PREFIX)
         host = "unix://${dir}/docker.sock".toString()
+        // Which test JVM owns this engine: a later run stops it if that JVM died without its shutdown hook.
+        Files.writeString(dir.resolve(OWNER), String.valueOf(ProcessHandle.current().pid()))
         dockerd = new ProcessBuilder(['dockerd', '--data-root', "$dir/data", '--exec-root', "$dir/exec",
                 '--pidfile', "$dir/dockerd.pid", '-H', host, '--iptables=false', '--ip6tables=false', '--bridge=none']*.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve('dockerd.log').toFile()).start()
-        waitUntil(30) { Files.exists(dir.resolve('docker.sock')) && cli('version').exitCode == 0 }
-        buildImages()
+        Runtime.runtime.addShutdownHook(new Thread({ stop() }))
+        try {
+            waitUntil(30) { Files.exists(dir.resolve('docker.sock')) && cli('version').exitCode == 0 }
+            buildImages()
+        } catch (Throwable e) {
+            stop()
+            throw e
+        }
     }
 
     Map<String, String> environment() {
@@ -106,21 +119,40 @@ class PrivateDockerEngine {
         if (ids) docker(*(['rm', '-f', '-v'] + ids))
     }
 
+    /** Stops dockerd (it stops its containers, which all exit at once on SIGTERM) and removes what it left. */
     synchronized void stop() {
         if (dockerd == null) return
-        try {
-            removeAllContainers()
-        } catch (Exception ignored) {
-            // stopping anyway
-        }
         dockerd.destroy()
         if (!dockerd.waitFor(20, TimeUnit.SECONDS)) dockerd.destroyForcibly().waitFor(5, TimeUnit.SECONDS)
         dockerd = null
-        // dockerd leaves its exec-root and overlay mounts behind: unmount them, deepest first, then delete.
+        cleanUp(dir)
+    }
+
+    /** dockerd leaves its exec-root and overlay mounts behind: unmount them, deepest first, then delete the folder. */
+    private static void cleanUp(Path dir) {
         def mounts = Files.readAllLines(Path.of('/proc/self/mounts'))*.split(' ')*.getAt(1)
-                .findAll { it.startsWith(dir.toString()) }.sort { -it.length() }
+                .findAll { it == dir.toString() || it.startsWith(dir.toString() + '/') }.sort { -it.length() }
         mounts.each { new ProcessBuilder('umount', '-l', it).start().waitFor(10, TimeUnit.SECONDS) }
         new ProcessBuilder('rm', '-rf', dir.toString()).start().waitFor(60, TimeUnit.SECONDS)
+    }
+
+    /** Engines of earlier test JVMs that died before their shutdown hook ran (killed, or timed out by surefire). */
+    private static void sweepAbandoned() {
+        Files.newDirectoryStream(Path.of('/tmp'), "${PREFIX}*").withCloseable { dirs ->
+            dirs.each { Path d ->
+                def owner = d.resolve(OWNER)
+                if (!Files.isRegularFile(owner)) return
+                long ownerPid = Files.readString(owner).trim() as long
+                if (ProcessHandle.of(ownerPid).map { it.alive }.orElse(false)) return
+                def pidFile = d.resolve('dockerd.pid')
+                if (Files.isRegularFile(pidFile)) {
+                    ProcessHandle.of(Files.readString(pidFile).trim() as long)
+                            .filter { it.info().command().orElse('').endsWith('dockerd') }
+                            .ifPresent { ProcessHandle h -> h.destroy(); h.onExit().get(20, TimeUnit.SECONDS) }
+                }
+                cleanUp(d)
+            }
+        }
     }
 
     static void waitUntil(int seconds, Closure<Boolean> condition) {
@@ -131,7 +163,7 @@ class PrivateDockerEngine {
         }
     }
 
-    private static boolean onPath(String name) { which(name) != null }
+    static boolean onPath(String name) { which(name) != null }
 
     private static String which(String name) {
         System.getenv('PATH').split(':').collect { Path.of(it, name) }.find { Files.isExecutable(it) }?.toString()
