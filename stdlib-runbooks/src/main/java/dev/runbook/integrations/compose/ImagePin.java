@@ -29,8 +29,10 @@ final class ImagePin {
         if (tag.contains(":") || tag.contains("/") || tag.contains("@")) return tag;
         String base = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
         int slash = base.lastIndexOf('/');
-        int colon = base.lastIndexOf(':');
-        if (colon > slash) base = base.substring(0, colon);
+        // The tag starts at the first colon after the last slash (earlier colons belong to a registry port; a
+        // tag written as a variable such as ${TAG:-latest} has colons of its own).
+        int colon = base.indexOf(':', slash + 1);
+        if (colon >= 0) base = base.substring(0, colon);
         return base + ":" + tag;
     }
 

@@ -263,6 +263,20 @@ class DockerSpec extends Specification {
         docker.container('api').inspect().running
     }
 
+    def "rollbackTo the image a running container already runs leaves it alone"() {
+        given:
+        idle('api')
+        def before = docker.container('api').inspect()
+
+        when:
+        def result = docker.container('api').rollbackTo('local/busybox:1')
+
+        then:
+        !result.changed
+        result.toString() == 'api already runs local/busybox:1'
+        docker.container('api').inspect().id == before.id
+    }
+
     def "a dry run journals what would change and changes nothing"() {
         given:
         idle('api')
@@ -314,7 +328,7 @@ class DockerSpec extends Specification {
         e.message == "docker.ps: unknown option 'al' — did you mean 'all'?"
     }
 
-    def "an engine that is not there is reported with its address, and creating the integration does not connect"() {
+    def "an engine that is not there is reported with its address when first used, not when the integration is created"() {
         given:
         def away = new DockerProvider().create(new DockerTestContext([DOCKER_HOST: 'unix:///tmp/no-such-docker.sock'])) as Docker
 
