@@ -6,6 +6,7 @@ import dev.runbook.integrations.testing.PrivateDockerEngine
 import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -30,6 +31,7 @@ services:
 '''
 
     @Shared PrivateDockerEngine engine
+    @TempDir Path dir
     DockerTestContext ctx
     Path file
     ComposeProject shop
@@ -40,7 +42,7 @@ services:
 
     def setup() {
         engine.removeAllContainers()
-        file = Files.createTempDirectory('compose').resolve('docker-compose.yml')
+        file = dir.resolve('docker-compose.yml')
         Files.writeString(file, FILE)
         ctx = new DockerTestContext(engine.environment())
         shop = launcher(ctx).call([project: 'shop'], file.toString()) as ComposeProject

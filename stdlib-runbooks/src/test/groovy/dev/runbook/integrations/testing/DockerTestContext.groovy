@@ -3,7 +3,6 @@ package dev.runbook.integrations.testing
 import dev.runbook.engine.Clock
 import dev.runbook.engine.IntegrationContext
 
-import java.nio.file.Files
 import java.nio.file.Path
 
 /** An IntegrationContext for calling the docker and compose integrations directly: keeps what they journal. */
@@ -11,7 +10,8 @@ class DockerTestContext implements IntegrationContext {
     final List<Map<String, Object>> calls = []
     boolean dryRun
     Map<String, String> environment
-    Path workdir = Files.createTempDirectory('docker-ctx')
+    /** The docker and compose integrations keep no artifacts; a run's folder is not needed. */
+    Path workdir = Path.of(System.getProperty('java.io.tmpdir'))
 
     DockerTestContext(Map<String, String> environment, boolean dryRun = false) {
         this.environment = environment
