@@ -1,0 +1,85 @@
+package dev.runbook.integrations.docker;
+
+import dev.runbook.engine.IntegrationContext;
+import dev.runbook.engine.StepFailure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs one integration call and journals it as {@code integration.call} (integration, target, action, outcome,
+ * durationMs, error). Failures become a {@link StepFailure} whose message names the integration, the target and
+ * what failed; nothing is retried.
+ */
+public final class CallJournal {
+    private final IntegrationContext context;
+    private final String integration;
+    private final Function<Throwable, String> reason;
+
+    /** @param reason turns a library exception into the words after "failed: " */
+    public CallJournal(IntegrationContext context, String integration, Function<Throwable, String> reason) {
+        this.context = context;
+        this.integration = integration;
+        this.reason = reason;
+    }
+
+    public IntegrationContext context() {
+        return context;
+    }
+
+    /** A call that only reads: it runs in dry-run too. */
+    public <T> T read(Target target, String action, Map<String, Object> details, Supplier<T> body) {
+        return run(target, action, details, body);
+    }
+
+    /** A call that changes something: in dry-run it is journaled as {@code dry-run} and {@code dryRunResult} is returned. */
+    public <T> T change(Target target, String action, Map<String, Object> details, Supplier<T> dryRunResult, Supplier<T> body) {
+        if (context.dryRun()) {
+            record(target, action, details, "dry-run", 0, null);
+            return dryRunResult.get();
+        }
+        return run(target, action, details, body);
+    }
+
+    private <T> T run(Target target, String action, Map<String, Object> details, Supplier<T> body) {
+        long t0 = context.clock().millis();
+        try {
+            T result = body.get();
+            record(target, action, details, "ok", context.clock().millis() - t0, null);
+            return result;
+        } catch (StepFailure f) {
+            record(target, action, details, "failed", context.clock().millis() - t0, f.getMessage());
+            throw f;
+        } catch (RuntimeException e) {
+            String message = context.redact(failedMessage(target, action, reason.apply(e)));
+            record(target, action, details, "failed", context.clock().millis() - t0, message);
+            throw new StepFailure(message, StepFailure.Kind.ERROR);
+        }
+    }
+
+    /** "docker: restart of container 'api' failed: No such container: api". */
+    public String failedMessage(Target target, String action, String why) {
+        return integration + ": " + action + " of " + target + " failed: " + why;
+    }
+
+    private void record(Target target, String action, Map<String, Object> details, String outcome, long ms, String error) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("integration", integration);
+        data.put("target", context.redact(target.name()));
+        data.put("action", action);
+        data.put("outcome", outcome);
+        data.put("durationMs", ms);
+        if (details != null) data.putAll(details);
+        if (error != null) data.put("error", error);
+        context.record("integration.call", data);
+    }
+
+    /** What a call acts on: a kind for messages ("container") and the name journaled as the target. */
+    public record Target(String kind, String name) {
+        @Override public String toString() {
+            return kind + " '" + name + "'";
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.runbook.integrations.docker;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The settings of an existing container that were chosen for it (not inherited from its image), applied to a new
+ * container of another image. A container's env, cmd and labels mix what its image set with what was given at
+ * {@code docker run}; only the latter is carried over, so the other image's own defaults (its version variable,
+ * its command) win, as they would on a fresh {@code docker run}. The host settings (mounts, network mode, restart
+ * policy, ports, resources) are taken whole, and anonymous volumes are re-attached so their data stays.
+ */
+final class Recreation {
+    private Recreation() {}
+
+    static void apply(CreateContainerCmd create, InspectContainerResponse old, InspectImageResponse oldImage) {
+        ContainerConfig c = old.getConfig();
+        ContainerConfig image = oldImage == null ? new ContainerConfig() : Objects.requireNonNullElseGet(oldImage.getConfig(), ContainerConfig::new);
+        create.withEnv(chosen(c.getEnv(), image.getEnv()));
+        if (c.getCmd() != null && !Arrays.equals(c.getCmd(), image.getCmd())) create.withCmd(c.getCmd());
+        if (c.getEntrypoint() != null && !Arrays.equals(c.getEntrypoint(), image.getEntrypoint())) create.withEntrypoint(c.getEntrypoint());
+        create.withLabels(chosen(c.getLabels(), image.getLabels()));
+        if (differs(c.getWorkingDir(), image.getWorkingDir())) create.withWorkingDir(c.getWorkingDir());
+        if (differs(c.getUser(), image.getUser())) create.withUser(c.getUser());
+        if (c.getHealthcheck() != null && !Objects.equals(c.getHealthcheck(), image.getHealthcheck())) create.withHealthcheck(c.getHealthcheck());
+        if (c.getHostName() != null && !old.getId().startsWith(c.getHostName())) create.withHostName(c.getHostName());
+        create.withHostConfig(withAnonymousVolumes(old));
+    }
+
+    /** Env entries ("K=V") set on the container that its image did not set to the same value. */
+    static List<String> chosen(String[] container, String[] image) {
+        if (container == null) return List.of();
+        Set<String> inherited = image == null ? Set.of() : new HashSet<>(Arrays.asList(image));
+        return Arrays.stream(container).filter(e -> !inherited.contains(e)).toList();
+    }
+
+    static Map<String, String> chosen(Map<String, String> container, Map<String, String> image) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (container == null) return out;
+        container.forEach((k, v) -> {
+            if (image == null || !Objects.equals(image.get(k), v)) out.put(k, v);
+        });
+        return out;
+    }
+
+    private static boolean differs(String container, String image) {
+        return container != null && !container.isEmpty() && !container.equals(image);
+    }
+
+    /** The host settings, plus a bind for each anonymous volume so the new container gets the same data. */
+    private static HostConfig withAnonymousVolumes(InspectContainerResponse old) {
+        HostConfig host = old.getHostConfig() == null ? HostConfig.newHostConfig() : old.getHostConfig();
+        Set<String> covered = new HashSet<>();
+        List<Bind> binds = new ArrayList<>();
+        if (host.getBinds() != null) {
+            for (Bind b : host.getBinds()) {
+                binds.add(b);
+                covered.add(b.getVolume().getPath());
+            }
+        }
+        if (host.getMounts() != null) host.getMounts().forEach(m -> covered.add(m.getTarget()));
+        if (old.getMounts() != null) {
+            for (var m : old.getMounts()) {
+                String dest = m.getDestination() == null ? null : m.getDestination().getPath();
+                if (m.getName() != null && dest != null && !covered.contains(dest)) {
+                    binds.add(new Bind(m.getName(), new Volume(dest)));
+                }
+            }
+        }
+        return host.withBinds(binds);
+    }
+}
