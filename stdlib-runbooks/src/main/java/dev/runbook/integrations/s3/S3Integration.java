@@ -2,6 +2,7 @@ package dev.runbook.integrations.s3;
 
 import dev.runbook.engine.IntegrationContext;
 import dev.runbook.integrations.support.CallJournal;
+import dev.runbook.integrations.support.Instants;
 import dev.runbook.integrations.support.NamedOptions;
 
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.runbook.integrations.s3;
+package dev.runbook.integrations.support;
 
 import dev.runbook.engine.StepFailure;
 
@@ -12,10 +12,10 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Date;
 
 /** The moment a runbook names ({@code before: incidentStart}): an Instant, a date-time, a Date or ISO-8601 text. */
-final class Instants {
+public final class Instants {
     private Instants() {}
 
-    static Instant of(String call, String key, Object value) {
+    public static Instant of(String call, String key, Object value) {
         if (value instanceof Instant i) return i;
         if (value instanceof OffsetDateTime o) return o.toInstant();
         if (value instanceof ZonedDateTime z) return z.toInstant();
