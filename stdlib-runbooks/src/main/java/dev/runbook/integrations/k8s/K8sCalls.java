@@ -3,7 +3,6 @@ package dev.runbook.integrations.k8s;
 import dev.runbook.engine.IntegrationContext;
 import dev.runbook.integrations.support.CallJournal;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -24,11 +23,16 @@ final class K8sCalls {
         return context;
     }
 
-    /** A call that only reads, or (body given {@code dryRun}) one that changes and knows how to describe a dry run. */
+    /**
+     * Runs {@code body} with the cluster and whether this is a dry run of a call that changes something.
+     *
+     * @param extra mutable: journal fields, which the body may add to
+     */
     <T> T call(String action, String object, String namespace, boolean changes, Map<String, Object> extra,
                BiFunction<K8sCluster, Boolean, T> body) {
         CallJournal journal = new CallJournal(context, "k8s");
-        Map<String, Object> fields = new LinkedHashMap<>(extra);
+        // the body may add to extra (counts, revisions) until the call is journaled
+        Map<String, Object> fields = extra;
         String target = object + (namespace == null ? "" : " in " + namespace);
         CallJournal.Body<T> work = () -> {
             K8sCluster cluster = K8sCluster.of(settings, context.environment(), namespace);

@@ -121,7 +121,7 @@ public final class K8sDeployment {
 
     /** Replaces every pod through a rolling update, as {@code kubectl rollout restart}. */
     public K8sChange restart() {
-        return calls.call("restart", object(), namespace, true, Map.of(),
+        return calls.call("restart", object(), namespace, true, new LinkedHashMap<>(),
                 (c, dry) -> c.rollouts(name).restart(calls.context().clock().instant(), dry));
     }
 

@@ -88,7 +88,7 @@ public final class K8sIntegration {
     public K8sLogs logs(Map<String, Object> options, String target) {
         NamedOptions o = NamedOptions.of("k8s.logs", options, List.of("ns", "tail", "container"));
         Integer tail = o.integer("tail");
-        return new K8sCalls(context, settings).call("logs", target, o.string("ns"), false, Map.of(),
+        return new K8sCalls(context, settings).call("logs", target, o.string("ns"), false, new LinkedHashMap<>(),
                 (c, dry) -> c.reads().logs(target, tail, o.string("container")));
     }
 
@@ -99,7 +99,7 @@ public final class K8sIntegration {
     /** A HorizontalPodAutoscaler: its bounds, current and desired replicas, metrics, and whether it is at its maximum. */
     public K8sHpa hpa(Map<String, Object> options, String name) {
         NamedOptions o = NamedOptions.of("k8s.hpa", options, List.of("ns"));
-        return new K8sCalls(context, settings).call("hpa", "hpa/" + name, o.string("ns"), false, Map.of(),
+        return new K8sCalls(context, settings).call("hpa", "hpa/" + name, o.string("ns"), false, new LinkedHashMap<>(),
                 (c, dry) -> c.reads().hpa(name));
     }
 }
