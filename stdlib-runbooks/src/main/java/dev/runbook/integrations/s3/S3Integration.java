@@ -185,7 +185,8 @@ public final class S3Integration {
     }
 
     /**
-     * Makes an old version current again by copying it over the key (the versions in between stay in the history).
+     * Makes an old version current again by copying it over the key, server-side (the versions in between stay in
+     * the history; the new version's metadata says {@code restored-from-version}).
      * The version is checked in a dry run too; only the copy is skipped.
      */
     public S3Transfer restoreVersion(Map<String, Object> options, String bucket, String key, String versionId) {
@@ -217,10 +218,6 @@ public final class S3Integration {
         String why = null;
         if (version == null) why = "there is no version '" + versionId + "'";
         else if (version.deleteMarker()) why = "version '" + versionId + "' is a delete marker, not content";
-        else if (version.size() > S3Operations.MAX_SINGLE_COPY) {
-            why = "version '" + versionId + "' is over 5 GB, which S3 cannot copy in one request"
-                    + " — download it with s3.download and upload it with s3.upload";
-        }
         if (why == null) return version;
         List<String> ids = all.stream().filter(v -> !v.deleteMarker()).limit(5).map(S3Version::versionId).toList();
         throw journal.failure("restoreVersion of " + target + " failed: " + why

@@ -5,8 +5,9 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -16,15 +17,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SDK calls behind {@link S3Integration}, with the SDK's errors turned into one readable line. The only class
  * besides {@link S3Clients} that names SDK types, so the SDK loads on the first call and not before.
  */
 final class S3Operations {
-    /** The largest object S3 copies in one request. */
-    static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
+    /** How much of a version one part of a restoring multipart copy carries (S3 allows 5 MB to 5 GB). */
+    static final long PART_SIZE = 1024L * 1024 * 1024;
+    /** User metadata a restored version carries: the id of the version it was copied from. */
+    static final String RESTORED_FROM = "restored-from-version";
 
     private final S3Client client;
 
@@ -95,12 +100,44 @@ final class S3Operations {
         });
     }
 
-    /** Copies an old version over the key, so that it becomes the current version again. */
+    /**
+     * Makes an old version current again with a server-side multipart copy of it onto the key (parts of at most
+     * {@link #PART_SIZE}, so versions over the 5 GB single-copy limit work too). A multipart upload rather than
+     * CopyObject because some stores (S3Mock among them) treat a copy onto the same key as a metadata update and keep
+     * the current content. The new version keeps the old one's content type and metadata, plus
+     * {@code restored-from-version}.
+     */
     S3Transfer copyVersion(String bucket, String key, S3Version version) {
         return translate(() -> {
-            CopyObjectResponse r = client.copyObject(c -> c.sourceBucket(bucket).sourceKey(key).sourceVersionId(version.versionId())
-                    .destinationBucket(bucket).destinationKey(key));
-            return new S3Transfer("restoreVersion", bucket, key, null, version.size(), r.versionId(), false);
+            HeadObjectResponse head = client.headObject(h -> h.bucket(bucket).key(key).versionId(version.versionId()));
+            Map<String, String> metadata = new LinkedHashMap<>(head.metadata());
+            metadata.put(RESTORED_FROM, version.versionId());
+            String uploadId = client.createMultipartUpload(c -> c.bucket(bucket).key(key).metadata(metadata)
+                    .contentType(head.contentType()).contentEncoding(head.contentEncoding())
+                    .contentDisposition(head.contentDisposition()).cacheControl(head.cacheControl())).uploadId();
+            try {
+                long size = head.contentLength();
+                List<CompletedPart> parts = new ArrayList<>();
+                for (long from = 0, n = 1; from < size || n == 1; from += PART_SIZE, n++) {
+                    int part = (int) n;
+                    String range = size == 0 ? null : "bytes=" + from + "-" + (Math.min(size, from + PART_SIZE) - 1);
+                    var copied = client.uploadPartCopy(u -> u.sourceBucket(bucket).sourceKey(key).sourceVersionId(version.versionId())
+                            .destinationBucket(bucket).destinationKey(key).uploadId(uploadId).partNumber(part).copySourceRange(range));
+                    parts.add(CompletedPart.builder().partNumber(part).eTag(copied.copyPartResult().eTag()).build());
+                    if (size == 0) break;
+                }
+                var done = client.completeMultipartUpload(c -> c.bucket(bucket).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)));
+                return new S3Transfer("restoreVersion", bucket, key, null, size, done.versionId(), false);
+            } catch (RuntimeException e) {
+                // leave no half-made upload behind (it would be billed, and hidden from listings)
+                try {
+                    client.abortMultipartUpload(a -> a.bucket(bucket).key(key).uploadId(uploadId));
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
         });
     }
 
