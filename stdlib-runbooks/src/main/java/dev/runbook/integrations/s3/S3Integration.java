@@ -107,7 +107,8 @@ public final class S3Integration {
     }
 
     /**
-     * Downloads to {@code to:} (a file, or a folder to put it in; the run's folder by default). The file appears
+     * Downloads to {@code to:} (a file, or a folder to put it in; relative to the current folder as for sh; by
+     * default the run's folder, where a run keeps its artifacts). The file appears
      * only once complete. Not done in a dry run.
      */
     public S3Transfer download(Map<String, Object> options, String bucket, String key) {
@@ -131,7 +132,7 @@ public final class S3Integration {
 
     private Path target(Path given, String text, String name) {
         if (given == null) return context.workdir().resolve(name);
-        Path p = given.isAbsolute() ? given : context.workdir().resolve(given);
+        Path p = given.toAbsolutePath();
         boolean folder = Files.isDirectory(p) || text.endsWith("/") || text.endsWith(java.io.File.separator);
         return folder ? p.resolve(name) : p;
     }
@@ -140,11 +141,11 @@ public final class S3Integration {
         return upload(Map.of(), file, bucket, key);
     }
 
-    /** Uploads a local file (relative paths are in the run's folder); {@code contentType:} optional. Not done in a dry run. */
+    /** Uploads a local file (a relative path is from the current folder, as for sh); {@code contentType:} optional. Not done in a dry run. */
     public S3Transfer upload(Map<String, Object> options, Object file, String bucket, String key) {
         NamedOptions o = options("s3.upload", options, "contentType");
         Path path = NamedOptions.of("s3.upload", Map.of("file", file), List.of("file")).path("file");
-        Path from = path.isAbsolute() ? path : context.workdir().resolve(path);
+        Path from = path.toAbsolutePath();
         S3Settings s = settings(o);
         Map<String, Object> extra = extra(s);
         extra.put("file", from.toString());

@@ -27,7 +27,7 @@ class RestoreRunbookSpec extends Specification {
 
             step('Fetch the last backup before the incident') {
                 def b = s3.latest(params.bucket, prefix: 'backups/', suffix: '.sql.gz', before: params.incident)
-                def file = s3.download(b.bucket, b.key, to: 'restore/')
+                def file = s3.download(b.bucket, b.key, to: "${workdir}/restore/")
                 log "fetched ${b.key} (${file.size} bytes)"
             }
             step('Roll the api back') {

@@ -8,6 +8,7 @@ import spock.lang.Shared
 import spock.lang.Specification
 
 import java.nio.file.Files
+import java.nio.file.Path
 import java.time.Instant
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -154,7 +155,7 @@ class S3IntegrationSpec extends Specification {
 
         then:
         def e = thrown(StepFailure)
-        e.message == "s3: upload of ${context.workdir.resolve('no-such-file.log')} failed: there is no such file"
+        e.message == "s3: upload of ${Path.of('no-such-file.log').toAbsolutePath()} failed: there is no such file"
         store.listObjectsV2 { it.bucket(bucket) }.contents().isEmpty()
     }
 
