@@ -141,6 +141,16 @@ final class S3Operations {
         });
     }
 
+    /** The SDK lists every credential provider it tried, at length; the operator needs the fix. */
+    static String clientProblem(SdkClientException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (m.toLowerCase(java.util.Locale.ROOT).contains("credentials")) {
+            return "no usable AWS credentials — set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the"
+                    + " environment, or pass accessKey: and secretKey: (or profile:)";
+        }
+        return m;
+    }
+
     private interface Call<T> {
         T run() throws IOException;
     }
@@ -155,7 +165,7 @@ final class S3Operations {
             String code = details != null && details.errorCode() != null ? details.errorCode() : "HTTP " + e.statusCode();
             throw new IllegalStateException(message + " (" + code + ")", e);
         } catch (SdkClientException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            throw new IllegalStateException(clientProblem(e), e);
         } catch (IOException e) {
             throw new IllegalStateException(e.getClass().getSimpleName().replace("Exception", "") + ": " + e.getMessage(), e);
         }

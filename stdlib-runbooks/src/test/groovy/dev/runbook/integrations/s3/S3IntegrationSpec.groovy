@@ -257,6 +257,19 @@ class S3IntegrationSpec extends Specification {
         context.calls()*.outcome == ['failed']
     }
 
+    def "missing credentials fail with what to set instead of the SDK's list of providers"() {
+        given:
+        def s3NoKeys = s3.store(profile: 'runbook-test-no-such-profile')
+
+        when:
+        s3NoKeys.list(bucket)
+
+        then:
+        def e = thrown(StepFailure)
+        e.message == "s3: list on s3://$bucket/ failed: no usable AWS credentials — set AWS_ACCESS_KEY_ID and" +
+                " AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment, or pass accessKey: and secretKey: (or profile:)"
+    }
+
     def "a misspelt option fails with a suggestion"() {
         when:
         s3.latest(bucket, prefx: 'backups/')
