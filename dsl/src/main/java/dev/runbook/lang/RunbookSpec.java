@@ -431,7 +431,8 @@ public class RunbookSpec extends GroovyObjectSupport {
 
     /** Script-level helper methods stay callable; anything else is an unknown element, reported with a suggestion. */
     public Object methodMissing(String name, Object args) {
-        List<MetaMethod> helpers = script.getMetaClass().respondsTo(script, name);
+        // by arguments too: by name alone, java.lang.Object's notify() would pass for a helper
+        List<MetaMethod> helpers = script.getMetaClass().respondsTo(script, name, (Object[]) args);
         if (!helpers.isEmpty() && !name.equals("run")) {
             return InvokerHelper.invokeMethod(script, name, args);
         }
