@@ -28,7 +28,9 @@ import java.util.Set;
 public final class Notifier {
     static final String DEFAULT_PAGERDUTY_URL = "https://events.pagerduty.com/v2/enqueue";
     private static final Set<String> OPTIONS = Set.of("slack", "pagerduty", "webhook", "text", "json", "url", "required");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** GStrings ("${x}") are written as their text, not as a bean of their parts (whose bytes would leak unmasked). */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+            .addSerializer(groovy.lang.GString.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
     private static final int ATTEMPTS = 3;
     private static volatile HttpClient client;
 
