@@ -66,6 +66,17 @@ class HttpIntegrationSpec extends Specification {
         got.json == [version: 'v1.2.3', hosts: ['a', 'b']]
     }
 
+    def "json: values built with \${...} are sent as their text"() {
+        given:
+        server.reply('/events', [status: 202])
+
+        when:
+        stepValue("""def v = 'v1.2.3'; http.post("\${params.base}/events", json: [text: "rolled back to \${v}", tags: ["v:\${v}"]]).status""")
+
+        then:
+        server.receivedAt('/events')[0].json == [text: 'rolled back to v1.2.3', tags: ['v:v1.2.3']]
+    }
+
     def "http.put with body: sends the text as given, and http.delete sends a DELETE"() {
         given:
         server.reply('/flags/maintenance', [status: 204])
