@@ -151,6 +151,7 @@ final class ApprovalDesk {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("approval", a.name());
         d.put("by", by);
+        d.put("roles", team.member(by).map(Team.Member::roles).orElse(List.of()));
         d.put("source", source);
         if (ref != null) d.put("ref", ref); // runbook approve --deny waits for its own decision by this
         if (reason != null && !reason.isEmpty()) d.put("reason", reason);
