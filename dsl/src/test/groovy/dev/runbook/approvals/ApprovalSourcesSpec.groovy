@@ -148,8 +148,8 @@ class ApprovalSourcesSpec extends Specification {
         result.outcome() == Outcome.ABORTED
         result.exitCode() == 3
         result.failure().message == 'approval denied by olivia: the replica is 40 s behind'
-        harness.event('approval.denied').data().subMap('by', 'source', 'reason') ==
-                [by: 'olivia', source: 'verbal', reason: 'the replica is 40 s behind']
+        harness.event('approval.denied').data().subMap('by', 'roles', 'source', 'reason') ==
+                [by: 'olivia', roles: ['lead'], source: 'verbal', reason: 'the replica is 40 s behind']
         harness.events('approval.granted').isEmpty()
         harness.event('run.finished').str('outcome') == 'aborted'
         !harness.events('step.started')*.str('step').contains('Promote')

@@ -91,7 +91,7 @@ class ApproveCommandSpec extends Specification {
 
         and:
         def journal = CliRun.journalOf(runDir)
-        only(journal, 'approval.denied').data().subMap('by', 'source', 'reason') == [by: 'bob', source: 'journal', reason: 'wait for the DBA']
+        only(journal, 'approval.denied').data().subMap('by', 'roles', 'source', 'reason') == [by: 'bob', roles: ['manager'], source: 'journal', reason: 'wait for the DBA']
         only(journal, 'approval.denied').str('ref') ==~ /\d+-bob\.json/
         only(journal, 'run.finished').str('outcome') == 'aborted'
         !journal.any { it.type() == 'step.started' && it.str('step') == 'Promote' }
