@@ -110,6 +110,22 @@ class NotifySpec extends Specification {
         first != second
     }
 
+    def "the team file names the secret that holds the PagerDuty routing key, and the events URL"() {
+        given:
+        String teamKey = 'TEAMKEY0123456789abcdef0123456789'
+        harness.team = new Team('team.groovy', [], [:], new Team.NotifySettings(null, null, 'OPS_PD_KEY', server.url('/pd')))
+        harness.env = [OPS_PD_KEY: teamKey, API_TOKEN: TOKEN, SLACK_WEBHOOK: server.url('/slack')]
+
+        when:
+        def result = run("""step('Page') { notify pagerduty: [summary: 'API down'] }""")
+
+        then: 'PagerDuty gets the key; the journal never shows it'
+        result.outcome() == Outcome.SUCCEEDED
+        server.receivedAt('/pd')*.json*.routing_key == [teamKey]
+        server.receivedAt('/pd')[0].json.payload.severity == 'error'
+        !Files.readString(result.runDir().resolve('journal.jsonl')).contains(teamKey)
+    }
+
     def "notify webhook: posts the given JSON to the URL"() {
         when:
         def result = run("""step('Hook') { notify webhook: '${server.url('/hook')}', json: [event: 'rollback', version: 'v1.2.3', ok: true] }""")
@@ -213,6 +229,19 @@ class NotifySpec extends Specification {
 
         and: 'nor in the journal'
         !Files.readString(result.runDir().resolve('journal.jsonl')).contains(TOKEN)
+    }
+
+    def "notify outside a step is reported at compile time as belonging inside a step"() {
+        when:
+        new dev.runbook.compile.RunbookCompiler().compile("""runbook('n') {
+    notify slack: '#x', text: 'hi'
+    step('s') { log 'x' }
+}""", 'n.groovy')
+
+        then:
+        def e = thrown(dev.runbook.diag.RunbookProblemsException)
+        e.problems()*.message() == ["'notify' acts on the world and belongs inside a step"]
+        e.problems()[0].pos().line() == 2
     }
 
     def "an unknown notify option is refused with a suggestion"() {
