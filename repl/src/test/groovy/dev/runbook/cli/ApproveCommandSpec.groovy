@@ -121,6 +121,19 @@ class ApproveCommandSpec extends Specification {
         'mallory' || 'mallory is not in the team file (TEAMFILE)'
     }
 
+    def "at a terminal whose input has ended, the approval prompt is shown once and the run waits for its window"() {
+        given:
+        Files.writeString(runbook, Files.readString(runbook).replace('within: 2.minutes', 'within: 3.seconds'))
+
+        when:
+        def exec = CliRun.runAtClosedTerminal('exec', runbook, '--journal', runs, '--operator', 'olivia')
+
+        then:
+        exec.exitCode() == 1
+        exec.output.count('? approver for approval P1') == 1
+        exec.output.contains('no approval within 3.0s (needed one lead (P1), got 0)')
+    }
+
     def "approve with no run waiting says so and changes nothing"() {
         given:
         def done = CliRun.run('exec', runbook, '--journal', runs, '--operator', 'olivia', '--approved-by', 'alice')

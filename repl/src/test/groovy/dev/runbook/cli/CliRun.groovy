@@ -20,9 +20,16 @@ class CliRun {
     final Io io
     private CompletableFuture<Integer> exit
 
-    CliRun(Map<String, String> env = System.getenv()) {
+    CliRun(Map<String, String> env = System.getenv(), boolean terminal = false) {
         io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, false, false)
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, terminal, false)
+    }
+
+    /** As typed at a terminal whose input has ended (Ctrl-D). */
+    static CliRun runAtClosedTerminal(Object... args) {
+        def r = new CliRun(System.getenv(), true)
+        r.exit = CompletableFuture.completedFuture(RunbookCli.run(r.io, args.collect { it.toString() } as String[]))
+        r
     }
 
     static CliRun run(Object... args) {
