@@ -34,12 +34,13 @@ public final class TeamFiles {
     /** The team for a runbook: the explicit file when given, else the one found, else the built-in default. */
     public static Team load(Path explicit, Path runbookFile, Path workingDir, RunbookCompiler compiler) {
         Optional<Path> file = explicit != null ? Optional.of(explicit) : find(runbookFile, workingDir);
-        return file.map(f -> compiler.compileTeam(relativize(workingDir, f))).orElseGet(Team::defaults);
+        return file.map(f -> compiler.compileTeam(relativize(f))).orElseGet(Team::defaults);
     }
 
-    private static Path relativize(Path workingDir, Path f) {
+    /** Shorter for messages, relative to the process's directory: the path is also read from there. */
+    private static Path relativize(Path f) {
         try {
-            Path rel = workingDir.toAbsolutePath().relativize(f.toAbsolutePath());
+            Path rel = Path.of("").toAbsolutePath().relativize(f.toAbsolutePath());
             return rel.startsWith("..") ? f : rel;
         } catch (IllegalArgumentException e) {
             return f;

@@ -141,17 +141,19 @@ final class ApprovalDesk {
         if (line.isEmpty()) return;
         if (line.startsWith("deny")) {
             String reason = line.substring(4).strip();
-            deny(a, session.runInfo().getOperator(), reason, "verbal");
+            deny(a, session.runInfo().getOperator(), reason, "verbal", null);
         }
         String[] parts = line.split("\\s+", 2);
         consider(a, need, grants, parts[0], parts.length > 1 ? parts[1] : null, "verbal", null, session.runInfo().getOperator());
     }
 
-    private void deny(Approval a, String by, String reason, String source) {
+    private void deny(Approval a, String by, String reason, String source, String ref) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("approval", a.name());
         d.put("by", by);
+        d.put("roles", team.member(by).map(Team.Member::roles).orElse(List.of()));
         d.put("source", source);
+        if (ref != null) d.put("ref", ref); // runbook approve --deny waits for its own decision by this
         if (reason != null && !reason.isEmpty()) d.put("reason", reason);
         session.bus().emit(EventTypes.APPROVAL_DENIED, d);
         throw new StepFailure("approval denied by " + by + (reason == null || reason.isEmpty() ? "" : ": " + reason), StepFailure.Kind.ABORTED);
@@ -255,9 +257,7 @@ final class ApprovalDesk {
             String ref = f.getFileName().toString();
             if ("deny".equals(m.get("decision"))) {
                 Object reason = m.get("reason");
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("ref", ref);
-                deny(a, by, reason == null ? "" : reason.toString(), "journal");
+                deny(a, by, reason == null ? "" : reason.toString(), "journal", ref);
             }
             consider(a, need, grants, by, m.get("role") == null ? null : m.get("role").toString(), "journal", ref, null);
         }

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /** What {@code http.get(url)} returns: {@code status}, {@code body}, {@code json} (parsed on first use), {@code headers}. */
 public final class HttpResult {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** GStrings ("${x}") in json: bodies are written as their text, not as a bean of their parts. */
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+            .addSerializer(groovy.lang.GString.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
 
     private final String method;
     private final String url;

@@ -445,8 +445,9 @@ public class RunbookSpec extends GroovyObjectSupport {
 
     /** Script-level helper methods stay callable; anything else is an unknown element, reported with a suggestion. */
     public Object methodMissing(String name, Object args) {
-        // only methods the file itself declares; not those every Script or Object has (run, notify, evaluate)
-        boolean helper = script.getMetaClass().respondsTo(script, name).stream()
+        // only methods the file itself declares (not those every Script or Object has: run, notify, evaluate),
+        // matched by arguments too
+        boolean helper = script.getMetaClass().respondsTo(script, name, (Object[]) args).stream()
                 .anyMatch(m -> m.getDeclaringClass().getTheClass() == script.getClass());
         if (helper && !name.equals("run")) {
             return InvokerHelper.invokeMethod(script, name, args);

@@ -28,7 +28,9 @@ import java.util.Set;
 public final class Notifier {
     static final String DEFAULT_PAGERDUTY_URL = "https://events.pagerduty.com/v2/enqueue";
     private static final Set<String> OPTIONS = Set.of("slack", "pagerduty", "webhook", "text", "json", "url", "required");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** GStrings ("${x}") are written as their text, not as a bean of their parts (whose bytes would leak unmasked). */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+            .addSerializer(groovy.lang.GString.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
     private static final int ATTEMPTS = 3;
     private static volatile HttpClient client;
 
@@ -51,7 +53,7 @@ public final class Notifier {
         if (options.get("pagerduty") instanceof Map<?, ?> pd) return pagerduty(pd, required);
         if (options.containsKey("webhook")) {
             Object body = options.containsKey("json") ? options.get("json") : Map.of("text", text(options));
-            return post("webhook", String.valueOf(options.get("webhook")), String.valueOf(options.get("webhook")), body, required);
+            return post("webhook", String.valueOf(options.get("webhook")), String.valueOf(options.get("webhook")), body, Map.of(), required);
         }
         throw new StepFailure("notify needs a target — write notify slack: '#incidents', text: '...', "
                 + "notify pagerduty: [summary: '...'] or notify webhook: URL, json: [...]", StepFailure.Kind.ERROR);
@@ -68,7 +70,7 @@ public final class Notifier {
         Map<String, Object> body = new LinkedHashMap<>();
         if (ch != null) body.put("channel", ch);
         body.put("text", text);
-        return post("slack", "slack " + (ch == null ? "" : ch), webhook, body, required);
+        return post("slack", "slack " + (ch == null ? "" : ch), webhook, body, Map.of(), required);
     }
 
     private Map<String, Object> pagerduty(Map<?, ?> pd, boolean required) {
@@ -85,7 +87,6 @@ public final class Notifier {
         String dedup = pd.get("dedupKey") != null ? pd.get("dedupKey").toString()
                 : "runbook-" + (context.runId() == null ? "manual" : context.runId());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("routing_key", routingKey);
         body.put("event_action", action);
         body.put("dedup_key", dedup);
         if (action.equals("trigger")) {
@@ -97,14 +98,21 @@ public final class Notifier {
             if (pd.get("details") instanceof Map<?, ?> details) payload.put("custom_details", details);
             body.put("payload", payload);
         }
-        return post("pagerduty", "pagerduty " + action + " " + dedup, url, body, required);
+        // the routing key is PagerDuty's address for the event: it goes out in clear (the journal still masks it)
+        return post("pagerduty", "pagerduty " + action + " " + dedup, url, body, Map.of("routing_key", routingKey), required);
     }
 
-    /** Posts JSON with up to three attempts; records each outcome; throws only when {@code required}. */
-    private Map<String, Object> post(String kind, String target, String url, Object body, boolean required) {
+    /**
+     * Posts JSON with up to three attempts; records each outcome; throws only when {@code required}. Secrets in
+     * {@code body} are masked; {@code clear} holds top-level fields the receiver needs as they are (a routing key).
+     */
+    private Map<String, Object> post(String kind, String target, String url, Object body, Map<String, Object> clear, boolean required) {
         String json;
         try {
-            json = context.redact(JSON.writeValueAsString(body));
+            Object masked = JSON.readValue(context.redact(JSON.writeValueAsString(body)), Object.class);
+            Map<String, Object> out = new LinkedHashMap<>(clear);
+            if (masked instanceof Map<?, ?> m) m.forEach((k, v) -> out.put(String.valueOf(k), v));
+            json = JSON.writeValueAsString(clear.isEmpty() ? masked : out);
         } catch (JsonProcessingException e) {
             throw new StepFailure("notify " + kind + ": the message cannot be written as JSON: " + e.getOriginalMessage(), StepFailure.Kind.ERROR);
         }

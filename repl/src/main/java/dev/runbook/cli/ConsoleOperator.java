@@ -23,6 +23,7 @@ final class ConsoleOperator implements Operator {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final PrintStream out;
     private final Style s;
+    private volatile boolean ended;
 
     ConsoleOperator(Io io, Style style) {
         this.out = io.out();
@@ -69,6 +70,17 @@ final class ConsoleOperator implements Operator {
 
     @Override
     public String askLine(String prompt, BooleanSupplier stop) {
+        if (ended) { // nobody can type any more: wait quietly for the other sources instead of re-asking in a loop
+            while (!stop.getAsBoolean()) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            return null;
+        }
         out.print("      " + s.bold("? " + prompt) + "\n      > ");
         out.flush();
         String line = take(stop);
@@ -87,6 +99,7 @@ final class ConsoleOperator implements Operator {
             while (true) {
                 String line = lines.poll(200, TimeUnit.MILLISECONDS);
                 if (line == EOF) {
+                    ended = true;
                     lines.add(EOF); // stay at end of input for later questions
                     return null;
                 }
