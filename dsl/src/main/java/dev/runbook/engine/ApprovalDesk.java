@@ -139,7 +139,7 @@ final class ApprovalDesk {
 
     private void verbal(Approval a, Need need, List<Grant> grants, String line) {
         if (line.isEmpty()) return;
-        if (line.startsWith("deny")) {
+        if (line.equals("deny") || line.startsWith("deny ")) { // a word of its own: an approver may be called Denys
             String reason = line.substring(4).strip();
             deny(a, session.runInfo().getOperator(), reason, "verbal", null);
         }

@@ -62,7 +62,9 @@ public final class HttpIntegration {
     public HttpResult delete(Map<String, Object> options, String url) { return request("DELETE", options, url); }
     public HttpResult post(String url) { return request("POST", Map.of(), url); }
     public HttpResult post(Map<String, Object> options, String url) { return request("POST", options, url); }
+    public HttpResult put(String url) { return request("PUT", Map.of(), url); }
     public HttpResult put(Map<String, Object> options, String url) { return request("PUT", options, url); }
+    public HttpResult patch(String url) { return request("PATCH", Map.of(), url); }
     public HttpResult patch(Map<String, Object> options, String url) { return request("PATCH", options, url); }
 
     /** The probe: {@code http url, expect: 200}. Never throws for a bad answer: it says what it saw. */

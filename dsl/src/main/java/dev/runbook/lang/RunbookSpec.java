@@ -476,7 +476,7 @@ public class RunbookSpec extends GroovyObjectSupport {
      */
     @Override
     public Object getProperty(String name) {
-        if (name.matches("P[0-3]") || name.equals("metaClass")) return super.getProperty(name);
+        if (name.matches("P[0-3]") || name.equals("health") || name.equals("metaClass")) return super.getProperty(name);
         return propertyMissing(name);
     }
 

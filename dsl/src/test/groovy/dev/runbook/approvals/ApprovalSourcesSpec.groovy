@@ -155,6 +155,20 @@ class ApprovalSourcesSpec extends Specification {
         !harness.events('step.started')*.str('step').contains('Promote')
     }
 
+    def "an approver whose name starts with 'deny' approves: only the word deny on its own denies"() {
+        given: 'a roster where the lead is called denys'
+        harness.team = new Team('TEAM', [new Team.Member('denys', ['lead'])], [:], Team.NotifySettings.NONE)
+        harness.operator = new ScriptedOperator('denys')
+
+        when:
+        def result = harness.run(RUNBOOK)
+
+        then:
+        result.outcome() == Outcome.SUCCEEDED
+        harness.event('approval.granted').data().subMap('by', 'source') == [by: 'denys', source: 'verbal']
+        harness.events('approval.denied').isEmpty()
+    }
+
     def "nobody answering within: fails the approval step"() {
         when:
         def result = harness.run(RUNBOOK)
