@@ -184,7 +184,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
 
     /** Script helper methods stay callable from steps; an unknown name fails the step with a suggestion. */
     public Object methodMissing(String name, Object args) {
-        if (!script.getMetaClass().respondsTo(script, name).isEmpty()) {
+        if (script != null && !script.getMetaClass().respondsTo(script, name).isEmpty()) {
             return InvokerHelper.invokeMethod(script, name, args);
         }
         Object integration = integration(name);
