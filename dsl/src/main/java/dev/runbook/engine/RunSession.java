@@ -512,6 +512,9 @@ public final class RunSession implements AutoCloseable {
 
     // ---- driven by hand (the REPL) ---------------------------------------------------------------------------------
 
+    /** Masks the run's secrets in text the operator will see (a value printed at the REPL). */
+    public String redact(String text) { return bus.redactor().redact(text); }
+
     /** True once {@link #finish()} has run: the handlers ran and the outcome is journaled. */
     public boolean isFinished() { return finished; }
 
