@@ -55,7 +55,8 @@ public final class RunSession implements AutoCloseable {
     private final Integrations integrations;
     private final dev.runbook.model.Team team;
     private final ApprovalDesk approvals;
-    private final Params params;
+    /** Replaced, never mutated, when the operator changes a param at the REPL. */
+    private volatile Params params;
     private final Params secrets;
     private final RunInfo runInfo;
     private final Path workingDir;
@@ -507,6 +508,72 @@ public final class RunSession implements AutoCloseable {
         }
         done.put("durationMs", clock.millis() - t0);
         bus.emit(EventTypes.HANDLER_FINISHED, done);
+    }
+
+    // ---- driven by hand (the REPL) ---------------------------------------------------------------------------------
+
+    /** Masks the run's secrets in text the operator will see (a value printed at the REPL). */
+    public String redact(String text) { return bus.redactor().redact(text); }
+
+    /** True once {@link #finish()} has run: the handlers ran and the outcome is journaled. */
+    public boolean isFinished() { return finished; }
+
+    /** Journals something the operator did by hand ({@code repl.command}, {@code repl.eval}); secrets are masked. */
+    public void record(String type, Map<String, Object> data) {
+        bus.emit(type, data);
+    }
+
+    /**
+     * Changes one param of a run in progress; the new values are checked like the run's first ones.
+     *
+     * @throws dev.runbook.diag.RunbookProblemsException when the value is not valid (nothing changes)
+     */
+    public void setParam(String name, String value) {
+        Map<String, String> given = new LinkedHashMap<>();
+        params.asMap().forEach((k, v) -> { if (v != null) given.put(k, v); });
+        given.put(name, value);
+        params = new Params(Inputs.resolve(runbook, given, options.environment()).params(), "param");
+    }
+
+    /** The operator skips node {@code index}: it counts as skipped, and a failure it had is forgotten (the journal keeps it). */
+    public void skipNode(int index, String reason) {
+        Node node = runbook.nodes().get(index);
+        forget(node);
+        results.get(node.name()).status(StepStatus.SKIPPED);
+        bus.emit(EventTypes.STEP_SKIPPED, Map.of("step", node.name(), "index", index + 1, "of", runbook.nodes().size(),
+                "reason", reason));
+    }
+
+    /**
+     * The operator takes the run back in hand after a Ctrl-C or a failed node, to retry, skip or go elsewhere: the
+     * stop is forgotten, and so is the failure of {@code index} when it is the one that stopped the run.
+     */
+    public void resume(int index) {
+        interrupts.set(0);
+        aborted = false;
+        if (index >= 0 && index < runbook.nodes().size()) forget(runbook.nodes().get(index));
+    }
+
+    private void forget(Node node) {
+        if (failure != null && node.name().equals(failure.getStep())) failure = null;
+    }
+
+    /** The operator ends the run at {@code node}: it counts as aborted, and the handlers run as after Ctrl-C. */
+    public RunResult abort(String node, String why) {
+        aborted = true;
+        if (failure == null) failure = new Failure(node, why, "aborted", 0);
+        return finish();
+    }
+
+    /**
+     * Runs operator code (a line typed at the REPL) with the scope a step gets, on a worker like a step, so that
+     * Ctrl-C kills its commands and the prompt comes back.
+     *
+     * @throws StepFailure with a one-line message when the code fails or is stopped
+     */
+    public Object evaluate(String label, java.util.function.Function<StepScope, Object> code) {
+        StepScope scope = new StepScope(this, label, null, null);
+        return runInWorker(label, null, null, () -> code.apply(scope));
     }
 
     // ---- operator ------------------------------------------------------------------------------------------------

@@ -185,7 +185,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     /** Script helper methods stay callable from steps; an unknown name fails the step with a suggestion. */
     public Object methodMissing(String name, Object args) {
         // match the arguments too: by name alone, java.lang.Object's notify() and wait() would shadow `notify ...`
-        if (!script.getMetaClass().respondsTo(script, name, (Object[]) args).isEmpty()) {
+        if (script != null && !script.getMetaClass().respondsTo(script, name, (Object[]) args).isEmpty()) {
             return InvokerHelper.invokeMethod(script, name, args);
         }
         Object integration = integration(name);

@@ -29,5 +29,9 @@ public final class EventTypes {
     public static final String APPROVAL_WAIVED = "approval.waived";
     public static final String APPROVAL_SATISFIED = "approval.satisfied";
     public static final String INTEGRATION_CALL = "integration.call";
+    /** the operator typed a command at the REPL that changes the run (next, skip, set, goto...) */
+    public static final String REPL_COMMAND = "repl.command";
+    /** the operator evaluated a line of Groovy at the REPL, in the run's context */
+    public static final String REPL_EVAL = "repl.eval";
     public static final String RUN_FINISHED = "run.finished";
 }

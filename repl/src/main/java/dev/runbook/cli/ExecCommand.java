@@ -56,6 +56,14 @@ final class ExecCommand implements Callable<Integer> {
             + ".runbook/team.groovy beside the runbook or above it, else the built-in policy)")
     Path teamFile;
 
+    @Option(names = "--step", description = "ask before each step: yes / no (skip it) / continue without asking / abort, "
+            + "like ansible-playbook --step")
+    boolean step;
+
+    @Option(names = "--start-at", paramLabel = "STEP", description = "start at this step (name or number); "
+            + "the ones before it are skipped and journaled as skipped")
+    String startAt;
+
     ExecCommand(Io io) {
         this.io = io;
     }
@@ -86,11 +94,50 @@ final class ExecCommand implements Callable<Integer> {
                 Integrations.discover(ExecCommand.class.getClassLoader()), team)) {
             session.listen(new ConsoleRenderer(io.out(), style));
             io.onInterrupt(session::interrupt);
-            RunResult result = session.runToEnd();
+            RunResult result = step || startAt != null ? runStepwise(session, runbook, op) : session.runToEnd();
+            if (result == null) return ExitCodes.BAD_INPUT;
             io.out().println(style.dim("  journal " + result.runDir().resolve("journal.jsonl")));
             return result.exitCode();
         } finally {
             io.onInterrupt(null);
         }
+    }
+
+    /** --step and --start-at: node by node, skipping the ones before the start and the ones the operator declines. */
+    private RunResult runStepwise(RunSession session, Runbook runbook, Operator op) {
+        int start = 0;
+        if (startAt != null) {
+            var names = runbook.nodes().stream().map(dev.runbook.model.Node::name).toList();
+            start = startAt.matches("\\d+") ? Integer.parseInt(startAt) - 1 : names.indexOf(startAt);
+            if (start < 0 || start >= names.size()) {
+                io.err().println("runbook: --start-at " + startAt + ": no such step — "
+                        + dev.runbook.diag.Suggestions.didYouMean(startAt, names, "the steps are: " + String.join(", ", names)));
+                return null;
+            }
+        }
+        session.start();
+        boolean asking = step;
+        StepQuestion question = new StepQuestion(io, op);
+        for (int i = 0; i < runbook.nodes().size(); i++) {
+            if (i < start) {
+                session.skipNode(i, "before --start-at " + startAt);
+                continue;
+            }
+            if (asking) {
+                switch (question.ask(runbook.nodes().get(i).name())) {
+                    case NO -> {
+                        session.skipNode(i, "declined at --step");
+                        continue;
+                    }
+                    case CONTINUE -> asking = false;
+                    case ABORT -> {
+                        return session.abort(runbook.nodes().get(i).name(), "aborted by the operator at --step");
+                    }
+                    case YES -> { }
+                }
+            }
+            if (!session.runNode(i)) break;
+        }
+        return session.finish();
     }
 }

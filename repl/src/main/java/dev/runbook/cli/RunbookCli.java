@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
 
-/** The command tree: one for the CLI and, later, the REPL's completion. */
+/** The command tree of the CLI; {@code runbook completion} generates the shell completion from it. */
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = RunbookCli.Version.class,
         description = "Executable incident runbooks as code.",
         subcommands = {CommandLine.HelpCommand.class},
@@ -45,6 +45,8 @@ public final class RunbookCli implements Runnable {
         cl.addSubcommand("plan", new PlanCommand(io));
         cl.addSubcommand("check", new CheckCommand(io));
         cl.addSubcommand("approve", new ApproveCommand(io));
+        cl.addSubcommand("repl", new ReplCommand(io));
+        cl.addSubcommand("completion", new CompletionCommand(io));
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(io, ex));

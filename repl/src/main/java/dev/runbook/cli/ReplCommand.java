@@ -1,0 +1,85 @@
+package dev.runbook.cli;
+
+import dev.runbook.engine.Integrations;
+import dev.runbook.engine.RunOptions;
+import dev.runbook.repl.Repl;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "repl", description = "Step through a runbook at a prompt, with Groovy at hand (help lists the commands).",
+        mixinStandardHelpOptions = true)
+final class ReplCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the runbook file to load")
+    Path file;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "a param value; repeat for each")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "the folder that holds one folder per run (default: .runbook/runs)")
+    Path journal;
+
+    @Option(names = "--operator", paramLabel = "NAME", description = "who runs this (default: the OS user)")
+    String operator;
+
+    @Option(names = "--team", paramLabel = "FILE", description = "the team file (default: found beside the runbook or above it)")
+    Path teamFile;
+
+    @Option(names = "--history", paramLabel = "FILE", description = "where the lines typed are kept "
+            + "(default: $RUNBOOK_HISTORY, else ~/.runbook/history)")
+    Path history;
+
+    ReplCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        RunOptions options = RunOptions.defaults(params).withEnvironment(io.env())
+                .withRunsRoot(journal != null ? journal : Path.of(".runbook", "runs"));
+        if (operator != null) options = options.withOperatorName(operator);
+        Path historyFile = historyFile();
+        if (historyFile.getParent() != null) Files.createDirectories(historyFile.getParent());
+        try (Terminal terminal = terminal()) {
+            Repl repl = new Repl(terminal, new Repl.Settings(Styles.of(io), options, teamFile, historyFile, Compilers.of(io),
+                    Integrations.discover(ReplCommand.class.getClassLoader()), ReplCommand.class.getClassLoader()));
+            // Ctrl-C never leaves the REPL: it stops what runs, and at the prompt JLine clears the line
+            io.onInterrupt(() -> {
+                repl.interrupt();
+                return 1;
+            });
+            if (file != null) repl.driver().load(file, params);
+            return repl.run();
+        } finally {
+            io.onInterrupt(null);
+        }
+    }
+
+    /** The real terminal when there is one; otherwise a dumb one over the CLI's streams (piped, scripted use). */
+    private Terminal terminal() throws IOException {
+        if (io.stdinTerminal() && io.stdoutTerminal() && io.in() == System.in) {
+            return TerminalBuilder.builder().system(true).name("runbook").build();
+        }
+        Terminal t = TerminalBuilder.builder().system(false).streams(io.in(), io.out()).dumb(true).type("dumb").build();
+        t.echo(false); // piped commands: the prompt shows each line once, as read
+        return t;
+    }
+
+    private Path historyFile() {
+        if (history != null) return history;
+        String fromEnv = io.env().get("RUNBOOK_HISTORY");
+        if (fromEnv != null && !fromEnv.isBlank()) return Path.of(fromEnv);
+        return Path.of(io.env().getOrDefault("HOME", System.getProperty("user.home")), ".runbook", "history");
+    }
+}

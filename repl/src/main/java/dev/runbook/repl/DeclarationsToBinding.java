@@ -1,0 +1,52 @@
+package dev.runbook.repl;
+
+import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.MethodNode;
+import org.codehaus.groovy.ast.Parameter;
+import org.codehaus.groovy.ast.expr.BinaryExpression;
+import org.codehaus.groovy.ast.expr.ConstantExpression;
+import org.codehaus.groovy.ast.expr.DeclarationExpression;
+import org.codehaus.groovy.ast.expr.EmptyExpression;
+import org.codehaus.groovy.ast.expr.Expression;
+import org.codehaus.groovy.ast.expr.VariableExpression;
+import org.codehaus.groovy.ast.stmt.BlockStatement;
+import org.codehaus.groovy.ast.stmt.ExpressionStatement;
+import org.codehaus.groovy.ast.stmt.Statement;
+import org.codehaus.groovy.classgen.GeneratorContext;
+import org.codehaus.groovy.control.CompilePhase;
+import org.codehaus.groovy.control.SourceUnit;
+import org.codehaus.groovy.control.customizers.CompilationCustomizer;
+
+import java.util.List;
+
+/**
+ * {@code def x = 1} at the prompt would be a local variable of that one line and gone at the next; this turns
+ * top-level declarations into assignments to the shared binding ({@code x = 1}) before names are resolved, so a
+ * variable defined at the prompt is there on the next line, however it was written.
+ */
+final class DeclarationsToBinding extends CompilationCustomizer {
+    DeclarationsToBinding() {
+        super(CompilePhase.CONVERSION);
+    }
+
+    @Override
+    public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
+        if (!classNode.isScript()) return;
+        MethodNode run = classNode.getMethod("run", Parameter.EMPTY_ARRAY);
+        if (run == null || !(run.getCode() instanceof BlockStatement block)) return;
+        List<Statement> statements = block.getStatements();
+        for (int i = 0; i < statements.size(); i++) {
+            if (statements.get(i) instanceof ExpressionStatement es
+                    && es.getExpression() instanceof DeclarationExpression d
+                    && !d.isMultipleAssignmentDeclaration()) {
+                Expression value = d.getRightExpression() instanceof EmptyExpression ? ConstantExpression.NULL : d.getRightExpression();
+                BinaryExpression assign = new BinaryExpression(new VariableExpression(d.getVariableExpression().getName()),
+                        d.getOperation(), value);
+                assign.setSourcePosition(d);
+                ExpressionStatement replaced = new ExpressionStatement(assign);
+                replaced.setSourcePosition(es);
+                statements.set(i, replaced);
+            }
+        }
+    }
+}

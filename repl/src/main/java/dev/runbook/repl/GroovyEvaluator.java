@@ -1,0 +1,99 @@
+package dev.runbook.repl;
+
+import dev.runbook.engine.RunSession;
+import groovy.lang.Binding;
+import groovy.lang.GroovyShell;
+import groovy.lang.Script;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Evaluates lines typed at the prompt as Groovy, in the run's context; variables persist from line to line. */
+final class GroovyEvaluator {
+    private final Binding binding = new Binding();
+    private final ClassLoader parent;
+    private GroovyShell shell; // made on first use: creating one costs a few hundred ms the first time
+    private Throwable lastError;
+    private int lines;
+
+    GroovyEvaluator(ClassLoader parent) {
+        this.parent = parent;
+    }
+
+    /**
+     * Compiles {@code code} and runs it on the run's worker with a step's scope.
+     *
+     * @throws InvalidCode when it does not compile (nothing ran)
+     * @throws dev.runbook.engine.StepFailure when it failed or was stopped, with a one-line message
+     */
+    Object evaluate(RunSession session, String code) {
+        Script script = parse(code);
+        return session.evaluate("repl", scope -> {
+            ((ReplScript) script).useScope(scope);
+            try {
+                return script.run();
+            } catch (Throwable t) {
+                lastError = t;
+                throw GroovyEvaluator.<RuntimeException>sneaky(t);
+            }
+        });
+    }
+
+    private Script parse(String code) {
+        if (shell == null) {
+            CompilerConfiguration config = new CompilerConfiguration();
+            config.setScriptBaseClass(ReplScript.class.getName());
+            config.addCompilationCustomizers(new DeclarationsToBinding());
+            shell = new GroovyShell(parent, binding, config);
+        }
+        try {
+            return shell.parse(code, "line" + (++lines) + ".groovy");
+        } catch (MultipleCompilationErrorsException e) {
+            lastError = e;
+            throw new InvalidCode(firstError(e));
+        }
+    }
+
+    /** The names defined at the prompt so far. */
+    Set<String> variables() {
+        Set<String> names = new TreeSet<>();
+        for (Object k : binding.getVariables().keySet()) names.add(String.valueOf(k));
+        return names;
+    }
+
+    Throwable lastError() {
+        return lastError;
+    }
+
+    void failed(Throwable t) {
+        lastError = t;
+    }
+
+    private static String firstError(MultipleCompilationErrorsException e) {
+        Message m = e.getErrorCollector().getErrors().isEmpty() ? null : e.getErrorCollector().getErrors().get(0);
+        if (m instanceof SyntaxErrorMessage s) {
+            SyntaxException x = s.getCause();
+            return "line " + x.getLine() + ":" + x.getStartColumn() + ": " + x.getOriginalMessage();
+        }
+        String text = e.getMessage();
+        int nl = text.indexOf('\n', text.indexOf(':') + 1);
+        return text.lines().skip(1).findFirst().orElse(nl < 0 ? text : text.substring(0, nl)).strip();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** The line does not compile. */
+    static final class InvalidCode extends RuntimeException {
+        InvalidCode(String message) {
+            super(message);
+        }
+    }
+}

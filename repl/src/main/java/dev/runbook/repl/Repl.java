@@ -1,0 +1,211 @@
+package dev.runbook.repl;
+
+import dev.runbook.compile.RunbookCompiler;
+import dev.runbook.console.Style;
+import dev.runbook.engine.Integrations;
+import dev.runbook.engine.RunOptions;
+import dev.runbook.engine.RunSession;
+import dev.runbook.engine.StepFailure;
+import dev.runbook.journal.EventTypes;
+import org.codehaus.groovy.runtime.InvokerHelper;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.History;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Parser;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The incident REPL: a JLine prompt that shows the runbook, the next step and the state; the commands of
+ * {@link ReplCommands}; any other line is Groovy run in the run's context. Ctrl-C stops what runs (or clears the
+ * line) and never exits; Ctrl-D exits, asking first when a run is in progress.
+ */
+public final class Repl {
+    /**
+     * @param history the file that keeps the lines typed, across sessions; null keeps none
+     */
+    public record Settings(Style style, RunOptions options, Path teamFile, Path history, RunbookCompiler compiler,
+                           Integrations integrations, ClassLoader loader) {}
+
+    private final Terminal terminal;
+    private final PrintStream out;
+    private final Style style;
+    private final RunDriver driver;
+    private final GroovyEvaluator groovy;
+    private final CommandLine commands;
+    private final LineReader reader;
+    private volatile boolean busy;
+    private boolean exitRequested;
+    private Throwable lastCommandError;
+
+    public Repl(Terminal terminal, Settings settings) {
+        this.terminal = terminal;
+        this.out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
+        this.style = settings.style();
+        this.groovy = new GroovyEvaluator(settings.loader());
+        this.driver = new RunDriver(out, style, settings.compiler(), settings.integrations(), settings.options(),
+                settings.teamFile(), this::ask);
+        this.commands = ReplCommands.tree(new ReplCommands(this, driver, out, style));
+        commands.setExecutionExceptionHandler((ex, cl, parsed) -> {
+            lastCommandError = ex;
+            out.println(style.red("✗ ") + cl.getCommandName() + ": " + ex + style.dim("  (trace shows the stack trace)"));
+            return 1;
+        });
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("runbook")
+                .parser(parser())
+                .completer(new ReplCompleter(commands.getCommandSpec(), driver, groovy))
+                .highlighter(new GroovyHighlighter(commands.getSubcommands().keySet()))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%M... ")
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is Groovy's not, not history
+                .option(LineReader.Option.HISTORY_TIMESTAMPED, false);
+        if (settings.history() != null) builder.variable(LineReader.HISTORY_FILE, settings.history());
+        this.reader = builder.build();
+        terminal.handle(Terminal.Signal.INT, signal -> interrupt());
+    }
+
+    /** Unclosed braces, brackets, parentheses and quotes continue on the next line. */
+    private static Parser parser() {
+        DefaultParser p = new DefaultParser();
+        p.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND, DefaultParser.Bracket.SQUARE);
+        p.setEofOnUnclosedQuote(true);
+        p.setEofOnEscapedNewLine(true);
+        return p;
+    }
+
+    public RunDriver driver() { return driver; }
+    LineReader reader() { return reader; }
+    Asker asker() { return this::ask; }
+
+    /** Ctrl-C while something runs: stop it (its commands are killed) and come back to the prompt. */
+    public void interrupt() {
+        if (busy) driver.session().ifPresent(RunSession::interrupt);
+    }
+
+    /** Reads and runs lines until exit or end of input; returns the exit code of {@code runbook repl}. */
+    public int run() {
+        out.println(style.bold("runbook REPL") + style.dim(" — help lists the commands; any other line is Groovy; Ctrl-D leaves"));
+        while (!exitRequested) {
+            String line;
+            try {
+                line = reader.readLine(driver.prompt());
+            } catch (UserInterruptException e) {
+                continue; // Ctrl-C at the prompt clears the line
+            } catch (EndOfFileException e) {
+                if (!driver.inProgress() || ask("A run is in progress; abort it and exit? [y/N] ", true)) break;
+                continue;
+            }
+            handle(line);
+        }
+        return driver.closeRun("exited");
+    }
+
+    /** Runs one line: a command of the tree, or Groovy. */
+    public void handle(String line) {
+        String text = line.strip();
+        if (text.isEmpty()) return;
+        String first = text.split("\\s+", 2)[0];
+        busy = true;
+        try {
+            if (commands.getSubcommands().containsKey(first)) {
+                List<String> words = reader.getParser().parse(text, text.length(), Parser.ParseContext.SPLIT_LINE).words()
+                        .stream().filter(w -> !w.isEmpty()).toList();
+                commands.execute(words.toArray(String[]::new));
+            } else {
+                evaluate(text);
+            }
+        } finally {
+            busy = false;
+            out.flush();
+        }
+    }
+
+    private void evaluate(String code) {
+        if (driver.session().isEmpty() && !driver.tryOpen()) return;
+        RunSession session = driver.session().get();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("code", code);
+        session.record(EventTypes.REPL_EVAL, d);
+        try {
+            Object value = groovy.evaluate(session, code);
+            if (value != null) out.println(style.dim("=> ") + session.redact(InvokerHelper.toString(value)));
+        } catch (GroovyEvaluator.InvalidCode e) {
+            out.println(style.red("✗ ") + e.getMessage());
+        } catch (StepFailure f) {
+            out.println(style.red("✗ ") + f.getMessage() + style.dim("  (trace shows the stack trace)"));
+            Map<String, Object> failed = new LinkedHashMap<>(d);
+            failed.put("error", f.getMessage());
+            session.record(EventTypes.REPL_EVAL, failed);
+        } finally {
+            session.resume(-1); // a Ctrl-C stopped this line only
+        }
+    }
+
+    void requestExit() {
+        if (driver.inProgress() && !ask("A run is in progress; abort it and exit? [y/N] ", false)) return;
+        exitRequested = true;
+    }
+
+    void printHistory() {
+        int n = 0;
+        for (History.Entry e : reader.getHistory()) out.println(String.format("%4d  %s", ++n, e.line()));
+    }
+
+    void printTrace() {
+        Throwable t = groovy.lastError() != null ? groovy.lastError() : lastCommandError;
+        if (t == null) {
+            out.println("No error yet.");
+            return;
+        }
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        String text = w.toString();
+        out.print(driver.session().map(s -> s.redact(text)).orElse(text));
+    }
+
+    void printHelp(String command) {
+        if (command != null && commands.getSubcommands().containsKey(command)) {
+            commands.getSubcommands().get(command).usage(out);
+            return;
+        }
+        for (var e : commands.getSubcommands().entrySet()) {
+            if (!e.getKey().equals(e.getValue().getCommandName())) continue; // aliases once
+            String[] d = e.getValue().getCommandSpec().usageMessage().description();
+            out.println(String.format("  %-9s %s", e.getKey(), d.length == 0 ? "" : d[0]));
+        }
+        out.println("  Any other line is Groovy, run like a step body: params, env, run, sh, http, every integration,");
+        out.println("  steps['NAME'].stdout. Variables persist between lines. Tab completes; unclosed { continues the line.");
+    }
+
+    /** Asks at the prompt; null on Ctrl-C or end of input. Answers stay out of the history. */
+    String ask(String prompt) {
+        reader.variable(LineReader.DISABLE_HISTORY, true);
+        try {
+            return reader.readLine(prompt);
+        } catch (UserInterruptException | EndOfFileException e) {
+            return null;
+        } finally {
+            reader.variable(LineReader.DISABLE_HISTORY, false);
+        }
+    }
+
+    private boolean ask(String question, boolean atEnd) {
+        String answer = ask(question);
+        if (answer == null) return atEnd;
+        answer = answer.strip().toLowerCase(java.util.Locale.ROOT);
+        return answer.equals("y") || answer.equals("yes");
+    }
+}

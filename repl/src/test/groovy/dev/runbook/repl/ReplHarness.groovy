@@ -1,0 +1,76 @@
+package dev.runbook.repl
+
+import dev.runbook.compile.RunbookCompiler
+import dev.runbook.console.Style
+import dev.runbook.engine.Integrations
+import dev.runbook.engine.RunOptions
+import dev.runbook.journal.JournalReader
+import org.jline.terminal.Terminal
+import org.jline.terminal.TerminalBuilder
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** A REPL on an in-memory dumb terminal: lines typed through a pipe, everything shown captured. */
+class ReplHarness implements Closeable {
+    final PipedOutputStream keys = new PipedOutputStream()
+    final ByteArrayOutputStream screen = new ByteArrayOutputStream()
+    final Terminal terminal
+    final Repl repl
+    final Path runs
+    Thread thread
+    volatile int exitCode = -1
+
+    ReplHarness(Path dir) {
+        runs = dir.resolve('runs')
+        terminal = TerminalBuilder.builder().system(false).streams(new PipedInputStream(keys, 65536), screen)
+                .dumb(true).type('dumb').build()
+        terminal.echo(false)
+        def options = RunOptions.defaults([:]).withRunsRoot(runs).withEnvironment(System.getenv()).withOperatorName('tester')
+        repl = new Repl(terminal, new Repl.Settings(new Style(false), options, null, dir.resolve('history'),
+                new RunbookCompiler(getClass().classLoader), Integrations.discover(getClass().classLoader), getClass().classLoader))
+    }
+
+    ReplHarness start() {
+        thread = Thread.start { exitCode = repl.run() }
+        this
+    }
+
+    /** Types lines at the prompt. */
+    ReplHarness type(String... lines) {
+        lines.each { keys.write((it + '\n').getBytes('UTF-8')) }
+        keys.flush()
+        this
+    }
+
+    String getShown() { screen.toString('UTF-8') }
+
+    /** Waits (bounded) until the screen shows {@code text} {@code times} times. */
+    boolean waitFor(String text, int times = 1, int seconds = 60) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L
+        while (System.nanoTime() < end) {
+            if (shown.count(text) >= times) return true
+            Thread.sleep(20)
+        }
+        false
+    }
+
+    /** Ends input (Ctrl-D at the end of a pipe) and waits for the REPL to leave. */
+    int end() {
+        keys.close()
+        thread.join(60_000)
+        exitCode
+    }
+
+    List events() {
+        def dirs = Files.list(runs).withCloseable { it.toList() }
+        JournalReader.read(dirs.sort(false).last())
+    }
+
+    @Override
+    void close() {
+        try { keys.close() } catch (IOException ignored) { }
+        thread?.join(10_000)
+        terminal.close()
+    }
+}

@@ -1,0 +1,48 @@
+package dev.runbook.repl
+
+import org.jline.reader.Candidate
+import org.jline.reader.Parser
+import org.jline.reader.impl.DefaultParser
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Not a spec: prints the median time to load a runbook in a warm REPL (compile + open its run) and to compute
+ * completions. Run: bench/repl-timings.sh (it builds the class path).
+ */
+class ReplTimings {
+    static void main(String[] args) {
+        Path dir = Files.createTempDirectory('repl-timings')
+        Path file = args ? Path.of(args[0]) : Path.of('bench/runbooks/three-steps.groovy')
+        def harness = new ReplHarness(dir)
+        def driver = harness.repl.driver()
+        def reader = harness.repl.reader()
+        20.times { driver.load(file, [:]) } // warm: the first load pays for Groovy's start
+        List<Double> loads = (1..30).collect { time { driver.load(file, [:]) } }
+        def lines = ['ne', 'goto ', 'http.', 'sh']
+        lines.each { complete(reader, it) }
+        List<Double> completions = (1..200).collect { i -> time { complete(reader, lines[i % lines.size()]) } }
+        System.err.flush()
+        println "load ${file.fileName} (warm, compile + open the run): median ${median(loads)} ms"
+        println "completion (commands, steps, integration methods): median ${median(completions)} ms"
+        harness.close()
+        dir.toFile().deleteDir()
+    }
+
+    static double time(Closure c) {
+        long t0 = System.nanoTime()
+        c()
+        (System.nanoTime() - t0) / 1e6
+    }
+
+    static double median(List<Double> xs) {
+        def s = xs.sort(false)
+        Math.round(s[s.size().intdiv(2)] * 100) / 100
+    }
+
+    static void complete(reader, String line) {
+        List<Candidate> out = []
+        reader.completer.complete(reader, new DefaultParser().parse(line, line.length(), Parser.ParseContext.COMPLETE), out)
+    }
+}
