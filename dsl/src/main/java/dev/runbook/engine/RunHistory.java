@@ -140,6 +140,8 @@ public final class RunHistory {
     public String contentHash() { return started.str("contentHash"); }
     public String severity() { return started.str("severity"); }
     public String operator() { return started.str("operator"); }
+    /** The folder the run was started in: a relative runbook path is relative to it. */
+    public String cwd() { return started.str("cwd"); }
     public Instant startedAt() { return started.at(); }
     public long lastSeq() { return lastSeq; }
     public boolean dryRun() { return Boolean.TRUE.equals(started.get("dryRun")); }

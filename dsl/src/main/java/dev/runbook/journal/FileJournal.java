@@ -47,7 +47,7 @@ public final class FileJournal implements Journal {
     public static FileJournal reopen(Path dir, long validBytes) {
         Path file = dir.resolve(FILE_NAME);
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             ch.truncate(validBytes);
             ch.position(validBytes);
             if (validBytes > 0) {

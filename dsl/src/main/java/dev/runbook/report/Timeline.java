@@ -80,12 +80,12 @@ public final class Timeline {
                     Event s = open.remove("node:" + step);
                     Instant at = s != null ? s.at() : e.at();
                     String kind = e.str("kind") != null ? e.str("kind") : "step";
-                    Long expected = e.get("expectedMs") != null ? e.num("expectedMs") : s != null && s.get("expectedMs") != null ? s.num("expectedMs") : null;
+                    Long expected = e.get("expectedMs") != null ? Long.valueOf(e.num("expectedMs")) : s != null && s.get("expectedMs") != null ? Long.valueOf(s.num("expectedMs")) : null;
                     String detail = Boolean.TRUE.equals(e.get("markedDone")) ? "marked done on resume by " + e.str("by")
                             : e.str("error") != null ? e.str("error")
                             : e.num("attempts") > 1 ? e.num("attempts") + " attempts" : null;
-                    entries.add(new Entry(at, kind, step, e.str("status"), Boolean.TRUE.equals(e.get("markedDone")) ? null : e.num("durationMs"),
-                            expected, detail));
+                    Long took = Boolean.TRUE.equals(e.get("markedDone")) ? null : Long.valueOf(e.num("durationMs"));
+                    entries.add(new Entry(at, kind, step, e.str("status"), took, expected, detail));
                 }
                 case EventTypes.STEP_SKIPPED -> entries.add(new Entry(e.at(), "step", step, "skipped", null, null, e.str("reason")));
                 case EventTypes.OPERATOR_ASKED -> open.put("ask:" + step + ":" + e.str("text"), e);
