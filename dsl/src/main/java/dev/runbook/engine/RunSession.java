@@ -257,6 +257,7 @@ public final class RunSession implements AutoCloseable {
         d.put("dir", runDir().toString());
         d.put("dryRun", options.dryRun());
         d.put("nodes", runbook.nodes().stream().map(Node::name).toList());
+        d.put("kinds", runbook.nodes().stream().map(Node::kind).toList());
         bus.emit(EventTypes.RUN_STARTED, d);
         keepSourceCopy();
     }
@@ -544,7 +545,7 @@ public final class RunSession implements AutoCloseable {
         if (error != null) d.put("error", error);
         // journaled so that a resumed run gives later steps the same steps['name'].value
         Object v = r.getValue();
-        if (v instanceof String || v instanceof Number || v instanceof Boolean) d.put("value", v);
+        if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean) d.put("value", v instanceof CharSequence ? v.toString() : v);
         else if (v instanceof dev.runbook.model.CommandResult) d.put("valueIsCommand", true);
         bus.emit(EventTypes.STEP_FINISHED, d);
     }
@@ -575,6 +576,11 @@ public final class RunSession implements AutoCloseable {
             bus.emit(EventTypes.RUN_FINISHED, d);
         }
         return new RunResult(id(), outcome(), results, failure, runDir(), Duration.ofMillis(clock.millis() - startMillis));
+    }
+
+    /** The failure the run ends with so far; null while nothing failed. */
+    Failure failure() {
+        return failure;
     }
 
     public Outcome outcome() {

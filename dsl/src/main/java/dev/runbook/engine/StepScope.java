@@ -134,7 +134,8 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     public File report(String fileName) {
         Path target = session.runDir().resolve(fileName).toAbsolutePath().normalize();
         java.util.List<dev.runbook.journal.Event> events = dev.runbook.journal.JournalReader.read(session.runDir());
-        dev.runbook.report.Timeline timeline = dev.runbook.report.Timeline.of(events, session.outcome().label());
+        dev.runbook.report.Timeline timeline = dev.runbook.report.Timeline.of(events, session.outcome().label(),
+                session.failure() == null ? null : session.failure().getStep(), session.failure() == null ? null : session.failure().getMessage());
         String text = fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".html") || fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".htm")
                 ? dev.runbook.report.HtmlReport.render(timeline, session.runDir(), target)
                 : dev.runbook.report.MarkdownReport.render(timeline, session.runDir(), target);

@@ -185,7 +185,7 @@ public final class HtmlReport {
             svg g.bar rect,svg g.bar circle{fill:#6b8cc7}
             svg g.ok rect,svg g.ok circle,svg g.granted circle,svg g.confirmed rect,svg g.confirmed circle{fill:#3a9a57}
             svg g.failed rect,svg g.failed circle,svg g.aborted circle,svg g.denied circle,svg g.declined rect{fill:#d2443a}
-            svg g.unknown rect,svg g.unknown circle{fill:#e0a030}svg g.skipped rect,svg g.skipped circle{fill:#bbb}
+            svg g.unknown rect,svg g.unknown circle{fill:#e0a030}svg g.not-run circle{fill:#fff;stroke:#aab;stroke-width:1.5}svg g.skipped rect,svg g.skipped circle{fill:#bbb}
             pre{background:#f6f7f9;padding:8px;overflow:auto;max-height:320px}.todo{color:#667;font-style:italic}
             """;
 }

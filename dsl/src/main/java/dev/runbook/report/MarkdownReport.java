@@ -39,7 +39,7 @@ public final class MarkdownReport {
         }
         md.append("\n## Failure and response\n\n");
         if (t.failedStep() != null) {
-            md.append("Failed at **").append(t.failedStep()).append("**: ").append(t.error()).append("\n\n");
+            md.append("Failed at **").append(t.failedStep()).append("**: ").append(ReportText.oneLine(t.error())).append("\n\n");
         } else if (t.outcome() == null) {
             md.append("The run has not finished.\n\n");
         } else {

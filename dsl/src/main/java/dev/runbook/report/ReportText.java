@@ -36,7 +36,8 @@ final class ReportText {
     static String summary(Timeline t) {
         long stepsDone = t.entries().stream().filter(e -> e.kind().equals("step") && ("ok".equals(e.status()) || "skipped".equals(e.status())))
                 .map(Timeline.Entry::name).distinct().count();
-        long steps = t.entries().stream().filter(e -> e.kind().equals("step")).map(Timeline.Entry::name).distinct().count();
+        long steps = t.entries().stream().filter(e -> e.kind().equals("step") && !"not run".equals(e.status()))
+                .map(Timeline.Entry::name).distinct().count();
         StringBuilder s = new StringBuilder();
         s.append("Run ").append(t.runId()).append(" of runbook ").append(t.runbook()).append(" at severity ").append(t.severity())
                 .append(", operated by ").append(t.operator()).append(", started ").append(DATE_TIME.format(t.startedAt()));
@@ -45,10 +46,15 @@ final class ReportText {
         } else {
             s.append(", ").append(t.outcome()).append(" after ").append(Durations.format(t.duration()));
         }
-        if (t.failedStep() != null) s.append(" at '").append(t.failedStep()).append("': ").append(t.error());
+        if (t.failedStep() != null) s.append(" at '").append(t.failedStep()).append("': ").append(oneLine(t.error()));
         s.append(". ").append(stepsDone).append(" of ").append(steps).append(" steps that ran completed.");
         if (t.entries().stream().anyMatch(e -> e.kind().equals("resume"))) s.append(" The run was resumed.");
         return s.toString();
+    }
+
+    /** Multi-line errors (a command's last output lines) read as one sentence in summaries. */
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ");
     }
 
     static String duration(Long ms) {

@@ -57,8 +57,13 @@ public final class Timeline {
      * Reads a run's events. {@code outcomeIfRunning} names the outcome of a run that has not journaled its end yet
      * (a report written from its own {@code always { }}); null means "running" (or "crashed" when told so).
      */
-    @SuppressWarnings("unchecked")
     public static Timeline of(List<Event> events, String outcomeIfRunning) {
+        return of(events, outcomeIfRunning, null, null);
+    }
+
+    /** As above, for a report written while the run ends: the failure it has so far, not journaled until run.finished. */
+    @SuppressWarnings("unchecked")
+    public static Timeline of(List<Event> events, String outcomeIfRunning, String failedStepIfRunning, String errorIfRunning) {
         if (events.isEmpty() || !events.get(0).type().equals(EventTypes.RUN_STARTED)) {
             throw new IllegalArgumentException("the journal does not begin with run.started");
         }
@@ -140,8 +145,21 @@ public final class Timeline {
         if (outcome == null && !open.isEmpty()) {
             closeUnknown(open, entries, outcomeIfRunning == null ? "running, or the process stopped" : "running");
         }
-        if (outcome == null) outcome = outcomeIfRunning;
+        if (outcome == null && outcomeIfRunning != null) {
+            outcome = outcomeIfRunning;
+            failedStep = failedStepIfRunning;
+            error = errorIfRunning;
+        }
         entries.sort(java.util.Comparator.comparing(Entry::at));
+        // the nodes the run never reached, so the timeline shows the whole runbook
+        List<String> kinds = first.get("kinds") instanceof List<?> k ? (List<String>) k : List.of();
+        Instant last = endedAt != null ? endedAt : entries.isEmpty() ? first.at() : entries.get(entries.size() - 1).at();
+        for (int i = 0; i < nodes.size(); i++) {
+            String name = nodes.get(i);
+            String kind = i < kinds.size() ? kinds.get(i) : "step";
+            boolean reached = entries.stream().anyMatch(en -> name.equals(en.name()));
+            if (!reached) entries.add(new Entry(last, kind, name, "not run", null, null, null));
+        }
         return new Timeline(first.data(), first.at(), List.copyOf(entries), List.copyOf(approvers), List.copyOf(handlers), nodes,
                 outcome, endedAt, failedStep, error);
     }

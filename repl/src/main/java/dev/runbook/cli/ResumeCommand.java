@@ -134,8 +134,15 @@ final class ResumeCommand implements Callable<Integer> {
             }
             details.put("decision", "--from " + from);
         } else {
-            index = history.firstIncomplete();
-            if (index < 0) index = names.size();
+            // the first node of the runbook as it is now that the run did not finish (a node the run did not have counts)
+            index = names.size();
+            for (int i = 0; i < names.size(); i++) {
+                RunHistory.NodeRecord r = history.nodes().get(names.get(i));
+                if (r == null || r.state() != RunHistory.NodeState.DONE) {
+                    index = i;
+                    break;
+                }
+            }
             // the node at index, as the journal left it (null: the file has a node the run did not know)
             RunHistory.NodeRecord rec = index < names.size() ? history.nodes().get(names.get(index)) : null;
             if (rec != null && rec.state() == RunHistory.NodeState.UNKNOWN) {
@@ -178,12 +185,13 @@ final class ResumeCommand implements Callable<Integer> {
                 .withEnvironment(io.env())
                 .withRunsRoot(RunFolders.root(journal))
                 .withApprovedBy(approvedBy);
+        int start = markedDone != null ? index + 1 : index;
         long done = history.nodes().values().stream().filter(n -> n.state() == RunHistory.NodeState.DONE).count();
         io.out().println(style.bold("Resuming run " + id) + " (" + runbook.name() + ", started " + history.startedAt() + " by "
                 + history.operator() + ")");
         io.out().println("  " + done + " of " + names.size() + " done earlier, not run again"
-                + (index < names.size() ? "; going on from '" + names.get(markedDone != null ? Math.min(index + 1, names.size() - 1) : index) + "'" : "")
-                + (markedDone != null ? " (marked done: '" + markedDone + "')" : ""));
+                + (markedDone != null ? "; marked done: '" + markedDone + "'" : "")
+                + (start < names.size() ? "; going on from '" + names.get(start) + "'" : "; only the handlers are left"));
         try (RunSession session = RunSession.resume(runbook, options, op, Clock.SYSTEM,
                 Integrations.discover(ResumeCommand.class.getClassLoader()), team, dir, history, contents.validBytes())) {
             session.listen(new ConsoleRenderer(io.out(), style));
