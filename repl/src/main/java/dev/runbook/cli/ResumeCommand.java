@@ -150,6 +150,13 @@ final class ResumeCommand implements Callable<Integer> {
                 boolean idempotent = !(node instanceof Step s) || s.options().idempotent();
                 String what = node.kind() + " '" + node.name() + "'";
                 io.out().println(style.yellow("? " + what + " was running when the run stopped: its outcome is unknown."));
+                for (String flagged : new String[]{markDone, rerun}) {
+                    if (flagged != null && !flagged.equals(node.name())) {
+                        io.err().println("runbook: '" + flagged + "' is not a step whose outcome is unknown in run " + id
+                                + "; the one whose outcome is unknown is '" + node.name() + "'");
+                        return ExitCodes.BAD_INPUT;
+                    }
+                }
                 String decision;
                 if (node.name().equals(markDone)) decision = "done";
                 else if (node.name().equals(rerun)) decision = "rerun";

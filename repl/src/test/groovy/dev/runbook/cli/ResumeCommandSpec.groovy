@@ -101,6 +101,40 @@ class ResumeCommandSpec extends Specification {
         '--rerun'     | ['collect', 'apply collected-for-eu', 'apply collected-for-eu', 'verify eu']    | 'runs again: Apply'
     }
 
+    def "--from runs a step and the ones after it again, even in a run that succeeded; a misspelt step is named with a suggestion"() {
+        given:
+        def full = cli('exec', threeSteps(), '-p', 'region=eu', '--operator', 'ops', '--journal', runs)
+        assert full.exitCode == 0
+        def id = onlyRun()
+
+        when:
+        def nothing = cli('resume', id, '--yes', '--journal', runs)
+        def typo = cli('resume', id, '--yes', '--from', 'Verfy', '--journal', runs)
+        def again = cli('resume', id, '--yes', '--from', 'Verify', '--journal', runs)
+
+        then:
+        nothing.exitCode == 0
+        nothing.out.contains("Run $id already succeeded; nothing to resume")
+        typo.exitCode == 2
+        typo.err.contains("--from 'Verfy': no such step in three-steps")
+        typo.err.contains('Verify')
+        again.exitCode == 0
+        ledger.toFile().readLines() == ['collect', 'apply collected-for-eu', 'verify eu', 'verify eu']
+    }
+
+    def "--mark-done for a step whose outcome is known is refused: there is nothing to decide"() {
+        given:
+        def id = crashedRun(threeSteps(), 'Apply')
+
+        when:
+        def run = cli('resume', id, '--yes', '--mark-done', 'Collect', '--journal', runs)
+
+        then:
+        run.exitCode == 2
+        run.err.contains("'Collect' is not a step whose outcome is unknown in run $id; the one whose outcome is unknown is 'Apply'")
+        ledger.toFile().readLines() == ['collect', 'apply collected-for-eu']
+    }
+
     def "at a terminal the operator chooses for a step that is not idempotent: m marks it done"() {
         given:
         def id = crashedRun(threeSteps(), 'Apply')
