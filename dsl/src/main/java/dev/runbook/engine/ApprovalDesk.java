@@ -43,6 +43,21 @@ final class ApprovalDesk {
         this.operator = operator;
     }
 
+    private final Map<String, List<Grant>> restored = new LinkedHashMap<>();
+
+    /** A resumed run: approvers the journal already granted count again, and decisions already read stay read. */
+    void restore(Map<String, List<Map<String, Object>>> granted, Set<String> seenInboxFiles) {
+        granted.forEach((approval, list) -> {
+            List<Grant> gs = new ArrayList<>();
+            for (Map<String, Object> g : list) {
+                List<String> roles = g.get("roles") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+                gs.add(new Grant(String.valueOf(g.get("by")), roles));
+            }
+            restored.put(approval, gs);
+        });
+        seenFiles.addAll(seenInboxFiles);
+    }
+
     /** What is needed at this point, given the run's severity; null when the policy waives it. */
     record Need(String describe, List<String> roles, int count, Severity level) {}
 
@@ -87,7 +102,8 @@ final class ApprovalDesk {
         } catch (IOException e) {
             throw new dev.runbook.journal.JournalException("cannot create " + inbox() + " for approvals: " + e.getMessage(), e);
         }
-        List<Grant> grants = new ArrayList<>();
+        List<Grant> grants = new ArrayList<>(restored.getOrDefault(a.name(), List.of()));
+        List<String> restoredNames = grants.stream().map(Grant::name).toList();
         for (String name : preApproved) {
             String[] parts = name.split(":", 2);
             consider(a, need, grants, parts[0].strip(), parts.length > 1 ? parts[1].strip() : null, "flag", null, session.runInfo().getOperator());
@@ -118,6 +134,7 @@ final class ApprovalDesk {
         Map<String, Object> ok = new LinkedHashMap<>();
         ok.put("approval", a.name());
         ok.put("by", grants.stream().map(Grant::name).toList());
+        if (!restoredNames.isEmpty()) ok.put("restored", restoredNames);
         session.bus().emit(EventTypes.APPROVAL_SATISFIED, ok);
     }
 

@@ -20,8 +20,15 @@ public final class EventBus {
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong seq = new AtomicLong();
 
+
     public EventBus(Journal journal, Redactor redactor, Clock clock) {
+        this(journal, redactor, clock, 0);
+    }
+
+    /** A bus that goes on numbering after {@code lastSeq}: a resumed run appends to its journal. */
+    public EventBus(Journal journal, Redactor redactor, Clock clock, long lastSeq) {
         this.journal = journal;
+        seq.set(lastSeq);
         this.redactor = redactor;
         this.clock = clock;
     }

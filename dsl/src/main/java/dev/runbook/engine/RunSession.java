@@ -72,29 +72,45 @@ public final class RunSession implements AutoCloseable {
 
     private RunSession(Runbook runbook, RunOptions options, Operator operator, Clock clock, Inputs inputs,
                        Integrations integrations, dev.runbook.model.Team team) {
+        this(runbook, options, operator, clock, inputs, integrations, team, null, null);
+    }
+
+    /** {@code history} and {@code journal} are given when an earlier run is resumed, null for a new run. */
+    private RunSession(Runbook runbook, RunOptions options, Operator operator, Clock clock, Inputs inputs,
+                       Integrations integrations, dev.runbook.model.Team team, RunHistory history, FileJournal resumedJournal) {
         this.runbook = runbook;
         this.options = options;
         this.operator = operator;
         this.clock = clock;
         this.integrations = integrations;
         this.team = team;
-        Instant now = clock.instant();
-        String id = ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
-        this.journal = FileJournal.create(options.runsRoot().resolve(id));
+        Instant now = history != null ? history.startedAt() : clock.instant();
+        String id = history != null ? history.runId()
+                : ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        this.journal = resumedJournal != null ? resumedJournal : FileJournal.create(options.runsRoot().resolve(id));
         java.util.List<String> secretValues = new java.util.ArrayList<>(inputs.secrets().values());
         for (String name : notificationSecretNames(team)) {
             String v = options.environment().get(name);
             if (v != null && !v.isEmpty()) secretValues.add(v);
         }
-        this.bus = new EventBus(journal, new Redactor(secretValues), clock);
+        this.bus = new EventBus(journal, new Redactor(secretValues), clock, history == null ? 0 : history.lastSeq());
         this.approvals = new ApprovalDesk(this, team, options.approvedBy(), operator);
         this.params = new Params(inputs.params(), "param");
         this.secrets = new Params(inputs.secrets(), "secret");
-        Severity severity = options.severity() != null ? options.severity() : runbook.severity();
-        this.runInfo = new RunInfo(id, severity, options.operatorName(), now, hostName(), options.dryRun());
+        Severity severity = history != null ? Severity.parse(history.severity())
+                : options.severity() != null ? options.severity() : runbook.severity();
+        String operatorName = history != null ? history.operator() : options.operatorName();
+        this.runInfo = new RunInfo(id, severity, operatorName, now, hostName(), options.dryRun());
         this.workingDir = Path.of("").toAbsolutePath();
-        this.startMillis = clock.millis();
+        // a resumed run's duration counts from its first start
+        this.startMillis = clock.millis() - Duration.between(now, clock.instant()).toMillis();
         runbook.nodes().forEach(n -> results.put(n.name(), new StepResult()));
+        if (history != null) {
+            history.nodes().forEach((name, rec) -> {
+                if (rec.state() == RunHistory.NodeState.DONE && results.containsKey(name)) results.put(name, rec.result());
+            });
+            approvals.restore(history.grants(), history.seenInboxFiles());
+        }
     }
 
     /**
@@ -109,6 +125,27 @@ public final class RunSession implements AutoCloseable {
     public static RunSession open(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
                                   dev.runbook.model.Team team) {
         Inputs inputs = Inputs.resolve(runbook, options.params(), options.environment());
+        refuseUnanswerable(runbook, options, operator);
+        return new RunSession(runbook, options, operator, clock, inputs, integrations, team);
+    }
+
+    /**
+     * Opens an earlier run again to go on with it ({@code runbook resume}): the same id, folder and journal (appended
+     * to, after cutting off a line torn by the crash), the params, severity and operator it started with, the
+     * results of the nodes it finished ({@code steps[...]}) and the approvals already granted. Nothing is
+     * journaled until {@link #resumeFrom}.
+     */
+    public static RunSession resume(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
+                                    dev.runbook.model.Team team, Path runDir, RunHistory history, long validJournalBytes) {
+        Inputs inputs = Inputs.resolve(runbook, history.params(), options.environment());
+        refuseUnanswerable(runbook, options, operator);
+        FileJournal journal = FileJournal.reopen(runDir, validJournalBytes);
+        RunOptions resumed = options.withDryRun(history.dryRun());
+        return new RunSession(runbook, resumed, operator, clock, inputs, integrations, team, history, journal);
+    }
+
+    /** Refuses, before anything runs, a run that will ask questions nobody can answer. */
+    private static void refuseUnanswerable(Runbook runbook, RunOptions options, Operator operator) {
         if (!operator.interactive() && !options.dryRun()) {
             Problems problems = new Problems();
             for (Node n : runbook.nodes()) {
@@ -125,7 +162,6 @@ public final class RunSession implements AutoCloseable {
             questionsIn(runbook.always(), null, "always", problems);
             problems.throwIfAny();
         }
-        return new RunSession(runbook, options, operator, clock, inputs, integrations, team);
     }
 
     private static final String NO_TERMINAL_HINT = "run it in a terminal, or pass --yes to confirm it";
@@ -222,7 +258,60 @@ public final class RunSession implements AutoCloseable {
         d.put("dir", runDir().toString());
         d.put("dryRun", options.dryRun());
         d.put("nodes", runbook.nodes().stream().map(Node::name).toList());
+        d.put("kinds", runbook.nodes().stream().map(Node::kind).toList());
         bus.emit(EventTypes.RUN_STARTED, d);
+        keepSourceCopy();
+    }
+
+    /** The file as it was run, beside the journal: resume compares it with the file as it is then. */
+    public static final String SOURCE_COPY = "source.groovy";
+
+    private void keepSourceCopy() {
+        try {
+            Path src = Path.of(runbook.source());
+            if (Files.isRegularFile(src)) Files.copy(src, runDir().resolve(SOURCE_COPY), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            // only resume's "which steps differ" needs it; it falls back to comparing step names
+        }
+    }
+
+    /**
+     * Resume: journals {@code run.resumed} (who resumed, from which node, what was decided about a step whose
+     * outcome was unknown), then runs the nodes from {@code index} (0-based) and the handlers.
+     */
+    public RunResult resumeFrom(int index, Map<String, Object> details) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("run", id());
+        d.put("pid", ProcessHandle.current().pid());
+        d.put("host", runInfo.getHost());
+        d.put("contentHash", runbook.contentHash());
+        if (index < runbook.nodes().size()) d.put("from", runbook.nodes().get(index).name());
+        d.putAll(details);
+        bus.emit(EVENT_RUN_RESUMED, d);
+        for (int i = index; i < runbook.nodes().size(); i++) {
+            if (!runNode(i)) break;
+        }
+        return finish();
+    }
+
+    /** Journaled when {@code runbook resume} goes on with a run. */
+    public static final String EVENT_RUN_RESUMED = "run.resumed";
+
+    /**
+     * Resume: the operator says a node whose outcome was unknown did its work. Journaled as finished so the
+     * timeline, and any later resume, count it as done.
+     */
+    public void markDone(String name, String by) {
+        StepResult r = results.get(name);
+        r.status(StepStatus.OK);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", name);
+        d.put("status", StepStatus.OK.label());
+        d.put("attempts", r.getAttempts());
+        d.put("durationMs", 0L);
+        d.put("markedDone", true);
+        d.put("by", by);
+        bus.emit(EventTypes.STEP_FINISHED, d);
     }
 
     /** Runs every node in order, then the handlers; returns how it ended. */
@@ -455,6 +544,10 @@ public final class RunSession implements AutoCloseable {
         d.put("durationMs", r.getDuration().toMillis());
         if (step.options().expected() != null) d.put("expectedMs", step.options().expected().toMillis());
         if (error != null) d.put("error", error);
+        // journaled so that a resumed run gives later steps the same steps['name'].value
+        Object v = r.getValue();
+        if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean) d.put("value", v instanceof CharSequence ? v.toString() : v);
+        else if (v instanceof dev.runbook.model.CommandResult) d.put("valueIsCommand", true);
         bus.emit(EventTypes.STEP_FINISHED, d);
     }
 
@@ -484,6 +577,11 @@ public final class RunSession implements AutoCloseable {
             bus.emit(EventTypes.RUN_FINISHED, d);
         }
         return new RunResult(id(), outcome(), results, failure, runDir(), Duration.ofMillis(clock.millis() - startMillis));
+    }
+
+    /** The failure the run ends with so far; null while nothing failed. */
+    Failure failure() {
+        return failure;
     }
 
     public Outcome outcome() {

@@ -22,7 +22,7 @@ import java.util.Map;
 /** The delegate of a step body, handler or condition while it runs: {@code sh}, {@code params}, {@code log} and the integrations. */
 public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     static final List<String> NAMES = List.of("sh", "log", "manual", "confirm", "fail", "params", "env", "secrets",
-            "run", "workdir", "runbookDir", "steps");
+            "run", "workdir", "runbookDir", "steps", "report");
 
     private final RunSession session;
     private final String step;
@@ -124,6 +124,29 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     @Override
     public void log(String text) {
         session.bus().emit(EventTypes.STEP_LOG, Map.of("step", step, "text", String.valueOf(text)));
+    }
+
+    /**
+     * {@code report 'incident.md'} (usually in {@code always { }}): writes the incident report of this run so far
+     * into the run's folder (or to an absolute path); {@code .html} gives the self-contained HTML version.
+     */
+    @Override
+    public File report(String fileName) {
+        Path target = session.runDir().resolve(fileName).toAbsolutePath().normalize();
+        java.util.List<dev.runbook.journal.Event> events = dev.runbook.journal.JournalReader.read(session.runDir());
+        dev.runbook.report.Timeline timeline = dev.runbook.report.Timeline.of(events, session.outcome().label(),
+                session.failure() == null ? null : session.failure().getStep(), session.failure() == null ? null : session.failure().getMessage());
+        String text = fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".html") || fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".htm")
+                ? dev.runbook.report.HtmlReport.render(timeline, session.runDir(), target)
+                : dev.runbook.report.MarkdownReport.render(timeline, session.runDir(), target);
+        try {
+            java.nio.file.Files.createDirectories(target.getParent());
+            java.nio.file.Files.writeString(target, text);
+        } catch (java.io.IOException e) {
+            throw new StepFailure(here("report") + "cannot write the incident report " + target + ": " + e.getMessage(), StepFailure.Kind.ERROR);
+        }
+        log("incident report: " + target);
+        return target.toFile();
     }
 
     @Override

@@ -40,6 +40,29 @@ public final class FileJournal implements Journal {
         }
     }
 
+    /**
+     * Opens an existing run's journal to go on writing it (resume): whatever follows its last complete event (a
+     * line torn by a crash) is cut off first, and a missing final newline is added, so the next event starts a line.
+     */
+    public static FileJournal reopen(Path dir, long validBytes) {
+        Path file = dir.resolve(FILE_NAME);
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch.truncate(validBytes);
+            ch.position(validBytes);
+            if (validBytes > 0) {
+                ByteBuffer lastByte = ByteBuffer.allocate(1);
+                ch.read(lastByte, validBytes - 1);
+                if (lastByte.get(0) != '\n') ch.write(ByteBuffer.wrap(new byte[]{'\n'}));
+            }
+            ch.force(false);
+            ch.close();
+            return create(dir);
+        } catch (IOException e) {
+            throw new JournalException("cannot reopen the run journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void append(Event event, boolean durable) {
         try {

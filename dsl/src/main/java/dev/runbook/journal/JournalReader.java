@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,31 +17,99 @@ import java.util.Map;
 public final class JournalReader {
     private JournalReader() {}
 
-    /** Reads {@code dir/journal.jsonl}, or the file itself when given one. */
+    /**
+     * What a journal holds.
+     *
+     * @param tornLine   null, or why the last line was ignored: it was half-written when the process died
+     * @param validBytes the length of the file's complete events; a resumed run appends from here
+     */
+    public record Contents(Path file, List<Event> events, String tornLine, long validBytes) {
+        public Contents {
+            events = List.copyOf(events);
+        }
+    }
+
+    /** Reads {@code dir/journal.jsonl}, or the file itself when given one; a torn last line is left out. */
     public static List<Event> read(Path dirOrFile) {
+        return readContents(dirOrFile).events();
+    }
+
+    /**
+     * Reads the journal and says what it had to leave out. Only the last line may be unreadable (a run that is
+     * still going, or one that died mid-write); anything else wrong is corruption: {@link JournalException} names
+     * the line and what is wrong with it.
+     */
+    public static Contents readContents(Path dirOrFile) {
         Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FileJournal.FILE_NAME) : dirOrFile;
-        List<Event> events = new ArrayList<>();
+        byte[] bytes;
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.isBlank()) continue;
-                Map<String, Object> m;
-                try {
-                    m = Json.MAPPER.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {});
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    // the last line may be half-written by a run that is still going (or died mid-write)
-                    if (i == lines.size() - 1) break;
-                    throw new JournalException("line " + (i + 1) + " of " + file + " is not a journal event: " + e.getOriginalMessage(), e);
-                }
-                long seq = ((Number) m.remove("seq")).longValue();
-                Instant at = Instant.parse((String) m.remove("ts"));
-                String type = (String) m.remove("type");
-                events.add(new Event(seq, at, type, m));
-            }
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
         }
-        return events;
+        List<Event> events = new ArrayList<>();
+        String torn = null;
+        long valid = 0;
+        long lastSeq = 0;
+        int lineNo = 0;
+        int start = 0;
+        while (start < bytes.length) {
+            int nl = indexOf(bytes, (byte) '\n', start);
+            boolean last = nl < 0 || nl == bytes.length - 1;
+            int end = nl < 0 ? bytes.length : nl;
+            lineNo++;
+            String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            int next = nl < 0 ? bytes.length : nl + 1;
+            if (line.isBlank()) {
+                if (nl >= 0) valid = next;
+                start = next;
+                continue;
+            }
+            Event event;
+            try {
+                event = parse(line);
+            } catch (IllegalArgumentException e) {
+                if (last) {
+                    torn = "the last line (" + lineNo + ") of " + file + " is incomplete — the run stopped while writing it; "
+                            + "it was ignored";
+                    break;
+                }
+                throw new JournalException("line " + lineNo + " of " + file + " is not a journal event (" + e.getMessage()
+                        + ") — the journal was damaged or edited; it cannot be replayed", null);
+            }
+            if (event.seq() <= lastSeq) {
+                throw new JournalException("line " + lineNo + " of " + file + " has seq " + event.seq() + " after seq " + lastSeq
+                        + " — events are out of order (was the journal edited, or written by two runs?); it cannot be replayed", null);
+            }
+            lastSeq = event.seq();
+            events.add(event);
+            // a complete event whose newline never reached the disk still counts; the resumed run adds the newline
+            valid = nl < 0 ? bytes.length : next;
+            start = next;
+        }
+        return new Contents(file, events, torn, valid);
+    }
+
+    private static Event parse(String line) {
+        Map<String, Object> m;
+        try {
+            m = Json.MAPPER.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        }
+        if (m == null) throw new IllegalArgumentException("not a JSON object");
+        if (!(m.remove("seq") instanceof Number seq)) throw new IllegalArgumentException("no numeric seq");
+        if (!(m.remove("ts") instanceof String ts)) throw new IllegalArgumentException("no ts");
+        if (!(m.remove("type") instanceof String type)) throw new IllegalArgumentException("no type");
+        try {
+            return new Event(seq.longValue(), Instant.parse(ts), type, m);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("ts '" + ts + "' is not a UTC time");
+        }
+    }
+
+    private static int indexOf(byte[] b, byte x, int from) {
+        for (int i = from; i < b.length; i++) if (b[i] == x) return i;
+        return -1;
     }
 }

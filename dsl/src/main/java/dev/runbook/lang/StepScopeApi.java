@@ -48,6 +48,12 @@ public interface StepScopeApi {
     /** Writes a line to the console and the journal. */
     void log(String text);
 
+    /**
+     * Writes the incident report of this run (so far) into the run's folder: {@code report 'incident.md'}, or
+     * {@code 'incident.html'} for the self-contained HTML version. Usually written in {@code always { }}.
+     */
+    File report(String fileName);
+
     /** Asks the operator to confirm a checklist item; the run stops when they decline. */
     void manual(String text);
 

@@ -47,6 +47,10 @@ public final class RunbookCli implements Runnable {
         cl.addSubcommand("approve", new ApproveCommand(io));
         cl.addSubcommand("repl", new ReplCommand(io));
         cl.addSubcommand("completion", new CompletionCommand(io));
+        cl.addSubcommand("runs", new RunsCommand(io));
+        cl.addSubcommand("show", new ShowCommand(io));
+        cl.addSubcommand("resume", new ResumeCommand(io));
+        cl.addSubcommand("report", new ReportCommand(io));
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(io, ex));

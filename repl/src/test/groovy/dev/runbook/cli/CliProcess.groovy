@@ -23,11 +23,15 @@ class CliProcess {
 
     /** Starts {@code runbook exec file --journal dir/runs} in {@code dir}, output to dir/out.txt and dir/err.txt. */
     static CliProcess exec(Path dir, String file) {
+        start(dir, ['exec', file, '--journal', dir.resolve('runs').toString()])
+    }
+
+    /** Starts {@code runbook args...} in {@code dir}, output to dir/out.txt and dir/err.txt (replaced each time). */
+    static CliProcess start(Path dir, List<String> args) {
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
         def pb = new ProcessBuilder(asForegroundJob() + [java, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
                 '-Drunbook.stdin.tty=false', '-Drunbook.stdout.tty=false',
-                '-cp', System.getProperty('java.class.path'), 'dev.runbook.cli.Main',
-                'exec', file, '--journal', dir.resolve('runs').toString()])
+                '-cp', System.getProperty('java.class.path'), 'dev.runbook.cli.Main'] + args)
         pb.directory(dir.toFile())
         pb.redirectOutput(dir.resolve('out.txt').toFile())
         pb.redirectError(dir.resolve('err.txt').toFile())

@@ -1,0 +1,64 @@
+package dev.runbook.cli;
+
+import dev.runbook.journal.JournalReader;
+import dev.runbook.report.HtmlReport;
+import dev.runbook.report.MarkdownReport;
+import dev.runbook.report.Timeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code runbook report RUN}: the incident report of a run, in markdown or as one self-contained HTML file. */
+@Command(name = "report", description = "Write a run's incident report (markdown, or self-contained HTML with a timeline chart).",
+        mixinStandardHelpOptions = true)
+final class ReportCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "the run id (or a unique start of it)")
+    String run;
+
+    @Option(names = "--format", paramLabel = "md|html", description = "md (default, or from the -o file's extension) or html")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write it here (default: print it)")
+    Path output;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "the folder of runs (default: .runbook/runs)")
+    Path journal;
+
+    ReportCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        String f = format != null ? format.toLowerCase(Locale.ROOT)
+                : output != null && output.toString().toLowerCase(Locale.ROOT).matches(".*\\.html?") ? "html" : "md";
+        if (!f.equals("md") && !f.equals("html")) {
+            io.err().println("runbook: --format " + format + " is not md or html");
+            return ExitCodes.BAD_INPUT;
+        }
+        Optional<Path> dir = RunFolders.find(io, RunFolders.root(journal), run);
+        if (dir.isEmpty()) return ExitCodes.BAD_INPUT;
+        JournalReader.Contents contents = JournalReader.readContents(dir.get());
+        if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
+        Timeline t = Timeline.of(contents.events(), null);
+        String text = f.equals("html") ? HtmlReport.render(t, dir.get(), output) : MarkdownReport.render(t, dir.get(), output);
+        if (output == null) {
+            io.out().print(text);
+        } else {
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            Files.writeString(output, text);
+            io.out().println("Incident report of run " + t.runId() + " written to " + output);
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,243 @@
+package dev.runbook.cli;
+
+import dev.runbook.compile.RunbookCompiler;
+import dev.runbook.compile.TeamFiles;
+import dev.runbook.console.ConsoleRenderer;
+import dev.runbook.console.Style;
+import dev.runbook.diag.Suggestions;
+import dev.runbook.engine.Clock;
+import dev.runbook.engine.Integrations;
+import dev.runbook.engine.Operator;
+import dev.runbook.engine.RunHistory;
+import dev.runbook.engine.RunOptions;
+import dev.runbook.engine.RunResult;
+import dev.runbook.engine.RunSession;
+import dev.runbook.journal.JournalReader;
+import dev.runbook.model.Node;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Step;
+import dev.runbook.model.Team;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code runbook resume RUN}: goes on with a run that crashed, failed or was stopped. The journal is replayed:
+ * finished steps are not run again; a step that was running when the process died has an unknown outcome and runs
+ * again only when it is {@code idempotent} — otherwise the operator decides, and {@code --yes} never decides for them.
+ */
+@Command(name = "resume", description = "Go on with a run that crashed, failed or was stopped, from its journal.",
+        mixinStandardHelpOptions = true)
+final class ResumeCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "the run id (or a unique start of it)")
+    String run;
+
+    @Option(names = "--from", paramLabel = "STEP", description = "start at this step (it and every later one run again)")
+    String from;
+
+    @Option(names = {"-y", "--yes"}, description = "confirm manual items without asking; never decides about a step whose outcome is unknown")
+    boolean yes;
+
+    @Option(names = "--force", description = "resume although the runbook file changed since the run started")
+    boolean force;
+
+    @Option(names = "--mark-done", paramLabel = "STEP", description = "the step whose outcome is unknown did its work: do not run it again")
+    String markDone;
+
+    @Option(names = "--rerun", paramLabel = "STEP", description = "run the step whose outcome is unknown again")
+    String rerun;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "the folder of runs (default: .runbook/runs)")
+    Path journal;
+
+    @Option(names = "--operator", paramLabel = "NAME", description = "who resumes (default: the OS user)")
+    String operator;
+
+    @Option(names = "--approved-by", paramLabel = "NAME", split = ",", description = "approvers given up front, as for exec")
+    List<String> approvedBy = new java.util.ArrayList<>();
+
+    @Option(names = "--team", paramLabel = "FILE", description = "the team file (default: found as for exec)")
+    Path teamFile;
+
+    ResumeCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Optional<Path> found = RunFolders.find(io, RunFolders.root(journal), run);
+        if (found.isEmpty()) return ExitCodes.BAD_INPUT;
+        Path dir = found.get();
+        String id = dir.getFileName().toString();
+        JournalReader.Contents contents = JournalReader.readContents(dir);
+        if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
+        RunHistory history;
+        try {
+            history = RunHistory.of(contents.events());
+        } catch (IllegalArgumentException e) {
+            io.err().println("runbook: cannot resume " + id + ": " + e.getMessage() + " (" + contents.file() + ")");
+            return ExitCodes.ENVIRONMENT;
+        }
+        if (RunFolders.stillRunning(contents.events())) {
+            io.err().println("runbook: run " + id + " is still running (pid " + lastPid(contents) + "); stop it first, or wait for it");
+            return ExitCodes.BAD_INPUT;
+        }
+        if ("succeeded".equals(history.outcome()) && from == null) {
+            io.out().println("Run " + id + " already succeeded; nothing to resume. (--from STEP runs steps again.)");
+            return ExitCodes.OK;
+        }
+        Path file = runbookFile(history);
+        if (!Files.isRegularFile(file)) {
+            io.err().println("runbook: the runbook of run " + id + " is not at " + file + " any more; resume it from the folder it was run in");
+            return ExitCodes.BAD_INPUT;
+        }
+        RunbookCompiler compiler = Compilers.of(io);
+        Runbook runbook = compiler.compile(file);
+        if (!runbook.contentHash().equals(history.contentHash())) {
+            List<String> changes = RunbookChanges.describe(compiler, runbook, file, dir.resolve(RunSession.SOURCE_COPY), history.nodeNames());
+            if (!force) {
+                io.err().println("runbook: " + file + " changed since run " + id + " started:");
+                changes.forEach(c -> io.err().println("  " + c));
+                io.err().println("Resume with the file as it is now with --force (finished steps are still not run again), "
+                        + "or put the file back as it was.");
+                return ExitCodes.BAD_INPUT;
+            }
+            io.out().println("! " + file + " changed since the run started (--force):");
+            changes.forEach(c -> io.out().println("    " + c));
+        }
+        List<String> names = runbook.nodes().stream().map(Node::name).toList();
+        Map<String, Object> details = new LinkedHashMap<>();
+        String by = operator != null ? operator : System.getProperty("user.name", "unknown");
+        details.put("by", by);
+        Style style = Styles.of(io);
+        boolean terminal = io.stdinTerminal() && !yes;
+        ConsoleOperator console = terminal ? new ConsoleOperator(io, style) : null;
+        int index;
+        String markedDone = null;
+        if (from != null) {
+            index = names.indexOf(from);
+            if (index < 0) {
+                io.err().println("runbook: --from '" + from + "': no such step in " + runbook.name() + " — "
+                        + Suggestions.didYouMean(from, names, "its steps: " + String.join(", ", names)));
+                return ExitCodes.BAD_INPUT;
+            }
+            details.put("decision", "--from " + from);
+        } else {
+            // the first node of the runbook as it is now that the run did not finish (a node the run did not have counts)
+            index = names.size();
+            for (int i = 0; i < names.size(); i++) {
+                RunHistory.NodeRecord r = history.nodes().get(names.get(i));
+                if (r == null || r.state() != RunHistory.NodeState.DONE) {
+                    index = i;
+                    break;
+                }
+            }
+            // the node at index, as the journal left it (null: the file has a node the run did not know)
+            RunHistory.NodeRecord rec = index < names.size() ? history.nodes().get(names.get(index)) : null;
+            if (rec != null && rec.state() == RunHistory.NodeState.UNKNOWN) {
+                Node node = runbook.nodes().get(index);
+                boolean idempotent = !(node instanceof Step s) || s.options().idempotent();
+                String what = node.kind() + " '" + node.name() + "'";
+                io.out().println(style.yellow("? " + what + " was running when the run stopped: its outcome is unknown."));
+                for (String flagged : new String[]{markDone, rerun}) {
+                    if (flagged != null && !flagged.equals(node.name())) {
+                        io.err().println("runbook: '" + flagged + "' is not a step whose outcome is unknown in run " + id
+                                + "; the one whose outcome is unknown is '" + node.name() + "'");
+                        return ExitCodes.BAD_INPUT;
+                    }
+                }
+                String decision;
+                if (node.name().equals(markDone)) decision = "done";
+                else if (node.name().equals(rerun)) decision = "rerun";
+                else if (idempotent) {
+                    decision = "rerun";
+                    io.out().println("  " + (node instanceof Step ? "It is idempotent" : "Waiting or asking again is safe") + ": it runs again.");
+                } else if (console != null) {
+                    decision = ask(console, what);
+                } else {
+                    io.err().println("runbook: " + what + " is not idempotent and may or may not have done its work; resume will not guess.");
+                    io.err().println("Check what it did (runbook show " + id + "), then run one of:");
+                    io.err().println("  runbook resume " + id + " --mark-done '" + node.name() + "'   (it did its work: go on after it)");
+                    io.err().println("  runbook resume " + id + " --rerun '" + node.name() + "'       (run it again)");
+                    return ExitCodes.BAD_INPUT;
+                }
+                if (decision.equals("abort")) {
+                    io.out().println("Not resumed; run " + id + " stays as it was.");
+                    return ExitCodes.ABORTED;
+                }
+                details.put("decision", (decision.equals("done") ? "marked done: " : "runs again: ") + node.name());
+                if (decision.equals("done")) markedDone = node.name();
+            }
+        }
+        for (String flagged : new String[]{markDone, rerun}) {
+            if (flagged != null && !details.getOrDefault("decision", "").toString().endsWith(": " + flagged)) {
+                io.err().println("runbook: '" + flagged + "' is not a step whose outcome is unknown in run " + id + "; nothing to decide about it");
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+        Team team = TeamFiles.load(teamFile, file, Path.of(""), compiler);
+        Operator op = yes ? Operator.YES : console != null ? console : Operator.NOBODY;
+        RunOptions options = RunOptions.defaults(Map.of())
+                .withEnvironment(io.env())
+                .withRunsRoot(RunFolders.root(journal))
+                .withApprovedBy(approvedBy);
+        int start = markedDone != null ? index + 1 : index;
+        long done = history.nodes().values().stream().filter(n -> n.state() == RunHistory.NodeState.DONE).count();
+        io.out().println(style.bold("Resuming run " + id) + " (" + runbook.name() + ", started " + history.startedAt() + " by "
+                + history.operator() + ")");
+        io.out().println("  " + done + " of " + names.size() + " done earlier, not run again"
+                + (markedDone != null ? "; marked done: '" + markedDone + "'" : "")
+                + (start < names.size() ? "; going on from '" + names.get(start) + "'" : "; only the handlers are left"));
+        try (RunSession session = RunSession.resume(runbook, options, op, Clock.SYSTEM,
+                Integrations.discover(ResumeCommand.class.getClassLoader()), team, dir, history, contents.validBytes())) {
+            session.listen(new ConsoleRenderer(io.out(), style));
+            io.onInterrupt(session::interrupt);
+            if (markedDone != null) {
+                session.markDone(markedDone, by);
+                index++;
+            }
+            RunResult result = session.resumeFrom(index, details);
+            io.out().println(style.dim("  journal " + result.runDir().resolve("journal.jsonl")));
+            return result.exitCode();
+        } finally {
+            io.onInterrupt(null);
+        }
+    }
+
+    /** Re-run, mark done, or abort: the operator knows what the step does; the tool does not guess. */
+    private String ask(ConsoleOperator console, String what) {
+        while (true) {
+            String line = console.askLine(what + " is not idempotent. [r] run it again · [m] mark it done (it did its work) · [a] abort", () -> false);
+            if (line == null) return "abort";
+            switch (line.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "r", "rerun", "re-run" -> { return "rerun"; }
+                case "m", "done", "mark done" -> { return "done"; }
+                case "a", "abort" -> { return "abort"; }
+                default -> io.out().println("      answer r, m or a");
+            }
+        }
+    }
+
+    /** The runbook file as the run named it, relative to the folder the run was started in. */
+    private static Path runbookFile(RunHistory history) {
+        Path f = Path.of(history.file());
+        return f.isAbsolute() ? f : Path.of(history.cwd() == null ? "" : history.cwd()).resolve(f);
+    }
+
+    private static String lastPid(JournalReader.Contents contents) {
+        String pid = "?";
+        for (var e : contents.events()) if (e.get("pid") != null) pid = e.str("pid");
+        return pid;
+    }
+}

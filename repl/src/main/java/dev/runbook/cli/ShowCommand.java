@@ -1,0 +1,75 @@
+package dev.runbook.cli;
+
+import dev.runbook.console.Style;
+import dev.runbook.journal.JournalReader;
+import dev.runbook.lang.Durations;
+import dev.runbook.report.Timeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code runbook show RUN}: the run's timeline, from its journal. */
+@Command(name = "show", description = "Show a run's timeline: every step, gate, approval and manual action, the failure and the handlers.",
+        mixinStandardHelpOptions = true)
+final class ShowCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private final Io io;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "the run id (or a unique start of it)")
+    String run;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "the folder of runs (default: .runbook/runs)")
+    Path journal;
+
+    ShowCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Optional<Path> dir = RunFolders.find(io, RunFolders.root(journal), run);
+        if (dir.isEmpty()) return ExitCodes.BAD_INPUT;
+        JournalReader.Contents contents = JournalReader.readContents(dir.get());
+        if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
+        Timeline t = Timeline.of(contents.events(), null);
+        Style s = Styles.of(io);
+        String state = RunsCommand.state(t, contents.events());
+        io.out().println(s.bold("Run " + t.runId()) + " · " + t.runbook() + " · " + state);
+        io.out().println("  severity " + t.severity() + " · operator " + t.operator() + " · approvers "
+                + (t.approvers().isEmpty() ? "none" : String.join(", ", t.approvers())) + " · host " + t.host());
+        io.out().println("  started " + DATE_TIME.format(t.startedAt()) + " · took " + Durations.format(t.duration())
+                + (t.params().isEmpty() ? "" : " · params " + t.params()));
+        io.out().println();
+        for (Timeline.Entry e : t.entries()) {
+            String took = e.durationMs() == null ? "" : Durations.format(Duration.ofMillis(e.durationMs()));
+            if (e.expectedMs() != null) took += " (expected " + Durations.format(Duration.ofMillis(e.expectedMs())) + ")";
+            String status = switch (e.status()) {
+                case "ok", "confirmed", "granted" -> s.green(e.status());
+                case "failed", "aborted", "denied", "declined", "refused" -> s.red(e.status());
+                case "unknown" -> s.yellow("outcome unknown");
+                default -> e.status();
+            };
+            io.out().println(TIME.format(e.at()) + "  " + String.format("%-9s", e.kind()) + " " + e.name() + "  " + status
+                    + (took.isEmpty() ? "" : "  " + took) + (e.overdue() ? s.yellow(" ⚠ over expected") : ""));
+            if (e.detail() != null && !e.detail().isBlank()) io.out().println("                     " + s.dim(e.detail()));
+        }
+        io.out().println();
+        if (t.failedStep() != null) io.out().println(s.red("Failed at '" + t.failedStep() + "': " + t.error()));
+        if (t.outcome() == null && state.startsWith("stopped")) {
+            io.out().println(s.yellow("The run did not finish and its process is gone. To go on: runbook resume " + t.runId()));
+        } else if ("failed".equals(t.outcome()) || "aborted".equals(t.outcome())) {
+            io.out().println("To go on from the failed step: runbook resume " + t.runId());
+        }
+        io.out().println(s.dim("  journal " + contents.file()));
+        return ExitCodes.OK;
+    }
+}
