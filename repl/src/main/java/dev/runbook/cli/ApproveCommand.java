@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code runbook approve RUN --as NAME}: approve (or {@code --deny}) a run that waits at an approval point, from
@@ -58,7 +57,7 @@ final class ApproveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Path root = journal != null ? journal : Path.of(".runbook", "runs");
+        Path root = RunFolders.root(journal);
         Optional<Path> dir = findRun(root);
         if (dir.isEmpty()) return ExitCodes.BAD_INPUT;
         List<Event> events = JournalReader.read(dir.get());
@@ -111,22 +110,8 @@ final class ApproveCommand implements Callable<Integer> {
     }
 
     private Optional<Path> findRun(Path root) throws IOException {
-        if (!Files.isDirectory(root)) {
-            io.err().println("runbook: no runs in " + root + " — pass --journal DIR where the run writes its journal");
-            return Optional.empty();
-        }
-        List<Path> runs;
-        try (Stream<Path> s = Files.list(root)) {
-            runs = s.filter(Files::isDirectory).sorted().toList();
-        }
-        if (run != null) {
-            List<Path> matches = runs.stream().filter(p -> p.getFileName().toString().startsWith(run)).toList();
-            if (matches.size() == 1) return Optional.of(matches.get(0));
-            io.err().println(matches.isEmpty() ? "runbook: no run " + run + " in " + root
-                    : "runbook: '" + run + "' matches " + matches.size() + " runs; give more of the id");
-            return Optional.empty();
-        }
-        List<Path> waiting = runs.stream().filter(p -> waitingFor(JournalReader.read(p)).isPresent()).toList();
+        if (run != null) return RunFolders.find(io, root, run);
+        List<Path> waiting = RunFolders.all(root).stream().filter(p -> waitingFor(JournalReader.read(p)).isPresent()).toList();
         if (waiting.size() == 1) return Optional.of(waiting.get(0));
         if (waiting.isEmpty()) io.err().println("runbook: no run in " + root + " is waiting for an approval");
         else io.err().println("runbook: several runs wait for approval; name one: "
