@@ -25,7 +25,7 @@ class ReplEndToEndSpec extends Specification {
     def setup() {
         assert TmuxScreen.installed(): 'tmux is not on the PATH and RUNBOOK_REQUIRE_REAL_PARTS=1 says the REPL spec must run — run .ci/install-tmux.sh'
         demo = new QuickstartDemo(dir.resolve('demo-state'))
-        screen = new TmuxScreen()
+        screen = new TmuxScreen(dir)
     }
 
     def cleanup() {

@@ -1,5 +1,6 @@
 package dev.runbook.examples
 
+import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
 /**
@@ -7,8 +8,13 @@ import java.util.concurrent.TimeUnit
  * never touched): keys go in with send-keys, the screen comes back with capture-pane.
  */
 class TmuxScreen implements Closeable {
-    final String socket = "runbook-spec-${ProcessHandle.current().pid()}-${System.nanoTime()}"
     final String session = 'repl'
+    private final Path socket
+
+    /** @param dir where the private server's socket lives (a spec's temp folder, removed with it) */
+    TmuxScreen(Path dir) {
+        socket = dir.resolve('tmux.sock')
+    }
 
     /** Whether tmux is on the PATH. */
     static boolean installed() {
@@ -56,7 +62,7 @@ class TmuxScreen implements Closeable {
     }
 
     private String tmux(String... args) {
-        def process = new ProcessBuilder(['tmux', '-L', socket] + args.toList()).redirectErrorStream(true).start()
+        def process = new ProcessBuilder(['tmux', '-S', socket.toString()] + args.toList()).redirectErrorStream(true).start()
         String output = process.inputStream.text
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly()
