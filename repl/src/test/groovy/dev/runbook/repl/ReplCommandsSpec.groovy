@@ -242,6 +242,11 @@ class ReplCommandsSpec extends Specification {
         repl.start().type("load ${runbook} -p version=v1.2.3", 'next').press(CTRL_D)
         repl.waitFor('A run is in progress; abort it and exit? [y/N]')
         repl.terminal.raise(Terminal.Signal.INT) // what the terminal does on Ctrl-C
+
+        then: 'the prompt comes back (typing before it would answer the question)'
+        repl.waitFor('deploy-fix [2/3 Roll back] >', 2)
+
+        when:
         repl.type('status')
 
         then:
@@ -255,6 +260,18 @@ class ReplCommandsSpec extends Specification {
         then:
         repl.waitFor('deploy-fix [3/3 Verify] >')
         repl.events().findAll { it.type == 'step.finished' }.size() == 2
+    }
+
+    def "leaving before any step ran runs none of the runbook's handlers: nothing was done that they could answer"() {
+        when:
+        repl.start().type("load ${runbook} -p version=v1.2.3", 'exit')
+
+        then:
+        repl.end() == 0
+        !repl.shown.contains('onFailure ran')
+        !repl.shown.contains('always ran')
+        !repl.events().any { it.type == 'handler.started' }
+        repl.events().last().str('outcome') == 'aborted'
     }
 
     private Path write(String name, String text) {
