@@ -25,7 +25,10 @@ import java.util.Optional;
  */
 public final class ClassCache {
     private static final int FORMAT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on the first read or write, not with the compiler: Jackson's set-up costs ~0.25 s at start-up. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final Path dir;
 
@@ -58,7 +61,7 @@ public final class ClassCache {
         Path f = dir.resolve(key + ".json");
         if (!Files.isRegularFile(f)) return Optional.empty();
         try {
-            Stored s = JSON.readValue(f.toFile(), Stored.class);
+            Stored s = Json.MAPPER.readValue(f.toFile(), Stored.class);
             if (s.format != FORMAT) return Optional.empty();
             Map<String, byte[]> classes = new LinkedHashMap<>();
             s.classes.forEach((name, b64) -> classes.put(name, Base64.getDecoder().decode(b64)));
@@ -79,7 +82,7 @@ public final class ClassCache {
             s.classes = new LinkedHashMap<>();
             entry.classes().forEach((name, bytes) -> s.classes.put(name, Base64.getEncoder().encodeToString(bytes)));
             Path tmp = Files.createTempFile(dir, key, ".tmp");
-            JSON.writeValue(tmp.toFile(), s);
+            Json.MAPPER.writeValue(tmp.toFile(), s);
             Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             // not fatal, see above

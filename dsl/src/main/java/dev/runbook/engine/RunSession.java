@@ -68,6 +68,7 @@ public final class RunSession implements AutoCloseable {
     private volatile Thread worker;
     private Failure failure;
     private boolean aborted;
+    private boolean handlersWanted = true;
     private boolean finished;
 
     private RunSession(Runbook runbook, RunOptions options, Operator operator, Clock clock, Inputs inputs,
@@ -560,10 +561,10 @@ public final class RunSession implements AutoCloseable {
     public RunResult finish() {
         if (!finished) {
             finished = true;
-            if (failure != null && runbook.onFailure() != null) {
+            if (handlersWanted && failure != null && runbook.onFailure() != null) {
                 runHandler("onFailure", runbook.onFailure(), null, failure);
             }
-            if (runbook.always() != null) runHandler("always", runbook.always(), null, failure);
+            if (handlersWanted && runbook.always() != null) runHandler("always", runbook.always(), null, failure);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("outcome", outcome().label());
             d.put("durationMs", clock.millis() - startMillis);
@@ -661,6 +662,15 @@ public final class RunSession implements AutoCloseable {
         aborted = true;
         if (failure == null) failure = new Failure(node, why, "aborted", 0);
         return finish();
+    }
+
+    /**
+     * Ends, as aborted, a run in which no step ran (the REPL was left, or another file loaded, first): its onFailure
+     * and always do not run — they answer what the steps did, and nothing was done.
+     */
+    public RunResult abandon(String why) {
+        handlersWanted = false;
+        return abort(null, why);
     }
 
     /**

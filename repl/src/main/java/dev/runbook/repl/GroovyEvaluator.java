@@ -15,9 +15,11 @@ import java.util.TreeSet;
 
 /** Evaluates lines typed at the prompt as Groovy, in the run's context; variables persist from line to line. */
 final class GroovyEvaluator {
-    private final Binding binding = new Binding();
     private final ClassLoader parent;
-    private GroovyShell shell; // made on first use: creating one costs a few hundred ms the first time
+    // both made on first use: the first Groovy object sets up Groovy's runtime (a few hundred ms), which the first
+    // prompt does not need
+    private Binding binding;
+    private GroovyShell shell;
     private Throwable lastError;
     private int lines;
 
@@ -49,6 +51,7 @@ final class GroovyEvaluator {
             CompilerConfiguration config = new CompilerConfiguration();
             config.setScriptBaseClass(ReplScript.class.getName());
             config.addCompilationCustomizers(new DeclarationsToBinding());
+            binding = new Binding();
             shell = new GroovyShell(parent, binding, config);
         }
         try {
@@ -62,6 +65,7 @@ final class GroovyEvaluator {
     /** The names defined at the prompt so far. */
     Set<String> variables() {
         Set<String> names = new TreeSet<>();
+        if (binding == null) return names;
         for (Object k : binding.getVariables().keySet()) names.add(String.valueOf(k));
         return names;
     }

@@ -202,9 +202,22 @@ public final class Repl {
         }
     }
 
+    /**
+     * A yes/no question whose default is no. Ctrl-C says no (the operator stays in the session); the end of input
+     * gives {@code atEnd}, since nobody is left to answer.
+     */
     private boolean ask(String question, boolean atEnd) {
-        String answer = ask(question);
-        if (answer == null) return atEnd;
+        String answer;
+        reader.variable(LineReader.DISABLE_HISTORY, true);
+        try {
+            answer = reader.readLine(question);
+        } catch (UserInterruptException e) {
+            return false;
+        } catch (EndOfFileException e) {
+            return atEnd;
+        } finally {
+            reader.variable(LineReader.DISABLE_HISTORY, false);
+        }
         answer = answer.strip().toLowerCase(java.util.Locale.ROOT);
         return answer.equals("y") || answer.equals("yes");
     }

@@ -370,7 +370,7 @@ public final class RunDriver {
                 printResult(r);
                 code = r.exitCode();
             } else {
-                session.abort(null, "the operator " + why + " before any step ran");
+                session.abandon("the operator " + why + " before any step ran");
             }
         } else {
             code = session.finish().exitCode();

@@ -43,6 +43,13 @@ class ReplHarness implements Closeable {
         this
     }
 
+    /** Presses keys without Enter (Ctrl-D, say). */
+    ReplHarness press(String keys) {
+        this.keys.write(keys.getBytes('UTF-8'))
+        this.keys.flush()
+        this
+    }
+
     String getShown() { screen.toString('UTF-8') }
 
     /** Waits (bounded) until the screen shows {@code text} {@code times} times. */
