@@ -68,23 +68,23 @@ final class Shell {
 
     private Shell() {}
 
-    /**
-     * @param environment the run's environment, added to the process's own; then the command's {@code env:}
-     * @param onLine receives ("out"|"err", line) for each line, as it comes
-     */
-    static CommandResult run(String command, Options options, File defaultDir, Map<String, String> environment, Tracker tracker,
-                             BiConsumer<String, String> onLine) throws InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(ProcessTree.commandLine(command));
-        pb.directory(options.dir() != null ? options.dir() : defaultDir);
+    /** Bash, for real runs: the session's tracker learns of each process so that Ctrl-C and timeouts can kill it. */
+    static CommandRunner bash(Tracker tracker) {
+        return (command, onLine) -> run(command, tracker, onLine);
+    }
+
+    /** Runs the command through {@code bash -c}; returns its result whatever the exit code. */
+    static CommandResult run(ShellCommand command, Tracker tracker, BiConsumer<String, String> onLine) throws InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(ProcessTree.commandLine(command.command()));
+        pb.directory(command.dir());
         // the process's environment, with the run's on top (what a test or the REPL gave the run), then the command's own
-        pb.environment().putAll(environment);
-        pb.environment().putAll(options.env());
+        pb.environment().putAll(command.environment());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new StepFailure("cannot start bash for '" + command + "': " + e.getMessage(), StepFailure.Kind.ERROR);
+            throw new StepFailure("cannot start bash for '" + command.command() + "': " + e.getMessage(), StepFailure.Kind.ERROR);
         }
         tracker.started(process);
         StringBuilder out = new StringBuilder();
@@ -92,13 +92,12 @@ final class Shell {
         AtomicLong lines = new AtomicLong();
         Thread outReader = pump(process.getInputStream(), out, lines, line -> onLine.accept("out", line));
         Thread errReader = pump(process.getErrorStream(), err, lines, line -> onLine.accept("err", line));
+        Duration timeout = command.timeout();
         try {
-            boolean exited = options.timeout() == null
-                    ? waitFor(process)
-                    : process.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            boolean exited = timeout == null ? waitFor(process) : process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
                 ProcessTree.kill(process, KILL_GRACE_MS);
-                throw new StepFailure("command timed out after " + Durations.format(options.timeout()) + ": " + command,
+                throw new StepFailure("command timed out after " + Durations.format(timeout) + ": " + command.command(),
                         StepFailure.Kind.TIMEOUT);
             }
             drain(outReader, errReader, lines);
@@ -108,17 +107,19 @@ final class Shell {
         } finally {
             tracker.finished(process);
         }
-        int code = process.exitValue();
         String stdout, stderr;
         synchronized (out) { stdout = out.toString(); }
         synchronized (err) { stderr = err.toString(); }
-        CommandResult result = new CommandResult(command, code, stdout, stderr);
-        if (!options.okExitCodes().contains(code)) {
-            String tail = lastLines(stderr.isBlank() ? stdout : stderr, 3);
-            throw new CommandFailed(result, "command exited " + code + ": " + command
-                    + (tail.isEmpty() ? "" : "\n│ " + tail.replace("\n", "\n│ ")));
-        }
-        return result;
+        return new CommandResult(command.command(), process.exitValue(), stdout, stderr);
+    }
+
+    /** Fails with the result kept for handlers when the exit code is not one the step accepts. */
+    static CommandResult check(CommandResult result, Set<Integer> okExitCodes) {
+        if (okExitCodes.contains(result.getExitCode())) return result;
+        String stderr = result.getStderr() == null ? "" : result.getStderr();
+        String tail = lastLines(stderr.isBlank() ? String.valueOf(result.getStdout()) : stderr, 3);
+        throw new CommandFailed(result, "command exited " + result.getExitCode() + ": " + result.getCommand()
+                + (tail.isEmpty() ? "" : "\n│ " + tail.replace("\n", "\n│ ")));
     }
 
     private static boolean waitFor(Process p) throws InterruptedException {

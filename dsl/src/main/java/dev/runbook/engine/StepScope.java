@@ -83,11 +83,15 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         long t0 = session.clock().millis();
         CommandResult r;
         try {
-            r = Shell.run(command, opts, session.workingDir().toFile(), session.environment(), session.tracker(), (stream, line) -> {
+            Map<String, String> environment = new LinkedHashMap<>(session.environment());
+            environment.putAll(opts.env());
+            File dir = opts.dir() != null ? opts.dir() : session.workingDir().toFile();
+            r = session.commands().run(new ShellCommand(step, command, opts.timeout(), environment, dir), (stream, line) -> {
                 if (!opts.quiet()) {
                     session.bus().emit(EventTypes.STEP_OUTPUT, Map.of("step", step, "stream", stream, "line", line), false);
                 }
             });
+            Shell.check(r, opts.okExitCodes());
         } catch (Shell.CommandFailed f) {
             finished(command, f.result.getExitCode(), t0, null);
             keep(f.result);

@@ -11,10 +11,7 @@ import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Collection;
@@ -34,26 +31,18 @@ public final class HttpIntegration {
     private static final Set<String> REQUEST_OPTIONS = Set.of("headers", "json", "body", "timeout");
     private static final Set<String> PROBE_OPTIONS = Set.of("expect", "body", "json", "headers", "timeout", "method");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    private static volatile HttpClient client;
 
     private final IntegrationContext context;
+    private final HttpTransport transport;
 
     public HttpIntegration(IntegrationContext context) {
-        this.context = context;
+        this(context, JdkHttpTransport.INSTANCE);
     }
 
-    private static HttpClient client() {
-        HttpClient c = client;
-        if (c == null) {
-            synchronized (HttpIntegration.class) {
-                if (client == null) {
-                    client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                            .followRedirects(HttpClient.Redirect.NORMAL).build();
-                }
-                c = client;
-            }
-        }
-        return c;
+    /** With another transport: the test harness's scripted answers. */
+    public HttpIntegration(IntegrationContext context, HttpTransport transport) {
+        this.context = context;
+        this.transport = transport;
     }
 
     public HttpResult get(String url) { return request("GET", Map.of(), url); }
@@ -103,36 +92,34 @@ public final class HttpIntegration {
             journal(method, url, "dry-run", 0, t0, null);
             return new HttpResult(method, url, 0, "", Map.of());
         }
-        HttpRequest.Builder b;
         try {
-            b = HttpRequest.newBuilder(URI.create(url));
+            URI.create(url);
         } catch (IllegalArgumentException e) {
             throw new StepFailure("http: '" + url + "' is not a URL: " + e.getMessage(), StepFailure.Kind.ERROR);
         }
         Object timeout = options.get("timeout");
-        b.timeout(timeout instanceof Duration d ? d : DEFAULT_TIMEOUT);
-        if (options.get("headers") instanceof Map<?, ?> h) h.forEach((k, v) -> b.header(String.valueOf(k), String.valueOf(v)));
-        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+        Duration limit = timeout instanceof Duration d ? d : DEFAULT_TIMEOUT;
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (options.get("headers") instanceof Map<?, ?> h) h.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
+        String body = null;
         if (options.get("json") != null) {
             try {
-                body = HttpRequest.BodyPublishers.ofString(HttpResult.JSON.writeValueAsString(options.get("json")));
-                b.header("Content-Type", "application/json");
+                body = HttpResult.JSON.writeValueAsString(options.get("json"));
+                headers.put("Content-Type", "application/json");
             } catch (JsonProcessingException e) {
                 throw new StepFailure("http: json: cannot be written as JSON: " + e.getOriginalMessage(), StepFailure.Kind.ERROR);
             }
         } else if (options.get("body") != null) {
-            body = HttpRequest.BodyPublishers.ofString(String.valueOf(options.get("body")));
+            body = String.valueOf(options.get("body"));
         }
-        b.method(method, body);
         try {
-            HttpResponse<String> resp = client().send(b.build(), HttpResponse.BodyHandlers.ofString());
-            HttpResult r = new HttpResult(method, url, resp.statusCode(), resp.body(), resp.headers().map());
+            HttpResult r = transport.send(method, url, headers, body, limit);
             if (record) journal(method, url, "ok", r.getStatus(), t0, null);
             return r;
         } catch (HttpConnectTimeoutException e) {
             throw failed(method, url, "no connection within the timeout", t0, record);
         } catch (HttpTimeoutException e) {
-            throw failed(method, url, "no answer within " + dev.runbook.lang.Durations.format(timeout instanceof Duration d ? d : DEFAULT_TIMEOUT), t0, record);
+            throw failed(method, url, "no answer within " + dev.runbook.lang.Durations.format(limit), t0, record);
         } catch (ConnectException e) {
             throw failed(method, url, "connection refused", t0, record);
         } catch (IOException e) {

@@ -12,6 +12,15 @@ public final class HttpResult {
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
             .addSerializer(groovy.lang.GString.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
 
+    /** Writes a value as JSON the way request bodies are written (a scripted answer's json: in specs). */
+    public static String writeJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private final String method;
     private final String url;
     private final int status;
@@ -20,7 +29,7 @@ public final class HttpResult {
     private Object json;
     private boolean parsed;
 
-    HttpResult(String method, String url, int status, String body, Map<String, List<String>> headers) {
+    public HttpResult(String method, String url, int status, String body, Map<String, List<String>> headers) {
         this.method = method;
         this.url = url;
         this.status = status;

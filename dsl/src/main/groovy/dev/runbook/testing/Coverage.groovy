@@ -1,0 +1,104 @@
+package dev.runbook.testing
+
+import dev.runbook.journal.Event
+import dev.runbook.journal.EventTypes
+import dev.runbook.model.Gate
+import dev.runbook.model.Runbook
+import dev.runbook.model.Step
+import groovy.transform.CompileStatic
+
+import java.util.concurrent.ConcurrentHashMap
+
+/**
+ * Which parts of each runbook the specs of this JVM exercised: its steps, the steps' {@code onFailure} handlers,
+ * its gates, the runbook's {@code onFailure} and {@code always}. Every spec run adds to it; {@code runbook test}
+ * prints it per runbook and flags {@code onFailure} paths that no spec reached.
+ */
+@CompileStatic
+final class Coverage {
+    /** One thing a spec can reach. */
+    static final class Item {
+        /** step, step onFailure, gate, onFailure, always */
+        final String kind
+        final String name
+        volatile boolean reached
+
+        Item(String kind, String name) {
+            this.kind = kind
+            this.name = name
+        }
+
+        boolean isHandler() { kind.endsWith('onFailure') }
+
+        String getLabel() { kind == 'step' || kind == 'gate' ? "$kind '$name'" : kind == 'step onFailure' ? "onFailure of '$name'" : kind }
+    }
+
+    /** One runbook's items, in the order of the file. */
+    static final class RunbookCoverage {
+        final String source
+        final String name
+        final List<Item> items
+
+        RunbookCoverage(String source, String name, List<Item> items) {
+            this.source = source
+            this.name = name
+            this.items = List.copyOf(items)
+        }
+
+        int getReachedCount() { items.count { it.reached } as int }
+
+        /** The {@code onFailure} handlers no spec ran. */
+        List<Item> getUnreachedHandlers() { items.findAll { it.handler && !it.reached } }
+
+        List<Item> getUnreached() { items.findAll { !it.reached } }
+    }
+
+    private static final Coverage GLOBAL = new Coverage()
+
+    static Coverage global() { GLOBAL }
+
+    private final Map<String, RunbookCoverage> runbooks = new ConcurrentHashMap<>()
+
+    /** Everything recorded so far, by runbook source path. */
+    List<RunbookCoverage> getRunbooks() { runbooks.values().sort { it.source } }
+
+    void reset() { runbooks.clear() }
+
+    /** Makes a runbook's items known (unreached) as soon as a spec loads it. */
+    RunbookCoverage track(Runbook rb) {
+        runbooks.computeIfAbsent(rb.source()) { String s -> new RunbookCoverage(s, rb.name(), itemsOf(rb)) }
+    }
+
+    /** Marks what a run's journal shows it reached. */
+    void record(Runbook rb, List<Event> journal) {
+        RunbookCoverage c = track(rb)
+        for (Event e : journal) {
+            Map d = e.data()
+            switch (e.type()) {
+                case EventTypes.STEP_STARTED -> mark(c, 'step', d.step)
+                case EventTypes.GATE_POLL -> mark(c, 'gate', d.gate)
+                case EventTypes.HANDLER_STARTED -> mark(c, String.valueOf(d.handler), d.step ?: d.handler)
+                default -> {}
+            }
+        }
+    }
+
+    private static void mark(RunbookCoverage c, String kind, Object name) {
+        c.items.findAll { it.kind == kind && it.name == String.valueOf(name) }.each { it.reached = true }
+    }
+
+    private static List<Item> itemsOf(Runbook rb) {
+        List<Item> items = []
+        rb.nodes().each { node ->
+            if (node instanceof Step) {
+                items << new Item('step', node.name())
+                if (((Step) node).onFailure() != null) items << new Item('step onFailure', node.name())
+            } else if (node instanceof Gate) {
+                items << new Item('gate', node.name())
+            }
+        }
+        if (rb.onFailure() != null) items << new Item('onFailure', 'onFailure')
+        if (rb.always() != null) items << new Item('always', 'always')
+        items
+    }
+}

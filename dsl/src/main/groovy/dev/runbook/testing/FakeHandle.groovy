@@ -1,0 +1,30 @@
+package dev.runbook.testing
+
+/** What a call no rule answers returns: records further calls on it; its properties must be scripted. */
+class FakeHandle {
+    // odd names: a runbook reading handle.owner must reach propertyMissing, not these fields
+    private final FakeIntegration fakeOwner
+    private final List<FakeCall.Segment> fakeChain
+    private final String fakeStep
+
+    FakeHandle(FakeIntegration owner, List<FakeCall.Segment> chain, String step) {
+        this.fakeOwner = owner
+        this.fakeChain = chain
+        this.fakeStep = step
+    }
+
+    Object methodMissing(String method, Object args) {
+        Object[] all = args instanceof Object[] ? (Object[]) args : [args] as Object[]
+        Map<String, Object> named = all.length > 0 && all[0] instanceof Map ? (Map<String, Object>) all[0] : [:]
+        List<Object> positional = (all.length > 0 && all[0] instanceof Map ? all.drop(1) : all) as List
+        fakeOwner.invoke(fakeChain + [new FakeCall.Segment(method: method, named: named, args: positional)], fakeStep)
+    }
+
+    Object propertyMissing(String property) {
+        fakeOwner.unscriptedRead(fakeChain, property, fakeStep)
+    }
+
+    boolean asBoolean() { true }
+
+    String toString() { fakeChain ? new FakeCall(fakeOwner.name, fakeChain, fakeStep).text : fakeOwner.name }
+}
