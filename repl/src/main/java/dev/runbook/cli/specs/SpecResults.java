@@ -45,7 +45,7 @@ public final class SpecResults implements TestExecutionListener {
     @Override
     public void executionSkipped(TestIdentifier id, String reason) {
         // a skipped spec (@Ignore on the class) reports only itself: count the features it holds
-        long tests = id.isTest() ? 1 : plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count();
+        long tests = isCounted(id) ? 1 : plan.getDescendants(id).stream().filter(this::isCounted).count();
         skipped += (int) tests;
         specOf(id).ifPresent(spec -> tally(spec)[2] += (int) tests);
         if (isSpec(id)) finishSpec(id);
@@ -54,7 +54,7 @@ public final class SpecResults implements TestExecutionListener {
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
         Optional<TestIdentifier> spec = specOf(id);
-        if (id.isTest()) {
+        if (isCounted(id)) {
             int slot = switch (result.getStatus()) {
                 case SUCCESSFUL -> 0;
                 case FAILED -> 1;
@@ -92,6 +92,14 @@ public final class SpecResults implements TestExecutionListener {
 
     private int[] tally(TestIdentifier spec) {
         return perSpec.computeIfAbsent(spec.getUniqueId(), k -> new int[3]);
+    }
+
+    /**
+     * A test that has no tests under it: a data-driven feature is reported as a test too, but what passed or failed
+     * are its iterations.
+     */
+    private boolean isCounted(TestIdentifier id) {
+        return id.isTest() && plan.getChildren(id).stream().noneMatch(TestIdentifier::isTest);
     }
 
     private Optional<TestIdentifier> specOf(TestIdentifier id) {
