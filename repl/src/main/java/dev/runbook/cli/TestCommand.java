@@ -40,7 +40,7 @@ final class TestCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         List<Path> roots = dirs == null || dirs.isEmpty() ? List.of(Path.of(".")) : dirs;
         for (Path r : roots) {
             if (!Files.exists(r)) {
@@ -48,7 +48,14 @@ final class TestCommand implements Callable<Integer> {
                 return ExitCodes.BAD_INPUT;
             }
         }
-        if (junitXml != null) Files.createDirectories(junitXml);
+        if (junitXml != null) {
+            try {
+                Files.createDirectories(junitXml);
+            } catch (IOException e) {
+                io.err().println("runbook: test --junit-xml " + junitXml + " — cannot create the folder (" + e.getMessage() + ")");
+                return ExitCodes.ENVIRONMENT;
+            }
+        }
         return new SpecTestRun(io, Styles.of(io)).run(roots, match, junitXml, requireHandlerCoverage);
     }
 }
