@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code runbook init [DIR]}: a runbooks repository with a team file, a first runbook and its spec, ready to test. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Start a runbooks repository: team file, a first runbook and its spec, README, .gitignore, IDE descriptors.")
+        description = "Start a runbooks repository: a team file, a first runbook with its spec, a README and IDE descriptors.")
 final class InitCommand implements Callable<Integer> {
     private final Io io;
 
