@@ -103,15 +103,24 @@ public final class StdlibCatalog {
      * @throws UnknownRunbookException when there is none, naming the closest ids
      */
     public Entry find(String id) {
-        String path = normalise(id);
-        Entry e = entries().get(SCHEME + path);
-        if (e != null) return e;
-        throw unknown(path);
+        return lookup(id).orElseThrow(() -> unknown(normalise(id)));
     }
 
-    /** The runbook with this id, when there is one; see {@link #find} for the ids accepted. */
+    /**
+     * The runbook with this id, when there is one; see {@link #find} for the ids accepted. Asks the class loader
+     * for the one resource: only listing and suggesting read the listings of every jar.
+     */
     public Optional<Entry> lookup(String id) {
-        return Optional.ofNullable(entries().get(SCHEME + normalise(id)));
+        String path = normalise(id);
+        if (!isRunbook(path + ".groovy")) return Optional.empty();
+        URL url = loader.getResource(FOLDER + "/" + path + ".groovy");
+        return url == null ? Optional.empty() : Optional.of(new Entry(SCHEME + path, url));
+    }
+
+    /** The ids close to {@code id} (a small edit away, or the same name in another group), for "did you mean". */
+    public List<String> closeMatches(String id) {
+        String path = normalise(id);
+        return closeMatches(path, entries().values().stream().map(Entry::path).toList()).stream().map(p -> SCHEME + p).toList();
     }
 
     /** The text of the runbook with this id; see {@link #find}. */
@@ -125,11 +134,10 @@ public final class StdlibCatalog {
         if (all.isEmpty()) {
             return new UnknownRunbookException(what, "there are no standard runbooks on the class path (is the runbook-stdlib jar on it?)");
         }
-        List<String> paths = all.values().stream().map(Entry::path).toList();
-        List<String> close = closeMatches(path, paths);
+        List<String> close = closeMatches(path);
         String hint = close.isEmpty()
                 ? "the standard runbooks are: " + String.join(", ", all.keySet())
-                : "did you mean " + String.join(" or ", close.stream().map(c -> "'" + SCHEME + c + "'").toList()) + "?";
+                : "did you mean " + String.join(" or ", close.stream().map(c -> "'" + c + "'").toList()) + "?";
         return new UnknownRunbookException(what, hint);
     }
 

@@ -68,6 +68,21 @@ class StdlibCatalogSpec extends Specification {
         id << ['stdlib:k8s/rollout-undo', 'k8s/rollout-undo', 'stdlib:k8s/rollout-undo.groovy', ' k8s/rollout-undo ']
     }
 
+    def "a spec, a hidden file or a path out of stdlib/ is never a standard runbook: #id"() {
+        given:
+        def catalog = new StdlibCatalog(classPath(folder([
+                'stdlib/k8s/rollout-undo.groovy'   : ROLLOUT_UNDO,
+                'stdlib/k8s/RolloutUndoSpec.groovy': 'class RolloutUndoSpec {}',
+                'stdlib/k8s/.draft.groovy'         : ROLLOUT_UNDO,
+                'other/not-stdlib.groovy'          : CONTAINER_RESTART])))
+
+        expect:
+        catalog.lookup(id).isEmpty()
+
+        where:
+        id << ['k8s/RolloutUndoSpec', 'k8s/.draft', '../other/not-stdlib', 'stdlib:', '']
+    }
+
     def "when a folder and a jar both hold an id, the one first on the class path wins and the others still count"() {
         given:
         def first = folder(['stdlib/k8s/rollout-undo.groovy': ROLLOUT_UNDO])
