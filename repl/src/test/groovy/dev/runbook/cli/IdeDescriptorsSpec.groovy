@@ -4,10 +4,12 @@ import dev.runbook.cli.scaffold.IdeDescriptors
 import dev.runbook.lang.RunbookSpec
 import dev.runbook.lang.StepScopeApi
 import dev.runbook.lang.TeamSpec
+import dev.runbook.testing.RunbookSpecification
 import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Files
+import java.lang.reflect.Modifier
 import java.nio.file.Path
 
 /**
@@ -36,9 +38,8 @@ class IdeDescriptorsSpec extends Specification {
     def "both describe every element of the language, every name of the step scope, the team file and the spec API"() {
         given:
         def stepScope = StepScopeApi.methods*.name.collect { it.startsWith('get') ? it[3].toLowerCase() + it.substring(4) : it } as Set
-        def words = (RunbookSpec.ELEMENTS - NOT_YET) + RunbookSpec.STEP_ONLY + stepScope + TeamSpec.ELEMENTS +
-                ['runbook', 'team', 'load', 'stdlib', 'run', 'plan', 'shell', 'approver', 'operatorAnswers', 'ran', 'notified',
-                 'stdout', 'stderr', 'exit']
+        def words = (RunbookSpec.ELEMENTS - NOT_YET) + RunbookSpec.STEP_ONLY + stepScope + TeamSpec.ELEMENTS + harnessMethods() +
+                ['runbook', 'team', 'shell', 'http', 'docker', 'k8s', 'pg', 's3', 'stdout', 'stderr', 'exit', 'sleep']
 
         expect:
         words.findAll { !IdeDescriptors.gdsl().contains("name: '${it}'") } == []
@@ -71,7 +72,7 @@ class IdeDescriptorsSpec extends Specification {
         gdsl.offered('/repo/RestartApiSpec.groovy', 'method', [])
                 .containsAll(['load', 'stdlib', 'run', 'plan', 'shell', 'approver', 'operatorAnswers', 'ran', 'notified'])
         gdsl.offered('/repo/RestartApiSpec.groovy', 'closure', ['on']).containsAll(['stdout', 'stderr', 'exit'])
-        !gdsl.offered('/repo/RestartApiSpec.groovy', 'method', []).contains('runbook')
+        !gdsl.offered('/repo/RestartApiSpec.groovy', 'method', []).any { it in ['step', 'param', 'sh', 'member'] }
     }
 
     def "Eclipse is offered the same words in the same places"() {
@@ -92,6 +93,15 @@ class IdeDescriptorsSpec extends Specification {
         dsld.offered(file: 'RestartApiSpec.groovy', script: false, calls: ['on'], superClass: 'dev.runbook.testing.RunbookSpecification')
                 .containsAll(['stdout', 'stderr', 'exit'])
         dsld.offered(file: 'Other.groovy', script: false, calls: [], superClass: 'java.lang.Object').isEmpty()
+    }
+
+    /** What a spec calls on RunbookSpecification: its public methods, without Groovy's and Spock's plumbing. */
+    private static Set<String> harnessMethods() {
+        def names = RunbookSpecification.declaredMethods
+                .findAll { Modifier.isPublic(it.modifiers) && !Modifier.isStatic(it.modifiers) && !it.synthetic && !it.name.contains('$') }*.name
+                .collect { it ==~ /get[A-Z]\w*/ ? it[3].toLowerCase() + it.substring(4) : it }
+                .findAll { !(it ==~ /(set|is)[A-Z]\w*/) }
+        (names - ['cleanup', 'metaClass', 'invokeMethod', 'property']) as Set
     }
 
     /** IntelliJ's side of a GDSL script: contexts by path and scope; contributors asking for the enclosing calls. */

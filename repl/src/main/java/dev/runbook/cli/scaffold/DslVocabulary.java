@@ -40,6 +40,9 @@ public final class DslVocabulary {
     private static final String SEVERITY = "dev.runbook.model.Severity";
     private static final String MAP = "java.util.Map";
     private static final String OBJECT = "java.lang.Object";
+    private static final String RUNBOOK = "dev.runbook.model.Runbook";
+    private static final String TESTING = "dev.runbook.testing.";
+    private static final String FAKE = TESTING + "FakeIntegration";
 
     /** The calls whose closures are step scope (in a runbook file). */
     public static final List<String> STEP_SCOPE_CALLS = List.of("step", "onFailure", "always", "health", "gate");
@@ -167,33 +170,56 @@ public final class DslVocabulary {
             property(Scope.TEAM, "P2", SEVERITY, "severity: minor"),
             property(Scope.TEAM, "P3", SEVERITY, "severity: low"),
 
-            method(Scope.SPEC, "load", "void", "the runbook under test, relative to the spec's folder: load 'restart-api.groovy'",
+            method(Scope.SPEC, "load", RUNBOOK, "the runbook under test, beside the spec first: load 'restart-api.groovy'",
                     List.of(arg("path", STRING)), List.of()),
-            method(Scope.SPEC, "stdlib", "void", "a standard runbook under test: stdlib 'k8s/rollout-undo'",
+            method(Scope.SPEC, "stdlib", RUNBOOK, "a standard runbook under test: stdlib 'k8s/rollout-undo'",
                     List.of(arg("id", STRING)), List.of()),
-            method(Scope.SPEC, "run", OBJECT, "run the loaded runbook against the fakes: run(service: 'api'); .succeeded, .failed, .failedStep",
+            method(Scope.SPEC, "run", TESTING + "SpecRun", "run it against the fakes: run(service: 'api'); .succeeded, .failed, .failedStep, .step(name)",
                     List.of(arg("params", MAP)), List.of()),
-            method(Scope.SPEC, "plan", OBJECT, "what would run, without running it", List.of(arg("params", MAP)), List.of()),
-            property(Scope.SPEC, "shell", OBJECT, "the fake shell: shell.on(~/systemctl restart .*/) { stdout 'ok' }; an unscripted command fails the test"),
-            property(Scope.SPEC, "http", OBJECT, "the fake HTTP: http.get(url) >> [status: 503] >> [status: 200]"),
-            property(Scope.SPEC, "docker", OBJECT, "the fake Docker Engine"),
-            property(Scope.SPEC, "k8s", OBJECT, "the fake Kubernetes cluster"),
-            property(Scope.SPEC, "pg", OBJECT, "the fake PostgreSQL: rows per query"),
-            property(Scope.SPEC, "s3", OBJECT, "the fake S3: objects per bucket"),
+            method(Scope.SPEC, "plan", STRING, "what runbook plan shows for it (nothing runs)", List.of(), List.of()),
+            property(Scope.SPEC, "shell", TESTING + "FakeShell",
+                    "script sh: shell.on(~/systemctl restart .*/) { stdout 'ok' }, times: n; an unscripted command fails the spec"),
+            property(Scope.SPEC, "http", TESTING + "HttpScript", "script HTTP with Spock: http.get(url) >> [status: 503] >> [status: 200]"),
+            property(Scope.SPEC, "docker", FAKE, "the fake Docker Engine: docker.on('container.restart') { ... }"),
+            property(Scope.SPEC, "compose", FAKE, "the fake Compose: compose.on('up') { ... }"),
+            property(Scope.SPEC, "k8s", FAKE, "the fake Kubernetes: k8s.on('deployment.status') { [ready: true] }"),
+            property(Scope.SPEC, "pg", FAKE, "the fake PostgreSQL: pg.on('connect.query') { [[n: 3]] }"),
+            property(Scope.SPEC, "s3", FAKE, "the fake S3: s3.on('latest') { [key: 'db.dump'] }"),
+            property(Scope.SPEC, "fly", FAKE, "the fake Fly.io CLI"),
+            property(Scope.SPEC, "wrangler", FAKE, "the fake Cloudflare wrangler CLI"),
+            property(Scope.SPEC, "supabase", FAKE, "the fake Supabase CLI"),
+            method(Scope.SPEC, "fake", FAKE, "fake another integration by name", List.of(arg("name", STRING)), List.of()),
             method(Scope.SPEC, "approver", "void", "someone who approves when asked: approver 'alice', role: 'lead'",
                     List.of(arg("name", STRING)), List.of(arg("role", STRING, "the role they approve as"))),
             method(Scope.SPEC, "operatorAnswers", "void", "how the operator answers: operatorAnswers(manual: true, confirm: 'EMERGENCY')",
                     List.of(), List.of(
-                            arg("manual", "boolean", "confirm every manual item"),
-                            arg("confirm", STRING, "the word typed at confirm"))),
-            method(Scope.SPEC, "ran", "boolean", "true when this command ran: ran 'systemctl restart api'",
-                    List.of(arg("command", OBJECT)), List.of()),
-            method(Scope.SPEC, "notified", "boolean", "true when a notification matched: notified ~/failed/",
-                    List.of(arg("pattern", OBJECT)), List.of()),
+                            arg("manual", OBJECT, "true, false, or per item: [(~/sign in/): true]"),
+                            arg("confirm", OBJECT, "the word (or words) typed at confirm"))),
+            property(Scope.SPEC, "env", MAP, "the run's environment (secrets): env.DB_PASSWORD = '...'"),
+            property(Scope.SPEC, "severity", SEVERITY, "the run's severity (default: the runbook's)"),
+            property(Scope.SPEC, "operatorName", STRING, "who runs it (may not approve their own run)"),
+            property(Scope.SPEC, "clock", "dev.runbook.testing.VirtualClock", "virtual time: clock.elapsed()"),
+            method(Scope.SPEC, "ran", "boolean", "true when a command ran: ran 'systemctl restart api' · ran ~/re/ · ran times: 2, ~/re/",
+                    List.of(arg("command", OBJECT)), List.of(arg("times", "int", "how many times exactly"))),
+            method(Scope.SPEC, "notRan", "boolean", "true when no command matched", List.of(arg("command", OBJECT)), List.of()),
+            method(Scope.SPEC, "called", "boolean", "true when an integration call matched: called ~/k8s.deployment\\('api'.*undo/",
+                    List.of(arg("call", OBJECT)), List.of()),
+            method(Scope.SPEC, "notCalled", "boolean", "true when no integration call matched", List.of(arg("call", OBJECT)), List.of()),
+            method(Scope.SPEC, "notified", "boolean", "true when a notification matched: notified ~/failed/ · notified slack: '#incidents', text: ~/x/",
+                    List.of(arg("text", OBJECT)), List.of(
+                            arg("slack", OBJECT, "the channel"),
+                            arg("text", OBJECT, "the text, or a pattern"))),
+            property(Scope.SPEC, "requests", "java.util.List", "the HTTP requests made: 'GET http://...'"),
+            property(Scope.SPEC, "notifications", "java.util.List", "the notifications the run sent (captured, never sent)"),
+            property(Scope.SPEC, "runbook", RUNBOOK, "the runbook under test, after load or stdlib"),
+            property(Scope.SPEC, "team", "dev.runbook.model.Team", "the team file beside the runbook, with the approvers the spec added"),
+            property(Scope.SPEC, "lastRun", TESTING + "SpecRun", "the result of the last run"),
 
             method(Scope.SHELL_ANSWER, "stdout", "void", "what the command prints", List.of(arg("text", STRING)), List.of()),
             method(Scope.SHELL_ANSWER, "stderr", "void", "what the command prints on stderr", List.of(arg("text", STRING)), List.of()),
-            method(Scope.SHELL_ANSWER, "exit", "void", "the command's exit code (default 0)", List.of(arg("code", "int")), List.of()));
+            method(Scope.SHELL_ANSWER, "exit", "void", "the command's exit code (default 0)", List.of(arg("code", "int")), List.of()),
+            method(Scope.SHELL_ANSWER, "sleep", "void", "how long the command takes, on the virtual clock: sleep 3.minutes",
+                    List.of(arg("duration", DURATION)), List.of()));
 
     /** The words of one scope, in table order. */
     public static List<Word> in(Scope scope) {
