@@ -141,7 +141,7 @@ public final class StdlibCatalog {
         return new UnknownRunbookException(what, hint);
     }
 
-    /** Ids that are a small edit away, or share the name or the group with what was asked. */
+    /** Paths a small edit away, or with (nearly) the same name in another group. */
     private static List<String> closeMatches(String path, List<String> paths) {
         List<String> out = new ArrayList<>();
         Suggestions.closest(path, paths).ifPresent(out::add);
