@@ -29,19 +29,24 @@ public final class ConsoleRenderer implements EventListener {
 
     @Override
     public synchronized void onEvent(Event e) {
-        if (!e.type().equals(EventTypes.GATE_PROGRESS)) clearProgress();
+        if (hiddenTargetEvent(e)) return;
+        if (!LIVE.contains(e.type())) clearProgress();
         switch (e.type()) {
             case EventTypes.RUN_STARTED -> runStarted(e);
             case EventTypes.STEP_STARTED -> stepStarted(e);
             case EventTypes.COMMAND_STARTED -> {
-                if (Boolean.TRUE.equals(e.get("dryRun"))) out.println("      " + s.cyan("would run: ") + e.str("command"));
-                else out.println("      " + s.dim("$ " + oneLine(e.str("command"))));
+                if (Boolean.TRUE.equals(e.get("dryRun"))) out.println("      " + who(e) + s.cyan("would run: ") + e.str("command"));
+                else out.println("      " + who(e) + s.dim("$ " + oneLine(e.str("command"))));
             }
             case EventTypes.STEP_OUTPUT -> {
                 String bar = "err".equals(e.str("stream")) ? s.yellow("│ ") : s.dim("│ ");
-                out.println("      " + bar + e.str("line"));
+                out.println("      " + who(e) + bar + e.str("line"));
             }
-            case EventTypes.STEP_LOG -> out.println("      " + s.cyan("» ") + indent(e.str("text")));
+            case EventTypes.STEP_LOG -> out.println("      " + who(e) + s.cyan("» ") + indent(e.str("text")));
+            case EventTypes.FANOUT_STARTED -> fanOut.started(e);
+            case EventTypes.FANOUT_LAUNCHED -> fanOut.launched(e);
+            case EventTypes.FANOUT_TARGET -> fanOut.target(e);
+            case EventTypes.FANOUT_FINISHED -> fanOut.finished(e);
             case EventTypes.STEP_OVERDUE -> out.println("      " + s.yellow("⚠ still running after " + ms(e.num("elapsedMs"))
                     + " — expected " + ms(e.num("expectedMs"))));
             case EventTypes.ATTEMPT_FAILED -> attemptFailed(e);
@@ -101,6 +106,148 @@ public final class ConsoleRenderer implements EventListener {
     }
 
     private boolean progressShown;
+    /** Events that redraw the live line themselves instead of clearing it. */
+    private static final java.util.Set<String> LIVE = java.util.Set.of(EventTypes.GATE_PROGRESS, EventTypes.FANOUT_LAUNCHED,
+            EventTypes.FANOUT_TARGET);
+    private final FanOutView fanOut = new FanOutView();
+    /** Steps of the parallel block running now: their lines say which step they belong to. */
+    private final java.util.Set<String> parallelSteps = new java.util.HashSet<>();
+
+    /** "name › " for a line of a step that runs beside others, or of one target of a small fan-out; else "". */
+    private String who(Event e) {
+        String target = e.str("target");
+        if (target != null) return s.cyan(target + " › ");
+        String step = e.str("step");
+        return step != null && parallelSteps.contains(step) ? s.cyan(step + " › ") : "";
+    }
+
+    /** What the targets of a large fan-out print and call goes to the journal only: the fan-out's lines sum it up. */
+    private boolean hiddenTargetEvent(Event e) {
+        if (e.get("target") == null) return false;
+        return switch (e.type()) {
+            case EventTypes.COMMAND_STARTED, EventTypes.COMMAND_FINISHED, EventTypes.STEP_OUTPUT, EventTypes.STEP_LOG,
+                 EventTypes.INTEGRATION_CALL -> !fanOut.small(e.str("step"));
+            default -> false;
+        };
+    }
+
+    /** Draws {@code text} as the live line of a terminal (rewritten in place). */
+    private void live(String text) {
+        out.print("\r\u001b[2K" + s.dim(text));
+        progressShown = true;
+    }
+
+    /**
+     * A fan-out, readable at 1,000 targets. On a terminal: one live line (done / failed / running, the slowest)
+     * rewritten in place, and the first failures as they come. Elsewhere (a log, CI): the first failures, a progress
+     * line at each quarter or every {@value #PROGRESS_EVERY_MS} ms at most, then the summary with the failures, capped.
+     */
+    private final class FanOutView {
+        static final int SMALL = 10;
+        static final int FAILURES_SHOWN = 10;
+        static final long PROGRESS_EVERY_MS = 10_000;
+        static final long REDRAW_MS = 100;
+
+        private final class Fan {
+            long targets, launched, done, failed, failuresShown, slowestMs = -1;
+            String slowest;
+            int quarter;
+            java.time.Instant lastProgress;
+            long lastDraw;
+        }
+
+        private final Map<String, Fan> fans = new java.util.HashMap<>();
+
+        boolean small(String step) {
+            Fan f = fans.get(step);
+            return f != null && f.targets <= SMALL;
+        }
+
+        void started(Event e) {
+            Fan f = new Fan();
+            f.targets = e.num("targets");
+            f.lastProgress = e.at();
+            fans.put(e.str("step"), f);
+            StringBuilder line = new StringBuilder("⇉ " + f.targets + (f.targets == 1 ? " target" : " targets")
+                    + " · concurrency " + e.num("concurrency"));
+            if (e.get("maxErrors") != null) line.append(" · maxErrors ").append(e.str("maxErrors"));
+            if (e.get("timeoutMs") != null) line.append(" · timeout ").append(ms(e.num("timeoutMs"))).append(" per target");
+            out.println("      " + who(e) + s.bold(line.toString()));
+        }
+
+        void launched(Event e) {
+            Fan f = fans.get(e.str("step"));
+            if (f == null) return;
+            f.launched++;
+            draw(e, f, false);
+        }
+
+        void target(Event e) {
+            Fan f = fans.get(e.str("step"));
+            if (f == null) return;
+            f.done++;
+            if (e.num("ms") > f.slowestMs) {
+                f.slowestMs = e.num("ms");
+                f.slowest = e.str("target");
+            }
+            boolean failed = "failed".equals(e.str("status"));
+            if (failed) f.failed++;
+            if (failed && f.failuresShown < FAILURES_SHOWN) {
+                clearProgress();
+                f.failuresShown++;
+                out.println("        " + s.red("✗ " + e.str("target") + ": " + firstLine(e.str("error"))));
+            } else if (failed && f.failuresShown == FAILURES_SHOWN) {
+                clearProgress();
+                f.failuresShown++;
+                out.println("        " + s.dim("… more failures: the summary counts them, the journal has each"));
+            }
+            if (!s.enabled()) {
+                int quarter = (int) (f.done * 4 / Math.max(1, f.targets));
+                boolean due = java.time.Duration.between(f.lastProgress, e.at()).toMillis() >= PROGRESS_EVERY_MS;
+                if (f.done < f.targets && f.targets > SMALL && (quarter > f.quarter || due)) {
+                    f.quarter = quarter;
+                    f.lastProgress = e.at();
+                    out.println("        " + status(f));
+                }
+            } else if (f.done == f.targets && f.targets <= SMALL) {
+                clearProgress();
+            } else {
+                draw(e, f, failed);
+            }
+        }
+
+        void finished(Event e) {
+            Fan f = fans.remove(e.str("step"));
+            StringBuilder line = new StringBuilder("⇉ " + e.num("targets") + " targets in " + ms(e.num("durationMs")) + ": "
+                    + e.num("ok") + " ok · " + e.num("failed") + " failed");
+            if (e.num("skipped") > 0) line.append(" · ").append(e.num("skipped")).append(" not launched");
+            if (e.get("slowest") instanceof Map<?, ?> m) line.append(" · slowest ").append(m.get("target")).append(" ")
+                    .append(ms(((Number) m.get("ms")).longValue()));
+            String text = "      " + who(e) + line;
+            out.println(e.num("failed") > 0 ? s.red(text) : s.green(text));
+            if (e.get("notLaunched") != null) out.println("        " + s.yellow(e.str("notLaunched")));
+            if (e.get("failures") instanceof List<?> failures && f != null && f.failed > 0) {
+                for (Object o : failures) {
+                    if (o instanceof Map<?, ?> m) out.println("        " + s.red("✗ " + m.get("target") + ": " + m.get("error")));
+                }
+                long more = e.num("failed") - failures.size();
+                if (more > 0) out.println("        " + s.dim("… and " + more + " more failed (runbook show: the journal has each)"));
+            }
+        }
+
+        private void draw(Event e, Fan f, boolean force) {
+            if (!s.enabled() || f.targets <= SMALL) return;
+            long now = System.nanoTime() / 1_000_000;
+            if (!force && progressShown && now - f.lastDraw < REDRAW_MS) return;
+            f.lastDraw = now;
+            live("      ⧗ " + status(f));
+        }
+
+        private String status(Fan f) {
+            return f.done + "/" + f.targets + " done · " + f.failed + " failed · " + Math.max(0, f.launched - f.done) + " running"
+                    + (f.slowest == null ? "" : " · slowest " + f.slowest + " " + ms(f.slowestMs));
+        }
+    }
 
     /** On a terminal, one line rewritten in place while a gate waits; nothing when piped (the polls say it). */
     private void progress(Event e) {
@@ -141,6 +288,9 @@ public final class ConsoleRenderer implements EventListener {
     }
 
     private void stepStarted(Event e) {
+        if ("parallel".equals(e.str("kind")) && e.get("steps") instanceof List<?> steps) {
+            steps.forEach(st -> parallelSteps.add(String.valueOf(st)));
+        }
         long attempt = e.num("attempt");
         if (attempt > 1) {
             out.println("      " + s.yellow("↻ attempt " + attempt + " of " + e.num("attempts")));
@@ -163,25 +313,27 @@ public final class ConsoleRenderer implements EventListener {
         String msg = "✗ attempt " + e.num("attempt") + " of " + e.num("attempts") + " " + label(e.str("kind")) + ": " + e.str("error");
         if (e.get("retryInMs") != null) {
             long wait = e.num("retryInMs");
-            out.println("      " + s.yellow(indent(msg)) + s.dim(wait > 0 ? " — retrying in " + ms(wait) : " — retrying"));
+            out.println("      " + who(e) + s.yellow(indent(msg)) + s.dim(wait > 0 ? " — retrying in " + ms(wait) : " — retrying"));
         } else if (e.num("attempts") > 1) {
-            out.println("      " + s.red(indent(msg)));
+            out.println("      " + who(e) + s.red(indent(msg)));
         }
     }
 
     private void stepFinished(Event e) {
+        String w = who(e);
+        if ("parallel".equals(e.str("kind"))) parallelSteps.clear();
         String status = e.str("status");
         String took = ms(e.num("durationMs"));
         String expected = e.get("expectedMs") == null ? "" : " (expected " + ms(e.num("expectedMs")) + ")";
         switch (status) {
             case "ok" -> {
                 boolean late = e.get("expectedMs") != null && e.num("durationMs") > e.num("expectedMs");
-                out.println("      " + (late ? s.yellow("✓ ok in " + took + " — longer than expected" + expected)
+                out.println("      " + w + (late ? s.yellow("✓ ok in " + took + " — longer than expected" + expected)
                         : s.green("✓ ok in " + took) + s.dim(expected)));
             }
-            case "failed continued" -> out.println("      " + s.yellow("✗ failed after " + took + " — continuing (continueOnFailure): "
+            case "failed continued" -> out.println("      " + w + s.yellow("✗ failed after " + took + " — continuing (continueOnFailure): "
                     + indent(e.str("error"))));
-            default -> out.println("      " + s.red("✗ failed after " + took + attempts(e) + ": " + indent(e.str("error"))));
+            default -> out.println("      " + w + s.red("✗ failed after " + took + attempts(e) + ": " + indent(e.str("error"))));
         }
     }
 
