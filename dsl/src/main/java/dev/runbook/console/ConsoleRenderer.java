@@ -115,7 +115,7 @@ public final class ConsoleRenderer implements EventListener {
 
     /** "name › " for a line of a step that runs beside others, or of one target of a small fan-out; else "". */
     private String who(Event e) {
-        String target = e.str("target");
+        String target = e.str("fanOutTarget");
         if (target != null) return s.cyan(target + " › ");
         String step = e.str("step");
         return step != null && parallelSteps.contains(step) ? s.cyan(step + " › ") : "";
@@ -123,7 +123,7 @@ public final class ConsoleRenderer implements EventListener {
 
     /** What the targets of a large fan-out print and call goes to the journal only: the fan-out's lines sum it up. */
     private boolean hiddenTargetEvent(Event e) {
-        if (e.get("target") == null) return false;
+        if (e.get("fanOutTarget") == null) return false;
         return switch (e.type()) {
             case EventTypes.COMMAND_STARTED, EventTypes.COMMAND_FINISHED, EventTypes.STEP_OUTPUT, EventTypes.STEP_LOG,
                  EventTypes.INTEGRATION_CALL -> !fanOut.small(e.str("step"));

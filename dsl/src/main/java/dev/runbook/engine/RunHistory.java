@@ -69,7 +69,7 @@ public final class RunHistory {
         for (Event e : events) {
             String step = e.str("step");
             // what one target of a forEach did is not the output of the node
-            Builder node = step == null || e.get("target") != null ? null : b.get(step);
+            Builder node = step == null || e.get("fanOutTarget") != null ? null : b.get(step);
             switch (e.type()) {
                 case EventTypes.RUN_FINISHED -> finished = e;
                 case "run.resumed" -> finished = null;

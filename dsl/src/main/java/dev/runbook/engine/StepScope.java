@@ -61,7 +61,8 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     private Map<String, Object> about() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("step", step);
-        if (target != null) d.put("target", String.valueOf(target));
+        // not "target": integration calls name their own target (a URL, a container)
+        if (target != null) d.put("fanOutTarget", String.valueOf(target));
         return d;
     }
 

@@ -62,7 +62,7 @@ class ForEachSpec extends Specification {
         def finished = run.event('fanout.finished')
 
         then: 'the third failure exceeds the limit: three were launched, seven never were'
-        run.events('command.started')*.str('target') == ['1', '2', '3']
+        run.events('command.started')*.str('fanOutTarget') == ['1', '2', '3']
         finished.num('failed') == 3
         finished.num('skipped') == 7
         finished.str('notLaunched').contains('more than maxErrors (2)')
@@ -194,7 +194,7 @@ class ForEachSpec extends Specification {
         run.event('fanout.finished').data().subMap('targets', 'ok', 'failed', 'skipped') == [targets: 30, ok: 29, failed: 1, skipped: 0]
         run.event('fanout.finished').get('failures') == [[target: '7', error: 'seven']]
         and: 'the commands of each target are journaled with it'
-        run.events('command.started').findAll { it.str('step') == 'Thirty' }*.str('target').sort() == (1..30)*.toString().sort()
+        run.events('command.started').findAll { it.str('step') == 'Thirty' }*.str('fanOutTarget').sort() == (1..30)*.toString().sort()
     }
 
     def "Ctrl-C stops every running target, launches no more, and ends the run as aborted"() {
