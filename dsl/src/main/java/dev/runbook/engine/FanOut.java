@@ -117,6 +117,7 @@ final class FanOut {
     /** One target on a thread of its own, watched for its timeout by the calling (runner) thread. */
     private TargetResult runOne(Object target, Duration timeout, TrackedProcesses parent, Body body) {
         TrackedProcesses own = new TrackedProcesses(parent);
+        if (timeout == null) return runHere(target, own, body);
         AtomicReference<Object> value = new AtomicReference<>();
         AtomicReference<Throwable> error = new AtomicReference<>();
         long t0 = clock.millis();
@@ -130,8 +131,7 @@ final class FanOut {
         String stopped = null;
         boolean interrupted = false;
         try {
-            if (timeout == null) worker.join();
-            else if (!worker.join(timeout)) stopped = "timed out after " + Durations.format(timeout) + " (its processes were killed)";
+            if (!worker.join(timeout)) stopped = "timed out after " + Durations.format(timeout) + " (its processes were killed)";
         } catch (InterruptedException e) {
             stopped = "stopped (its processes were killed)";
             interrupted = true;
@@ -147,10 +147,32 @@ final class FanOut {
             if (interrupted) Thread.currentThread().interrupt();
             return new TargetResult(target, TargetResult.Status.FAILED, Duration.ofMillis(clock.millis() - t0), null, stopped);
         }
-        Duration took = Duration.ofMillis(clock.millis() - t0);
-        if (error.get() != null) {
-            return new TargetResult(target, TargetResult.Status.FAILED, took, null, describe.apply(error.get()));
+        return result(target, t0, value.get(), error.get());
+    }
+
+    /**
+     * Without a timeout nobody needs to watch the block: it runs on the runner's thread, and an interruption (Ctrl-C,
+     * the step's timeout) reaches it directly; its commands kill their processes when interrupted.
+     */
+    private TargetResult runHere(Object target, TrackedProcesses own, Body body) {
+        long t0 = clock.millis();
+        try {
+            return result(target, t0, body.run(target, own), null);
+        } catch (Throwable e) {
+            if (Thread.currentThread().isInterrupted()) {
+                own.killAll();
+                return new TargetResult(target, TargetResult.Status.FAILED, Duration.ofMillis(clock.millis() - t0), null,
+                        "stopped (its processes were killed)");
+            }
+            return result(target, t0, null, e);
         }
-        return new TargetResult(target, TargetResult.Status.OK, took, value.get(), null);
+    }
+
+    private TargetResult result(Object target, long t0, Object value, Throwable error) {
+        Duration took = Duration.ofMillis(clock.millis() - t0);
+        if (error != null) {
+            return new TargetResult(target, TargetResult.Status.FAILED, took, null, describe.apply(error));
+        }
+        return new TargetResult(target, TargetResult.Status.OK, took, value, null);
     }
 }

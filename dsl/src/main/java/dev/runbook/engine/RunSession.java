@@ -724,9 +724,10 @@ public final class RunSession implements AutoCloseable {
                 d.put("kind", kindLabel(f.kind()));
                 d.put("error", f.getMessage());
                 if (willRetry) d.put("retryInMs", o.backoff().toMillis());
+                // counted before the event is shown: a Ctrl-C pressed on seeing it must stop the wait
+                int seen = interrupts.get();
                 bus.emit(EventTypes.ATTEMPT_FAILED, d);
                 if (!willRetry) break;
-                int seen = interrupts.get();
                 try {
                     if (!clock.sleep(o.backoff(), () -> interrupts.get() > seen)) {
                         last = new StepFailure("stopped by the operator (Ctrl-C) while waiting to retry", StepFailure.Kind.ABORTED);
