@@ -1,10 +1,12 @@
 package dev.runbook.fanout
 
+import dev.runbook.engine.Integrations
 import dev.runbook.engine.Outcome
 import dev.runbook.engine.Poll
 import dev.runbook.engine.Processes
 import dev.runbook.engine.RunbookRunner
 import dev.runbook.journal.FileJournal
+import dev.runbook.testing.ScriptedHttpServer
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -156,6 +158,41 @@ class ForEachSpec extends Specification {
         run.logs('Check') == ['attempt 2 passed']
         run.events('fanout.started').size() == 2
         run.result.outcome() == Outcome.SUCCEEDED
+    }
+
+    def "http inside the targets: each call is journaled with its fan-out target, and a bad answer fails only that target"() {
+        given:
+        def server = new ScriptedHttpServer()
+        ['/a', '/b', '/c'].each { server.statuses(it, 200) }
+        server.statuses('/down', 503)
+        runner.integrations = Integrations.discover(getClass().classLoader)
+
+        when:
+        def run = runner.run('''
+            runbook('http-fan') {
+                param 'base', required: true
+                step('Health') {
+                    def results = forEach(['a', 'b', 'down', 'c'], concurrency: 4, continueOnFailure: true) { p ->
+                        def r = http.get("${params.base}/$p")
+                        if (r.status != 200) fail("$p answered ${r.status}")
+                        r.status
+                    }
+                    log "ok ${results.ok*.target}, failed ${results.failed*.target}"
+                }
+            }
+        ''', [base: server.url('')])
+        def calls = run.events('integration.call')
+
+        then:
+        run.logs('Health') == ['ok [a, b, c], failed [down]']
+        calls.size() == 4
+        calls.every { it.str('step') == 'Health' && it.str('integration') == 'http' }
+        calls.collect { [it.str('fanOutTarget'), it.str('target')] }.sort() ==
+                ['a', 'b', 'c', 'down'].collect { [it, server.url("/$it")] }
+        run.events('fanout.target').find { it.str('target') == 'down' }.str('error') == 'down answered 503'
+
+        cleanup:
+        server?.close()
     }
 
     def "the targets may be computed when the node runs, from params"() {
