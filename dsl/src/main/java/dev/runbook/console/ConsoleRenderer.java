@@ -25,6 +25,13 @@ public final class ConsoleRenderer implements EventListener {
     public ConsoleRenderer(PrintStream out, Style style) {
         this.out = out;
         this.s = style;
+        this.fanOut = new FanOutView(new FanOutView.Screen() {
+            @Override public void println(String line) { clearProgress(); out.println(line); }
+            @Override public void live(String text) { ConsoleRenderer.this.live(text); }
+            @Override public void clearLive() { clearProgress(); }
+            @Override public boolean liveShown() { return progressShown; }
+            @Override public String who(Event e) { return ConsoleRenderer.this.who(e); }
+        }, style);
     }
 
     @Override
@@ -109,7 +116,7 @@ public final class ConsoleRenderer implements EventListener {
     /** Events that redraw the live line themselves instead of clearing it. */
     private static final java.util.Set<String> LIVE = java.util.Set.of(EventTypes.GATE_PROGRESS, EventTypes.FANOUT_LAUNCHED,
             EventTypes.FANOUT_TARGET);
-    private final FanOutView fanOut = new FanOutView();
+    private final FanOutView fanOut;
     /** Steps of the parallel block running now: their lines say which step they belong to. */
     private final java.util.Set<String> parallelSteps = new java.util.HashSet<>();
 
@@ -135,118 +142,6 @@ public final class ConsoleRenderer implements EventListener {
     private void live(String text) {
         out.print("\r\u001b[2K" + s.dim(text));
         progressShown = true;
-    }
-
-    /**
-     * A fan-out, readable at 1,000 targets. On a terminal: one live line (done / failed / running, the slowest)
-     * rewritten in place, and the first failures as they come. Elsewhere (a log, CI): the first failures, a progress
-     * line at each quarter or every {@value #PROGRESS_EVERY_MS} ms at most, then the summary with the failures, capped.
-     */
-    private final class FanOutView {
-        static final int SMALL = 10;
-        static final int FAILURES_SHOWN = 10;
-        static final long PROGRESS_EVERY_MS = 10_000;
-        static final long REDRAW_MS = 100;
-
-        private final class Fan {
-            long targets, launched, done, failed, failuresShown, slowestMs = -1;
-            String slowest;
-            int quarter;
-            java.time.Instant lastProgress;
-            long lastDraw;
-        }
-
-        private final Map<String, Fan> fans = new java.util.HashMap<>();
-
-        boolean small(String step) {
-            Fan f = fans.get(step);
-            return f != null && f.targets <= SMALL;
-        }
-
-        void started(Event e) {
-            Fan f = new Fan();
-            f.targets = e.num("targets");
-            f.lastProgress = e.at();
-            fans.put(e.str("step"), f);
-            StringBuilder line = new StringBuilder("⇉ " + f.targets + (f.targets == 1 ? " target" : " targets")
-                    + " · concurrency " + e.num("concurrency"));
-            if (e.get("maxErrors") != null) line.append(" · maxErrors ").append(e.str("maxErrors"));
-            if (e.get("timeoutMs") != null) line.append(" · timeout ").append(ms(e.num("timeoutMs"))).append(" per target");
-            out.println("      " + who(e) + s.bold(line.toString()));
-        }
-
-        void launched(Event e) {
-            Fan f = fans.get(e.str("step"));
-            if (f == null) return;
-            f.launched++;
-            draw(e, f, false);
-        }
-
-        void target(Event e) {
-            Fan f = fans.get(e.str("step"));
-            if (f == null) return;
-            f.done++;
-            if (e.num("ms") > f.slowestMs) {
-                f.slowestMs = e.num("ms");
-                f.slowest = e.str("target");
-            }
-            boolean failed = "failed".equals(e.str("status"));
-            if (failed) f.failed++;
-            if (failed && f.failuresShown < FAILURES_SHOWN) {
-                clearProgress();
-                f.failuresShown++;
-                out.println("        " + s.red("✗ " + e.str("target") + ": " + firstLine(e.str("error"))));
-            } else if (failed && f.failuresShown == FAILURES_SHOWN) {
-                clearProgress();
-                f.failuresShown++;
-                out.println("        " + s.dim("… more failures: the summary counts them, the journal has each"));
-            }
-            if (!s.enabled()) {
-                int quarter = (int) (f.done * 4 / Math.max(1, f.targets));
-                boolean due = java.time.Duration.between(f.lastProgress, e.at()).toMillis() >= PROGRESS_EVERY_MS;
-                if (f.done < f.targets && f.targets > SMALL && (quarter > f.quarter || due)) {
-                    f.quarter = quarter;
-                    f.lastProgress = e.at();
-                    out.println("        " + status(f));
-                }
-            } else if (f.done == f.targets && f.targets <= SMALL) {
-                clearProgress();
-            } else {
-                draw(e, f, failed);
-            }
-        }
-
-        void finished(Event e) {
-            Fan f = fans.remove(e.str("step"));
-            StringBuilder line = new StringBuilder("⇉ " + e.num("targets") + " targets in " + ms(e.num("durationMs")) + ": "
-                    + e.num("ok") + " ok · " + e.num("failed") + " failed");
-            if (e.num("skipped") > 0) line.append(" · ").append(e.num("skipped")).append(" not launched");
-            if (e.get("slowest") instanceof Map<?, ?> m) line.append(" · slowest ").append(m.get("target")).append(" ")
-                    .append(ms(((Number) m.get("ms")).longValue()));
-            String text = "      " + who(e) + line;
-            out.println(e.num("failed") > 0 ? s.red(text) : s.green(text));
-            if (e.get("notLaunched") != null) out.println("        " + s.yellow(e.str("notLaunched")));
-            if (e.get("failures") instanceof List<?> failures && f != null && f.failed > 0) {
-                for (Object o : failures) {
-                    if (o instanceof Map<?, ?> m) out.println("        " + s.red("✗ " + m.get("target") + ": " + m.get("error")));
-                }
-                long more = e.num("failed") - failures.size();
-                if (more > 0) out.println("        " + s.dim("… and " + more + " more failed (runbook show: the journal has each)"));
-            }
-        }
-
-        private void draw(Event e, Fan f, boolean force) {
-            if (!s.enabled() || f.targets <= SMALL) return;
-            long now = System.nanoTime() / 1_000_000;
-            if (!force && progressShown && now - f.lastDraw < REDRAW_MS) return;
-            f.lastDraw = now;
-            live("      ⧗ " + status(f));
-        }
-
-        private String status(Fan f) {
-            return f.done + "/" + f.targets + " done · " + f.failed + " failed · " + Math.max(0, f.launched - f.done) + " running"
-                    + (f.slowest == null ? "" : " · slowest " + f.slowest + " " + ms(f.slowestMs));
-        }
     }
 
     /** On a terminal, one line rewritten in place while a gate waits; nothing when piped (the polls say it). */
