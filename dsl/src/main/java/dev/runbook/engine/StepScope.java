@@ -221,6 +221,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     }
 
     /** {@code forEach(targets) { t -> ... }} inside a step, with the default options. */
+    @Override
     public FanOutResults forEach(Object targets, Closure<?> block) {
         return forEach(Map.of(), targets, block);
     }
@@ -233,6 +234,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
      * @param options {@code concurrency:} (default 10), {@code maxErrors:} (a count or {@code 10.percent}),
      *                {@code timeout:} (per target), {@code continueOnFailure:}
      */
+    @Override
     public FanOutResults forEach(Map<String, Object> options, Object targets, Closure<?> block) {
         String where = here("forEach");
         var o = dev.runbook.lang.FanOutOptionsReader.read(options, dev.runbook.lang.FanOutOptionsReader.CALL_OPTIONS, (what, hint) -> {

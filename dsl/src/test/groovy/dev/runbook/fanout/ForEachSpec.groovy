@@ -195,6 +195,20 @@ class ForEachSpec extends Specification {
         server?.close()
     }
 
+    def "inside a step, a wrong option fails the step when the call runs, with what to write instead"() {
+        when:
+        def run = runner.run('''
+            runbook('bad-option') {
+                step('Check') { forEach(['a'], concurency: 5) { t -> t } }
+            }
+        ''')
+
+        then:
+        run.result.outcome() == Outcome.FAILED
+        run.result.failure().message == "x.groovy:3:33: unknown option 'concurency:' for forEach — did you mean 'concurrency'?"
+        run.events('fanout.started').isEmpty()
+    }
+
     def "the targets may be computed when the node runs, from params"() {
         when:
         def run = runner.run('''
