@@ -187,7 +187,7 @@ class ForEachSpec extends Specification {
         run.logs('Health') == ['ok [a, b, c], failed [down]']
         calls.size() == 4
         calls.every { it.str('step') == 'Health' && it.str('integration') == 'http' }
-        calls.collect { [it.str('fanOutTarget'), it.str('target')] }.sort() ==
+        calls.collect { [it.str('fanOutTarget'), it.str('target')] }.sort { it[0] } ==
                 ['a', 'b', 'c', 'down'].collect { [it, server.url("/$it")] }
         run.events('fanout.target').find { it.str('target') == 'down' }.str('error') == 'down answered 503'
 
