@@ -96,7 +96,7 @@ class ForEachSpec extends Specification {
         def run = runner.run('''
             runbook('target-timeout') {
                 param 'dir'
-                forEach(['fast', 'slow', 'also fast'], name: 'Three', concurrency: 3, timeout: 1.second, continueOnFailure: true) { t ->
+                forEach(['fast', 'slow', 'also fast'], name: 'Three', concurrency: 3, timeout: 3.seconds, continueOnFailure: true) { t ->
                     if (t == 'slow') sh 'sleep 30 & echo $! > "$DIR/pid"; wait', env: [DIR: params.dir]
                     else sh "echo $t"
                     t
@@ -111,7 +111,7 @@ class ForEachSpec extends Specification {
         Poll.within(5) { Processes.gone(pid) }
         results*.target == ['fast', 'slow', 'also fast']
         results*.status == ['ok', 'failed', 'ok']
-        results[1].error == 'timed out after 1.0s (its processes were killed)'
+        results[1].error == 'timed out after 3.0s (its processes were killed)'
         results.values == [fast: 'fast', 'also fast': 'also fast']
         run.step('Three').status.label() == 'failed continued'
         run.result.outcome() == Outcome.SUCCEEDED
