@@ -44,11 +44,15 @@ final class InitCommand implements Callable<Integer> {
         io.out().println();
         io.out().println("Next:");
         if (!dir.normalize().toString().isEmpty()) io.out().println("  cd " + dir);
-        io.out().println("  runbook check .                 compile and lint the runbooks");
-        io.out().println("  runbook test .                  run their specs");
-        io.out().println("  runbook plan " + Scaffold.FIRST_RUNBOOK + "     what it would do");
-        io.out().println("  runbook new NAME                add a runbook and its spec");
+        next("runbook check .", "compile and lint the runbooks and the team file");
+        next("runbook test .", "run their specs");
+        next("runbook plan " + Scaffold.FIRST_RUNBOOK, "what the first runbook would do");
+        next("runbook new NAME", "add a runbook and its spec");
         io.out().println("Put your team in runbook.team.groovy: approvers are checked against it.");
         return ExitCodes.OK;
+    }
+
+    private void next(String command, String what) {
+        io.out().printf("  %-34s %s%n", command, what);
     }
 }
