@@ -52,7 +52,8 @@ final class TestCommand implements Callable<Integer> {
             try {
                 Files.createDirectories(junitXml);
             } catch (IOException e) {
-                io.err().println("runbook: test --junit-xml " + junitXml + " — cannot create the folder (" + e.getMessage() + ")");
+                String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+                io.err().println("runbook: test --junit-xml " + junitXml + " — cannot create the folder (" + why + "); give a folder you can write to");
                 return ExitCodes.ENVIRONMENT;
             }
         }
