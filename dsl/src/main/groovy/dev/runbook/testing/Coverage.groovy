@@ -2,11 +2,15 @@ package dev.runbook.testing
 
 import dev.runbook.journal.Event
 import dev.runbook.journal.EventTypes
+import dev.runbook.journal.JournalReader
 import dev.runbook.model.Gate
+import dev.runbook.model.Include
 import dev.runbook.model.Runbook
 import dev.runbook.model.Step
 import groovy.transform.CompileStatic
 
+import java.nio.file.Files
+import java.nio.file.Path
 import java.util.concurrent.ConcurrentHashMap
 
 /**
@@ -66,7 +70,28 @@ final class Coverage {
 
     /** Makes a runbook's items known (unreached) as soon as a spec loads it. */
     RunbookCoverage track(Runbook rb) {
+        rb.nodes().each { if (it instanceof Include && ((Include) it).target() != null) track(((Include) it).target()) }
         runbooks.computeIfAbsent(rb.source()) { String s -> new RunbookCoverage(s, rb.name(), itemsOf(rb)) }
+    }
+
+    /**
+     * Marks what a run reached, and what the sub-runs of its {@code include}s reached in the runbooks they
+     * included (their journals are in the run's folder, under includes/).
+     */
+    void recordRun(Runbook rb, Path runDir, List<Event> journal) {
+        record(rb, journal)
+        Path includes = runDir.resolve('includes')
+        if (!Files.isDirectory(includes)) return
+        Map<String, Runbook> targets = [:]
+        rb.nodes().each { if (it instanceof Include && ((Include) it).target() != null) targets[((Include) it).target().name()] = ((Include) it).target() }
+        Files.list(includes).withCloseable { s ->
+            s.filter { Files.isDirectory(it) }.forEach { Path sub ->
+                List<Event> events = JournalReader.read(sub)
+                Event started = events.find { it.type() == EventTypes.RUN_STARTED }
+                Runbook target = started == null ? null : targets[String.valueOf(started.data().runbook)]
+                if (target != null) recordRun(target, sub, events)
+            }
+        }
     }
 
     /** Marks what a run's journal shows it reached. */
@@ -95,6 +120,8 @@ final class Coverage {
                 if (((Step) node).onFailure() != null) items << new Item('step onFailure', node.name())
             } else if (node instanceof Gate) {
                 items << new Item('gate', node.name())
+            } else if (node instanceof Include) {
+                items << new Item('step', node.name())
             }
         }
         if (rb.onFailure() != null) items << new Item('onFailure', 'onFailure')

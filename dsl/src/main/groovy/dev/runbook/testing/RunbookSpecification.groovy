@@ -178,7 +178,7 @@ abstract class RunbookSpecification extends Specification {
             result = session.runToEnd()
         }
         def journal = JournalReader.read(result.runDir())
-        Coverage.global().record(runbook, journal)
+        Coverage.global().recordRun(runbook, result.runDir(), journal)
         lastRun = new SpecRun(result, journal, notifier.sent, calls.all)
         if (unscripted) {
             List<String> what = List.copyOf(unscripted)

@@ -79,19 +79,30 @@ public final class RunbookCompiler {
 
     /** Compiles runbook text; {@code displayPath} names it in messages. */
     public Runbook compile(String text, String displayPath) {
+        return compile(text, displayPath, new java.util.LinkedHashSet<>(java.util.List.of(displayPath)));
+    }
+
+    /**
+     * Compiles runbook text and the runbooks it includes, reporting the problems of both at once.
+     *
+     * @param chain the runbooks being compiled that include this one, and itself: an include cycle is refused
+     */
+    Runbook compile(String text, String displayPath, Set<String> chain) {
         return evaluate(text, displayPath, RunbookScript.class, s -> ((RunbookScript) s).dsl().runbook(),
+                (rb, problems) -> IncludeResolver.hasIncludes(rb) ? new IncludeResolver(this, parent).resolve(rb, chain, problems) : rb,
                 "the file defines no runbook", "write runbook('my-runbook') { step('First') { sh 'echo hello' } }");
     }
 
     /** Compiles a team file ({@code runbook.team.groovy}). */
     public Team compileTeam(Path file) {
         String text = read(file);
-        return evaluate(text, file.toString(), TeamScript.class, s -> ((TeamScript) s).team(),
+        return evaluate(text, file.toString(), TeamScript.class, s -> ((TeamScript) s).team(), (team, problems) -> team,
                 "the team file declares no team", "write team { member 'alice', role: 'lead' }");
     }
 
     private <T> T evaluate(String text, String displayPath, Class<? extends Script> baseClass,
-                           java.util.function.Function<Script, T> result, String nothing, String nothingHint) {
+                           java.util.function.Function<Script, T> result, java.util.function.BiFunction<T, Problems, T> post,
+                           String nothing, String nothingHint) {
         Problems problems = new Problems();
         SourceIndex index = new SourceIndex();
         String fileName = Path.of(displayPath).getFileName().toString();
@@ -130,6 +141,7 @@ public final class RunbookCompiler {
             }
         }
         T value = script == null ? null : result.apply(script);
+        if (value != null) value = post.apply(value, problems);
         if (value == null && problems.isEmpty()) problems.add(new SourcePos(displayPath, 1, 1), nothing, nothingHint);
         problems.throwIfAny();
         return value;

@@ -5,6 +5,7 @@ import dev.runbook.model.Action;
 import dev.runbook.model.Approval;
 import dev.runbook.model.Gate;
 import dev.runbook.model.Confirm;
+import dev.runbook.model.Include;
 import dev.runbook.model.Manual;
 import dev.runbook.model.Node;
 import dev.runbook.model.Param;
@@ -71,6 +72,7 @@ public final class PlanRenderer {
                         : "as the team policy requires at " + a.level() + " (a more urgent run uses its own rule)")
                         + (a.reason().isEmpty() ? "" : " — " + a.reason())
                         + (a.within() == null ? "" : s.dim("   within " + Durations.format(a.within()))));
+                case Include inc -> include(i, inc, "       ");
             }
         }
         if (rb.onFailure() != null) handler("if the run fails (onFailure)", rb.onFailure());
@@ -86,6 +88,21 @@ public final class PlanRenderer {
             out.println("       " + s.yellow("on failure:"));
             commands(st.onFailure(), "         ");
         }
+    }
+
+    private void include(int i, Include inc, String indent) {
+        Runbook t = inc.target();
+        List<String> with = new ArrayList<>();
+        inc.with().forEach((k, v) -> with.add(k + "=" + (v instanceof Action ? "{…}" : v)));
+        out.println(String.format("%3d. ", i) + s.bold(inc.name()) + s.dim("   " + inc.ref()
+                + (with.isEmpty() ? "" : " with " + String.join(", ", with)) + (inc.continueOnFailure() ? " · continues on failure" : "")));
+        if (t == null) return;
+        out.println(indent + s.dim("runs " + t.name() + (t.title().isEmpty() ? "" : " — " + t.title()) + " as a sub-run:"));
+        for (Node n : t.nodes()) {
+            out.println(indent + "  · " + n.kind() + " " + n.name() + (n instanceof Step st ? s.dim(options(st.options())) : ""));
+            if (n instanceof Step st) commands(st.body(), indent + "      ");
+        }
+        if (t.onFailure() != null) out.println(indent + "  · " + s.yellow("if it fails: its onFailure"));
     }
 
     private void handler(String title, Action a) {

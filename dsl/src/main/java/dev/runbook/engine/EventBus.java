@@ -37,6 +37,11 @@ public final class EventBus {
         listeners.add(listener);
     }
 
+    /** Who hears this run's events: an included runbook's sub-run tells them too. */
+    List<EventListener> listeners() {
+        return List.copyOf(listeners);
+    }
+
     public Redactor redactor() {
         return redactor;
     }

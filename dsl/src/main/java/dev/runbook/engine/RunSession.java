@@ -11,6 +11,8 @@ import dev.runbook.model.Action;
 import dev.runbook.model.Approval;
 import dev.runbook.model.Gate;
 import dev.runbook.model.Confirm;
+import dev.runbook.model.Include;
+import dev.runbook.model.Param;
 import dev.runbook.model.Manual;
 import dev.runbook.model.Node;
 import dev.runbook.model.Runbook;
@@ -356,11 +358,59 @@ public final class RunSession implements AutoCloseable {
                 approvals.await(a, null);
                 return null;
             }));
+            case Include inc -> runControl(inc, index, () -> results.get(inc.name()).value(runIncluded(inc)), inc.continueOnFailure());
         };
+    }
+
+    private volatile RunSession included;
+
+    /**
+     * {@code include}: the included runbook runs as a sub-run of this one, with its own journal (in this run's
+     * folder, under includes/), handlers and params, and this run's operator, clock, integrations, team, approvers
+     * and listeners. Its failure is this node's failure.
+     */
+    private RunResult runIncluded(Include inc) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Param p : inc.target().params()) {
+            if (inc.with().containsKey(p.name())) {
+                Object v = inc.with().get(p.name());
+                if (v instanceof Action a) v = runInWorker(inc.name(), null, null, () -> call(a, inc.name(), null, null));
+                if (v != null) given.put(p.name(), String.valueOf(v));
+            } else if (params.asMap().containsKey(p.name())) {
+                given.put(p.name(), params.asMap().get(p.name()));
+            }
+        }
+        RunOptions sub = new RunOptions(given, runInfo.getSeverity(), options.dryRun(), runInfo.getOperator(),
+                runDir().resolve("includes"), options.environment(), options.approvedBy());
+        RunSession child;
+        try {
+            child = RunSession.open(inc.target(), sub, operator, clock, integrations, team);
+        } catch (dev.runbook.diag.RunbookProblemsException e) {
+            throw new StepFailure(inc.target().name() + " cannot start: " + e.problems().get(0).message(), StepFailure.Kind.ERROR);
+        }
+        try (child) {
+            child.commands = commands;
+            bus.listeners().forEach(child::listen);
+            bus.emit(EventTypes.INCLUDE_STARTED, Map.of("step", inc.name(), "runbook", inc.target().name(), "run", child.id(),
+                    "dir", runDir().relativize(child.runDir()).toString(), "params", given));
+            included = child;
+            if (interrupts.get() > 0) child.interrupt();
+            RunResult r = child.runToEnd();
+            if (r.outcome() == Outcome.SUCCEEDED) return r;
+            String where = r.failure() == null ? "" : " at '" + r.failure().getStep() + "': " + r.failure().getMessage();
+            throw new StepFailure(inc.target().name() + " " + r.outcome().label() + where,
+                    r.outcome() == Outcome.ABORTED ? StepFailure.Kind.ABORTED : StepFailure.Kind.ERROR);
+        } finally {
+            included = null;
+        }
     }
 
     /** Gates and approvals: started, then finished ok or failed (no retries: their waiting is their retry). */
     private boolean runControl(Node node, int index, Runnable body) {
+        return runControl(node, index, body, false);
+    }
+
+    private boolean runControl(Node node, int index, Runnable body, boolean continueOnFailure) {
         StepResult r = results.get(node.name());
         long t0 = clock.millis();
         r.status(StepStatus.RUNNING);
@@ -396,11 +446,13 @@ public final class RunSession implements AutoCloseable {
             bus.emit(EventTypes.STEP_FINISHED, d);
             return true;
         }
-        r.status(StepStatus.FAILED);
+        boolean goOn = continueOnFailure && failed.kind() != StepFailure.Kind.ABORTED;
+        r.status(goOn ? StepStatus.FAILED_CONTINUED : StepStatus.FAILED);
         r.error(bus.redactor().redact(failed.getMessage()));
         d.put("status", r.getStatus().label());
         d.put("error", failed.getMessage());
         bus.emit(EventTypes.STEP_FINISHED, d);
+        if (goOn) return true;
         fail(node.name(), failed, 1);
         return false;
     }
@@ -741,6 +793,8 @@ public final class RunSession implements AutoCloseable {
         // the caller exits at once: the run's commands live in process groups of their own, so no terminal signal
         // reaches them, and they would go on running after the JVM is gone
         if (n >= 2) Set.copyOf(running).forEach(ProcessTree::killNow);
+        RunSession sub = included;
+        if (sub != null) sub.interrupt();
         return n;
     }
 

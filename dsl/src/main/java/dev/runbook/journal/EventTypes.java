@@ -29,6 +29,8 @@ public final class EventTypes {
     public static final String APPROVAL_WAIVED = "approval.waived";
     public static final String APPROVAL_SATISFIED = "approval.satisfied";
     public static final String INTEGRATION_CALL = "integration.call";
+    /** an include started its sub-run: which runbook, its run id and folder (under this run's), the params given */
+    public static final String INCLUDE_STARTED = "include.started";
     /** the operator typed a command at the REPL that changes the run (next, skip, set, goto...) */
     public static final String REPL_COMMAND = "repl.command";
     /** the operator evaluated a line of Groovy at the REPL, in the run's context */

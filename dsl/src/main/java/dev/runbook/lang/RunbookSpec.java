@@ -6,6 +6,7 @@ import dev.runbook.model.Action;
 import dev.runbook.model.Approval;
 import dev.runbook.model.Gate;
 import dev.runbook.model.Confirm;
+import dev.runbook.model.Include;
 import dev.runbook.model.Manual;
 import dev.runbook.model.Node;
 import dev.runbook.model.Param;
@@ -42,8 +43,7 @@ public class RunbookSpec extends GroovyObjectSupport {
     /** Elements of the language contract that this version does not run yet, with what to do meanwhile. */
     static final Map<String, String> NOT_YET = Map.of(
             "parallel", "write the steps one after another for now",
-            "forEach", "loop inside one step for now: step('All hosts') { hosts.each { h -> sh \"...\" } }",
-            "include", "copy the steps you need for now");
+            "forEach", "loop inside one step for now: step('All hosts') { hosts.each { h -> sh \"...\" } }");
 
     /** How each element is written, for a call whose arguments do not fit. */
     static final Map<String, String> USAGE = Map.ofEntries(
@@ -58,7 +58,8 @@ public class RunbookSpec extends GroovyObjectSupport {
             Map.entry("manual", "manual 'Ask a test user to sign in'"),
             Map.entry("confirm", "confirm 'EMERGENCY', prompt: 'This restarts production'"),
             Map.entry("onFailure", "onFailure { failure -> ... }"),
-            Map.entry("always", "always { ... }"));
+            Map.entry("always", "always { ... }"),
+            Map.entry("include", "include 'stdlib:k8s/rollout-undo', with: [deployment: { params.deployment }]"));
 
     /** Words that only make sense while a step runs. */
     static final Set<String> STEP_ONLY = Set.of("sh", "log", "http", "docker", "compose", "k8s", "pg", "s3", "notify",
@@ -258,6 +259,47 @@ public class RunbookSpec extends GroovyObjectSupport {
     }
 
     public void step(Map<String, Object> options, String name) { step(name); }
+
+    /**
+     * Runs another runbook's procedure here, as a sub-run with its own journal, handlers and params:
+     * {@code include 'stdlib:k8s/rollout-undo', with: [deployment: { params.deployment }, ns: 'prod']}.
+     *
+     * @param options {@code with:} the included runbook's params — constants, or blocks evaluated when the include
+     *                runs (they may read {@code params}); params it does not list come from this run's params of the
+     *                same name. {@code name:} how plans and the journal call it (default {@code include <ref>}).
+     *                {@code continueOnFailure: true} goes on when the included run fails.
+     * @param ref     {@code stdlib:group/name} (the standard library, {@code runbook list}) or a path relative to
+     *                this file ({@code 'shared/restart.groovy'})
+     */
+    public void include(Map<String, Object> options, String ref) {
+        SourcePos pos = dsl.callerPos("include");
+        unknownOptions(options, Set.of("with", "name", "continueOnFailure"), "include", pos);
+        if (ref == null || ref.isBlank() || !(ref.startsWith("stdlib:") || ref.endsWith(".groovy"))) {
+            problems.add(pos, "include needs a standard runbook or a runbook file, not '" + ref + "'",
+                    "write include 'stdlib:k8s/rollout-undo' or include 'shared/restart.groovy'");
+            return;
+        }
+        Map<String, Object> with = new LinkedHashMap<>();
+        Object w = options.get("with");
+        if (w instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> with.put(String.valueOf(k), v instanceof Closure<?> c ? new Action(c, pos, List.of()) : v == null ? "" : v));
+        } else if (w != null) {
+            problems.add(pos, "with: of include must be a map of params", "write with: [deployment: 'api', ns: { params.ns }]");
+        }
+        String name = options.get("name") != null ? options.get("name").toString()
+                : "include " + (ref.startsWith("stdlib:") ? ref.substring("stdlib:".length()) : ref);
+        SourcePos first = stepNames.putIfAbsent(name, pos);
+        if (first != null) {
+            problems.add(pos, "'" + name + "' is used twice (first at line " + first.line() + ")",
+                    "give the second one its own name: include '" + ref + "', name: 'Undo again', with: [...]");
+            return;
+        }
+        nodes.add(new Include(name, ref, with, bool(options, "continueOnFailure", false, "include", pos), null, pos));
+    }
+
+    public void include(String ref) {
+        include(Map.of(), ref);
+    }
 
     /** A checklist item the operator confirms before the run goes on ({@code --yes} confirms it). */
     public void manual(String text) {

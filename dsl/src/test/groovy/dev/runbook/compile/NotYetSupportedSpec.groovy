@@ -20,21 +20,20 @@ class NotYetSupportedSpec extends Specification implements CompilesRunbooks {
         element           | line                                                           | hint
         'parallel'        | "parallel { step('b') { sh 'true' } }"                         | 'write the steps one after another for now'
         'forEach'         | "forEach(['h1', 'h2'], concurrency: 10, maxErrors: 1) { t -> sh \"ssh \$t\" }" | 'loop inside one step for now: step(\'All hosts\') { hosts.each { h -> sh "..." } }'
-        'include'         | "include 'stdlib:k8s/rollout-undo', with: [ns: 'prod']"        | 'copy the steps you need for now'
     }
 
-    def "all not-yet elements of a file are reported together with the other problems"() {
+    def "not-yet elements are reported together with the other problems, those of includes too"() {
         expect:
         problemsOf('''\
             runbook('x') {
                 parallel { step('a') { sh 'true' } }
                 titel 'x'
-                include 'stdlib:k8s/rollout-undo'
+                include 'stdlib:no/such-runbook'
             }
             ''')*.replaceAll(/ — .*/, '') == [
                 "rb.groovy:2:5: 'parallel' is not supported yet in this version of Runbook",
                 "rb.groovy:3:5: unknown element 'titel'",
-                "rb.groovy:4:5: 'include' is not supported yet in this version of Runbook",
+                "rb.groovy:4:5: there is no standard runbook 'no/such-runbook'",
         ]
     }
 }

@@ -13,6 +13,7 @@ import dev.runbook.engine.RunOptions;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.RunSession;
 import dev.runbook.journal.JournalReader;
+import dev.runbook.model.Include;
 import dev.runbook.model.Node;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
@@ -147,7 +148,9 @@ final class ResumeCommand implements Callable<Integer> {
             RunHistory.NodeRecord rec = index < names.size() ? history.nodes().get(names.get(index)) : null;
             if (rec != null && rec.state() == RunHistory.NodeState.UNKNOWN) {
                 Node node = runbook.nodes().get(index);
-                boolean idempotent = !(node instanceof Step s) || s.options().idempotent();
+                // an include may be run again from its start only when every step it runs may
+                boolean idempotent = node instanceof Step s ? s.options().idempotent()
+                        : !(node instanceof Include inc) || inc.target().steps().stream().allMatch(st -> st.options().idempotent());
                 String what = node.kind() + " '" + node.name() + "'";
                 io.out().println(style.yellow("? " + what + " was running when the run stopped: its outcome is unknown."));
                 for (String flagged : new String[]{markDone, rerun}) {
@@ -162,7 +165,8 @@ final class ResumeCommand implements Callable<Integer> {
                 else if (node.name().equals(rerun)) decision = "rerun";
                 else if (idempotent) {
                     decision = "rerun";
-                    io.out().println("  " + (node instanceof Step ? "It is idempotent" : "Waiting or asking again is safe") + ": it runs again.");
+                    io.out().println("  " + (node instanceof Step ? "It is idempotent" : node instanceof Include ? "Every step it includes is idempotent"
+                            : "Waiting or asking again is safe") + ": it runs again.");
                 } else if (console != null) {
                     decision = ask(console, what);
                 } else {

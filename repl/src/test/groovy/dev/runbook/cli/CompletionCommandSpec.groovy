@@ -19,7 +19,7 @@ class CompletionCommandSpec extends Specification {
 
         expect:
         run.exitCode == 0
-        complete(script, 'runbook', '') == ['help', 'exec', 'plan', 'check', 'approve', 'repl', 'completion', 'runs', 'show', 'resume', 'report'] as Set
+        complete(script, 'runbook', '') == ['help', 'exec', 'plan', 'check', 'approve', 'repl', 'completion', 'runs', 'show', 'resume', 'report', 'submit'] as Set
         complete(script, 'runbook', 'ex') == ['exec'] as Set
         complete(script, 'runbook', 'exec', '--st').containsAll(['--step', '--start-at'])
         complete(script, 'runbook', 'repl', '--hi') == ['--history'] as Set

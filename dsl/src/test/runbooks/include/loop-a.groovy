@@ -1,0 +1,3 @@
+runbook('loop-a') {
+    include 'loop-b.groovy'
+}

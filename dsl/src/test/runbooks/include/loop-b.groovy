@@ -1,0 +1,3 @@
+runbook('loop-b') {
+    include 'loop-a.groovy'
+}

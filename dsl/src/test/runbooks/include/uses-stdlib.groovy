@@ -1,0 +1,4 @@
+runbook('uses-stdlib') {
+    param 'message', default: 'hello'
+    include 'stdlib:demo/echo'
+}
