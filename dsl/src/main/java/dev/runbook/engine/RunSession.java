@@ -358,11 +358,34 @@ public final class RunSession implements AutoCloseable {
                 approvals.await(a, null);
                 return null;
             }));
-            case Include inc -> runControl(inc, index, () -> results.get(inc.name()).value(runIncluded(inc)), inc.continueOnFailure());
+            case Include inc -> runInclude(inc, index);
         };
     }
 
     private volatile RunSession included;
+
+    /** An include: skipped when its {@code when:} is false (journaled with the reason), else run as a sub-run. */
+    private boolean runInclude(Include inc, int index) {
+        if (inc.when() != null) {
+            StepResult r = results.get(inc.name());
+            boolean go;
+            try {
+                go = DefaultTypeTransformation.castToBoolean(runInWorker(inc.name(), null, null, () -> call(inc.when(), inc.name(), null, null)));
+            } catch (StepFailure f) {
+                r.status(StepStatus.FAILED);
+                r.error(bus.redactor().redact("when: " + f.getMessage()));
+                fail(inc.name(), new StepFailure("its when: condition failed: " + f.getMessage(), f.kind()), 0);
+                return false;
+            }
+            if (!go) {
+                r.status(StepStatus.SKIPPED);
+                bus.emit(EventTypes.STEP_SKIPPED, Map.of("step", inc.name(), "index", index + 1, "of", runbook.nodes().size(),
+                        "reason", "when: condition is false"));
+                return true;
+            }
+        }
+        return runControl(inc, index, () -> results.get(inc.name()).value(runIncluded(inc)), inc.continueOnFailure());
+    }
 
     /**
      * {@code include}: the included runbook runs as a sub-run of this one, with its own journal (in this run's
