@@ -399,7 +399,8 @@ public final class RunSession implements AutoCloseable {
                 Object v = inc.with().get(p.name());
                 if (v instanceof Action a) v = runInWorker(inc.name(), null, null, () -> call(a, inc.name(), null, null));
                 if (v != null) given.put(p.name(), String.valueOf(v));
-            } else if (params.asMap().containsKey(p.name())) {
+            } else if (params.asMap().get(p.name()) != null) {
+                // an optional param this run was not given stays unset, so the included runbook's default applies
                 given.put(p.name(), params.asMap().get(p.name()));
             }
         }

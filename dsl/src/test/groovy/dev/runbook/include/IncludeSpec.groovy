@@ -62,7 +62,7 @@ class IncludeSpec extends RunbookSpecification {
         cov.unreachedHandlers.isEmpty()
     }
 
-    def "an include whose when: is false is skipped, and runs when it is true"() {
+    def "an include whose when: is false is skipped, and runs when it is true, with its own default for a param the run left unset"() {
         given:
         load DIR + 'conditional.groovy'
         shell.on(~/systemctl restart worker/)
