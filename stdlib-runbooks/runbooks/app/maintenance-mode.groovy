@@ -24,7 +24,7 @@ not. If the site does not show the new state, the previous state is put back.'''
         on ? 'on' : 'off'
     }
 
-    step('Approve taking the site away', when: { params.state == 'on' }) {
+    step('Approve taking the site away', when: { params.state == 'on' }, timeout: 30.minutes) {
         requireApproval P2, reason: 'users see the maintenance page until it is turned off'
     }
 

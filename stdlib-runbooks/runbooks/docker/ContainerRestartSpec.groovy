@@ -27,7 +27,7 @@ class ContainerRestartSpec extends RunbookSpecification {
         then:
         result.succeeded
         result.statuses == ['Capture evidence': 'ok', 'Restart gracefully': 'ok', 'Healthy after the restart': 'ok',
-                            'Force recreate': 'skipped', 'Healthy after recreating': 'skipped', 'Nuclear reset': 'skipped',
+                            'Approve recreating': 'skipped', 'Force recreate': 'skipped', 'Healthy after recreating': 'skipped', 'Nuclear reset': 'skipped',
                             'gate health': 'ok', 'Tell the team': 'ok']
         called "docker.container('api').restart(timeout: 30)"
         notCalled ~/rollbackTo|remove|docker\.run/

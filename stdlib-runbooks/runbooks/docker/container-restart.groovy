@@ -31,25 +31,28 @@ mounts (the operator types RESET). Health: the container's own health check, or 
     }
 
     // A gate that does not end the run: each attempt is one poll, in virtual time under test.
-    step('Healthy after the restart', retry: 11, backoff: 5.seconds, continueOnFailure: true, idempotent: true) {
+    step('Healthy after the restart', timeout: 30.seconds, retry: 11, backoff: 5.seconds, continueOnFailure: true, idempotent: true) {
         if (!healthy(params, http, docker)) fail "${params.container} is not healthy after the graceful restart"
     }
 
-    step('Force recreate', when: { !steps['Healthy after the restart'].ok }, timeout: 3.minutes, expected: 1.minute) {
+    step('Approve recreating', when: { !steps['Healthy after the restart'].ok }, timeout: 30.minutes) {
         requireApproval P1, reason: 'recreates the container (its writable layer is lost)'
+    }
+
+    step('Force recreate', when: { !steps['Healthy after the restart'].ok }, timeout: 3.minutes, expected: 1.minute) {
         docker.container(params.container).rollbackTo(steps['Capture evidence'].value, settle: 10.seconds)
         onFailure { failure ->
             log "recreating ${params.container} failed; rollbackTo put the original container back when the new one did not start: ${failure.message}"
         }
     }
 
-    step('Healthy after recreating', when: { steps['Force recreate'].ok }, retry: 11, backoff: 5.seconds,
+    step('Healthy after recreating', when: { steps['Force recreate'].ok }, timeout: 30.seconds, retry: 11, backoff: 5.seconds,
          continueOnFailure: true, idempotent: true) {
         if (!healthy(params, http, docker)) fail "${params.container} is not healthy after it was recreated"
     }
 
     step('Nuclear reset', when: { steps['Force recreate'].ok && !steps['Healthy after recreating'].ok },
-         timeout: 5.minutes, expected: 1.minute) {
+         timeout: 10.minutes, expected: 1.minute) {
         def info = docker.container(params.container).inspect()
         log "a fresh ${params.container} from ${info.image}: its anonymous volumes and writable layer are deleted; named volumes and binds are kept"
         confirm 'RESET'
