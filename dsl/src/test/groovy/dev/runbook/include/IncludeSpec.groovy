@@ -82,6 +82,9 @@ class IncludeSpec extends RunbookSpecification {
         then:
         restarted.statuses['include restart-service.groovy'] == 'ok'
         ran 'systemctl restart worker --grace 10'
+
+        and: 'the plan says the include is conditional'
+        plan().contains('include restart-service.groovy   restart-service.groovy with service=worker · only when its condition holds')
     }
 
     def "an include with continueOnFailure lets the run go on to its fallback"() {
