@@ -22,6 +22,7 @@ runbook('app-rollback') {
 
     step('Check the database', continueOnFailure: true) {
         def rows = pg.connect('postgres://app@db/app').query('SELECT count(*) AS n FROM pending_jobs')
+        log "pending jobs: ${rows[0].n}"
         if (rows[0].n > 100) fail "backlog of ${rows[0].n} jobs"
     }
 

@@ -20,6 +20,12 @@ class FakeHandle {
         fakeOwner.invoke(fakeChain + [new FakeCall.Segment(method: method, named: named, args: positional)], fakeStep)
     }
 
+    // Groovy gives every object inspect() and dump(): without these the runbook's docker.container('api').inspect()
+    // would answer Groovy's text of the handle instead of reaching the spec's rules.
+    Object inspect() { methodMissing('inspect', [] as Object[]) }
+
+    Object dump() { methodMissing('dump', [] as Object[]) }
+
     Object propertyMissing(String property) {
         fakeOwner.unscriptedRead(fakeChain, property, fakeStep)
     }

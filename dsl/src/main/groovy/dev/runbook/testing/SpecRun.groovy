@@ -81,6 +81,9 @@ class SpecRun {
         gates
     }
 
+    /** The lines the runbook wrote with {@code log}, in steps and handlers, in order: {@code result.logs.any { it.contains('revision 3') }}. */
+    List<String> getLogs() { events(EventTypes.STEP_LOG).collect { String.valueOf(it.data().text) } }
+
     List<Event> events(String type) { journal.findAll { it.type() == type } }
 
     String toString() {

@@ -141,7 +141,8 @@ public final class PlanRenderer {
         List<String> with = new ArrayList<>();
         inc.with().forEach((k, v) -> with.add(k + "=" + (v instanceof Action ? "{…}" : v)));
         out.println(String.format("%3d. ", i) + s.bold(inc.name()) + s.dim("   " + inc.ref()
-                + (with.isEmpty() ? "" : " with " + String.join(", ", with)) + (inc.continueOnFailure() ? " · continues on failure" : "")));
+                + (with.isEmpty() ? "" : " with " + String.join(", ", with)) + (inc.continueOnFailure() ? " · continues on failure" : "")
+                + (inc.when() != null ? " · only when its condition holds" : "")));
         if (t == null) return;
         out.println(indent + s.dim("runs " + t.name() + (t.title().isEmpty() ? "" : " — " + t.title()) + " as a sub-run:"));
         for (Node n : t.nodes()) {

@@ -374,13 +374,36 @@ public final class RunSession implements AutoCloseable {
                 approvals.await(a, null);
                 return null;
             }));
-            case Include inc -> runControl(inc, index, () -> results.get(inc.name()).value(runIncluded(inc)), inc.continueOnFailure());
+            case Include inc -> runInclude(inc, index);
             case Parallel p -> runParallel(p, index);
             case ForEach f -> runForEach(f, index);
         };
     }
 
     private volatile RunSession included;
+
+    /** An include: skipped when its {@code when:} is false (journaled with the reason), else run as a sub-run. */
+    private boolean runInclude(Include inc, int index) {
+        if (inc.when() != null) {
+            StepResult r = results.get(inc.name());
+            boolean go;
+            try {
+                go = DefaultTypeTransformation.castToBoolean(runInWorker(inc.name(), null, null, procs -> call(inc.when(), inc.name(), null, null, procs)));
+            } catch (StepFailure f) {
+                r.status(StepStatus.FAILED);
+                r.error(bus.redactor().redact("when: " + f.getMessage()));
+                fail(inc.name(), new StepFailure("its when: condition failed: " + f.getMessage(), f.kind()), 0);
+                return false;
+            }
+            if (!go) {
+                r.status(StepStatus.SKIPPED);
+                bus.emit(EventTypes.STEP_SKIPPED, Map.of("step", inc.name(), "index", index + 1, "of", runbook.nodes().size(),
+                        "reason", "when: condition is false"));
+                return true;
+            }
+        }
+        return runControl(inc, index, () -> results.get(inc.name()).value(runIncluded(inc)), inc.continueOnFailure());
+    }
 
     /**
      * {@code include}: the included runbook runs as a sub-run of this one, with its own journal (in this run's
@@ -394,7 +417,8 @@ public final class RunSession implements AutoCloseable {
                 Object v = inc.with().get(p.name());
                 if (v instanceof Action a) v = runInWorker(inc.name(), null, null, procs -> call(a, inc.name(), null, null, procs));
                 if (v != null) given.put(p.name(), String.valueOf(v));
-            } else if (params.asMap().containsKey(p.name())) {
+            } else if (params.asMap().get(p.name()) != null) {
+                // an optional param this run was not given stays unset, so the included runbook's default applies
                 given.put(p.name(), params.asMap().get(p.name()));
             }
         }

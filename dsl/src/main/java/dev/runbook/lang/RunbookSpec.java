@@ -363,13 +363,14 @@ public class RunbookSpec extends GroovyObjectSupport {
      * @param options {@code with:} the included runbook's params — constants, or blocks evaluated when the include
      *                runs (they may read {@code params}); params it does not list come from this run's params of the
      *                same name. {@code name:} how plans and the journal call it (default {@code include <ref>}).
-     *                {@code continueOnFailure: true} goes on when the included run fails.
+     *                {@code continueOnFailure: true} goes on when the included run fails. {@code when: { ... }}
+     *                skips it when false, as for a step.
      * @param ref     {@code stdlib:group/name} (the standard library, {@code runbook list}) or a path relative to
      *                this file ({@code 'shared/restart.groovy'})
      */
     public void include(Map<String, Object> options, String ref) {
         SourcePos pos = dsl.callerPos("include");
-        unknownOptions(options, Set.of("with", "name", "continueOnFailure"), "include", pos);
+        unknownOptions(options, Set.of("with", "name", "continueOnFailure", "when"), "include", pos);
         if (ref == null || ref.isBlank() || !(ref.startsWith("stdlib:") || ref.endsWith(".groovy"))) {
             problems.add(pos, "include needs a standard runbook or a runbook file, not '" + ref + "'",
                     "write include 'stdlib:k8s/rollout-undo' or include 'shared/restart.groovy'");
@@ -390,7 +391,10 @@ public class RunbookSpec extends GroovyObjectSupport {
                     "give the second one its own name: include '" + ref + "', name: 'Undo again', with: [...]");
             return;
         }
-        nodes.add(new Include(name, ref, with, bool(options, "continueOnFailure", false, "include", pos), null, pos));
+        Action when = null;
+        if (options.get("when") instanceof Closure<?> c) when = new Action(c, pos, List.of());
+        else if (options.get("when") != null) problems.add(pos, "when: of include must be a condition block", "write when: { params.rollback == 'yes' }");
+        nodes.add(new Include(name, ref, with, bool(options, "continueOnFailure", false, "include", pos), null, pos, when));
     }
 
     public void include(String ref) {

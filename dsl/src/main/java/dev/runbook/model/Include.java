@@ -12,15 +12,16 @@ import java.util.Map;
  *               (so {@code { params.deployment }} can read the run's params); params it does not list are taken
  *               from the including run's params of the same name
  * @param target the compiled included runbook; null until the compiler resolved it
+ * @param when   {@code when: { ... }}: evaluated when the include's turn comes; false skips it (null: always runs)
  */
 public record Include(String name, String ref, Map<String, Object> with, boolean continueOnFailure, Runbook target,
-                      SourcePos pos) implements Node {
+                      SourcePos pos, Action when) implements Node {
     public Include {
         with = Map.copyOf(with);
     }
 
     public Include resolved(Runbook included) {
-        return new Include(name, ref, with, continueOnFailure, included, pos);
+        return new Include(name, ref, with, continueOnFailure, included, pos, when);
     }
 
     /** Run again from its start on resume without asking only when everything it runs may be. */

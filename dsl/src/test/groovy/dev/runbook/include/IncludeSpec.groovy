@@ -62,6 +62,31 @@ class IncludeSpec extends RunbookSpecification {
         cov.unreachedHandlers.isEmpty()
     }
 
+    def "an include whose when: is false is skipped, and runs when it is true, with its own default for a param the run left unset"() {
+        given:
+        load DIR + 'conditional.groovy'
+        shell.on(~/systemctl restart worker/)
+
+        when:
+        def skipped = run(restart: 'no')
+
+        then:
+        skipped.succeeded
+        skipped.statuses['include restart-service.groovy'] == 'skipped'
+        notRan ~/systemctl/
+        notified text: 'restart: skipped'
+
+        when:
+        def restarted = run(restart: 'yes')
+
+        then:
+        restarted.statuses['include restart-service.groovy'] == 'ok'
+        ran 'systemctl restart worker --grace 10'
+
+        and: 'the plan says the include is conditional'
+        plan().contains('include restart-service.groovy   restart-service.groovy with service=worker · only when its condition holds')
+    }
+
     def "an include with continueOnFailure lets the run go on to its fallback"() {
         given:
         load DIR + 'tolerant.groovy'

@@ -193,4 +193,27 @@ class HarnessSpec extends RunbookSpecification {
         plan().contains('Check the database')
         calls.all.isEmpty()
     }
+
+    def "what the runbook logged is in the result, in order"() {
+        given:
+        http.get(HEALTH) >> 200
+
+        when:
+        def result = run(version: 'v1.2.3')
+
+        then:
+        result.logs == ['pending jobs: 3']
+    }
+
+    def "calls named like Groovy's own inspect() and dump() reach the spec's rules"() {
+        given:
+        def docker = new dev.runbook.testing.FakeIntegration('docker', calls, [])
+        docker.on('container.inspect') { [image: 'shop/api:v1.2.3'] }
+        docker.on('dump') { [file: 'app.dump'] }
+
+        expect:
+        docker.forStep('Check').container('api').inspect().image == 'shop/api:v1.2.3'
+        docker.forStep('Check').dump().file == 'app.dump'
+        calls.all*.text.contains("docker.container('api').inspect()")
+    }
 }
