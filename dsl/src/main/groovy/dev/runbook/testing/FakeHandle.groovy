@@ -20,6 +20,14 @@ class FakeHandle {
         fakeOwner.invoke(fakeChain + [new FakeCall.Segment(method: method, named: named, args: positional)], fakeStep)
     }
 
+    /**
+     * {@code docker.container('api').inspect()}: Groovy gives every object an {@code inspect()} (and a {@code dump()})
+     * that would answer before {@link #methodMissing}; here they are calls on the integration like any other.
+     */
+    Object inspect() { methodMissing('inspect', [] as Object[]) }
+
+    Object dump() { methodMissing('dump', [] as Object[]) }
+
     Object propertyMissing(String property) {
         fakeOwner.unscriptedRead(fakeChain, property, fakeStep)
     }
