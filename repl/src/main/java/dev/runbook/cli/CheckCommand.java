@@ -1,9 +1,11 @@
 package dev.runbook.cli;
 
 import dev.runbook.compile.RunbookCompiler;
+import dev.runbook.compile.TeamFiles;
 import dev.runbook.diag.Problem;
 import dev.runbook.diag.RunbookProblemsException;
 import dev.runbook.model.Runbook;
+import dev.runbook.model.Team;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -35,6 +37,12 @@ final class CheckCommand implements Callable<Integer> {
         for (Path f : expand(files)) {
             checked++;
             try {
+                if (isTeamFile(f)) {
+                    // a team file is not a runbook: compile it as what it is, so its mistakes are found too
+                    Team team = compiler.compileTeam(f);
+                    io.out().println("ok  " + f + "  (team file, " + team.members().size() + (team.members().size() == 1 ? " member)" : " members)"));
+                    continue;
+                }
                 Runbook rb = compiler.compile(f);
                 io.out().println("ok  " + f + "  (" + rb.name() + ", " + rb.nodes().size() + (rb.nodes().size() == 1 ? " step)" : " steps)"));
             } catch (RunbookProblemsException e) {
@@ -45,6 +53,16 @@ final class CheckCommand implements Callable<Integer> {
         for (Problem p : all) io.err().println(p);
         io.err().println(all.size() + (all.size() == 1 ? " problem" : " problems") + " in " + checked + (checked == 1 ? " file" : " files"));
         return ExitCodes.BAD_INPUT;
+    }
+
+    /** {@code runbook.team.groovy} or {@code .runbook/team.groovy}: the approval policy beside runbooks. */
+    static boolean isTeamFile(Path f) {
+        Path name = f.getFileName();
+        if (name == null) return false;
+        if (name.toString().equals(TeamFiles.BESIDE)) return true;
+        Path parent = f.getParent();
+        return name.toString().equals("team.groovy") && parent != null && parent.getFileName() != null
+                && parent.getFileName().toString().equals(".runbook");
     }
 
     private static List<Path> expand(List<Path> given) throws IOException {

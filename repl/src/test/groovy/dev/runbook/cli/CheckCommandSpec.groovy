@@ -64,6 +64,32 @@ class CheckCommandSpec extends Specification {
         run.out.readLines() == ["ok  ${good}  (restart, 1 step)".toString()]
     }
 
+    def "check of a folder compiles its team file as a team file, not as a runbook"() {
+        given:
+        def good = write('ops/restart.groovy', "runbook('restart') { step('Restart') { sh 'true' } }")
+        def team = write('ops/runbook.team.groovy', "team { member 'alice', role: 'lead' }")
+
+        when:
+        def run = CliRun.of('check', dir.resolve('ops').toString())
+
+        then:
+        run.exitCode == 0
+        run.out.readLines().toSet() == ["ok  ${good}  (restart, 1 step)".toString(), "ok  ${team}  (team file, 1 member)".toString()] as Set
+    }
+
+    def "a mistake in a team file is reported with its position like one in a runbook"() {
+        given:
+        def team = write('ops/runbook.team.groovy', "team {\n    membr 'alice', role: 'lead'\n}")
+
+        when:
+        def run = CliRun.of('check', dir.resolve('ops').toString())
+
+        then:
+        run.exitCode == 2
+        run.err.contains("${team}:2:5:")
+        !run.hasStackTrace
+    }
+
     def "check of a file that does not exist names it and exits 2"() {
         given:
         def missing = dir.resolve('nope.groovy').toString()
