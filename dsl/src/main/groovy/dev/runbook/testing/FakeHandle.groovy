@@ -20,8 +20,10 @@ class FakeHandle {
         fakeOwner.invoke(fakeChain + [new FakeCall.Segment(method: method, named: named, args: positional)], fakeStep)
     }
 
-    // Groovy gives every object inspect() and dump(): without these the runbook's docker.container('api').inspect()
-    // would answer Groovy's text of the handle instead of reaching the spec's rules.
+    /**
+     * {@code docker.container('api').inspect()}: Groovy gives every object an {@code inspect()} (and a {@code dump()})
+     * that would answer before {@link #methodMissing}; here they are calls on the integration like any other.
+     */
     Object inspect() { methodMissing('inspect', [] as Object[]) }
 
     Object dump() { methodMissing('dump', [] as Object[]) }

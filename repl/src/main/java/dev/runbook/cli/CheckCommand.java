@@ -54,6 +54,16 @@ final class CheckCommand implements Callable<Integer> {
         return ExitCodes.BAD_INPUT;
     }
 
+    /** {@code runbook.team.groovy} or {@code .runbook/team.groovy}: the approval policy beside runbooks. */
+    static boolean isTeamFile(Path f) {
+        Path name = f.getFileName();
+        if (name == null) return false;
+        if (name.toString().equals(TeamFiles.BESIDE)) return true;
+        Path parent = f.getParent();
+        return name.toString().equals("team.groovy") && parent != null && parent.getFileName() != null
+                && parent.getFileName().toString().equals(".runbook");
+    }
+
     private static List<Path> expand(List<Path> given) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Path p : given) {
@@ -73,10 +83,6 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** runbook.team.groovy or .runbook/team.groovy: compiled as a team file, not as a runbook. */
-    private static boolean isTeamFile(Path f) {
-        return f.getFileName().toString().equals(TeamFiles.BESIDE) || f.toAbsolutePath().normalize().endsWith(TeamFiles.HIDDEN);
-    }
-
     private static boolean isUnder(Path relative, String folder) {
         for (Path part : relative) if (part.toString().equals(folder)) return true;
         return false;

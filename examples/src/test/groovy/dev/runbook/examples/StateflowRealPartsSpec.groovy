@@ -1,0 +1,157 @@
+package dev.runbook.examples
+
+import com.sun.net.httpserver.HttpServer
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+import software.amazon.awssdk.core.sync.RequestBody
+import software.amazon.awssdk.regions.Region
+import software.amazon.awssdk.services.s3.S3Client
+import spock.lang.Requires
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.attribute.PosixFilePermissions
+import java.sql.DriverManager
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.TimeUnit
+
+/**
+ * examples/stateflow/database-pitr-restore.groovy run for real with `runbook exec`: a real PostgreSQL (pg_dump,
+ * pg_restore/psql and JDBC checks against it), a real S3 API (S3Mock) holding StateFlow's backups, and a real HTTP
+ * health endpoint whose answer depends on the restored database. Only the Docker Compose CLI is a stub on PATH (it
+ * records the stop and start of the writers): this machine has no Docker engine for a StateFlow stack.
+ */
+@Requires(value = { LocalPostgres.runnable() }, reason = 'PostgreSQL server binaries are not installed (run .ci/install-postgres.sh)')
+class StateflowRealPartsSpec extends Specification {
+    static final String BUCKET = 'stateflow-backups'
+
+    @TempDir
+    Path tmp
+
+    LocalPostgres pg = LocalPostgres.get()
+    List<String> slack = new CopyOnWriteArrayList<>()
+    HttpServer web
+
+    def cleanup() {
+        web?.stop(0)
+    }
+
+    def "restores the newest S3 backup before the incident into PostgreSQL, with the writers stopped and started around it"() {
+        given: 'StateFlow data as it was at 09:00, backed up then, and again (with the damage) at 10:00'
+        pg.psql('postgres', 'DROP DATABASE IF EXISTS stateflow WITH (FORCE)')
+        pg.psql('postgres', 'CREATE DATABASE stateflow')
+        pg.psql('stateflow', '''
+            CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL);
+            CREATE TABLE boards (id int PRIMARY KEY, owner_id int NOT NULL REFERENCES users, name text NOT NULL);
+            CREATE TABLE tasks (id int PRIMARY KEY, board_id int NOT NULL, title text NOT NULL, updated_at timestamptz NOT NULL);
+            INSERT INTO users VALUES (1, 'ana'), (2, 'ben');
+            INSERT INTO boards VALUES (1, 1, 'Launch'), (2, 2, 'Hiring');
+            INSERT INTO tasks VALUES (1, 1, 'Write the post', '2026-11-26 08:10Z'), (2, 1, 'Pick a date', '2026-11-26 08:20Z'),
+                                     (3, 2, 'Screen CVs', '2026-11-26 08:30Z');''')
+        def s3 = s3Client()
+        s3.createBucket { it.bucket(BUCKET) }
+        upload(s3, 'postgres/stateflow_20261126T090000Z.sql.gz')
+        // the incident at 09:40: a bad release deletes a board's tasks and rewrites the others
+        pg.psql('stateflow', "DELETE FROM tasks WHERE board_id = 2; UPDATE tasks SET title = 'undefined', updated_at = '2026-11-26 09:45Z'")
+        upload(s3, 'postgres/stateflow_20261126T100000Z.sql.gz')
+
+        and: 'a health endpoint that is healthy when the database has its boards, a Slack webhook, and the compose CLI stub'
+        int port = serve()
+        Path bin = stubDocker()
+        Path composeFile = tmp.resolve('docker-compose.prod.yml')
+        Files.writeString(composeFile, 'services:\n  api:\n    image: stateflow/api:v2.4.0\n  worker:\n    image: stateflow/worker:v2.4.0\n')
+
+        when:
+        def run = exec(['exec', 'examples/stateflow/database-pitr-restore.groovy',
+                        '-p', 'incidentStart=2026-11-26T09:40:00Z', '-p', "composeFile=${composeFile}".toString(),
+                        '-p', "healthUrl=http://127.0.0.1:${port}/api/health".toString(),
+                        '--yes', '--approved-by', 'dana', '--journal', tmp.resolve('runs').toString()],
+                       pg.env() + LocalS3.env() + [PATH: "${bin}:${System.getenv('PATH')}".toString(),
+                                                    SLACK_WEBHOOK: "http://127.0.0.1:${port}/slack".toString()])
+
+        then: 'the run succeeded and the data is the 09:00 backup again'
+        run.exitCode == 0
+        pg.psql('stateflow', 'SELECT string_agg(title, \',\' ORDER BY id) FROM tasks') == 'Write the post,Pick a date,Screen CVs'
+
+        and: 'the state before the restore was kept in S3, for the post-mortem'
+        def emergency = s3.listObjectsV2 { it.bucket(BUCKET).prefix('emergency/') }.contents()*.key()
+        emergency.size() == 1
+        emergency[0].endsWith('/stateflow-before-restore.dump')
+
+        and: 'the writers were stopped before and started after, and the team was told which backup it was'
+        def docker = Files.readAllLines(bin.resolve('docker.calls')).findAll { !it.endsWith('compose version') }
+        docker.findIndexOf { it.endsWith('stop api worker') } < docker.findIndexOf { it.endsWith('start api worker') }
+        slack.any { it.contains('restored to postgres/stateflow_20261126T090000Z.sql.gz (before 2026-11-26T09:40:00Z)') }
+
+        and: 'no secret reached the journal'
+        def journal = Files.walk(tmp.resolve('runs')).withCloseable { s -> s.filter { it.fileName.toString() == 'journal.jsonl' }.findFirst().get() }
+        !Files.readString(journal).contains(LocalPostgres.PASSWORD)
+        !Files.readString(journal).contains(LocalS3.SECRET_KEY)
+    }
+
+    private S3Client s3Client() {
+        S3Client.builder().endpointOverride(URI.create(LocalS3.endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
+                .build()
+    }
+
+    private void upload(S3Client s3, String key) {
+        Path dump = tmp.resolve(key.tokenize('/')[-1])
+        pg.dumpGzipped('stateflow', dump)
+        s3.putObject({ it.bucket(BUCKET).key(key) }, RequestBody.fromFile(dump))
+    }
+
+    /** /api/health answers 200 {"database":"connected"} while the stateflow database has its boards; /slack records. */
+    private int serve() {
+        web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0)
+        web.createContext('/api/health') { exchange ->
+            int status = 503
+            try (def c = DriverManager.getConnection(pg.jdbcUrl('stateflow'), LocalPostgres.USER, LocalPostgres.PASSWORD)) {
+                def rs = c.createStatement().executeQuery('SELECT count(*) FROM boards')
+                rs.next()
+                status = rs.getInt(1) > 0 ? 200 : 503
+            } catch (Exception ignored) {
+                status = 503
+            }
+            byte[] body = (status == 200 ? '{"database":"connected"}' : '{"database":"unavailable"}').bytes
+            exchange.responseHeaders.add('Content-Type', 'application/json')
+            exchange.sendResponseHeaders(status, body.length)
+            exchange.responseBody.withCloseable { it.write(body) }
+        }
+        web.createContext('/slack') { exchange ->
+            slack << exchange.requestBody.text
+            exchange.sendResponseHeaders(200, 2)
+            exchange.responseBody.withCloseable { it.write('ok'.bytes) }
+        }
+        web.start()
+        web.address.port
+    }
+
+    /** `docker compose ...` that records its arguments and succeeds: the one part not run for real. */
+    private Path stubDocker() {
+        Path bin = Files.createDirectories(tmp.resolve('bin'))
+        Path docker = bin.resolve('docker')
+        Files.writeString(docker, '#!/usr/bin/env bash\nprintf \'%s\\n\' "$*" >> "$(dirname "$0")/docker.calls"\n' +
+                '[ "$1 $2" = "compose version" ] && echo "Docker Compose version v2.29.7"\nexit 0\n')
+        Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString('rwxr-xr-x'))
+        bin
+    }
+
+    /** `runbook exec` as a user runs it: the CLI jar of this build, in its own process, stdin from /dev/null. */
+    private Map exec(List<String> args, Map<String, String> env) {
+        def jar = new File('repl/target/runbook.jar')
+        assert jar.file: "build the CLI first (mvn -pl repl -am package): no ${jar.absolutePath}"
+        def pb = new ProcessBuilder([Path.of(System.getProperty('java.home'), 'bin', 'java').toString(), '-jar', jar.path] + args)
+        pb.environment().putAll(env)
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File('/dev/null')))
+        pb.redirectErrorStream(true)
+        def out = tmp.resolve('exec.out')
+        pb.redirectOutput(out.toFile())
+        def p = pb.start()
+        assert p.waitFor(3, TimeUnit.MINUTES): "runbook exec did not end within 3 minutes:\n${Files.readString(out)}"
+        println Files.readString(out)
+        [exitCode: p.exitValue(), out: Files.readString(out)]
+    }
+}
