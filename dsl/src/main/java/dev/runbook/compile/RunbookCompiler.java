@@ -79,8 +79,11 @@ public final class RunbookCompiler {
 
     /** Compiles runbook text; {@code displayPath} names it in messages. */
     public Runbook compile(String text, String displayPath) {
-        return evaluate(text, displayPath, RunbookScript.class, s -> ((RunbookScript) s).dsl().runbook(),
+        Runbook runbook = evaluate(text, displayPath, RunbookScript.class, s -> ((RunbookScript) s).dsl().runbook(),
                 "the file defines no runbook", "write runbook('my-runbook') { step('First') { sh 'echo hello' } }");
+        // for shell completion after -p, which must answer without compiling
+        if (cache != null) cache.paramNames().store(text, runbook.params().stream().map(dev.runbook.model.Param::name).toList());
+        return runbook;
     }
 
     /** Compiles a team file ({@code runbook.team.groovy}). */

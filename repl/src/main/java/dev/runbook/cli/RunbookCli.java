@@ -51,6 +51,7 @@ public final class RunbookCli implements Runnable {
         cl.addSubcommand("show", new ShowCommand(io));
         cl.addSubcommand("resume", new ResumeCommand(io));
         cl.addSubcommand("report", new ReportCommand(io));
+        cl.addSubcommand("__complete-params", new CompleteParamsCommand(io)); // hidden: for the shell's -p completion
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(io, ex));
