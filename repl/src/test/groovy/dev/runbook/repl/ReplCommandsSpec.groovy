@@ -11,6 +11,7 @@ import java.nio.file.Path
 /** The REPL commands ReplSpec does not drive, and leaving with Ctrl-D; through the same in-memory terminal. */
 class ReplCommandsSpec extends Specification {
     static final String CTRL_D = '\u0004'
+    static final String CTRL_C = '\u0003'
 
     @TempDir
     Path dir
@@ -190,6 +191,33 @@ class ReplCommandsSpec extends Specification {
         repl.shown.contains('Plan: deploy-fix')
         repl.shown.contains('1. Capture evidence')
         repl.shown.contains('sh "echo evidence for ${params.version}"')
+        repl.events().every { it.type != 'step.started' }
+    }
+
+    def "Ctrl-C at the prompt clears the line typed so far and leaves the session open"() {
+        given:
+        def prompt = 'deploy-fix [1/3 Capture evidence] >'
+        repl.start().type("load ${runbook} -p version=v1.2.3")
+        repl.waitFor(prompt)
+
+        when: 'next is typed, then Ctrl-C instead of Enter'
+        repl.press('next').press(CTRL_C)
+
+        then: 'a fresh prompt'
+        repl.waitFor(prompt, 2)
+
+        when:
+        repl.type('status')
+
+        then: 'next never ran, and status was read on its own'
+        repl.waitFor('Verify')
+        repl.shown =~ /(?m)^▸\s+1\s+pending\s+Capture evidence/
+        !repl.shown.contains('nextstatus')
+        repl.thread.alive
+
+        and: 'nothing was done: leaving asks nothing'
+        repl.end() == 0
+        !repl.shown.contains('abort it and exit?')
         repl.events().every { it.type != 'step.started' }
     }
 
