@@ -108,7 +108,7 @@ class ReplCommandsSpec extends Specification {
 
         then:
         repl.waitFor('verified')
-        repl.shown.count('deploy-fix [1/3 Capture evidence] >') >= 2
+        repl.waitFor('deploy-fix [1/3 Capture evidence] >', 2)
         repl.waitFor('  3  ok        Verify')
         repl.shown =~ /(?m)^▸\s+1\s+pending\s+Capture evidence/
         repl.shown =~ /(?m)^\s+2\s+pending\s+Roll back/
@@ -219,6 +219,68 @@ class ReplCommandsSpec extends Specification {
         repl.end() == 0
         !repl.shown.contains('abort it and exit?')
         repl.events().every { it.type != 'step.started' }
+    }
+
+    def "a runbook given at start loads behind the prompt: lines that need no runbook answer at once, the others wait for it"() {
+        given: 'a runbook whose loading waits until the spec opens a gate'
+        def gate = dir.resolve('gate')
+        def slow = write('slow.groovy', """\
+            while (!new File('${gate}').exists()) Thread.sleep(10)
+            """.stripIndent() + Files.readString(runbook))
+
+        when:
+        repl.repl.loadInBackground(slow, [version: 'v1.2.3'])
+        repl.start().type('help')
+
+        then: 'the prompt says what is loading, and help answers meanwhile'
+        repl.waitFor('runbook [loading slow.groovy] >', 2)
+        repl.waitFor('Leave (asks when a run is in progress).')
+
+        when:
+        repl.type('status')
+        Files.createFile(gate)
+
+        then: 'status waited for the runbook: it was loaded, then listed'
+        repl.waitFor('  3  pending   Verify')
+        repl.shown.indexOf('Loaded deploy-fix from') < repl.shown.indexOf('  1  pending   Capture evidence')
+        repl.waitFor('deploy-fix [1/3 Capture evidence] >')
+    }
+
+    def "leaving while the runbook still loads does not wait for it"() {
+        given:
+        def slow = write('slow.groovy', """\
+            while (!new File('${dir.resolve('never')}').exists()) Thread.sleep(10)
+            """.stripIndent() + Files.readString(runbook))
+
+        when:
+        repl.repl.loadInBackground(slow, [version: 'v1.2.3'])
+        repl.start().type('exit')
+
+        then:
+        repl.end() == 0
+        !repl.shown.contains('Loaded')
+    }
+
+    def "Tab while the runbook still loads waits for it and offers its steps"() {
+        given:
+        repl.repl.loadInBackground(runbook, [version: 'v1.2.3'])
+
+        expect:
+        ReplSpec.complete(repl.repl.reader(), 'goto ').containsAll(['Capture evidence', 'Roll back', 'Verify'])
+        repl.shown.contains('Loaded deploy-fix from')
+    }
+
+    def "problems in a runbook loaded behind the prompt are shown with the first line typed"() {
+        given:
+        def broken = write('broken.groovy', "runbook('x') {\n    step('One') { sh 'true' }\n")
+
+        when:
+        repl.repl.loadInBackground(broken, [:])
+        repl.start().type('status')
+
+        then:
+        repl.waitFor('No runbook loaded — load FILE first.')
+        repl.shown.indexOf('broken.groovy:3:1: the file ends before every { is closed') < repl.shown.indexOf('No runbook loaded')
     }
 
     def "Ctrl-D with no run in progress leaves at once"() {
