@@ -26,10 +26,34 @@ import time
 PROMPT = re.compile(rb"(\] |runbook )> ")
 LOADED = re.compile(rb"Loaded \S+ from ")
 TIMEOUT_S = 120
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(stat_path):
+    """utime + stime of a process or thread, from /proc (fields 14 and 15, after the command in parentheses)."""
+    with open(stat_path) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * TICK_MS
+
+
+def cpu_at_prompt(pid):
+    """CPU ms the whole JVM and its main thread have used so far: the main thread's is the path to the prompt, and
+    unlike wall time it hardly moves when other work shares the machine. Linux names the main thread as the
+    program, "java" (beside the launcher's first thread, which only waits); the JVM's own threads have other names."""
+    main = 0.0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                if f.read().strip() == "java":
+                    main += cpu_ms(f"/proc/{pid}/task/{tid}/stat")
+        except OSError:
+            pass
+    return cpu_ms(f"/proc/{pid}/stat"), main
 
 
 def run_once(command, work):
-    """One REPL in a new pseudo-terminal: seconds to the first prompt and to "Loaded", and the CPU seconds used."""
+    """One REPL in a new pseudo-terminal: seconds to the first prompt and to "Loaded", the CPU seconds used in all,
+    and the CPU ms of the process and of its main thread when the prompt appeared."""
     pid, fd = pty.fork()
     if pid == 0:
         try:
@@ -41,6 +65,7 @@ def run_once(command, work):
     start = time.perf_counter()
     seen = b""
     prompt_at = loaded_at = None
+    at_prompt = (0.0, 0.0)
     deadline = start + TIMEOUT_S
     exit_sent = False
     wants_loaded = any(a.endswith(".groovy") for a in command)
@@ -58,6 +83,7 @@ def run_once(command, work):
         seen += chunk
         if prompt_at is None and PROMPT.search(seen):
             prompt_at = now - start
+            at_prompt = cpu_at_prompt(pid)
         if loaded_at is None and LOADED.search(seen):
             loaded_at = now - start
         if not exit_sent and prompt_at is not None and (loaded_at is not None or not wants_loaded):
@@ -68,24 +94,27 @@ def run_once(command, work):
     if prompt_at is None or os.waitstatus_to_exitcode(status) != 0:
         sys.stderr.write(seen.decode("utf-8", "replace"))
         raise SystemExit(f"{' '.join(command)}: no prompt, or it did not leave with 0")
-    return prompt_at, loaded_at, usage.ru_utime + usage.ru_stime
+    return prompt_at, loaded_at, usage.ru_utime + usage.ru_stime, at_prompt
 
 
 def row(label, command, runs, warmup, work):
     for _ in range(warmup):
         run_once(command, work)
-    prompts, loads, cpus = [], [], []
+    prompts, loads, cpus, process_cpus, main_cpus = [], [], [], [], []
     for _ in range(runs):
-        p, l, c = run_once(command, work)
+        p, l, c, (process_cpu, main_cpu) = run_once(command, work)
         prompts.append(p * 1000)
         cpus.append(c * 1000)
+        process_cpus.append(process_cpu)
+        main_cpus.append(main_cpu)
         if l is not None:
             loads.append(l * 1000)
 
     def fmt(xs):
         return f"{statistics.median(xs):9.0f} {min(xs):7.0f} {max(xs):7.0f}" if xs else f"{'-':>9} {'-':>7} {'-':>7}"
 
-    print(f"{label:<46} {runs:>4}  {fmt(prompts)}  {fmt(loads)}  {statistics.median(cpus):6.0f}")
+    print(f"{label:<46} {runs:>4}  {fmt(prompts)}  {fmt(loads)}  {statistics.median(cpus):6.0f}"
+          f"  {statistics.median(process_cpus):7.0f} {statistics.median(main_cpus):6.0f}")
 
 
 def main():
@@ -98,8 +127,9 @@ def main():
         common = ["--history", os.path.join(work, "history"), "--journal", os.path.join(work, "runs")]
         print(f"REPL in a pseudo-terminal, {runs} timed runs per row after {warmup} warm-up; "
               f"load {os.getloadavg()[0]:.2f} at start")
-        print(f"{'':<46} {'':>4}  {'first prompt ms':^25}  {'runbook loaded ms':^25}  {'cpu ms':>6}")
-        print(f"{'command':<46} {'runs':>4}  {'median':>9} {'min':>7} {'max':>7}  {'median':>9} {'min':>7} {'max':>7}  {'median':>6}")
+        print(f"{'':<46} {'':>4}  {'first prompt ms':^25}  {'runbook loaded ms':^25}  {'cpu ms':>6}  {'cpu ms to prompt':^14}")
+        print(f"{'command':<46} {'runs':>4}  {'median':>9} {'min':>7} {'max':>7}  {'median':>9} {'min':>7} {'max':>7}  {'median':>6}"
+              f"  {'process':>7} {'main':>6}")
         row("runbook repl", [runbook, "repl"] + common, runs, warmup, work)
         row("runbook repl three-steps.groovy", [runbook, "repl", os.path.join(here, "runbooks", "three-steps.groovy")] + common,
             runs, warmup, work)
