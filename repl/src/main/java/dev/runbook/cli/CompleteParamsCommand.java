@@ -20,8 +20,10 @@ import java.util.concurrent.Callable;
  * of {@code -p} ({@link CompletionCommand}). Hidden: people never type it. A file compiled before (by any command)
  * is answered from {@link ParamNameCache} without starting Groovy; otherwise it is compiled once, through the cache.
  */
-@Command(name = "__complete-params", hidden = true, description = "The param names of a runbook file, one per line.")
+@Command(name = CompleteParamsCommand.NAME, hidden = true, description = "The param names of a runbook file, one per line.")
 final class CompleteParamsCommand implements Callable<Integer> {
+    static final String NAME = "__complete-params";
+
     private final Io io;
 
     @Parameters(index = "0", paramLabel = "FILE")
@@ -33,6 +35,11 @@ final class CompleteParamsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return answer(io, file);
+    }
+
+    /** Prints the names; {@link Main} calls it before building the command tree (a TAB should not pay for that). */
+    static int answer(Io io, Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
