@@ -90,7 +90,11 @@ public final class Repl {
         this.reader = builder.build();
         // a background load done before a prompt is drawn is shown before it; one done while at the prompt, above it
         reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
-            if (atPrompt && driver.loaded()) takeLoadWhileReading();
+            if (atPrompt && driver.loaded()) {
+                driver.finishLoading(); // readLine calls this before it draws the prompt: printed as usual
+                out.flush();
+                ((LineReaderImpl) reader).setPrompt(driver.prompt());
+            }
             return true;
         });
         reader.getWidgets().put(SHOW_LOADED, () -> {
