@@ -49,6 +49,11 @@ public final class ClassCache {
         return Optional.of(new ClassCache(base.resolve("runbook").resolve("classes")));
     }
 
+    /** The param names of the runbooks compiled, kept beside their classes (see {@link ParamNameCache}). */
+    public ParamNameCache paramNames() {
+        return new ParamNameCache(dir.resolve("params"));
+    }
+
     /** A compiled script: its classes' bytes, the name of the script class, and what the compiler learned. */
     public record Entry(String scriptClass, Map<String, byte[]> classes, List<SourceIndex.Call> calls) {}
 

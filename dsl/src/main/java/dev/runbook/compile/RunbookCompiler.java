@@ -88,9 +88,12 @@ public final class RunbookCompiler {
      * @param chain the runbooks being compiled that include this one, and itself: an include cycle is refused
      */
     Runbook compile(String text, String displayPath, Set<String> chain) {
-        return evaluate(text, displayPath, RunbookScript.class, s -> ((RunbookScript) s).dsl().runbook(),
+        Runbook runbook = evaluate(text, displayPath, RunbookScript.class, s -> ((RunbookScript) s).dsl().runbook(),
                 (rb, problems) -> IncludeResolver.hasIncludes(rb) ? new IncludeResolver(this, parent).resolve(rb, chain, problems) : rb,
                 "the file defines no runbook", "write runbook('my-runbook') { step('First') { sh 'echo hello' } }");
+        // for shell completion after -p, which must answer without compiling
+        if (cache != null) cache.paramNames().store(text, runbook.params().stream().map(dev.runbook.model.Param::name).toList());
+        return runbook;
     }
 
     /** Compiles a team file ({@code runbook.team.groovy}). */

@@ -7,6 +7,14 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals(CompleteParamsCommand.NAME)) {
+            // shell completion runs this on each TAB after -p: answered without picocli's command tree, which costs
+            // more CPU than the answer (about 0.4 s against 0.12 s in all, 2026-11-26)
+            Io io = new Io(System.in, System.out, System.err, System.getenv(), false, false);
+            int code = CompleteParamsCommand.answer(io, java.nio.file.Path.of(args[1]));
+            System.out.flush();
+            System.exit(code);
+        }
         // picocli's Groovy-closure support initialises the whole Groovy runtime (about a second) even for --help;
         // our commands use no closures in annotations
         System.setProperty("picocli.disable.closures", "true");

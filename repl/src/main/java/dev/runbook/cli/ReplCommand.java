@@ -59,7 +59,7 @@ final class ReplCommand implements Callable<Integer> {
                 repl.interrupt();
                 return 1;
             });
-            if (file != null) repl.driver().load(file, params);
+            if (file != null) repl.loadInBackground(file, params); // the prompt comes first; see Repl.loadInBackground
             return repl.run();
         } finally {
             io.onInterrupt(null);

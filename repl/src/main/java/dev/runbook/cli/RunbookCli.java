@@ -56,6 +56,7 @@ public final class RunbookCli implements Runnable {
         cl.addSubcommand("init", new InitCommand(io));
         cl.addSubcommand("new", new NewCommand(io));
         cl.addSubcommand("list", new ListCommand(io));
+        cl.addSubcommand("__complete-params", new CompleteParamsCommand(io)); // hidden: for the shell's -p completion
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(io, ex));

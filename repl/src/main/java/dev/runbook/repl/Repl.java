@@ -15,9 +15,11 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Parser;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The incident REPL: a JLine prompt that shows the runbook, the next step and the state; the commands of
@@ -39,7 +42,14 @@ public final class Repl {
     public record Settings(Style style, RunOptions options, Path teamFile, Path history, RunbookCompiler compiler,
                            Integrations integrations, ClassLoader loader) {}
 
+    /** The widget that shows a runbook loaded in the background above the prompt (see {@link #loadInBackground}). */
+    private static final String SHOW_LOADED = "runbook-show-loaded";
+    /** Lines that do not wait for a runbook still loading: leaving, and reading help or history, need none. */
+    private static final Set<String> NEED_NO_RUNBOOK = Set.of("exit", "quit", "help", "history");
+
     private final Terminal terminal;
+    private final boolean dumb;
+    private final DivertableOutput output;
     private final PrintStream out;
     private final Style style;
     private final RunDriver driver;
@@ -47,12 +57,16 @@ public final class Repl {
     private final CommandLine commands;
     private final LineReader reader;
     private volatile boolean busy;
+    /** The reader waits for a command line (not an answer to a question). */
+    private volatile boolean atPrompt;
     private boolean exitRequested;
     private Throwable lastCommandError;
 
     public Repl(Terminal terminal, Settings settings) {
         this.terminal = terminal;
-        this.out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
+        this.dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+        this.output = new DivertableOutput(terminal.output());
+        this.out = new PrintStream(output, true, StandardCharsets.UTF_8);
         this.style = settings.style();
         this.groovy = new GroovyEvaluator(settings.loader());
         this.driver = new RunDriver(out, style, settings.compiler(), settings.integrations(), settings.options(),
@@ -67,14 +81,70 @@ public final class Repl {
                 .terminal(terminal)
                 .appName("runbook")
                 .parser(parser())
-                .completer(new ReplCompleter(commands.getCommandSpec(), driver, groovy))
+                .completer(new ReplCompleter(commands.getCommandSpec(), driver, groovy, this::takeLoadWhileReading))
                 .highlighter(new GroovyHighlighter(commands.getSubcommands().keySet()))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%M... ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is Groovy's not, not history
                 .option(LineReader.Option.HISTORY_TIMESTAMPED, false);
         if (settings.history() != null) builder.variable(LineReader.HISTORY_FILE, settings.history());
         this.reader = builder.build();
+        // a background load done before a prompt is drawn is shown before it; one done while at the prompt, above it
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            if (atPrompt && driver.loaded()) {
+                driver.finishLoading(); // readLine calls this before it draws the prompt: printed as usual
+                out.flush();
+                ((LineReaderImpl) reader).setPrompt(driver.prompt());
+            }
+            return true;
+        });
+        reader.getWidgets().put(SHOW_LOADED, () -> {
+            if (atPrompt && driver.loaded()) takeLoadWhileReading();
+            return true;
+        });
         terminal.handle(Terminal.Signal.INT, signal -> interrupt());
+    }
+
+    /**
+     * Loads a runbook while the operator already has the prompt: the prompt says {@code [loading FILE]}, the file
+     * compiles on another thread, and the REPL takes it in as soon as it is done (shown above the prompt) or when a
+     * line needs it (which waits for it). Leaving before then does not wait.
+     */
+    public void loadInBackground(Path file, Map<String, String> params) {
+        driver.loadInBackground(file, params, this::loadedInBackground);
+    }
+
+    /** On the loading thread: show the runbook now if the operator sits at the prompt; otherwise a line takes it in. */
+    private void loadedInBackground() {
+        if (dumb || !atPrompt) return; // a dumb terminal cannot redraw its prompt: the next line shows it
+        try {
+            reader.callWidget(SHOW_LOADED); // runs under the reader's lock, so never beside a key being handled
+        } catch (IllegalStateException notReading) {
+            // between two lines: the next prompt's CALLBACK_INIT or the next line takes it in
+        }
+    }
+
+    /**
+     * Takes in a background load while the reader is reading (in a widget or the completer, under its lock): what
+     * loading prints goes above the prompt, and the prompt becomes the runbook's. Waits for the load if needed
+     * (completion needs the step and param names).
+     */
+    private void takeLoadWhileReading() {
+        if (!driver.loading()) return;
+        if (dumb || !reader.isReading()) {
+            driver.finishLoading();
+            return;
+        }
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        out.flush();
+        output.divertTo(shown);
+        try {
+            driver.finishLoading();
+            out.flush();
+        } finally {
+            output.divertTo(null);
+        }
+        ((LineReaderImpl) reader).setPrompt(driver.prompt());
+        if (shown.size() > 0) reader.printAbove(shown.toString(StandardCharsets.UTF_8));
     }
 
     /** Unclosed braces, brackets, parentheses and quotes continue on the next line. */
@@ -100,6 +170,7 @@ public final class Repl {
         out.println(style.bold("runbook REPL") + style.dim(" — help lists the commands; any other line is Groovy; Ctrl-D leaves"));
         while (!exitRequested) {
             String line;
+            atPrompt = true;
             try {
                 line = reader.readLine(driver.prompt());
             } catch (UserInterruptException e) {
@@ -107,6 +178,8 @@ public final class Repl {
             } catch (EndOfFileException e) {
                 if (!driver.inProgress() || ask("A run is in progress; abort it and exit? [y/N] ", true)) break;
                 continue;
+            } finally {
+                atPrompt = false;
             }
             handle(line);
         }
@@ -118,6 +191,7 @@ public final class Repl {
         String text = line.strip();
         if (text.isEmpty()) return;
         String first = text.split("\\s+", 2)[0];
+        if (!NEED_NO_RUNBOOK.contains(first)) driver.finishLoading();
         busy = true;
         try {
             if (commands.getSubcommands().containsKey(first)) {

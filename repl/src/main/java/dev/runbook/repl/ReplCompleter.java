@@ -33,17 +33,21 @@ final class ReplCompleter implements Completer {
     private final CommandSpec tree;
     private final RunDriver driver;
     private final GroovyEvaluator groovy;
+    private final Runnable beforeCompleting;
     private final Completer files = new FileNameCompleter();
     private final Map<String, List<String>> methodsByIntegration = new ConcurrentHashMap<>();
 
-    ReplCompleter(CommandSpec tree, RunDriver driver, GroovyEvaluator groovy) {
+    /** @param beforeCompleting runs first (the REPL takes in a runbook still loading: its names are candidates) */
+    ReplCompleter(CommandSpec tree, RunDriver driver, GroovyEvaluator groovy, Runnable beforeCompleting) {
         this.tree = tree;
         this.driver = driver;
         this.groovy = groovy;
+        this.beforeCompleting = beforeCompleting;
     }
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        beforeCompleting.run();
         List<String> words = line.words();
         if (line.wordIndex() == 0) {
             for (String name : tree.subcommands().keySet()) candidates.add(new Candidate(name, name, "commands", null, null, null, true));

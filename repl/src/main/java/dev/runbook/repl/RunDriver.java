@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One runbook in the REPL and its run, driven by hand: a cursor on the next node, breakpoints, and the
@@ -88,7 +89,8 @@ public final class RunDriver {
 
     /** {@code quickstart-rollback [3/7 Stop the broken version] >}, with the state when it is not simply "ready". */
     public String prompt() {
-        if (runbook == null) return "runbook > ";
+        Path pending = loadingFile;
+        if (runbook == null) return pending != null ? "runbook [loading " + pending.getFileName() + "] > " : "runbook > ";
         StringBuilder b = new StringBuilder(runbook.name()).append(" [");
         int size = runbook.nodes().size();
         if (session != null && session.isFinished()) {
@@ -117,29 +119,101 @@ public final class RunDriver {
 
     /** Compiles the file and opens its run when the params allow; the problems are printed, one per line. */
     public boolean load(Path f, Map<String, String> params) {
+        Compiled c = compile(f, params);
+        if (c.failure() instanceof RuntimeException e) throw e; // the command's error handler reports it (and trace shows it)
+        if (c.failure() instanceof Error e) throw e;
+        return take(c);
+    }
+
+    /**
+     * What loading a file found, before anything changed: the runbook and its team, or the problems, or what broke.
+     * Made on any thread; taken in ({@link #take}) on the REPL's.
+     */
+    private record Compiled(Path file, Map<String, String> params, Runbook runbook, Team team, List<Problem> problems,
+                            Throwable failure, long millis) {}
+
+    private Compiled compile(Path f, Map<String, String> params) {
         long t0 = System.nanoTime();
-        Runbook rb;
+        Map<String, String> copy = new LinkedHashMap<>(params);
         try {
-            rb = compiler.compile(f);
+            Runbook rb = compiler.compile(f);
+            Team t = TeamFiles.load(teamFile, f, Path.of(""), compiler);
+            return new Compiled(f, copy, rb, t, List.of(), null, (System.nanoTime() - t0) / 1_000_000);
         } catch (RunbookProblemsException e) {
-            printProblems(e.problems());
+            return new Compiled(f, copy, null, null, e.problems(), null, 0);
+        } catch (RuntimeException | LinkageError e) {
+            return new Compiled(f, copy, null, null, List.of(), e, 0);
+        }
+    }
+
+    /** Makes a compiled file the REPL's runbook (ending the run of the one before) and opens its run when it can. */
+    private boolean take(Compiled c) {
+        if (c.failure() != null) {
+            out.println(style.red("✗ ") + "cannot load " + c.file() + ": " + c.failure());
             return false;
         }
-        Team t = TeamFiles.load(teamFile, f, Path.of(""), compiler);
+        if (c.runbook() == null) {
+            printProblems(c.problems());
+            return false;
+        }
         closeRun("loaded another runbook");
-        runbook = rb;
-        file = f;
-        team = t;
+        runbook = c.runbook();
+        file = c.file();
+        team = c.team();
         given.clear();
-        given.putAll(params);
+        given.putAll(c.params());
         cursor = 0;
         lastRun = -1;
         lastFailed = -1;
         breaks.clear();
-        out.println("Loaded " + rb.name() + " from " + f + ": " + rb.nodes().size() + " steps ("
-                + (System.nanoTime() - t0) / 1_000_000 + " ms). plan shows them, next runs the first.");
+        out.println("Loaded " + runbook.name() + " from " + file + ": " + runbook.nodes().size() + " steps ("
+                + c.millis() + " ms). plan shows them, next runs the first.");
         tryOpen();
         return true;
+    }
+
+    // ---- loading while the operator already has the prompt -------------------------------------------------------
+
+    /** The file being compiled in the background, and the compile; null when none is pending. */
+    private volatile Path loadingFile;
+    private volatile CompletableFuture<Compiled> loading;
+
+    /**
+     * Starts compiling {@code f} on a thread of its own, so that the prompt comes before the runbook is ready (the
+     * Groovy runtime's start-up and the compile take most of a second). Nothing changes until {@link #finishLoading}
+     * takes it in on the REPL's thread: every line that needs the runbook waits for it there.
+     *
+     * @param loaded called on the loading thread once the compile is done (the REPL shows it above the prompt)
+     */
+    public void loadInBackground(Path f, Map<String, String> params, Runnable loaded) {
+        CompletableFuture<Compiled> future = new CompletableFuture<>();
+        loadingFile = f;
+        loading = future;
+        Thread t = new Thread(() -> {
+            future.complete(compile(f, params));
+            loaded.run();
+        }, "runbook-load");
+        t.setDaemon(true); // leaving the REPL before the file is loaded does not wait for it
+        t.start();
+    }
+
+    /** A background load is pending (done or not) and not taken in yet. */
+    public boolean loading() { return loading != null; }
+
+    /** A background load is done and waits to be taken in. */
+    public boolean loaded() {
+        CompletableFuture<Compiled> l = loading;
+        return l != null && l.isDone();
+    }
+
+    /** Waits for a pending background load and takes it in (prints what loading prints); nothing when none is. */
+    public synchronized void finishLoading() {
+        CompletableFuture<Compiled> l = loading;
+        if (l == null) return;
+        Compiled c = l.join();
+        loading = null;
+        loadingFile = null;
+        take(c);
     }
 
     /** Opens the run once the params are valid. */

@@ -11,6 +11,7 @@ import java.nio.file.Path
 /** The REPL commands ReplSpec does not drive, and leaving with Ctrl-D; through the same in-memory terminal. */
 class ReplCommandsSpec extends Specification {
     static final String CTRL_D = '\u0004'
+    static final String CTRL_C = '\u0003'
 
     @TempDir
     Path dir
@@ -107,7 +108,7 @@ class ReplCommandsSpec extends Specification {
 
         then:
         repl.waitFor('verified')
-        repl.shown.count('deploy-fix [1/3 Capture evidence] >') >= 2
+        repl.waitFor('deploy-fix [1/3 Capture evidence] >', 2)
         repl.waitFor('  3  ok        Verify')
         repl.shown =~ /(?m)^▸\s+1\s+pending\s+Capture evidence/
         repl.shown =~ /(?m)^\s+2\s+pending\s+Roll back/
@@ -191,6 +192,95 @@ class ReplCommandsSpec extends Specification {
         repl.shown.contains('1. Capture evidence')
         repl.shown.contains('sh "echo evidence for ${params.version}"')
         repl.events().every { it.type != 'step.started' }
+    }
+
+    def "Ctrl-C at the prompt clears the line typed so far and leaves the session open"() {
+        given:
+        def prompt = 'deploy-fix [1/3 Capture evidence] >'
+        repl.start().type("load ${runbook} -p version=v1.2.3")
+        repl.waitFor(prompt)
+
+        when: 'next is typed, then Ctrl-C instead of Enter'
+        repl.press('next').press(CTRL_C)
+
+        then: 'a fresh prompt'
+        repl.waitFor(prompt, 2)
+
+        when:
+        repl.type('status')
+
+        then: 'next never ran, and status was read on its own'
+        repl.waitFor('Verify')
+        repl.shown =~ /(?m)^▸\s+1\s+pending\s+Capture evidence/
+        !repl.shown.contains('nextstatus')
+        repl.thread.alive
+
+        and: 'nothing was done: leaving asks nothing'
+        repl.end() == 0
+        !repl.shown.contains('abort it and exit?')
+        repl.events().every { it.type != 'step.started' }
+    }
+
+    def "a runbook given at start loads behind the prompt: lines that need no runbook answer at once, the others wait for it"() {
+        given: 'a runbook whose loading waits until the spec opens a gate'
+        def gate = dir.resolve('gate')
+        def slow = write('slow.groovy', """\
+            while (!new File('${gate}').exists()) Thread.sleep(10)
+            """.stripIndent() + Files.readString(runbook))
+
+        when:
+        repl.repl.loadInBackground(slow, [version: 'v1.2.3'])
+        repl.start().type('help')
+
+        then: 'the prompt says what is loading, and help answers meanwhile'
+        repl.waitFor('runbook [loading slow.groovy] >', 2)
+        repl.waitFor('Leave (asks when a run is in progress).')
+
+        when:
+        repl.type('status')
+        Files.createFile(gate)
+
+        then: 'status waited for the runbook: it was loaded, then listed'
+        repl.waitFor('  3  pending   Verify')
+        repl.shown.indexOf('Loaded deploy-fix from') < repl.shown.indexOf('  1  pending   Capture evidence')
+        repl.waitFor('deploy-fix [1/3 Capture evidence] >')
+    }
+
+    def "leaving while the runbook still loads does not wait for it"() {
+        given:
+        def slow = write('slow.groovy', """\
+            while (!new File('${dir.resolve('never')}').exists()) Thread.sleep(10)
+            """.stripIndent() + Files.readString(runbook))
+
+        when:
+        repl.repl.loadInBackground(slow, [version: 'v1.2.3'])
+        repl.start().type('exit')
+
+        then:
+        repl.end() == 0
+        !repl.shown.contains('Loaded')
+    }
+
+    def "Tab while the runbook still loads waits for it and offers its steps"() {
+        given:
+        repl.repl.loadInBackground(runbook, [version: 'v1.2.3'])
+
+        expect:
+        ReplSpec.complete(repl.repl.reader(), 'goto ').containsAll(['Capture evidence', 'Roll back', 'Verify'])
+        repl.shown.contains('Loaded deploy-fix from')
+    }
+
+    def "problems in a runbook loaded behind the prompt are shown with the first line typed"() {
+        given:
+        def broken = write('broken.groovy', "runbook('x') {\n    step('One') { sh 'true' }\n")
+
+        when:
+        repl.repl.loadInBackground(broken, [:])
+        repl.start().type('status')
+
+        then:
+        repl.waitFor('No runbook loaded — load FILE first.')
+        repl.shown.indexOf('broken.groovy:3:1: the file ends before every { is closed') < repl.shown.indexOf('No runbook loaded')
     }
 
     def "Ctrl-D with no run in progress leaves at once"() {

@@ -5,6 +5,7 @@ import dev.runbook.console.Style
 import dev.runbook.engine.Integrations
 import dev.runbook.engine.RunOptions
 import dev.runbook.journal.JournalReader
+import org.jline.terminal.Attributes
 import org.jline.terminal.Terminal
 import org.jline.terminal.TerminalBuilder
 
@@ -26,6 +27,11 @@ class ReplHarness implements Closeable {
         terminal = TerminalBuilder.builder().system(false).streams(new PipedInputStream(keys, 65536), screen)
                 .dumb(true).type('dumb').build()
         terminal.echo(false)
+        // as a terminal does: Ctrl-C typed raises SIGINT (a dumb terminal reads it as a character otherwise)
+        def attributes = terminal.attributes
+        attributes.setLocalFlag(Attributes.LocalFlag.ISIG, true)
+        attributes.setControlChar(Attributes.ControlChar.VINTR, 3)
+        terminal.attributes = attributes
         def options = RunOptions.defaults([:]).withRunsRoot(runs).withEnvironment(System.getenv()).withOperatorName('tester')
         repl = new Repl(terminal, new Repl.Settings(new Style(false), options, null, dir.resolve('history'),
                 new RunbookCompiler(getClass().classLoader), Integrations.discover(getClass().classLoader), getClass().classLoader))

@@ -106,7 +106,7 @@ class ReplSpec extends Specification {
         complete(reader, 'load --').contains('--param')
     }
 
-    private static Set<String> complete(reader, String line) {
+    static Set<String> complete(reader, String line) {
         List<Candidate> candidates = []
         reader.completer.complete(reader, new DefaultParser().parse(line, line.length(), org.jline.reader.Parser.ParseContext.COMPLETE), candidates)
         candidates*.value() as Set

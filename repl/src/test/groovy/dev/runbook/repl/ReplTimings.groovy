@@ -9,7 +9,9 @@ import java.nio.file.Path
 
 /**
  * Not a spec: prints the median time to load a runbook in a warm REPL (compile + open its run) and to compute
- * completions. Run: bench/repl-timings.sh (it builds the class path).
+ * completions: wall time, and the CPU time of the thread doing it (which hardly moves when other work shares the
+ * machine; wall time adds the journal's fsync and any wait for a core). Run: bench/repl-timings.sh (it builds the
+ * class path).
  */
 class ReplTimings {
     static void main(String[] args) {
@@ -19,21 +21,26 @@ class ReplTimings {
         def driver = harness.repl.driver()
         def reader = harness.repl.reader()
         20.times { driver.load(file, [:]) } // warm: the first load pays for Groovy's start
-        List<Double> loads = (1..30).collect { time { driver.load(file, [:]) } }
+        List<double[]> loads = (1..30).collect { time { driver.load(file, [:]) } }
         def lines = ['ne', 'goto ', 'http.', 'sh']
         lines.each { complete(reader, it) }
-        List<Double> completions = (1..200).collect { i -> time { complete(reader, lines[i % lines.size()]) } }
+        List<double[]> completions = (1..200).collect { i -> time { complete(reader, lines[i % lines.size()]) } }
         System.err.flush()
-        println "load ${file.fileName} (warm, compile + open the run): median ${median(loads)} ms"
-        println "completion (commands, steps, integration methods): median ${median(completions)} ms"
+        println "load ${file.fileName} (warm, compile + open the run): median ${median(loads*.getAt(0))} ms, " +
+                "cpu ${median(loads*.getAt(1))} ms"
+        println "completion (commands, steps, integration methods): median ${median(completions*.getAt(0))} ms, " +
+                "cpu ${median(completions*.getAt(1))} ms"
         harness.close()
         dir.toFile().deleteDir()
     }
 
-    static double time(Closure c) {
+    /** [wall ms, this thread's CPU ms] */
+    static double[] time(Closure c) {
+        def threads = java.lang.management.ManagementFactory.threadMXBean
+        long cpu0 = threads.currentThreadCpuTime
         long t0 = System.nanoTime()
         c()
-        (System.nanoTime() - t0) / 1e6
+        [(System.nanoTime() - t0) / 1e6, (threads.currentThreadCpuTime - cpu0) / 1e6] as double[]
     }
 
     static double median(List<Double> xs) {

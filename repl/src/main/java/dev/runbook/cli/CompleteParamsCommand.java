@@ -1,0 +1,66 @@
+package dev.runbook.cli;
+
+import dev.runbook.compile.ClassCache;
+import dev.runbook.compile.ParamNameCache;
+import dev.runbook.diag.RunbookProblemsException;
+import dev.runbook.model.Param;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code runbook __complete-params FILE}: the param names of a runbook file, one per line, for the shell completion
+ * of {@code -p} ({@link CompletionCommand}). Hidden: people never type it. A file compiled before (by any command)
+ * is answered from {@link ParamNameCache} without starting Groovy; otherwise it is compiled once, through the cache.
+ */
+@Command(name = CompleteParamsCommand.NAME, hidden = true, description = "The param names of a runbook file, one per line.")
+final class CompleteParamsCommand implements Callable<Integer> {
+    static final String NAME = "__complete-params";
+
+    private final Io io;
+
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
+
+    CompleteParamsCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        return answer(io, file);
+    }
+
+    /** Prints the names; {@link Main} calls it before building the command tree (a TAB should not pay for that). */
+    static int answer(Io io, Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            io.err().println("runbook: cannot read " + file + ": " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        Optional<List<String>> cached = ClassCache.fromEnvironment(io.env()).map(ClassCache::paramNames)
+                .flatMap(c -> c.names(text));
+        List<String> names;
+        if (cached.isPresent()) {
+            names = cached.get();
+        } else {
+            try {
+                names = Compilers.of(io).compile(text, file.toString()).params().stream().map(Param::name).toList();
+            } catch (RunbookProblemsException e) {
+                ProblemPrinter.print(io.err(), e.problems());
+                return ExitCodes.BAD_INPUT; // nothing to offer: the shell shows no candidates
+            }
+        }
+        names.forEach(io.out()::println);
+        return ExitCodes.OK;
+    }
+}
