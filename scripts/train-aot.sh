@@ -2,9 +2,11 @@
 # train-aot.sh: builds the launcher's start-up cache (a JDK AOT cache on JDK 24+, an AppCDS archive on 21-23) for
 # the CLI's jar and the JDK the launcher runs it with. See scripts/start-up-cache.sh for what it is and where it goes.
 #
-#   train-aot.sh [JAR]   now, in the foreground (a distribution's install step, a container image, bench/run);
+#   train-aot.sh [--force] [JAR]
+#                        now, in the foreground (a distribution's install step, a container image, bench/run);
 #                        JAR defaults to the launcher's (lib/runbook.jar or repl/target/runbook.jar). Prints the
-#                        cache's path; exits 1 when training failed (the output is in CACHE.failed).
+#                        cache's path; does nothing when it is fresh unless --force; exits 1 when training failed
+#                        (the output is in CACHE.failed).
 #   train-aot.sh --after PID --lock DIR JDK JAR CACHE
 #                        the launcher's background form: waits (up to a minute) for the run PID to end, so that run
 #                        is never slowed, then trains at the lowest CPU and I/O priority and removes DIR.
@@ -19,12 +21,13 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 . "$here/find-jdk.sh"
 . "$here/start-up-cache.sh"
 
-after=""; lock=""
+after=""; lock=""; force=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    --force) force=1; shift ;;
     --after) after="$2"; shift 2 ;;
     --lock) lock="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
   esac
 done
@@ -44,6 +47,7 @@ else
   fi
   [ -f "$jar" ] || { echo "train-aot: no jar at $jar (build first: mvn -DskipTests install, or run ./runbook once)" >&2; exit 4; }
   startup_cache_locate "$jdk" "$jar"
+  if [ -z "$force" ] && startup_cache_fresh "$jar"; then echo "$STARTUP_CACHE"; exit 0; fi
 fi
 if [ -z "$STARTUP_CACHE" ]; then
   echo "train-aot: $jdk has no start-up cache (JDK 21 or newer needed); nothing to do" >&2
