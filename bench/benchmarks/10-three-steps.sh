@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A 3-step runbook run by `runbook exec` (cold and cached), against the same three commands in a bash script and in
+# A 3-step runbook run by `runbook exec` (cold; a new runbook: compiled, with the start-up cache; cached), against the same three commands in a bash script and in
 # an Ansible playbook run locally: what running a runbook costs over plain shell and over Ansible, end to end.
 set -euo pipefail
 . "$BENCH_DIR/lib/common.sh"
@@ -10,6 +10,7 @@ runbook="$BENCH_DIR/runbooks/three-steps.groovy"
 
 measure "bash three-steps.sh" -- bash "$BENCH_DIR/runbooks/three-steps.sh"
 measure "runbook exec three-steps, cold" -- "${COLD[@]}" exec "$runbook" --journal "$journal"
+measure "runbook exec three-steps, new runbook" -- env RUNBOOK_CACHE=off "$RUNBOOK" exec "$runbook" --journal "$journal"
 measure "runbook exec three-steps, cached" -- "${CACHED[@]}" exec "$runbook" --journal "$journal"
 if have ansible-playbook; then
   measure "ansible-playbook -c local three-steps" -- \
@@ -24,7 +25,7 @@ ratio "  ratio ansible / bash" "ansible-playbook -c local three-steps" "bash thr
 
 # A timing is only worth something if the runs did the work: every exec (timed or warm-up) must have
 # journaled a succeeded run.
-expected=$(( 2 * (BENCH_RUNS + BENCH_WARMUP) ))
+expected=$(( 3 * (BENCH_RUNS + BENCH_WARMUP) ))
 succeeded=$(grep -l '"outcome":"succeeded"' "$journal"/*/journal.jsonl 2>/dev/null | wc -l)
 if [ "$succeeded" -ne "$expected" ]; then
   echo "bench: expected $expected succeeded runs in the journal, found $succeeded" >&2
