@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     --force) force=1; shift ;;
     --after) after="$2"; shift 2 ;;
     --lock) lock="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
   esac
 done
