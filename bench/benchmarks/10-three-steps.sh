@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# A 3-step runbook run by `runbook exec`, against the same three commands in a bash script: what running a
-# runbook costs over plain shell, end to end (launcher, JVM, compile, engine, journal with fsync, console).
+# A 3-step runbook run by `runbook exec` (cold; a new runbook: compiled, with the start-up cache; cached), against the same three commands in a bash script and in
+# an Ansible playbook run locally: what running a runbook costs over plain shell and over Ansible, end to end.
 set -euo pipefail
 . "$BENCH_DIR/lib/common.sh"
 
 journal="$BENCH_TMP/journal"   # every exec writes its run folder here; bench/run deletes BENCH_TMP
 mkdir -p "$journal"
+runbook="$BENCH_DIR/runbooks/three-steps.groovy"
 
 measure "bash three-steps.sh" -- bash "$BENCH_DIR/runbooks/three-steps.sh"
-measure "runbook exec three-steps.groovy" -- \
-  "$RUNBOOK" exec "$BENCH_DIR/runbooks/three-steps.groovy" --journal "$journal"
-ratio "  ratio exec / bash" "runbook exec three-steps.groovy" "bash three-steps.sh"
+measure "runbook exec three-steps, cold" -- "${COLD[@]}" exec "$runbook" --journal "$journal"
+measure "runbook exec three-steps, new runbook" -- env RUNBOOK_CACHE=off "$RUNBOOK" exec "$runbook" --journal "$journal"
+measure "runbook exec three-steps, cached" -- "${CACHED[@]}" exec "$runbook" --journal "$journal"
+if have ansible-playbook; then
+  measure "ansible-playbook -c local three-steps" -- \
+    ansible-playbook -c local -i localhost, "$BENCH_DIR/runbooks/three-steps.yml"
+else
+  skip "ansible-playbook -c local three-steps" "ansible-playbook missing: apt-get install ansible"
+fi
+ratio "  ratio cold exec / bash" "runbook exec three-steps, cold" "bash three-steps.sh"
+ratio "  ratio cached exec / bash" "runbook exec three-steps, cached" "bash three-steps.sh"
+ratio "  ratio cached exec / ansible" "runbook exec three-steps, cached" "ansible-playbook -c local three-steps"
+ratio "  ratio ansible / bash" "ansible-playbook -c local three-steps" "bash three-steps.sh"
 
 # A timing is only worth something if the runs did the work: every exec (timed or warm-up) must have
 # journaled a succeeded run.
-expected=$((BENCH_RUNS + BENCH_WARMUP))
+expected=$(( 3 * (BENCH_RUNS + BENCH_WARMUP) ))
 succeeded=$(grep -l '"outcome":"succeeded"' "$journal"/*/journal.jsonl 2>/dev/null | wc -l)
 if [ "$succeeded" -ne "$expected" ]; then
   echo "bench: expected $expected succeeded runs in the journal, found $succeeded" >&2

@@ -16,3 +16,25 @@ measure() {
 ratio() {
   python3 "$BENCH_DIR/lib/measure.py" ratio --label "$1" --results "$BENCH_RESULTS" "$2" "$3"
 }
+
+# skip LABEL REASON: a row that was not run, with the reason in the table ("not run: REASON")
+skip() {
+  echo "  not run: $1 ($2)" >&2
+  python3 "$BENCH_DIR/lib/measure.py" skip --label "$1" --results "$BENCH_RESULTS" "$2"
+}
+
+# given LABEL RUNS MEDIAN_MS: a row measured by another tool (bench/fanout.sh)
+given() {
+  python3 "$BENCH_DIR/lib/measure.py" given --label "$1" --results "$BENCH_RESULTS" --runs "$2" "$3"
+}
+
+# have COMMAND: true when COMMAND is installed (bench/run lists what is missing and how to get it)
+have() {
+  command -v "$1" >/dev/null 2>&1
+}
+
+# Every `runbook` the benchmarks start: cold = no compile cache and no start-up cache (compiles, loads every class
+# from the jar); cached = both caches (bench/run trains the start-up cache before the benchmarks start, and each
+# row's warm-up runs fill the compile cache).
+COLD=(env RUNBOOK_CACHE=off RUNBOOK_AOT=off "$RUNBOOK")
+CACHED=("$RUNBOOK")

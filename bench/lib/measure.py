@@ -3,6 +3,9 @@
 
     measure.py run   --label L --results FILE --runs N --warmup W --gnu-time PATH -- COMMAND...
     measure.py ratio --label L --results FILE NUMERATOR_LABEL DENOMINATOR_LABEL
+    measure.py skip  --label L --results FILE REASON        a row that was not run, and why
+    measure.py given --label L --results FILE --runs N MEDIAN_MS   a row measured by another tool (bench/fanout.sh)
+    measure.py jmh   --results FILE JMH_JSON                one row per JMH benchmark (its own table)
 
 Wall time: time.perf_counter_ns() around fork+exec+wait, one fresh process per run.
 CPU time: user + system time from wait4(2), the process and its children; it moves much less than wall time
@@ -80,11 +83,38 @@ def ratio(args):
         if needed not in rows:
             sys.exit(f"bench: ratio '{args.label}' needs the row '{needed}', which no benchmark measured")
     num, den = rows[args.numerator], rows[args.denominator]
+    if num["kind"] == "skip" or den["kind"] == "skip":
+        return  # a row that was not run has no ratio; the skipped row says why
+    if num.get("cpu_ms") is None or den.get("cpu_ms") is None:
+        append(args.results, {"label": args.label, "kind": "ratio", "median": num["median_ms"] / den["median_ms"],
+                              "cpu": None})
+        return
     append(args.results, {
         "label": args.label, "kind": "ratio",
         "median": num["median_ms"] / den["median_ms"],
         "cpu": num["cpu_ms"] / den["cpu_ms"],
     })
+
+
+def skip(args):
+    append(args.results, {"label": args.label, "kind": "skip", "reason": args.reason})
+
+
+def given(args):
+    append(args.results, {"label": args.label, "kind": "given", "runs": args.runs, "median_ms": args.median_ms})
+
+
+def jmh(args):
+    """JMH's JSON (-rf json): one row per benchmark and parameter set, score and its 99.9% error, in JMH's unit."""
+    with open(args.json) as f:
+        results = json.load(f)
+    for r in results:
+        name = r["benchmark"].rsplit(".", 2)[-2] + "." + r["benchmark"].rsplit(".", 1)[-1]
+        params = " ".join(f"{k}={v}" for k, v in sorted(r.get("params", {}).items()))
+        m = r["primaryMetric"]
+        append(args.results, {"label": f"{name} {params}".strip(), "kind": "jmh", "score": m["score"],
+                              "error": m["scoreError"], "unit": m["scoreUnit"],
+                              "runs": r["measurementIterations"] * r["forks"]})
 
 
 def read(path):
@@ -114,13 +144,25 @@ def main():
     q.add_argument("--results", required=True)
     q.add_argument("numerator")
     q.add_argument("denominator")
+    k = sub.add_parser("skip")
+    k.add_argument("--label", required=True)
+    k.add_argument("--results", required=True)
+    k.add_argument("reason")
+    g = sub.add_parser("given")
+    g.add_argument("--label", required=True)
+    g.add_argument("--results", required=True)
+    g.add_argument("--runs", type=int, required=True)
+    g.add_argument("median_ms", type=float)
+    j = sub.add_parser("jmh")
+    j.add_argument("--results", required=True)
+    j.add_argument("json")
     args = parser.parse_args()
     if args.what == "run":
         if args.runs < 1 or args.warmup < 1 or not args.command or args.command == ["--"]:
             parser.error("run needs --runs >= 1, --warmup >= 1 and a command after --")
         run(args)
     else:
-        ratio(args)
+        {"ratio": ratio, "skip": skip, "given": given, "jmh": jmh}[args.what](args)
 
 
 if __name__ == "__main__":

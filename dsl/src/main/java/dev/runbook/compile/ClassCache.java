@@ -1,8 +1,11 @@
 package dev.runbook.compile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.lang.SourceIndex;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +25,15 @@ import java.util.Optional;
  * unchanged runbook again skips the Groovy compiler entirely (about a second of an operator's wait). An entry
  * holds the class files and the source index (columns, commands as written); it is written atomically, and a
  * damaged or foreign entry is ignored and replaced.
+ *
+ * <p>Entries are a small binary file ({@link DataOutputStream}), not JSON: reading one is on the path of every
+ * cached run, and Jackson's deserializer (introspecting the entry's types, ~250 classes) is then the only
+ * JSON reading a cached {@code exec} does; the journal only writes.
  */
 public final class ClassCache {
-    private static final int FORMAT = 1;
-    /** Made on the first read or write, not with the compiler: Jackson's set-up costs ~0.25 s at start-up. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
+    /** First int of every entry: a file of another format (or any other file) is not read as an entry. */
+    private static final int MAGIC = 0x52424343; // "RBCC"
+    private static final int FORMAT = 2;
 
     private final Path dir;
 
@@ -63,16 +68,22 @@ public final class ClassCache {
     }
 
     public Optional<Entry> load(String key) {
-        Path f = dir.resolve(key + ".json");
+        Path f = dir.resolve(key + ".bin");
         if (!Files.isRegularFile(f)) return Optional.empty();
-        try {
-            Stored s = Json.MAPPER.readValue(f.toFile(), Stored.class);
-            if (s.format != FORMAT) return Optional.empty();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f)))) {
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT) return Optional.empty();
+            String script = readString(in);
             Map<String, byte[]> classes = new LinkedHashMap<>();
-            s.classes.forEach((name, b64) -> classes.put(name, Base64.getDecoder().decode(b64)));
-            return Optional.of(new Entry(s.script, classes, s.calls));
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty(); // damaged: compile again, and the store below replaces it
+            for (int n = in.readInt(); n > 0; n--) classes.put(readString(in), readBytes(in));
+            List<SourceIndex.Call> calls = new ArrayList<>();
+            for (int n = in.readInt(); n > 0; n--) {
+                calls.add(new SourceIndex.Call(in.readInt(), in.readInt(), readString(in), readStrings(in),
+                        in.readInt(), in.readInt(), readStrings(in)));
+            }
+            if (in.read() != -1 || !classes.containsKey(script)) return Optional.empty();
+            return Optional.of(new Entry(script, classes, calls));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // damaged (truncated, negative sizes...): compile again, and the store below replaces it
         }
     }
 
@@ -80,26 +91,68 @@ public final class ClassCache {
     public void store(String key, Entry entry) {
         try {
             Files.createDirectories(dir);
-            Stored s = new Stored();
-            s.format = FORMAT;
-            s.script = entry.scriptClass();
-            s.calls = entry.calls();
-            s.classes = new LinkedHashMap<>();
-            entry.classes().forEach((name, bytes) -> s.classes.put(name, Base64.getEncoder().encodeToString(bytes)));
             Path tmp = Files.createTempFile(dir, key, ".tmp");
-            Json.MAPPER.writeValue(tmp.toFile(), s);
-            Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                out.writeInt(MAGIC);
+                out.writeInt(FORMAT);
+                writeString(out, entry.scriptClass());
+                out.writeInt(entry.classes().size());
+                for (var c : entry.classes().entrySet()) {
+                    writeString(out, c.getKey());
+                    out.writeInt(c.getValue().length);
+                    out.write(c.getValue());
+                }
+                out.writeInt(entry.calls().size());
+                for (SourceIndex.Call c : entry.calls()) {
+                    out.writeInt(c.line());
+                    out.writeInt(c.column());
+                    writeString(out, c.name());
+                    writeStrings(out, c.bodyCommands());
+                    out.writeInt(c.handlerLine());
+                    out.writeInt(c.handlerColumn());
+                    writeStrings(out, c.handlerCommands());
+                }
+            }
+            Files.move(tmp, dir.resolve(key + ".bin"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             // not fatal, see above
         }
     }
 
-    /** Jackson's view of an entry. */
-    public static final class Stored {
-        public int format;
-        public String script;
-        public Map<String, String> classes;
-        public List<SourceIndex.Call> calls;
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return new String(readBytes(in), StandardCharsets.UTF_8);
+    }
+
+    /** A length and that many bytes; a negative or too large length (damage) throws, and the entry is ignored. */
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) throw new java.io.EOFException();
+        return b;
+    }
+
+    /** A list that may be null (a call with no trailing closure). */
+    private static void writeStrings(DataOutputStream out, List<String> strings) throws IOException {
+        if (strings == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(strings.size());
+        for (String s : strings) writeString(out, s);
+    }
+
+    private static List<String> readStrings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) return null;
+        List<String> strings = new ArrayList<>(); // not sized by n: a damaged n must not allocate gigabytes
+        for (; n > 0; n--) strings.add(readString(in));
+        return List.copyOf(strings);
     }
 
     /** Changes whenever the tool is rebuilt: the Groovy version and the size and time of the jar this class came from. */

@@ -10,7 +10,10 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 /** The command tree of the CLI; {@code runbook completion} generates the shell completion from it. */
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = RunbookCli.Version.class,
@@ -35,32 +38,50 @@ public final class RunbookCli implements Runnable {
 
     /** Runs one command line and returns its exit code; never exits the JVM. */
     public static int run(Io io, String... args) {
-        CommandLine cl = commandLine(io);
+        CommandLine cl = commandLine(io, args);
         return cl.execute(args);
     }
 
-    static CommandLine commandLine(Io io) {
+    /** The subcommands, in the order {@code runbook --help} lists them. */
+    private static final Map<String, Function<Io, Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Function<Io, Object>> subcommands() {
+        Map<String, Function<Io, Object>> m = new LinkedHashMap<>();
+        m.put("exec", ExecCommand::new);
+        m.put("plan", PlanCommand::new);
+        m.put("check", CheckCommand::new);
+        m.put("approve", ApproveCommand::new);
+        m.put("repl", ReplCommand::new);
+        m.put("completion", CompletionCommand::new);
+        m.put("runs", RunsCommand::new);
+        m.put("show", ShowCommand::new);
+        m.put("resume", ResumeCommand::new);
+        m.put("report", ReportCommand::new);
+        m.put("submit", SubmitCommand::new);
+        m.put("test", TestCommand::new);
+        m.put("init", InitCommand::new);
+        m.put("new", NewCommand::new);
+        m.put("list", ListCommand::new);
+        m.put("__complete-params", CompleteParamsCommand::new); // hidden: for the shell's -p completion
+        return m;
+    }
+
+    /**
+     * The command tree for these arguments. When the first argument names a subcommand, only that one is
+     * registered: picocli builds each command's model by reflection (annotation proxies, generic signatures), and
+     * building all ten cost about 20 ms of every start. Help, unknown commands and {@code completion} get the whole tree.
+     */
+    static CommandLine commandLine(Io io, String... args) {
         CommandLine cl = new CommandLine(new RunbookCli(io));
-        cl.addSubcommand("exec", new ExecCommand(io));
-        cl.addSubcommand("plan", new PlanCommand(io));
-        cl.addSubcommand("check", new CheckCommand(io));
-        cl.addSubcommand("approve", new ApproveCommand(io));
-        cl.addSubcommand("repl", new ReplCommand(io));
-        cl.addSubcommand("completion", new CompletionCommand(io));
-        cl.addSubcommand("runs", new RunsCommand(io));
-        cl.addSubcommand("show", new ShowCommand(io));
-        cl.addSubcommand("resume", new ResumeCommand(io));
-        cl.addSubcommand("report", new ReportCommand(io));
-        cl.addSubcommand("submit", new SubmitCommand(io));
-        cl.addSubcommand("test", new TestCommand(io));
-        cl.addSubcommand("init", new InitCommand(io));
-        cl.addSubcommand("new", new NewCommand(io));
-        cl.addSubcommand("list", new ListCommand(io));
-        cl.addSubcommand("__complete-params", new CompleteParamsCommand(io)); // hidden: for the shell's -p completion
+        String first = args.length > 0 ? args[0] : "";
+        boolean onlyFirst = SUBCOMMANDS.containsKey(first) && !first.equals("completion");
+        SUBCOMMANDS.forEach((name, command) -> {
+            if (!onlyFirst || name.equals(first)) cl.addSubcommand(name, command.apply(io));
+        });
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(io, ex));
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, unmatched) -> {
             io.err().println("runbook: " + ex.getMessage());
             io.err().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.BAD_INPUT;

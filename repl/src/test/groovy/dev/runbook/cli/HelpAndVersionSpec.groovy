@@ -49,4 +49,33 @@ class HelpAndVersionSpec extends Specification {
         run.err.contains("Try 'runbook --help'.")
         !run.hasStackTrace
     }
+
+    def "--help lists every command (a command line that names one builds only that one)"() {
+        when:
+        def run = CliRun.of('--help')
+
+        then:
+        ['exec', 'plan', 'check', 'approve', 'repl', 'completion', 'runs', 'show', 'resume', 'report', 'help'].every {
+            run.out =~ /(?m)^\s+${it}\s+\S/
+        }
+    }
+
+    def "help COMMAND shows that command's usage"() {
+        when:
+        def run = CliRun.of('help', 'plan')
+
+        then:
+        run.exitCode == 0
+        run.out.contains('Usage: runbook plan')
+    }
+
+    def "a bad option of a command names that command's --help"() {
+        when:
+        def run = CliRun.of('exec', '--no-such-option', 'rb.groovy')
+
+        then:
+        run.exitCode == 2
+        run.err.contains("Unknown option: '--no-such-option'")
+        run.err.contains("Try 'runbook exec --help'.")
+    }
 }

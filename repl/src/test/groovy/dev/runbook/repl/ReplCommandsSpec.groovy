@@ -110,6 +110,8 @@ class ReplCommandsSpec extends Specification {
         repl.waitFor('verified')
         repl.waitFor('deploy-fix [1/3 Capture evidence] >', 2)
         repl.waitFor('  3  ok        Verify')
+        // status was typed ahead: JLine reads it only at the next prompt, so that prompt is on screen by now
+        repl.shown.count('deploy-fix [1/3 Capture evidence] >') >= 2
         repl.shown =~ /(?m)^▸\s+1\s+pending\s+Capture evidence/
         repl.shown =~ /(?m)^\s+2\s+pending\s+Roll back/
 

@@ -1,0 +1,69 @@
+# Sourced by ./runbook, scripts/train-aot.sh and bench/run (after find-jdk.sh): the JVM flags every run of the CLI
+# uses, and the launcher's start-up cache — where it lives for a jar and a JDK, and the flags that use it.
+#
+# The cache is a JDK AOT cache on JDK 24+ (JEP 483; trained in one step on 25+, JEP 514) or a dynamic AppCDS
+# archive on JDK 21-23. It holds the CLI's classes loaded and linked (and, on 25, lambdas and method profiles), as
+# recorded by a training run (dev.runbook.cli.AotTraining): a cached `runbook exec` starts in about half the time.
+# A JVM only uses a cache made by the same JDK build, for the same jar (size and time) and compatible flags, and
+# otherwise runs without it; the launcher asks the JVM not to log about it (a damaged or foreign cache is silent).
+
+# Every run's flags, the training's too (a cache is only used by a JVM started with the flags it was made with).
+# C1 only: runs are short, and C2's compilations would only compete with the run for 2 cores; the serial collector:
+# the heap stays small, and it starts fastest. See bench/README.md for the measurements.
+RUNBOOK_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED)
+# Part of the cache's file name: bump it when RUNBOOK_JVM_FLAGS or the training change, so older caches are retrained.
+STARTUP_CACHE_FORMAT=1
+
+# startup_cache_locate JDK JAR: sets STARTUP_CACHE (the cache file for this jar and JDK; empty when the JDK has
+# none: older than 21, or unreadable) and STARTUP_CACHE_KIND (aot or cds). Forks nothing.
+#   RUNBOOK_AOT_DIR   where caches go (default: beside the jar when that folder is writable, else
+#                     ${XDG_CACHE_HOME:-~/.cache}/runbook/aot)
+startup_cache_locate() {
+  local jdk="$1" jar="$2" major="" version="" key value dir name suffix
+  STARTUP_CACHE=""; STARTUP_CACHE_KIND=""
+  [ -r "$jdk/release" ] || return 0
+  while IFS='=' read -r key value; do
+    value="${value//\"/}"
+    case "$key" in
+      JAVA_VERSION) major="${value%%.*}" ;;
+      JAVA_RUNTIME_VERSION) version="$value" ;;
+    esac
+  done < "$jdk/release"
+  [[ "$major" =~ ^[0-9]+$ ]] || return 0
+  if [ "$major" -ge 24 ]; then STARTUP_CACHE_KIND=aot
+  elif [ "$major" -ge 21 ]; then STARTUP_CACHE_KIND=cds
+  else return 0
+  fi
+  [ -n "$version" ] || version="$major"
+  # the JDK's folder and exact version: two JDKs of one version (vendors) or an in-place update get their own cache
+  suffix="${jdk##*/}-${version//[^A-Za-z0-9.+_-]/_}-f$STARTUP_CACHE_FORMAT.$STARTUP_CACHE_KIND"
+  if [ -n "${RUNBOOK_AOT_DIR:-}" ]; then
+    dir="$RUNBOOK_AOT_DIR"; name="${jar//[^A-Za-z0-9._-]/_}.$suffix"   # one folder for many jars: the path names it
+  elif [ -w "${jar%/*}" ]; then
+    dir="${jar%/*}"; name="${jar##*/}.$suffix"
+  else
+    dir="${XDG_CACHE_HOME:-$HOME/.cache}/runbook/aot"; name="${jar//[^A-Za-z0-9._-]/_}.$suffix"
+  fi
+  STARTUP_CACHE="$dir/$name"
+}
+
+# startup_cache_flags: the flags that make the JVM use STARTUP_CACHE, into the array STARTUP_CACHE_FLAGS. The JVM
+# ignores a cache it cannot use (AOTMode=auto, Xshare:auto) and would say so on stdout: its aot/cds logging is off.
+startup_cache_flags() {
+  case "$STARTUP_CACHE_KIND" in
+    aot) STARTUP_CACHE_FLAGS=(-XX:AOTCache="$STARTUP_CACHE" -Xlog:aot*=off -Xlog:cds*=off) ;;
+    cds) STARTUP_CACHE_FLAGS=(-XX:SharedArchiveFile="$STARTUP_CACHE" -Xshare:auto -Xlog:cds*=off) ;;
+    *) STARTUP_CACHE_FLAGS=() ;;
+  esac
+}
+
+# startup_cache_fresh JAR: true when STARTUP_CACHE exists and was made after JAR (a rebuilt jar makes it stale).
+startup_cache_fresh() {
+  [ -n "$STARTUP_CACHE" ] && [ -s "$STARTUP_CACHE" ] && [ "$STARTUP_CACHE" -nt "$1" ]
+}
+
+# startup_cache_failed JAR: true when training for this jar already failed (STARTUP_CACHE.failed holds its output):
+# the launcher does not try again until the jar changes.
+startup_cache_failed() {
+  [ -n "$STARTUP_CACHE" ] && [ -f "$STARTUP_CACHE.failed" ] && [ "$STARTUP_CACHE.failed" -nt "$1" ]
+}
