@@ -94,8 +94,10 @@ public final class RunSession implements AutoCloseable {
                 : ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         this.store = options.storeOrFolder();
         String operatorName = history != null ? history.operator() : options.operatorName();
-        // the run's targets are taken before its journal opens: a refused run leaves no trace
-        this.locks = store.lock(runbook.locks().stream().map(l -> l.resolve(inputs.params())).toList(),
+        // the run's targets are taken before its journal opens: a refused run leaves no trace. A dry run acts on
+        // nothing, so it takes nothing and never keeps a real run waiting.
+        this.locks = options.dryRun() ? HeldLocks.NONE
+                : store.lock(runbook.locks().stream().map(l -> l.resolve(inputs.params())).toList(),
                 new LockHolder(id, operatorName, hostName(), ProcessHandle.current().pid(), clock.instant()), options.lockWait());
         Journal opened;
         try {

@@ -31,9 +31,10 @@ class FolderLocksSpec extends Specification {
         }
         '''
 
-    private RunSession open(String operator, Map<String, String> params, Duration wait = null) {
+    private RunSession open(String operator, Map<String, String> params, Duration wait = null, boolean dry = false) {
         def runbook = new RunbookCompiler().compile(FAILOVER.stripIndent(true), 'failover.groovy')
         def options = RunOptions.defaults(params).withRunsRoot(runs).withEnvironment([:]).withOperatorName(operator).withLockWait(wait)
+                .withDryRun(dry)
         RunSession.open(runbook, options, Operator.NOBODY, Clock.SYSTEM, Integrations.discover(getClass().classLoader))
     }
 
@@ -105,5 +106,22 @@ class FolderLocksSpec extends Specification {
         cleanup:
         waiting?.join()
         second?.close()
+    }
+
+    def "a dry run takes no lock: it neither waits for a real run nor keeps one waiting"() {
+        given:
+        def real = open('alice', [db: 'orders'])
+
+        when:
+        def dry = open('bob', [db: 'orders'], null, true)
+        dry.runToEnd()
+
+        then:
+        dry.runDir() != real.runDir()
+        !JournalReader.read(dry.runDir()).any { it.type() == 'lock.acquired' }
+
+        cleanup:
+        dry?.close()
+        real?.close()
     }
 }
