@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.Style;
+import dev.runbook.engine.RunSession;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.RunStore;
 import dev.runbook.lang.Durations;
@@ -54,6 +55,9 @@ final class ShowCommand implements Callable<Integer> {
                 + (t.approvers().isEmpty() ? "none" : String.join(", ", t.approvers())) + " · host " + t.host());
         io.out().println("  started " + DATE_TIME.format(t.startedAt()) + " · took " + Durations.format(t.duration())
                 + (t.params().isEmpty() ? "" : " · params " + t.params()));
+        var locks = contents.events().stream().filter(e -> e.type().equals(RunSession.EVENT_LOCK_ACQUIRED)).map(e -> e.str("key"))
+                .distinct().toList();
+        if (!locks.isEmpty()) io.out().println("  locks " + String.join(", ", locks));
         io.out().println();
         for (Timeline.Entry e : t.entries()) {
             String took = e.durationMs() == null ? "" : Durations.format(Duration.ofMillis(e.durationMs()));

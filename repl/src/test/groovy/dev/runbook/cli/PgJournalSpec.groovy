@@ -123,6 +123,7 @@ class PgJournalSpec extends Specification {
         runs.output.readLines()[1] ==~ /${id}\s+db-failover\s+succeeded\s+olivia\s+.*/
         show.exitCode() == 0
         show.output.contains("Run ${id} · db-failover · succeeded")
+        show.output.contains('  locks db:orders')
         show.output =~ /Check replica\s+ok/
         show.output =~ /Promote\s+ok/
         report.exitCode() == 0
@@ -184,6 +185,7 @@ class PgJournalSpec extends Specification {
         given:
         def holder = child(folder('a'), ['exec', 'failover.groovy', '-p', 'db=orders', '--operator', 'alice', '--journal', url])
         String deadId = awaitHolder('db:orders')
+        assert CliProcess.poll(60) { events(deadId).any { it.type() == 'step.started' } } // killed inside its step
 
         when:
         holder.process.toHandle().descendants().forEach { it.destroyForcibly() }
