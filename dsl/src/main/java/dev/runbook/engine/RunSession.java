@@ -296,9 +296,7 @@ public final class RunSession implements AutoCloseable {
         }
     }
 
-    /** The file as it was run, beside the journal: resume compares it with the file as it is then. */
-    public static final String SOURCE_COPY = "source.groovy";
-
+    /** The file as it was run, kept by the store (beside the journal): resume compares it with the file as it is then. */
     private void keepSourceCopy() {
         try {
             store.keepSource(id(), Path.of(runbook.source()));

@@ -137,6 +137,29 @@ class PgJournalSpec extends Specification {
         sql("SELECT count(*) FROM runbook.locks") == '0'
     }
 
+    def "the REPL journals its run into PostgreSQL and shows that journal"() {
+        given:
+        Path dir = folder('ops', '''
+            runbook('db-failover') {
+                param 'db', required: true
+                lock "db:${params.db}"
+                step('Promote') { log 'promoted' }
+            }
+            ''')
+
+        when:
+        def repl = CliRun.of([input: 'run\njournal\nexit\n', env: env], 'repl', dir.resolve('failover.groovy').toString(),
+                '-p', 'db=orders', '--operator', 'olivia', '--journal', url)
+        String id = runIds()[0]
+
+        then:
+        repl.exitCode == 0
+        repl.out.contains("journal ${url} (run ${id})")
+        repl.out =~ /lock\.acquired\s+\{key=db:orders/
+        events(id)*.type().containsAll(['run.started', 'lock.acquired', 'repl.command', 'step.finished', 'run.finished'])
+        sql('SELECT count(*) FROM runbook.locks') == '0'
+    }
+
     def "two processes racing for one lock: one runs, the other is refused with the holder's run, operator and since"() {
         given:
         def a = child(folder('a'), ['exec', 'failover.groovy', '-p', 'db=orders', '--operator', 'alice', '--journal', url])
