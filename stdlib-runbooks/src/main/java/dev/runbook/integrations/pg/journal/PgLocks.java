@@ -132,6 +132,10 @@ final class PgLocks implements HeldLocks {
                 ps.setString(2, runId);
                 ps.executeUpdate();
             }
+            try (var st = connection.createStatement()) {
+                // at once, not whenever the server gets round to ending the session: the next run may take them now
+                st.execute("SELECT pg_advisory_unlock_all()");
+            }
         } catch (SQLException e) {
             // the advisory locks go with the session below; a stale row is overwritten by the next holder
         }

@@ -121,15 +121,17 @@ public final class PgRunStore implements RunStore {
 
     @Override
     public Journal create(String runId) {
+        insertRun(runId);
+        return open(runId);
+    }
+
+    private synchronized void insertRun(String runId) {
         try (var ps = connection.prepareStatement("INSERT INTO runbook.runs (run_id) VALUES (?)")) {
             ps.setString(1, runId);
-            synchronized (this) {
-                ps.executeUpdate();
-            }
+            ps.executeUpdate();
         } catch (SQLException e) {
             throw failed("create run " + runId, e);
         }
-        return open(runId);
     }
 
     @Override
