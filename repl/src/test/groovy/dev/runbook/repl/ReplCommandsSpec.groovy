@@ -107,7 +107,7 @@ class ReplCommandsSpec extends Specification {
 
         then:
         repl.waitFor('verified')
-        repl.shown.count('deploy-fix [1/3 Capture evidence] >') >= 2
+        repl.waitFor('deploy-fix [1/3 Capture evidence] >', 2) // the prompt comes back after the step's last line
         repl.waitFor('  3  ok        Verify')
         repl.shown =~ /(?m)^▸\s+1\s+pending\s+Capture evidence/
         repl.shown =~ /(?m)^\s+2\s+pending\s+Roll back/
