@@ -49,6 +49,10 @@ public final class PlanRenderer {
             out.println(s.bold("  health check"));
             commands(rb.health(), "    ");
         }
+        if (!rb.locks().isEmpty()) {
+            out.println(s.bold("  locks") + " (taken before the first step; a run that finds one held is refused, or waits with --wait)");
+            for (var l : rb.locks()) out.println("    " + l.template());
+        }
         if (!rb.secrets().isEmpty()) {
             out.println(s.bold("  secrets") + " (from the environment, never shown)");
             for (SecretRef sr : rb.secrets()) out.println("    " + sr.name() + (sr.required() ? "" : "  optional"));

@@ -1,15 +1,12 @@
 package dev.runbook.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runbook.journal.ApprovalInbox;
 import dev.runbook.journal.EventTypes;
 import dev.runbook.lang.Durations;
 import dev.runbook.model.Approval;
 import dev.runbook.model.Severity;
 import dev.runbook.model.Team;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,24 +14,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Waits at an approval point until the policy is satisfied. Approvals come from three sources, all checked the
  * same way (member of the team, right role, not the run's operator) and all journaled with who, role, source and
  * when: {@code --approved-by} given at start ("flag"), the interactive prompt ("verbal", recorded by the
- * operator), and {@code runbook approve RUN} from another terminal, which drops a file into the run's
- * {@code approvals/} folder ("journal").
+ * operator), and {@code runbook approve RUN} from another terminal or machine, which sends a decision to the run's
+ * {@link ApprovalInbox} in its store: a file in the run's {@code approvals/} folder, or a row and a NOTIFY in a
+ * PostgreSQL journal ("journal").
  */
 final class ApprovalDesk {
-    static final String INBOX = "approvals";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunSession session;
     private final Team team;
     private final List<String> preApproved;
     private final Operator operator;
     private final Set<String> seenFiles = new HashSet<>();
+    private ApprovalInbox inbox;
 
     ApprovalDesk(RunSession session, Team team, List<String> preApproved, Operator operator) {
         this.session = session;
@@ -97,11 +93,7 @@ final class ApprovalDesk {
             session.bus().emit(EventTypes.APPROVAL_WAIVED, Map.of("approval", a.name(), "why", "dry run: no approval is asked"));
             return;
         }
-        try {
-            Files.createDirectories(inbox());
-        } catch (IOException e) {
-            throw new dev.runbook.journal.JournalException("cannot create " + inbox() + " for approvals: " + e.getMessage(), e);
-        }
+        if (inbox == null) inbox = session.store().inbox(session.id());
         List<Grant> grants = new ArrayList<>(restored.getOrDefault(a.name(), List.of()));
         List<String> restoredNames = grants.stream().map(Grant::name).toList();
         for (String name : preApproved) {
@@ -242,36 +234,19 @@ final class ApprovalDesk {
         return grants.size() >= need.count();
     }
 
-    private Path inbox() {
-        return session.runDir().resolve(INBOX);
-    }
-
     private boolean hasNewInboxFiles() {
-        try (Stream<Path> files = Files.list(inbox())) {
-            return files.anyMatch(f -> f.toString().endsWith(".json") && !seenFiles.contains(f.getFileName().toString()));
-        } catch (IOException e) {
-            return false;
-        }
+        return inbox.hasFresh(seenFiles);
     }
 
-    /** Reads new decisions dropped by {@code runbook approve}; true when any was read. */
+    /** Reads new decisions sent by {@code runbook approve}; true when any was read. */
     private boolean checkInbox(Approval a, Need need, List<Grant> grants) {
-        List<Path> fresh;
-        try (Stream<Path> files = Files.list(inbox())) {
-            fresh = files.filter(f -> f.toString().endsWith(".json") && !seenFiles.contains(f.getFileName().toString())).sorted().toList();
-        } catch (IOException e) {
-            return false;
-        }
-        for (Path f : fresh) {
-            seenFiles.add(f.getFileName().toString());
-            Map<?, ?> m;
-            try {
-                m = JSON.readValue(f.toFile(), Map.class);
-            } catch (IOException e) {
-                continue; // a half-written file is renamed into place, so this is not ours
-            }
+        List<ApprovalInbox.Decision> fresh = inbox.fresh(seenFiles);
+        for (ApprovalInbox.Decision d : fresh) {
+            seenFiles.add(d.ref());
+            Map<?, ?> m = d.body();
+            if (m == null) continue; // unreadable: not a decision runbook approve wrote
             String by = String.valueOf(m.get("by"));
-            String ref = f.getFileName().toString();
+            String ref = d.ref();
             if ("deny".equals(m.get("decision"))) {
                 Object reason = m.get("reason");
                 deny(a, by, reason == null ? "" : reason.toString(), "journal", ref);
@@ -279,6 +254,11 @@ final class ApprovalDesk {
             consider(a, need, grants, by, m.get("role") == null ? null : m.get("role").toString(), "journal", ref, null);
         }
         return !fresh.isEmpty();
+    }
+
+    /** Stops listening for decisions (a database inbox holds a connection while the run waits). */
+    void close() {
+        if (inbox != null) inbox.close();
     }
 
     private record Grant(String name, List<String> roles) {}

@@ -4,8 +4,10 @@ import org.codehaus.groovy.runtime.InvokerHelper;
 
 import dev.runbook.diag.Problems;
 import dev.runbook.journal.EventTypes;
-import dev.runbook.journal.FileJournal;
+import dev.runbook.journal.HeldLocks;
 import dev.runbook.journal.Journal;
+import dev.runbook.journal.LockHolder;
+import dev.runbook.journal.RunStore;
 import dev.runbook.lang.Durations;
 import dev.runbook.model.Action;
 import dev.runbook.model.Approval;
@@ -56,6 +58,8 @@ public final class RunSession implements AutoCloseable {
     private final RunOptions options;
     private final Operator operator;
     private final Clock clock;
+    private final RunStore store;
+    private final HeldLocks locks;
     private final Journal journal;
     private final EventBus bus;
     private final Integrations integrations;
@@ -80,12 +84,12 @@ public final class RunSession implements AutoCloseable {
 
     private RunSession(Runbook runbook, RunOptions options, Operator operator, Clock clock, Inputs inputs,
                        Integrations integrations, dev.runbook.model.Team team) {
-        this(runbook, options, operator, clock, inputs, integrations, team, null, null);
+        this(runbook, options, operator, clock, inputs, integrations, team, null, 0);
     }
 
-    /** {@code history} and {@code journal} are given when an earlier run is resumed, null for a new run. */
+    /** {@code history} is given when an earlier run is resumed, null for a new run. */
     private RunSession(Runbook runbook, RunOptions options, Operator operator, Clock clock, Inputs inputs,
-                       Integrations integrations, dev.runbook.model.Team team, RunHistory history, FileJournal resumedJournal) {
+                       Integrations integrations, dev.runbook.model.Team team, RunHistory history, long validJournalBytes) {
         this.runbook = runbook;
         this.options = options;
         this.operator = operator;
@@ -95,7 +99,21 @@ public final class RunSession implements AutoCloseable {
         Instant now = history != null ? history.startedAt() : clock.instant();
         String id = history != null ? history.runId()
                 : ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
-        this.journal = resumedJournal != null ? resumedJournal : FileJournal.create(options.runsRoot().resolve(id));
+        this.store = options.storeOrFolder();
+        String operatorName = history != null ? history.operator() : options.operatorName();
+        // the run's targets are taken before its journal opens: a refused run leaves no trace. A dry run acts on
+        // nothing, so it takes nothing and never keeps a real run waiting.
+        this.locks = options.dryRun() ? HeldLocks.NONE
+                : store.lock(runbook.locks().stream().map(l -> l.resolve(inputs.params())).toList(),
+                new LockHolder(id, operatorName, hostName(), ProcessHandle.current().pid(), clock.instant()), options.lockWait());
+        Journal opened;
+        try {
+            opened = history != null ? store.reopen(id, validJournalBytes) : store.create(id);
+        } catch (RuntimeException e) {
+            locks.close();
+            throw e;
+        }
+        this.journal = opened;
         java.util.List<String> secretValues = new java.util.ArrayList<>(inputs.secrets().values());
         for (String name : notificationSecretNames(team)) {
             String v = options.environment().get(name);
@@ -107,7 +125,6 @@ public final class RunSession implements AutoCloseable {
         this.secrets = new Params(inputs.secrets(), "secret");
         Severity severity = history != null ? Severity.parse(history.severity())
                 : options.severity() != null ? options.severity() : runbook.severity();
-        String operatorName = history != null ? history.operator() : options.operatorName();
         this.runInfo = new RunInfo(id, severity, operatorName, now, hostName(), options.dryRun());
         this.workingDir = Path.of("").toAbsolutePath();
         // a resumed run's duration counts from its first start
@@ -148,12 +165,11 @@ public final class RunSession implements AutoCloseable {
      * journaled until {@link #resumeFrom}.
      */
     public static RunSession resume(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
-                                    dev.runbook.model.Team team, Path runDir, RunHistory history, long validJournalBytes) {
+                                    dev.runbook.model.Team team, RunHistory history, long validJournalBytes) {
         Inputs inputs = Inputs.resolve(runbook, history.params(), options.environment());
         refuseUnanswerable(runbook, options, operator);
-        FileJournal journal = FileJournal.reopen(runDir, validJournalBytes);
         RunOptions resumed = options.withDryRun(history.dryRun());
-        return new RunSession(runbook, resumed, operator, clock, inputs, integrations, team, history, journal);
+        return new RunSession(runbook, resumed, operator, clock, inputs, integrations, team, history, validJournalBytes);
     }
 
     /** Refuses, before anything runs, a run that will ask questions nobody can answer. */
@@ -201,6 +217,8 @@ public final class RunSession implements AutoCloseable {
     public String id() { return runInfo.getId(); }
     public Runbook runbook() { return runbook; }
     public Path runDir() { return journal.dir(); }
+    /** Where the run is journaled; approvals reach it through this. */
+    public RunStore store() { return store; }
     public Params params() { return params; }
     Params secrets() { return secrets; }
     public RunInfo runInfo() { return runInfo; }
@@ -286,17 +304,28 @@ public final class RunSession implements AutoCloseable {
         for (Node n : runbook.nodes()) if (n instanceof Parallel p) inner.put(p.name(), p.steps().stream().map(Step::name).toList());
         if (!inner.isEmpty()) d.put("parallelSteps", inner);
         bus.emit(EventTypes.RUN_STARTED, d);
+        journalLocks();
         keepSourceCopy();
     }
 
-    /** The file as it was run, beside the journal: resume compares it with the file as it is then. */
-    public static final String SOURCE_COPY = "source.groovy";
+    /** Journaled after run.started (and run.resumed): the locks this run took, and how long it queued for them. */
+    public static final String EVENT_LOCK_ACQUIRED = "lock.acquired";
 
+    private void journalLocks() {
+        for (String key : locks.keys()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("key", key);
+            d.put("waitedMs", locks.waitedMs());
+            d.put("store", store.location());
+            bus.emit(EVENT_LOCK_ACQUIRED, d);
+        }
+    }
+
+    /** The file as it was run, kept by the store (beside the journal): resume compares it with the file as it is then. */
     private void keepSourceCopy() {
         try {
-            Path src = Path.of(runbook.source());
-            if (Files.isRegularFile(src)) Files.copy(src, runDir().resolve(SOURCE_COPY), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            store.keepSource(id(), Path.of(runbook.source()));
+        } catch (java.nio.file.InvalidPathException e) {
             // only resume's "which steps differ" needs it; it falls back to comparing step names
         }
     }
@@ -314,6 +343,7 @@ public final class RunSession implements AutoCloseable {
         if (index < runbook.nodes().size()) d.put("from", runbook.nodes().get(index).name());
         d.putAll(details);
         bus.emit(EVENT_RUN_RESUMED, d);
+        journalLocks();
         for (int i = index; i < runbook.nodes().size(); i++) {
             if (!runNode(i)) break;
         }
@@ -1167,6 +1197,11 @@ public final class RunSession implements AutoCloseable {
 
     @Override
     public void close() {
-        journal.close();
+        try {
+            approvals.close();
+            journal.close();
+        } finally {
+            locks.close();
+        }
     }
 }

@@ -170,7 +170,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     @Override
     public File report(String fileName) {
         Path target = session.runDir().resolve(fileName).toAbsolutePath().normalize();
-        java.util.List<dev.runbook.journal.Event> events = dev.runbook.journal.JournalReader.read(session.runDir());
+        java.util.List<dev.runbook.journal.Event> events = session.store().read(session.id()).events(); // a folder or a database
         dev.runbook.report.Timeline timeline = dev.runbook.report.Timeline.of(events, session.outcome().label(),
                 session.failure() == null ? null : session.failure().getStep(), session.failure() == null ? null : session.failure().getMessage());
         String text = fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".html") || fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".htm")

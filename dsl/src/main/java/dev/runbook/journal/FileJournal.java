@@ -114,7 +114,8 @@ public final class FileJournal implements Journal {
         }
     }
 
-    static String toJson(Event event) throws JsonProcessingException {
+    /** The event as one journal line (no newline): {@code seq}, {@code ts}, {@code type}, then its fields. */
+    public static String toJson(Event event) throws JsonProcessingException {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("seq", event.seq());
         line.put("ts", event.at().toString());

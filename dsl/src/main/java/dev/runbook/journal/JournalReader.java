@@ -90,6 +90,14 @@ public final class JournalReader {
         return new Contents(file, events, torn, valid);
     }
 
+    /**
+     * One journal line (as {@link FileJournal} writes it, and a database journal keeps it) back into an event;
+     * {@link IllegalArgumentException} says what is wrong with it.
+     */
+    public static Event parseLine(String line) {
+        return parse(line);
+    }
+
     private static Event parse(String line) {
         Map<String, Object> m;
         try {

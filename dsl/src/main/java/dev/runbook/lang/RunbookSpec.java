@@ -20,6 +20,9 @@ import groovy.lang.DelegatesTo;
 import groovy.lang.GroovyObjectSupport;
 import org.codehaus.groovy.runtime.InvokerHelper;
 
+import dev.runbook.model.LockKey;
+import groovy.lang.GString;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +41,7 @@ public class RunbookSpec extends GroovyObjectSupport {
     /** The words that may appear directly inside runbook { }. */
     public static final List<String> ELEMENTS = List.of("title", "description", "tags", "owner", "severity", "param",
             "secret", "step", "manual", "confirm", "onFailure", "always", "health", "gate", "requireApproval",
-            "parallel", "forEach", "include");
+            "parallel", "forEach", "include", "lock");
 
     /** How each element is written, for a call whose arguments do not fit. */
     static final Map<String, String> USAGE = Map.ofEntries(
@@ -56,7 +59,8 @@ public class RunbookSpec extends GroovyObjectSupport {
             Map.entry("always", "always { ... }"),
             Map.entry("include", "include 'stdlib:k8s/rollout-undo', with: [deployment: { params.deployment }]"),
             Map.entry("parallel", "parallel { step('a') { ... }; step('b') { ... } }"),
-            Map.entry("forEach", "forEach(['web1', 'web2'], concurrency: 10, maxErrors: 1) { host -> sh \"ssh $host uptime\" }"));
+            Map.entry("forEach", "forEach(['web1', 'web2'], concurrency: 10, maxErrors: 1) { host -> sh \"ssh $host uptime\" }"),
+            Map.entry("lock", "lock \"db:${params.db}\""));
 
     /** Words that only make sense while a step runs. */
     static final Set<String> STEP_ONLY = Set.of("sh", "log", "http", "docker", "compose", "k8s", "pg", "s3", "notify",
@@ -86,6 +90,8 @@ public class RunbookSpec extends GroovyObjectSupport {
     private Action health;
     private Action onFailure;
     private Action always;
+    private final List<LockKey> locks = new ArrayList<>();
+    private final List<ParamPlaceholders.Read> paramReads = ParamPlaceholders.newList();
 
     RunbookSpec(DslContext dsl, String name, SourcePos pos, RunbookScript script) {
         this.dsl = dsl;
@@ -583,6 +589,47 @@ public class RunbookSpec extends GroovyObjectSupport {
         return name;
     }
 
+    // ---- locks -----------------------------------------------------------------------------------------------
+
+    /**
+     * A target only one run at a time may act on: {@code lock "db:${params.db}"}. The run takes it before its first
+     * step and holds it to the end; a second run wanting the same key is refused with who holds it (or waits, with
+     * {@code --wait}). {@code ${params.NAME}} in the key is filled in at run start. A runbook may take several.
+     */
+    public void lock(Object key) {
+        SourcePos pos = dsl.callerPos("lock");
+        if (key instanceof Absorbing) return;
+        String template;
+        if (key instanceof GString g) {
+            StringBuilder sb = new StringBuilder();
+            String[] strings = g.getStrings();
+            Object[] values = g.getValues();
+            for (int i = 0; i < strings.length; i++) {
+                sb.append(strings[i]);
+                if (i >= values.length) continue;
+                if (values[i] instanceof ParamPlaceholders.Read r && r.name != null) r.used = true;
+                if (values[i] instanceof Absorbing) return; // already reported
+                sb.append(values[i]);
+            }
+            template = sb.toString();
+        } else if (key instanceof String text) {
+            template = text;
+        } else {
+            problems.add(pos, "lock needs a text key, not " + (key == null ? "null" : key.getClass().getSimpleName()),
+                    "write " + USAGE.get("lock"));
+            return;
+        }
+        if (template.isBlank()) {
+            problems.add(pos, "lock needs a key that names the target", "write " + USAGE.get("lock"));
+            return;
+        }
+        if (locks.stream().anyMatch(l -> l.template().equals(template))) {
+            problems.add(pos, "lock '" + template + "' is declared twice", "keep one declaration");
+            return;
+        }
+        locks.add(new LockKey(template, LockKey.paramsIn(template), pos));
+    }
+
     // ---- mistakes ------------------------------------------------------------------------------------------
 
     /** Script-level helper methods stay callable; anything else is an unknown element, reported with a suggestion. */
@@ -624,6 +671,7 @@ public class RunbookSpec extends GroovyObjectSupport {
     public Object propertyMissing(String name) {
         if (script.getBinding().hasVariable(name)) return script.getBinding().getVariable(name);
         SourcePos pos = dsl.callerPos(name);
+        if (name.equals("params")) return new ParamPlaceholders(pos, paramReads); // judged in build()
         if (name.matches("[pP]\\d+")) {
             problems.add(pos, "severity '" + name + "' is not one of P0, P1, P2, P3", "write P0 (worst) to P3");
         } else if (USAGE.containsKey(name)) {
@@ -641,6 +689,20 @@ public class RunbookSpec extends GroovyObjectSupport {
     // ---- result --------------------------------------------------------------------------------------------
 
     Runbook build() {
+        for (ParamPlaceholders.Read r : paramReads) {
+            if (!r.used) {
+                problems.add(r.pos, "'params' is only available while a step runs, not while the runbook is defined",
+                        "use it inside step(...) { }, a when: { } condition or a handler");
+            }
+        }
+        for (LockKey l : locks) {
+            for (String p : l.params()) {
+                if (!params.containsKey(p)) {
+                    problems.add(l.pos(), "lock '" + l.template() + "' uses param '" + p + "', which is not declared",
+                            Suggestions.didYouMean(p, params.keySet(), "declare it: param '" + p + "', required: true"));
+                }
+            }
+        }
         if (health == null) {
             for (SourcePos p : healthGates) {
                 problems.add(p, "gate health needs the runbook's health check, and there is none",
@@ -648,7 +710,7 @@ public class RunbookSpec extends GroovyObjectSupport {
             }
         }
         return new Runbook(name, title, description, tags, owner, severity, List.copyOf(params.values()),
-                List.copyOf(secrets.values()), nodes, health, onFailure, always, dsl.displayPath(), dsl.contentHash(), dsl.index());
+                List.copyOf(secrets.values()), nodes, health, onFailure, always, dsl.displayPath(), dsl.contentHash(), dsl.index(), locks);
     }
 
     private void unknownOptions(Map<String, Object> options, Set<String> known, String element, SourcePos pos) {

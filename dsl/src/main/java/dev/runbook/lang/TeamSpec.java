@@ -16,14 +16,14 @@ import java.util.Set;
 
 /** The body of {@code team { }}: records members, the approval policy and notification settings. No I/O. */
 public class TeamSpec extends GroovyObjectSupport {
-    static final List<String> ELEMENTS = List.of("member", "policy", "slack", "pagerduty");
+    static final List<String> ELEMENTS = List.of("member", "policy", "slack", "pagerduty", "journal");
 
     private final DslContext dsl;
     private final Problems problems;
     private final TeamScript script;
     private final Map<String, Team.Member> members = new LinkedHashMap<>();
     private final Map<Severity, Team.ApprovalRule> rules = new EnumMap<>(Severity.class);
-    private String slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl;
+    private String slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl, journal;
 
     TeamSpec(DslContext dsl, TeamScript script) {
         this.dsl = dsl;
@@ -86,6 +86,22 @@ public class TeamSpec extends GroovyObjectSupport {
         pagerdutyUrl = str(options.get("url"));
     }
 
+    /**
+     * {@code journal 'jdbc:postgresql://db.internal/runbook'}: where the team's runs, approvals and locks live (or a
+     * folder). {@code --journal} overrides it. Keep the password out of the file: PGPASSWORD supplies it.
+     */
+    public void journal(String location) {
+        SourcePos pos = dsl.callerPos("journal");
+        if (location == null || location.isBlank()) {
+            problems.add(pos, "journal needs a location", "write journal 'jdbc:postgresql://HOST/DATABASE' or a folder");
+        } else if (location.matches("(?i).*[?&;]password=.*|.*//[^/@]*:[^/@]*@.*")) {
+            problems.add(pos, "the journal URL holds a password, and team files are shared and committed",
+                    "leave it out: set PGPASSWORD in the environment of whoever runs runbook");
+        } else {
+            journal = location;
+        }
+    }
+
     public Object methodMissing(String name, Object args) {
         problems.add(dsl.callerPos(name), "unknown element '" + name + "' in the team file",
                 Suggestions.didYouMean(name, ELEMENTS, "the elements are " + String.join(", ", ELEMENTS)));
@@ -100,7 +116,7 @@ public class TeamSpec extends GroovyObjectSupport {
 
     Team build() {
         return new Team(dsl.displayPath(), List.copyOf(members.values()), rules,
-                new Team.NotifySettings(slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl));
+                new Team.NotifySettings(slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl), journal);
     }
 
     private List<String> roles(Map<String, Object> options) {

@@ -12,16 +12,27 @@ import java.util.Optional;
  * @param onFailure   null when the runbook has no run-level failure handler
  * @param always      null when there is none
  * @param columns     columns of calls in the source, for run-time messages
+ * @param locks       the targets a run takes for itself before its first step ({@code lock "db:${params.db}"})
  */
 public record Runbook(String name, String title, String description, List<String> tags, String owner,
                       Severity severity, List<Param> params, List<SecretRef> secrets, List<Node> nodes,
                       Action health, Action onFailure, Action always, String source, String contentHash,
-                      ColumnLookup columns) {
+                      ColumnLookup columns, List<LockKey> locks) {
     public Runbook {
+        locks = List.copyOf(locks);
         tags = List.copyOf(tags);
         params = List.copyOf(params);
         secrets = List.copyOf(secrets);
         nodes = List.copyOf(nodes);
+    }
+
+    /** A runbook that takes no locks. */
+    public Runbook(String name, String title, String description, List<String> tags, String owner,
+                   Severity severity, List<Param> params, List<SecretRef> secrets, List<Node> nodes,
+                   Action health, Action onFailure, Action always, String source, String contentHash,
+                   ColumnLookup columns) {
+        this(name, title, description, tags, owner, severity, params, secrets, nodes, health, onFailure, always, source,
+                contentHash, columns, List.of());
     }
 
     /** The name the compiled classes carry as their source file, to find the runbook's frames in a stack. */

@@ -10,8 +10,15 @@ import java.util.Optional;
  *
  * @param source  the file, or "built-in default"
  * @param members empty: no roster (approvers declare their role; nobody is "unknown")
+ * @param journal where the team's runs are journaled ({@code journal 'jdbc:postgresql://…'}); null: the default folder
  */
-public record Team(String source, List<Member> members, Map<Severity, ApprovalRule> rules, NotifySettings notifications) {
+public record Team(String source, List<Member> members, Map<Severity, ApprovalRule> rules, NotifySettings notifications,
+                   String journal) {
+    /** A team with no journal setting. */
+    public Team(String source, List<Member> members, Map<Severity, ApprovalRule> rules, NotifySettings notifications) {
+        this(source, members, rules, notifications, null);
+    }
+
     public Team {
         members = List.copyOf(members);
         EnumMap<Severity, ApprovalRule> all = new EnumMap<>(Severity.class);

@@ -1,17 +1,12 @@
 package dev.runbook.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.journal.Event;
 import dev.runbook.journal.EventTypes;
-import dev.runbook.journal.JournalReader;
+import dev.runbook.journal.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +15,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code runbook approve RUN --as NAME}: approve (or {@code --deny}) a run that waits at an approval point, from
- * another terminal. The decision goes into the run's folder; the waiting run checks it against the team policy,
- * journals it, and this command reports what the run made of it.
+ * another terminal, or another machine with a shared journal. The decision goes to the run's store (a file in its
+ * folder, or a row and a NOTIFY in PostgreSQL); the waiting run checks it against the team policy, journals it, and
+ * this command reports what the run made of it.
  */
 @Command(name = "approve", description = "Approve or deny a run that waits for approval (from another terminal).",
         mixinStandardHelpOptions = true)
 final class ApproveCommand implements Callable<Integer> {
-    /** Made when a decision is written, not when the command tree is built: Jackson's set-up costs ~0.25 s. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
     private final Io io;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "the run id (or a unique start of it); "
@@ -48,8 +40,9 @@ final class ApproveCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "why (journaled)")
     String reason;
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "the folder of runs (default: .runbook/runs)")
-    Path journal;
+    @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the runs are: a folder, or jdbc:postgresql://HOST/DB "
+            + "(default: the team file's journal, else .runbook/runs)")
+    String journal;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "10", description = "how long to wait for the run to answer")
     int waitSeconds;
@@ -59,14 +52,19 @@ final class ApproveCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        Path root = RunFolders.root(journal);
-        Optional<Path> dir = findRun(root);
-        if (dir.isEmpty()) return ExitCodes.BAD_INPUT;
-        List<Event> events = JournalReader.read(dir.get());
+    public Integer call() throws InterruptedException {
+        try (RunStore store = Journals.open(io, journal)) {
+            return approve(store);
+        }
+    }
+
+    private int approve(RunStore store) throws InterruptedException {
+        Optional<String> id = findRun(store);
+        if (id.isEmpty()) return ExitCodes.BAD_INPUT;
+        List<Event> events = store.read(id.get()).events();
         Optional<Event> waiting = waitingFor(events);
         if (waiting.isEmpty()) {
-            io.err().println("runbook: run " + dir.get().getFileName() + " is not waiting for an approval");
+            io.err().println("runbook: run " + id.get() + " is not waiting for an approval");
             return ExitCodes.BAD_INPUT;
         }
         String by = as != null ? as : System.getProperty("user.name", "unknown");
@@ -77,18 +75,13 @@ final class ApproveCommand implements Callable<Integer> {
         if (reason != null) decision.put("reason", reason);
         decision.put("host", System.getenv().getOrDefault("HOSTNAME", ""));
         decision.put("at", java.time.Instant.now().toString());
-        Path inbox = dir.get().resolve("approvals");
-        Files.createDirectories(inbox);
-        String name = System.currentTimeMillis() + "-" + by.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json";
-        Path tmp = inbox.resolve("." + name + ".tmp");
-        Files.writeString(tmp, Json.MAPPER.writeValueAsString(decision));
-        Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE); // the run never sees half a file
-        io.out().println((deny ? "Denial" : "Approval") + " by " + by + " sent to run " + dir.get().getFileName()
+        String ref = store.sendDecision(id.get(), decision);
+        io.out().println((deny ? "Denial" : "Approval") + " by " + by + " sent to run " + id.get()
                 + " (" + waiting.get().str("approval") + ": needs " + waiting.get().str("needs") + ")");
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
-            for (Event e : JournalReader.read(dir.get())) {
-                if (!name.equals(e.str("ref"))) continue;
+            for (Event e : store.read(id.get()).events()) {
+                if (!ref.equals(e.str("ref"))) continue;
                 switch (e.type()) {
                     case EventTypes.APPROVAL_GRANTED -> {
                         io.out().println("✓ accepted: " + by + " approved (" + e.get("roles") + ")");
@@ -108,17 +101,16 @@ final class ApproveCommand implements Callable<Integer> {
             Thread.sleep(200);
         }
         io.err().println("runbook: the run did not answer within " + waitSeconds + "s; is it still running? "
-                + "(see runbook's journal " + dir.get().resolve("journal.jsonl") + ")");
+                + "(see runbook's journal " + store.journalOf(id.get()) + ")");
         return ExitCodes.ENVIRONMENT;
     }
 
-    private Optional<Path> findRun(Path root) throws IOException {
-        if (run != null) return RunFolders.find(io, root, run);
-        List<Path> waiting = RunFolders.all(root).stream().filter(p -> waitingFor(JournalReader.read(p)).isPresent()).toList();
+    private Optional<String> findRun(RunStore store) {
+        if (run != null) return RunLookup.find(io, store, run);
+        List<String> waiting = store.runIds().stream().filter(id -> waitingFor(store.read(id).events()).isPresent()).toList();
         if (waiting.size() == 1) return Optional.of(waiting.get(0));
-        if (waiting.isEmpty()) io.err().println("runbook: no run in " + root + " is waiting for an approval");
-        else io.err().println("runbook: several runs wait for approval; name one: "
-                + String.join(", ", waiting.stream().map(p -> p.getFileName().toString()).toList()));
+        if (waiting.isEmpty()) io.err().println("runbook: no run in " + store.location() + " is waiting for an approval");
+        else io.err().println("runbook: several runs wait for approval; name one: " + String.join(", ", waiting));
         return Optional.empty();
     }
 

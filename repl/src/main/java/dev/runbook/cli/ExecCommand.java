@@ -11,6 +11,7 @@ import dev.runbook.engine.Operator;
 import dev.runbook.engine.RunOptions;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.RunSession;
+import dev.runbook.journal.RunStore;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Severity;
 import picocli.CommandLine.Command;
@@ -41,8 +42,13 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "confirm manual items and confirmations without asking (CI, automation)")
     boolean yes;
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "the folder that holds one folder per run (default: .runbook/runs)")
-    Path journal;
+    @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the run is journaled: a folder that holds one folder "
+            + "per run, or jdbc:postgresql://HOST/DB shared by the team (default: the team file's journal, else .runbook/runs)")
+    String journal;
+
+    @Option(names = "--wait", paramLabel = "DURATION", converter = LockWait.class,
+            description = "queue up to this long (90s, 5m) for a lock another run holds, instead of being refused")
+    java.time.Duration lockWait;
 
     @Option(names = "--operator", paramLabel = "NAME", description = "who runs this (default: the OS user)")
     String operator;
@@ -83,20 +89,31 @@ final class ExecCommand implements Callable<Integer> {
         Team team = TeamFiles.load(teamFile, file, Path.of(""), compiler);
         Style style = Styles.of(io);
         Operator op = yes ? Operator.YES : io.stdinTerminal() ? new ConsoleOperator(io, style) : Operator.NOBODY;
-        RunOptions options = RunOptions.defaults(params)
-                .withEnvironment(io.env())
-                .withSeverity(sev)
-                .withDryRun(dryRun)
-                .withRunsRoot(journal != null ? journal : Path.of(".runbook", "runs"))
-                .withApprovedBy(approvedBy);
-        if (operator != null) options = options.withOperatorName(operator);
+        try (RunStore store = Journals.open(io, journal, team)) {
+            RunOptions options = RunOptions.defaults(params)
+                    .withEnvironment(io.env())
+                    .withSeverity(sev)
+                    .withDryRun(dryRun)
+                    .withStore(store)
+                    .withLockWait(lockWait)
+                    .withApprovedBy(approvedBy);
+            if (operator != null) options = options.withOperatorName(operator);
+            return run(runbook, options, op, team, style, store);
+        }
+    }
+
+    private int run(Runbook runbook, RunOptions options, Operator op, Team team, Style style, RunStore store) {
+        if (lockWait != null && !runbook.locks().isEmpty()) {
+            io.out().println(style.dim("  taking locks " + runbook.locks().stream().map(l -> l.resolve(params)).toList()
+                    + " (waiting up to " + dev.runbook.lang.Durations.format(lockWait) + " if another run holds one)"));
+        }
         try (RunSession session = RunSession.open(runbook, options, op, Clock.SYSTEM,
                 Integrations.discover(ExecCommand.class.getClassLoader()), team)) {
             session.listen(new ConsoleRenderer(io.out(), style));
             io.onInterrupt(session::interrupt);
             RunResult result = step || startAt != null ? runStepwise(session, runbook, op) : session.runToEnd();
             if (result == null) return ExitCodes.BAD_INPUT;
-            io.out().println(style.dim("  journal " + result.runDir().resolve("journal.jsonl")));
+            io.out().println(style.dim("  journal " + store.journalOf(result.runId())));
             return result.exitCode();
         } finally {
             io.onInterrupt(null);

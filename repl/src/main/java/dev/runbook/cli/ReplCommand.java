@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.engine.Integrations;
 import dev.runbook.engine.RunOptions;
+import dev.runbook.journal.RunStore;
 import dev.runbook.repl.Repl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -27,8 +28,13 @@ final class ReplCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "a param value; repeat for each")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "the folder that holds one folder per run (default: .runbook/runs)")
-    Path journal;
+    @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the run is journaled: a folder that holds one folder "
+            + "per run, or jdbc:postgresql://HOST/DB shared by the team (default: the team file's journal, else .runbook/runs)")
+    String journal;
+
+    @Option(names = "--wait", paramLabel = "DURATION", converter = LockWait.class,
+            description = "queue up to this long (90s, 5m) for a lock another run holds, instead of being refused")
+    java.time.Duration lockWait;
 
     @Option(names = "--operator", paramLabel = "NAME", description = "who runs this (default: the OS user)")
     String operator;
@@ -46,8 +52,13 @@ final class ReplCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RunOptions options = RunOptions.defaults(params).withEnvironment(io.env())
-                .withRunsRoot(journal != null ? journal : Path.of(".runbook", "runs"));
+        try (RunStore store = Journals.open(io, journal)) {
+            return run(store);
+        }
+    }
+
+    private int run(RunStore store) throws IOException {
+        RunOptions options = RunOptions.defaults(params).withEnvironment(io.env()).withStore(store).withLockWait(lockWait);
         if (operator != null) options = options.withOperatorName(operator);
         Path historyFile = historyFile();
         if (historyFile.getParent() != null) Files.createDirectories(historyFile.getParent());

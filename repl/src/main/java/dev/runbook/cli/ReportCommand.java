@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.journal.JournalReader;
+import dev.runbook.journal.RunStore;
 import dev.runbook.report.HtmlReport;
 import dev.runbook.report.MarkdownReport;
 import dev.runbook.report.Timeline;
@@ -30,8 +31,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write it here (default: print it)")
     Path output;
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "the folder of runs (default: .runbook/runs)")
-    Path journal;
+    @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the runs are: a folder, or jdbc:postgresql://HOST/DB "
+            + "(default: the team file's journal, else .runbook/runs)")
+    String journal;
 
     ReportCommand(Io io) {
         this.io = io;
@@ -45,12 +47,17 @@ final class ReportCommand implements Callable<Integer> {
             io.err().println("runbook: --format " + format + " is not md or html");
             return ExitCodes.BAD_INPUT;
         }
-        Optional<Path> dir = RunFolders.find(io, RunFolders.root(journal), run);
-        if (dir.isEmpty()) return ExitCodes.BAD_INPUT;
-        JournalReader.Contents contents = JournalReader.readContents(dir.get());
-        if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
-        Timeline t = Timeline.of(contents.events(), null);
-        String text = f.equals("html") ? HtmlReport.render(t, dir.get(), output) : MarkdownReport.render(t, dir.get(), output);
+        String text;
+        Timeline t;
+        try (RunStore store = Journals.open(io, journal)) {
+            Optional<String> id = RunLookup.find(io, store, run);
+            if (id.isEmpty()) return ExitCodes.BAD_INPUT;
+            JournalReader.Contents contents = store.read(id.get());
+            if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
+            t = Timeline.of(contents.events(), null);
+            Path dir = store.runDir(id.get()); // the artifacts, on the machine that ran the steps
+            text = f.equals("html") ? HtmlReport.render(t, dir, output) : MarkdownReport.render(t, dir, output);
+        }
         if (output == null) {
             io.out().print(text);
         } else {

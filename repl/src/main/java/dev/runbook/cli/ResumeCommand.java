@@ -14,6 +14,7 @@ import dev.runbook.engine.RunResult;
 import dev.runbook.engine.RunSession;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.model.Include;
+import dev.runbook.journal.RunStore;
 import dev.runbook.model.Node;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.ForEach;
@@ -61,8 +62,13 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--rerun", paramLabel = "STEP", description = "run the step whose outcome is unknown again")
     String rerun;
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "the folder of runs (default: .runbook/runs)")
-    Path journal;
+    @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the runs are: a folder, or jdbc:postgresql://HOST/DB "
+            + "(default: the team file's journal, else .runbook/runs)")
+    String journal;
+
+    @Option(names = "--wait", paramLabel = "DURATION", converter = LockWait.class,
+            description = "queue up to this long (90s, 5m) for a lock another run took meanwhile, instead of being refused")
+    java.time.Duration lockWait;
 
     @Option(names = "--operator", paramLabel = "NAME", description = "who resumes (default: the OS user)")
     String operator;
@@ -78,21 +84,26 @@ final class ResumeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
-        Optional<Path> found = RunFolders.find(io, RunFolders.root(journal), run);
+    public Integer call() {
+        try (RunStore store = Journals.open(io, journal)) {
+            return resume(store);
+        }
+    }
+
+    private int resume(RunStore store) {
+        Optional<String> found = RunLookup.find(io, store, run);
         if (found.isEmpty()) return ExitCodes.BAD_INPUT;
-        Path dir = found.get();
-        String id = dir.getFileName().toString();
-        JournalReader.Contents contents = JournalReader.readContents(dir);
+        String id = found.get();
+        JournalReader.Contents contents = store.read(id);
         if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
         RunHistory history;
         try {
             history = RunHistory.of(contents.events());
         } catch (IllegalArgumentException e) {
-            io.err().println("runbook: cannot resume " + id + ": " + e.getMessage() + " (" + contents.file() + ")");
+            io.err().println("runbook: cannot resume " + id + ": " + e.getMessage() + " (" + store.journalOf(id) + ")");
             return ExitCodes.ENVIRONMENT;
         }
-        if (RunFolders.stillRunning(contents.events())) {
+        if (store.stillRunning(id, contents.events())) {
             io.err().println("runbook: run " + id + " is still running (pid " + lastPid(contents) + "); stop it first, or wait for it");
             return ExitCodes.BAD_INPUT;
         }
@@ -108,7 +119,7 @@ final class ResumeCommand implements Callable<Integer> {
         RunbookCompiler compiler = Compilers.of(io);
         Runbook runbook = compiler.compile(file);
         if (!runbook.contentHash().equals(history.contentHash())) {
-            List<String> changes = RunbookChanges.describe(compiler, runbook, file, dir.resolve(RunSession.SOURCE_COPY), history.nodeNames());
+            List<String> changes = RunbookChanges.describe(compiler, runbook, file, store.sourceCopy(id).orElse(null), history.nodeNames());
             if (!force) {
                 io.err().println("runbook: " + file + " changed since run " + id + " started:");
                 changes.forEach(c -> io.err().println("  " + c));
@@ -194,7 +205,8 @@ final class ResumeCommand implements Callable<Integer> {
         Operator op = yes ? Operator.YES : console != null ? console : Operator.NOBODY;
         RunOptions options = RunOptions.defaults(Map.of())
                 .withEnvironment(io.env())
-                .withRunsRoot(RunFolders.root(journal))
+                .withStore(store)
+                .withLockWait(lockWait)
                 .withApprovedBy(approvedBy);
         int start = markedDone != null ? index + 1 : index;
         // the nodes of the runbook only: the history also follows the steps inside parallel blocks
@@ -206,7 +218,7 @@ final class ResumeCommand implements Callable<Integer> {
                 + (markedDone != null ? "; marked done: '" + markedDone + "'" : "")
                 + (start < names.size() ? "; going on from '" + names.get(start) + "'" : "; only the handlers are left"));
         try (RunSession session = RunSession.resume(runbook, options, op, Clock.SYSTEM,
-                Integrations.discover(ResumeCommand.class.getClassLoader()), team, dir, history, contents.validBytes())) {
+                Integrations.discover(ResumeCommand.class.getClassLoader()), team, history, contents.validBytes())) {
             session.listen(new ConsoleRenderer(io.out(), style));
             io.onInterrupt(session::interrupt);
             if (markedDone != null) {
@@ -214,7 +226,7 @@ final class ResumeCommand implements Callable<Integer> {
                 index++;
             }
             RunResult result = session.resumeFrom(index, details);
-            io.out().println(style.dim("  journal " + result.runDir().resolve("journal.jsonl")));
+            io.out().println(style.dim("  journal " + store.journalOf(id)));
             return result.exitCode();
         } finally {
             io.onInterrupt(null);

@@ -19,7 +19,7 @@ import java.util.function.Function;
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = RunbookCli.Version.class,
         description = "Executable incident runbooks as code.",
         subcommands = {CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 succeeded, 1 the runbook failed, 2 bad input, 3 aborted by the operator, 4 journal or environment error."})
+        footer = {"", "Exit codes: 0 succeeded, 1 the runbook failed, 2 bad input, 3 aborted by the operator, 4 journal or environment error (a lock held by another run, too)."})
 public final class RunbookCli implements Runnable {
     private final Io io;
 
@@ -94,6 +94,11 @@ public final class RunbookCli implements Runnable {
         if (ex instanceof RunbookProblemsException p) {
             ProblemPrinter.print(io.err(), p.problems());
             return ExitCodes.BAD_INPUT;
+        }
+        if (ex instanceof dev.runbook.journal.LockBusyException busy) {
+            io.err().println("runbook: " + busy.getMessage());
+            io.err().println("Wait for that run to finish, or queue behind it: --wait 5m");
+            return ExitCodes.ENVIRONMENT;
         }
         if (ex instanceof JournalException j) {
             io.err().println("runbook: journal error: " + j.getMessage());

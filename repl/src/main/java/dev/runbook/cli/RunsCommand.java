@@ -2,14 +2,12 @@ package dev.runbook.cli;
 
 import dev.runbook.journal.Event;
 import dev.runbook.journal.JournalException;
-import dev.runbook.journal.JournalReader;
+import dev.runbook.journal.RunStore;
 import dev.runbook.report.Timeline;
 import dev.runbook.lang.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -22,8 +20,9 @@ final class RunsCommand implements Callable<Integer> {
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final Io io;
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "the folder of runs (default: .runbook/runs)")
-    Path journal;
+    @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the runs are: a folder, or jdbc:postgresql://HOST/DB "
+            + "(default: the team file's journal, else .runbook/runs)")
+    String journal;
 
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "how many runs to list (default: 20)")
     int limit;
@@ -33,23 +32,28 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
-        Path root = RunFolders.root(journal);
-        List<Path> runs = RunFolders.all(root);
+    public Integer call() {
+        try (RunStore store = Journals.open(io, journal)) {
+            return list(store);
+        }
+    }
+
+    private int list(RunStore store) {
+        List<String> runs = store.runIds();
         if (runs.isEmpty()) {
-            io.out().println("No runs in " + root + ".");
+            io.out().println("No runs in " + store.location() + ".");
             return ExitCodes.OK;
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"ID", "RUNBOOK", "STATE", "OPERATOR", "STARTED (UTC)", "DURATION"});
-        for (Path dir : runs.subList(0, Math.min(limit, runs.size()))) {
+        for (String id : runs.subList(0, Math.min(limit, runs.size()))) {
             try {
-                List<Event> events = JournalReader.read(dir);
+                List<Event> events = store.read(id).events();
                 Timeline t = Timeline.of(events, null);
-                rows.add(new String[]{t.runId(), t.runbook(), state(t, events), t.operator(), STARTED.format(t.startedAt()),
+                rows.add(new String[]{t.runId(), t.runbook(), state(store, t, events), t.operator(), STARTED.format(t.startedAt()),
                         Durations.format(t.duration())});
             } catch (JournalException | IllegalArgumentException e) {
-                rows.add(new String[]{dir.getFileName().toString(), "?", "unreadable journal", "", "", ""});
+                rows.add(new String[]{id, "?", "unreadable journal", "", "", ""});
             }
         }
         print(rows);
@@ -58,9 +62,9 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     /** succeeded / failed / aborted, running, or "stopped (resume it)" for a run whose process died. */
-    static String state(Timeline t, List<Event> events) {
+    static String state(RunStore store, Timeline t, List<Event> events) {
         if (t.outcome() != null) return t.outcome();
-        return RunFolders.stillRunning(events) ? "running" : "stopped (resumable)";
+        return store.stillRunning(t.runId(), events) ? "running" : "stopped (resumable)";
     }
 
     private void print(List<String[]> rows) {

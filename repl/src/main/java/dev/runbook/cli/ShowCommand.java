@@ -1,15 +1,15 @@
 package dev.runbook.cli;
 
 import dev.runbook.console.Style;
+import dev.runbook.engine.RunSession;
 import dev.runbook.journal.JournalReader;
+import dev.runbook.journal.RunStore;
 import dev.runbook.lang.Durations;
 import dev.runbook.report.Timeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,27 +27,37 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "the run id (or a unique start of it)")
     String run;
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "the folder of runs (default: .runbook/runs)")
-    Path journal;
+    @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the runs are: a folder, or jdbc:postgresql://HOST/DB "
+            + "(default: the team file's journal, else .runbook/runs)")
+    String journal;
 
     ShowCommand(Io io) {
         this.io = io;
     }
 
     @Override
-    public Integer call() throws IOException {
-        Optional<Path> dir = RunFolders.find(io, RunFolders.root(journal), run);
-        if (dir.isEmpty()) return ExitCodes.BAD_INPUT;
-        JournalReader.Contents contents = JournalReader.readContents(dir.get());
+    public Integer call() {
+        try (RunStore store = Journals.open(io, journal)) {
+            return show(store);
+        }
+    }
+
+    private int show(RunStore store) {
+        Optional<String> id = RunLookup.find(io, store, run);
+        if (id.isEmpty()) return ExitCodes.BAD_INPUT;
+        JournalReader.Contents contents = store.read(id.get());
         if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
         Timeline t = Timeline.of(contents.events(), null);
         Style s = Styles.of(io);
-        String state = RunsCommand.state(t, contents.events());
+        String state = RunsCommand.state(store, t, contents.events());
         io.out().println(s.bold("Run " + t.runId()) + " · " + t.runbook() + " · " + state);
         io.out().println("  severity " + t.severity() + " · operator " + t.operator() + " · approvers "
                 + (t.approvers().isEmpty() ? "none" : String.join(", ", t.approvers())) + " · host " + t.host());
         io.out().println("  started " + DATE_TIME.format(t.startedAt()) + " · took " + Durations.format(t.duration())
                 + (t.params().isEmpty() ? "" : " · params " + t.params()));
+        var locks = contents.events().stream().filter(e -> e.type().equals(RunSession.EVENT_LOCK_ACQUIRED)).map(e -> e.str("key"))
+                .distinct().toList();
+        if (!locks.isEmpty()) io.out().println("  locks " + String.join(", ", locks));
         io.out().println();
         for (Timeline.Entry e : t.entries()) {
             String took = e.durationMs() == null ? "" : Durations.format(Duration.ofMillis(e.durationMs()));
@@ -69,7 +79,7 @@ final class ShowCommand implements Callable<Integer> {
         } else if ("failed".equals(t.outcome()) || "aborted".equals(t.outcome())) {
             io.out().println("To go on from the failed step: runbook resume " + t.runId());
         }
-        io.out().println(s.dim("  journal " + contents.file()));
+        io.out().println(s.dim("  journal " + store.journalOf(id.get())));
         return ExitCodes.OK;
     }
 }

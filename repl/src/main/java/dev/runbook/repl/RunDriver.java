@@ -229,6 +229,10 @@ public final class RunDriver {
             printProblems(e.problems());
             out.println("The run opens when its params are valid: set NAME VALUE (params lists them).");
             return false;
+        } catch (dev.runbook.journal.LockBusyException e) {
+            out.println(style.red("✗ ") + e.getMessage());
+            out.println("The run opens when the lock is free: wait for that run, then load the file again.");
+            return false;
         }
         session.listen(new ConsoleRenderer(out, style));
         session.start();
@@ -236,7 +240,8 @@ public final class RunDriver {
     }
 
     private static RunOptions withParams(RunOptions o, Map<String, String> params) {
-        return new RunOptions(params, o.severity(), o.dryRun(), o.operatorName(), o.runsRoot(), o.environment(), o.approvedBy());
+        return new RunOptions(params, o.severity(), o.dryRun(), o.operatorName(), o.runsRoot(), o.environment(), o.approvedBy(),
+                o.store(), o.lockWait());
     }
 
     private void printProblems(List<Problem> problems) {
@@ -424,7 +429,7 @@ public final class RunDriver {
     }
 
     private void printResult(RunResult r) {
-        out.println(style.bold("Run " + r.outcome().label()) + style.dim("  journal " + r.runDir().resolve("journal.jsonl")));
+        out.println(style.bold("Run " + r.outcome().label()) + style.dim("  journal " + session.store().journalOf(r.runId())));
     }
 
     /**
@@ -520,14 +525,14 @@ public final class RunDriver {
             out.println("No run yet: the journal starts when the run opens.");
             return;
         }
-        for (var e : dev.runbook.journal.JournalReader.read(session.runDir())) {
+        for (var e : session.store().read(session.id()).events()) {
             if (e.type().equals(EventTypes.STEP_OUTPUT)) continue;
             Map<String, Object> d = new LinkedHashMap<>(e.data());
             Object step = d.remove("step");
             out.println(String.format("%4d %s %-20s %s%s", e.seq(), e.at().toString().substring(11, 19), e.type(),
                     step == null ? "" : "'" + step + "' ", d));
         }
-        out.println(style.dim(session.runDir().resolve("journal.jsonl").toString()));
+        out.println(style.dim(session.store().journalOf(session.id())));
     }
 
     /** Records what the operator did by hand, before it happens. */

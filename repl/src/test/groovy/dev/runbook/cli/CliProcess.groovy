@@ -26,13 +26,17 @@ class CliProcess {
         start(dir, ['exec', file, '--journal', dir.resolve('runs').toString()])
     }
 
-    /** Starts {@code runbook args...} in {@code dir}, output to dir/out.txt and dir/err.txt (replaced each time). */
-    static CliProcess start(Path dir, List<String> args) {
+    /**
+     * Starts {@code runbook args...} in {@code dir}, output to dir/out.txt and dir/err.txt (replaced each time), with
+     * {@code env} added to this JVM's environment.
+     */
+    static CliProcess start(Path dir, List<String> args, Map<String, String> env = [:]) {
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
         def pb = new ProcessBuilder(asForegroundJob() + [java, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
                 '-Drunbook.stdin.tty=false', '-Drunbook.stdout.tty=false',
                 '-cp', System.getProperty('java.class.path'), 'dev.runbook.cli.Main'] + args)
         pb.directory(dir.toFile())
+        pb.environment().putAll(env)
         pb.redirectOutput(dir.resolve('out.txt').toFile())
         pb.redirectError(dir.resolve('err.txt').toFile())
         new CliProcess(pb.start(), dir)

@@ -33,13 +33,23 @@ class CliSession {
     }
 
     static CliSession run(Object... args) {
-        def r = new CliSession()
+        runWith(System.getenv(), args)
+    }
+
+    /** As {@link #run}, in the environment {@code env}. */
+    static CliSession runWith(Map<String, String> env, Object... args) {
+        def r = new CliSession(env)
         r.exit = CompletableFuture.completedFuture(RunbookCli.run(r.io, args.collect { it.toString() } as String[]))
         r
     }
 
     static CliSession start(Object... args) {
-        def r = new CliSession()
+        startWith(System.getenv(), args)
+    }
+
+    /** As {@link #start}, in the environment {@code env}. */
+    static CliSession startWith(Map<String, String> env, Object... args) {
+        def r = new CliSession(env)
         r.exit = CompletableFuture.supplyAsync({ RunbookCli.run(r.io, args.collect { it.toString() } as String[]) } as java.util.function.Supplier)
         r
     }

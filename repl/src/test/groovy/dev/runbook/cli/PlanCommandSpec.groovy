@@ -50,6 +50,25 @@ class PlanCommandSpec extends Specification {
         !Files.exists(handled)
     }
 
+    def "plan lists the locks a run will take, with their params unfilled"() {
+        given:
+        def file = RunbookFiles.write(dir, 'failover.groovy', '''\
+            runbook('db-failover') {
+                param 'db', required: true
+                lock "db:${params.db}"
+                step('Promote') { sh 'true' }
+            }
+            ''')
+
+        when:
+        def run = CliRun.of('plan', file)
+
+        then:
+        run.exitCode == 0
+        run.out =~ /(?m)^\s+locks \(taken before the first step; a run that finds one held is refused, or waits with --wait\)$/
+        run.out =~ /(?m)^\s+db:\$\{params\.db}$/
+    }
+
     def "plan of a runbook with a problem exits 2 with file:line:col and shows no plan"() {
         given:
         def file = RunbookFiles.write(dir, 'broken.groovy', '''\

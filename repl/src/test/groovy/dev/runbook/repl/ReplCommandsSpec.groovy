@@ -108,7 +108,7 @@ class ReplCommandsSpec extends Specification {
 
         then:
         repl.waitFor('verified')
-        repl.waitFor('deploy-fix [1/3 Capture evidence] >', 2)
+        repl.waitFor('deploy-fix [1/3 Capture evidence] >', 2) // the prompt comes back after the step's last line
         repl.waitFor('  3  ok        Verify')
         // status was typed ahead: JLine reads it only at the next prompt, so that prompt is on screen by now
         repl.shown.count('deploy-fix [1/3 Capture evidence] >') >= 2

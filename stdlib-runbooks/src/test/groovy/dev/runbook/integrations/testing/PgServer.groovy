@@ -56,6 +56,20 @@ final class PgServer {
         "postgresql://${USER}:${URLEncoder.encode(PASSWORD, 'UTF-8')}@127.0.0.1:${port}/${database}"
     }
 
+    /** jdbc:postgresql://127.0.0.1:PORT/db?user=postgres — the password comes from PGPASSWORD ({@link #env}). */
+    String jdbcUrl(String database) {
+        "jdbc:postgresql://127.0.0.1:${port}/${database}?user=${USER}"
+    }
+
+    private static int databases
+
+    /** A new, empty database for one spec or feature: journals and locks of one never meet another's. */
+    synchronized String freshDatabase(String prefix) {
+        String name = "${prefix}_${ProcessHandle.current().pid()}_${++databases}"
+        psql('postgres', "CREATE DATABASE ${name}")
+        name
+    }
+
     /** The libpq environment that points at this server, password included. */
     Map<String, String> env() {
         [PGHOST: '127.0.0.1', PGPORT: String.valueOf(port), PGUSER: USER, PGPASSWORD: PASSWORD]

@@ -1,0 +1,67 @@
+package dev.runbook.journal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where runs are kept: their journals, the approvals sent to them and the locks they hold. A folder of run folders
+ * ({@link FileRunStore}, the default) or a shared database (PostgreSQL, found through {@link RunStoreProvider} by
+ * the location's scheme). {@code runs}, {@code show}, {@code approve}, {@code resume} and {@code report} read runs
+ * only through this, so they work the same on any store.
+ */
+public interface RunStore extends AutoCloseable {
+    /** Where the store is, fit to print: a folder, or a URL with its password masked. */
+    String location();
+
+    /** The ids of the runs kept here, newest first (ids begin with their UTC start time). */
+    List<String> runIds();
+
+    /** The run's events; a torn last line (files only) is left out and reported in {@link JournalReader.Contents#tornLine()}. */
+    JournalReader.Contents read(String runId);
+
+    /** Where this run's events are, fit to print ({@code journal.jsonl}'s path, or the URL and the run id). */
+    String journalOf(String runId);
+
+    /** The run's folder on this machine: the artifacts its steps write ({@code workdir}). */
+    Path runDir(String runId);
+
+    /** Opens a new run's journal. */
+    Journal create(String runId);
+
+    /** Opens an existing run's journal to go on writing it (resume); {@code validBytes} as read by {@link #read}. */
+    Journal reopen(String runId, long validBytes);
+
+    /** Keeps the runbook file as it was run: resume compares it with the file as it is then. */
+    void keepSource(String runId, Path source);
+
+    /** The runbook file as the run kept it, as a file on this machine; empty when it was not kept. */
+    Optional<Path> sourceCopy(String runId);
+
+    /**
+     * Sends an approval decision ({@code by}, {@code decision}, {@code role}, {@code reason}...) to a waiting run;
+     * returns the reference the run journals with its verdict on it.
+     */
+    String sendDecision(String runId, Map<String, Object> decision);
+
+    /** Where a run reads the decisions sent to it. */
+    ApprovalInbox inbox(String runId);
+
+    /**
+     * Takes every lock in {@code keys} for {@code holder}'s run, all or none, waiting up to {@code wait} (zero: not at
+     * all) while another run holds one of them.
+     *
+     * @throws LockBusyException when one is still held by another run after {@code wait}
+     */
+    HeldLocks lock(List<String> keys, LockHolder holder, Duration wait);
+
+    /** Whether the process that writes the run is alive; the journal's last start or resume says which it is. */
+    default boolean stillRunning(String runId, List<Event> events) {
+        return RunLiveness.processAlive(events);
+    }
+
+    @Override
+    void close();
+}

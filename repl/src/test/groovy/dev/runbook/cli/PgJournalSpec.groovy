@@ -1,0 +1,301 @@
+package dev.runbook.cli
+
+import dev.runbook.integrations.testing.PgServer
+import dev.runbook.journal.Event
+import dev.runbook.journal.LockHolder
+import dev.runbook.journal.RunStore
+import dev.runbook.journal.RunStores
+import spock.lang.Requires
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+import java.time.Instant
+import java.util.concurrent.TimeUnit
+
+/**
+ * The shared journal on a real PostgreSQL server, through the real CLI: runs, show, report and resume read runs
+ * from it; two processes race for one lock; --wait queues; a run killed with SIGKILL frees its lock; an approval
+ * sent from another process wakes the waiting run through NOTIFY. Each feature has a database of its own.
+ */
+@Requires(value = { PgServer.runnable() }, reason = 'PostgreSQL server binaries are not installed (run .ci/install-postgres.sh)')
+class PgJournalSpec extends Specification {
+    @Shared PgServer server
+    @TempDir Path tmp
+    String db
+    String url
+    Map<String, String> env
+    List<CliProcess> children = []
+
+    /** Holds db:orders until the file {@code release} appears in the spec's folder (in-process runs share the JVM's cwd). */
+    private String getHolder() {
+        """
+        runbook('db-failover') {
+            param 'db', required: true
+            lock "db:\${params.db}"
+            step('Promote') { sh 'while [ ! -f ${tmp.resolve('release')} ]; do sleep 0.05; done; echo promoted' }
+        }
+        """
+    }
+
+    def setupSpec() {
+        server = PgServer.get()
+    }
+
+    def setup() {
+        db = server.freshDatabase('cli')
+        url = server.jdbcUrl(db)
+        env = new LinkedHashMap<>(System.getenv())
+        env.PGPASSWORD = PgServer.PASSWORD
+        env.RUNBOOK_RUNS_DIR = tmp.resolve('local-runs').toString()
+        store().close() // creates the journal's tables, so the spec can look at them before any run starts
+    }
+
+    def cleanup() {
+        children.each { it.destroy() }
+    }
+
+    private Path folder(String name, String runbook = holder) {
+        Path d = Files.createDirectories(tmp.resolve(name))
+        Files.writeString(d.resolve('failover.groovy'), runbook.stripIndent(true))
+        d
+    }
+
+    private CliProcess child(Path dir, List<String> args, Map<String, String> more = [:]) {
+        def p = CliProcess.start(dir, args, [PGPASSWORD: PgServer.PASSWORD] + more)
+        children << p
+        p
+    }
+
+    private RunStore store() {
+        RunStores.open(url, env, getClass().classLoader)
+    }
+
+    private List<Event> events(String runId) {
+        store().withCloseable { it.read(runId).events() }
+    }
+
+    private List<String> runIds() {
+        store().withCloseable { it.runIds() }
+    }
+
+    private String sql(String query) {
+        server.psql(db, query).trim()
+    }
+
+    /** Waits (bounded) until some run holds {@code key} in the journal's lock table; returns its run id. */
+    private String awaitHolder(String key) {
+        String holder = null
+        assert CliProcess.poll(60) { (holder = sql("SELECT run_id FROM runbook.locks WHERE key = '${key}'")) != '' }
+        holder
+    }
+
+    def "exec journals into PostgreSQL, and runs, show and report read the run from there without showing the password"() {
+        given:
+        Path dir = folder('ops', '''
+            runbook('db-failover') {
+                param 'db', required: true
+                lock "db:${params.db}"
+                step('Check replica') { log 'replica in sync' }
+                step('Promote') { sh 'echo promoted' }
+                always { report 'incident.md' }
+            }
+            ''')
+        String withPassword = url + '&password=' + PgServer.PASSWORD
+
+        when:
+        def exec = CliSession.runWith([:] + env + [PGPASSWORD: ''], 'exec', dir.resolve('failover.groovy'), '-p', 'db=orders',
+                '--operator', 'olivia', '--journal', withPassword)
+        String id = runIds()[0]
+        def runs = CliSession.runWith(env, 'runs', '--journal', url)
+        def show = CliSession.runWith(env, 'show', id.substring(0, 17), '--journal', url)
+        def report = CliSession.runWith(env, 'report', id, '--journal', url)
+
+        then: 'the run succeeded and says where its journal is, password masked'
+        exec.exitCode() == 0
+        exec.output.contains("journal ${url}&password=*** (run ${id})")
+        [exec, runs, show, report].every { !(it.output + it.errors).contains(PgServer.PASSWORD) }
+
+        and: 'runs lists it; show gives its timeline; report its incident report'
+        runs.exitCode() == 0
+        runs.output.readLines()[1] ==~ /${id}\s+db-failover\s+succeeded\s+olivia\s+.*/
+        show.exitCode() == 0
+        show.output.contains("Run ${id} · db-failover · succeeded")
+        show.output.contains('  locks db:orders')
+        show.output =~ /Check replica\s+ok/
+        show.output =~ /Promote\s+ok/
+        report.exitCode() == 0
+        report.output.contains('Check replica')
+        report.output.contains('Promote')
+
+        and: 'the events are rows in the journal, the lock among them; the run folder holds no journal file'
+        sql("SELECT string_agg(type, ',' ORDER BY seq) FROM runbook.events WHERE run_id = '${id}' AND (type LIKE 'run.%' OR type = 'lock.acquired')")
+                == 'run.started,lock.acquired,run.finished'
+        !Files.exists(tmp.resolve('local-runs').resolve(id).resolve('journal.jsonl'))
+
+        and: "the run's own report, written by always { }, was made from the rows, into the run's local folder"
+        Files.readString(tmp.resolve('local-runs').resolve(id).resolve('incident.md')).with { it.contains('Check replica') && it.contains('Promote') }
+        sql("SELECT count(*) FROM runbook.locks") == '0'
+    }
+
+    def "the REPL journals its run into PostgreSQL and shows that journal"() {
+        given:
+        Path dir = folder('ops', '''
+            runbook('db-failover') {
+                param 'db', required: true
+                lock "db:${params.db}"
+                step('Promote') { log 'promoted' }
+            }
+            ''')
+
+        when:
+        def repl = CliRun.of([input: 'run\njournal\nexit\n', env: env], 'repl', dir.resolve('failover.groovy').toString(),
+                '-p', 'db=orders', '--operator', 'olivia', '--journal', url)
+        String id = runIds()[0]
+
+        then:
+        repl.exitCode == 0
+        repl.out.contains("journal ${url} (run ${id})")
+        repl.out =~ /lock\.acquired\s+\{key=db:orders/
+        events(id)*.type().containsAll(['run.started', 'lock.acquired', 'repl.command', 'step.finished', 'run.finished'])
+        sql('SELECT count(*) FROM runbook.locks') == '0'
+    }
+
+    def "two processes racing for one lock: one runs, the other is refused with the holder's run, operator and since"() {
+        given:
+        def a = child(folder('a'), ['exec', 'failover.groovy', '-p', 'db=orders', '--operator', 'alice', '--journal', url])
+        def b = child(folder('b'), ['exec', 'failover.groovy', '-p', 'db=orders', '--operator', 'bob', '--journal', url])
+
+        when: 'one of them gives up; then the holder is let go'
+        assert CliProcess.poll(90) { !a.process.alive || !b.process.alive }
+        def (loser, winner) = a.process.alive ? [b, a] : [a, b]
+        Files.createFile(tmp.resolve('release'))
+        assert winner.process.waitFor(60, TimeUnit.SECONDS)
+        String winnerId = runIds().with { assert it.size() == 1; it[0] }
+        String winnerName = winner.is(a) ? 'alice' : 'bob'
+
+        then: 'the winner ran; the loser was refused with exit code 4 before journaling anything'
+        winner.process.exitValue() == 0
+        loser.process.exitValue() == 4
+        loser.err.contains("runbook: lock 'db:orders' is held by run ${winnerId} (${winnerName} on ")
+        loser.err =~ /, since 20\d\d-\d\d-\d\dT[\d:.]+Z\)/
+        loser.err.contains('--wait 5m')
+        !loser.err.contains('Exception')
+    }
+
+    def "with --wait, a second run queues until the first finishes, then takes the lock"() {
+        given:
+        def first = child(folder('a'), ['exec', 'failover.groovy', '-p', 'db=orders', '--operator', 'alice', '--journal', url])
+        String firstId = awaitHolder('db:orders')
+
+        when:
+        def second = CliSession.startWith(env, 'exec', folder('b').resolve('failover.groovy'), '-p', 'db=orders',
+                '--operator', 'bob', '--journal', url, '--wait', '2m')
+        assert CliProcess.poll(30) { second.output.contains('waiting up to 2m') }
+        // the second run is trying the lock (and failing: the first holds it) on a connection of its own
+        assert CliProcess.poll(30) {
+            sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_try_advisory_lock%'") != '0'
+        }
+        Files.createFile(tmp.resolve('release'))
+
+        then: 'both succeed; the second took the lock after the first had finished'
+        first.process.waitFor(60, TimeUnit.SECONDS) && first.process.exitValue() == 0
+        second.exitCode(60) == 0
+        String secondId = runIds().find { it != firstId }
+        def acquired = events(secondId).find { it.type() == 'lock.acquired' }
+        acquired.at().isAfter(events(firstId).find { it.type() == 'run.finished' }.at())
+        acquired.num('waitedMs') > 0
+    }
+
+    def "a run killed with SIGKILL frees its lock: the next run takes it, and runs shows the dead one as resumable"() {
+        given:
+        def holder = child(folder('a'), ['exec', 'failover.groovy', '-p', 'db=orders', '--operator', 'alice', '--journal', url])
+        String deadId = awaitHolder('db:orders')
+        assert CliProcess.poll(60) { events(deadId).any { it.type() == 'step.started' } } // killed inside its step
+
+        when:
+        holder.process.toHandle().descendants().forEach { it.destroyForcibly() }
+        holder.process.destroyForcibly() // SIGKILL: no shutdown hook, no unlock; the server ends the session
+        holder.process.waitFor(10, TimeUnit.SECONDS)
+        Files.createFile(tmp.resolve('release'))
+        def next = CliSession.runWith(env, 'exec', folder('b').resolve('failover.groovy'), '-p', 'db=orders', '--operator', 'bob',
+                '--journal', url)
+        def runs = CliSession.runWith(env, 'runs', '--journal', url)
+
+        then:
+        next.exitCode() == 0
+        runs.output.readLines().find { it.startsWith(deadId) } =~ /stopped \(resumable\)/
+    }
+
+    def "resume on PostgreSQL goes on from the failed step, takes the lock again, and is refused while another run holds it"() {
+        given:
+        Path dir = tmp.resolve('ops')
+        folder('ops', """
+            runbook('db-failover') {
+                param 'db', required: true
+                lock "db:\${params.db}"
+                step('Check replica') { sh 'echo checked >> ${dir}/ledger' }
+                step('Promote') { sh 'test -f ${dir}/fixed && echo promoted >> ${dir}/ledger' }
+            }
+            """)
+        def failed = child(dir, ['exec', 'failover.groovy', '-p', 'db=orders', '--journal', url])
+        assert failed.process.waitFor(60, TimeUnit.SECONDS) && failed.process.exitValue() == 1
+        String id = runIds()[0]
+        Files.createFile(dir.resolve('fixed'))
+
+        when: 'another run holds the target'
+        def other = store()
+        def held = other.lock(['db:orders'], new LockHolder('20261126-000000-beef', 'carol', 'db-admin-1', 1, Instant.parse('2026-11-26T11:00:00Z')),
+                Duration.ZERO)
+        def refused = CliSession.runWith(env, 'resume', id, '--yes', '--journal', url)
+        held.close()
+        other.close()
+        def resumed = CliSession.runWith(env, 'resume', id, '--yes', '--journal', url)
+
+        then: 'refused, naming the holder'
+        assert resumed.exitCode() == 0: resumed.output + resumed.errors
+        refused.exitCode() == 4
+        refused.errors.contains("lock 'db:orders' is held by run 20261126-000000-beef (carol on db-admin-1, since 2026-11-26T11:00:00Z)")
+
+        and: 'then resumed: the finished step did not run again, the failed one did, with the lock taken again'
+        resumed.exitCode() == 0
+        Files.readAllLines(dir.resolve('ledger')) == ['checked', 'promoted']
+        events(id)*.type().findAll { it in ['run.started', 'run.resumed', 'lock.acquired', 'run.finished'] } ==
+                ['run.started', 'lock.acquired', 'run.finished', 'run.resumed', 'lock.acquired', 'run.finished']
+        events(id).findAll { it.type() == 'run.finished' }*.str('outcome') == ['failed', 'succeeded']
+    }
+
+    def "an approval sent from another process wakes the waiting run in under a second, through NOTIFY (polling once a minute)"() {
+        given: 'a run in its own JVM waits for a lead; it polls the journal for decisions only once a minute'
+        Path dir = folder('ops', '''
+            runbook('db-failover') {
+                severity P1
+                step('Check replica') { log 'replica in sync' }
+                requireApproval P1, within: 5.minutes
+                step('Promote') { log 'promoted' }
+            }
+            ''')
+        Files.writeString(dir.resolve('runbook.team.groovy'), "team {\n member 'alice', role: 'lead'\n member 'olivia', role: 'lead'\n}\n")
+        def exec = child(dir, ['exec', 'failover.groovy', '--operator', 'olivia', '--journal', url], [RUNBOOK_JOURNAL_POLL_MS: '60000'])
+        String id = null
+        assert CliProcess.poll(60) { (id = runIds()[0]) && events(id).any { it.type() == 'approval.requested' } }
+        Thread.sleep(300) // the run is in its wait loop, its listener long started
+
+        when: 'alice approves from elsewhere: another process, the same journal'
+        def approve = CliSession.runWith(env, 'approve', id, '--as', 'alice', '--journal', url)
+
+        then:
+        approve.exitCode() == 0
+        approve.output.contains('✓ accepted: alice approved ([lead])')
+        exec.process.waitFor(30, TimeUnit.SECONDS) && exec.process.exitValue() == 0
+
+        and: 'the run journaled the grant less than a second after the decision was committed'
+        Instant sentAt = Instant.parse(sql("SELECT to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM runbook.approvals"))
+        def granted = events(id).find { it.type() == 'approval.granted' }
+        granted.data().subMap('by', 'source') == [by: 'alice', source: 'journal']
+        Duration.between(sentAt, granted.at()) < Duration.ofSeconds(1)
+    }
+}

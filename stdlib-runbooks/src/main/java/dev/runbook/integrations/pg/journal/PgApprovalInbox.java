@@ -1,0 +1,123 @@
+package dev.runbook.integrations.pg.journal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runbook.journal.ApprovalInbox;
+import dev.runbook.journal.JournalException;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The decisions sent to one run through a PostgreSQL journal. A listener thread waits on {@code LISTEN
+ * runbook_approvals} and raises a flag when a NOTIFY names this run, so a waiting run wakes within milliseconds; the
+ * table is also polled every {@code pollInterval} in case a notification is lost (a dropped listener connection).
+ */
+final class PgApprovalInbox implements ApprovalInbox {
+    static final String CHANNEL = "runbook_approvals";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PgLogin login;
+    private final String runId;
+    private final long pollMs;
+    private final Connection queries;
+    private final AtomicBoolean notified = new AtomicBoolean();
+    private final Thread listener;
+    private volatile boolean closed;
+    private volatile Connection listening;
+    private long lastPoll;
+
+    PgApprovalInbox(PgLogin login, String runId, long pollMs) {
+        this.login = login;
+        this.runId = runId;
+        this.pollMs = pollMs;
+        this.queries = login.connect();
+        this.lastPoll = System.nanoTime();
+        this.listener = Thread.ofPlatform().daemon().name("runbook-approvals-listener").start(this::listen);
+    }
+
+    private void listen() {
+        while (!closed) {
+            try (Connection c = login.connect()) {
+                listening = c;
+                try (Statement st = c.createStatement()) {
+                    st.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                notified.set(true); // anything sent before LISTEN took effect is found by the next look
+                while (!closed) {
+                    PGNotification[] ns = pg.getNotifications(500);
+                    if (ns == null) continue;
+                    for (PGNotification n : ns) if (runId.equals(n.getParameter())) notified.set(true);
+                }
+            } catch (SQLException | JournalException e) {
+                if (closed) return;
+                sleepQuietly(1000); // the poll keeps the run informed meanwhile
+            } finally {
+                listening = null;
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<Decision> fresh(Set<String> seen) {
+        List<Decision> out = new ArrayList<>();
+        try (var ps = queries.prepareStatement("SELECT ref, decision FROM runbook.approvals WHERE run_id = ? ORDER BY id")) {
+            ps.setString(1, runId);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String ref = rs.getString(1);
+                    if (seen.contains(ref)) continue;
+                    LinkedHashMap<String, Object> body;
+                    try {
+                        body = JSON.readValue(rs.getString(2), new TypeReference<LinkedHashMap<String, Object>>() {});
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        body = null;
+                    }
+                    out.add(new Decision(ref, body));
+                }
+            }
+        } catch (SQLException e) {
+            throw new JournalException("cannot read the approvals of run " + runId + " at " + login.display() + ": " + login.clean(e), e);
+        }
+        lastPoll = System.nanoTime();
+        return out;
+    }
+
+    @Override
+    public synchronized boolean hasFresh(Set<String> seen) {
+        if (notified.getAndSet(false)) return true;
+        if (System.nanoTime() - lastPoll < pollMs * 1_000_000) return false;
+        return !fresh(seen).isEmpty();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        listener.interrupt();
+        try {
+            listener.join(2000);
+            queries.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            // closing: nothing left to do with it
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

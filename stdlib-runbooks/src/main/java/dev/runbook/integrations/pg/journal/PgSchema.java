@@ -1,0 +1,104 @@
+package dev.runbook.integrations.pg.journal;
+
+import dev.runbook.journal.JournalException;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The journal's tables, in the schema {@code runbook}, created and migrated by the tool. {@code runbook.schema_version}
+ * holds one row per migration applied; each migration runs once, in a transaction, under an advisory lock so that
+ * two runs starting together against a new database do not both create the tables.
+ */
+final class PgSchema {
+    /** The transaction-level advisory lock that serialises migrations ("runbook" in ASCII). */
+    private static final long MIGRATION_LOCK = 0x72756e626f6f6bL;
+
+    record Migration(int version, String description, List<String> statements) {}
+
+    /** In order; append only — a released migration is never edited. */
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "runs, events, approvals, locks", List.of(
+                    """
+                    CREATE TABLE runbook.runs (
+                        run_id     text PRIMARY KEY,
+                        created_at timestamptz NOT NULL DEFAULT now(),
+                        runbook    text,
+                        source     text
+                    )""",
+                    """
+                    CREATE TABLE runbook.events (
+                        run_id text   NOT NULL REFERENCES runbook.runs (run_id) ON DELETE CASCADE,
+                        seq    bigint NOT NULL,
+                        ts     timestamptz NOT NULL,
+                        type   text   NOT NULL,
+                        line   text   NOT NULL,
+                        PRIMARY KEY (run_id, seq)
+                    )""",
+                    """
+                    CREATE TABLE runbook.approvals (
+                        id       bigserial PRIMARY KEY,
+                        run_id   text NOT NULL REFERENCES runbook.runs (run_id) ON DELETE CASCADE,
+                        ref      text NOT NULL UNIQUE,
+                        decision text NOT NULL,
+                        sent_at  timestamptz NOT NULL DEFAULT now()
+                    )""",
+                    "CREATE INDEX approvals_by_run ON runbook.approvals (run_id, id)",
+                    """
+                    CREATE TABLE runbook.locks (
+                        key      text PRIMARY KEY,
+                        run_id   text NOT NULL,
+                        operator text,
+                        host     text,
+                        pid      bigint,
+                        since    timestamptz NOT NULL
+                    )""")));
+
+    private PgSchema() {}
+
+    static int latest() {
+        return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+    }
+
+    /** Brings the database's journal schema up to {@link #latest()}; returns how many migrations it applied. */
+    static int migrate(Connection c, String display) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+            st.execute("CREATE SCHEMA IF NOT EXISTS runbook");
+            st.execute("CREATE TABLE IF NOT EXISTS runbook.schema_version (version integer PRIMARY KEY, description text NOT NULL, "
+                    + "applied_at timestamptz NOT NULL DEFAULT now())");
+            int current;
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM runbook.schema_version")) {
+                rs.next();
+                current = rs.getInt(1);
+            }
+            if (current > latest()) {
+                throw new JournalException("the journal at " + display + " has schema version " + current
+                        + ", newer than this runbook knows (" + latest() + ") — use a newer runbook", null);
+            }
+            int applied = 0;
+            for (Migration m : MIGRATIONS) {
+                if (m.version() <= current) continue;
+                for (String sql : m.statements()) st.execute(sql);
+                try (var ps = c.prepareStatement("INSERT INTO runbook.schema_version (version, description) VALUES (?, ?)")) {
+                    ps.setInt(1, m.version());
+                    ps.setString(2, m.description());
+                    ps.executeUpdate();
+                }
+                applied++;
+            }
+            c.commit();
+            return applied;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+}
