@@ -1,6 +1,7 @@
 package dev.runbook.testing
 
 import dev.runbook.compile.RunbookCompiler
+import dev.runbook.compile.StdlibCatalog
 import dev.runbook.compile.TeamFiles
 import dev.runbook.console.PlanRenderer
 import dev.runbook.console.Style
@@ -109,10 +110,9 @@ abstract class RunbookSpecification extends Specification {
 
     /** Compiles a standard runbook by id ({@code 'k8s/rollout-undo'}), from the class path, with the default policy. */
     Runbook stdlib(String id) {
-        String resource = "stdlib/${id.replaceFirst(/^stdlib:/, '')}.groovy"
-        URL url = Thread.currentThread().contextClassLoader.getResource(resource) ?: getClass().classLoader.getResource(resource)
-        assert url != null: "no standard runbook '$id' on the class path (looked for $resource)"
-        runbook = new RunbookCompiler().compile(url.getText(StandardCharsets.UTF_8.name()), "stdlib:${id.replaceFirst(/^stdlib:/, '')}.groovy")
+        def entry = new StdlibCatalog(Thread.currentThread().contextClassLoader).lookup(id)
+                .orElseGet { new StdlibCatalog(getClass().classLoader).find(id) }   // unknown: "did you mean ..."
+        runbook = new RunbookCompiler().compile(entry.text(), entry.displayPath())
         team = Team.defaults()
         Coverage.global().track(runbook)
         runbook

@@ -10,13 +10,14 @@ import dev.runbook.model.Param;
 import dev.runbook.model.Runbook;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,17 +59,21 @@ final class IncludeResolver {
     private Runbook load(Runbook including, Include inc, Set<String> chain, Problems problems) {
         String source;
         String text;
-        if (inc.ref().startsWith("stdlib:")) {
-            String id = inc.ref().substring("stdlib:".length());
-            source = "stdlib:" + id + ".groovy";
-            try (InputStream in = loader.getResourceAsStream("stdlib/" + id + ".groovy")) {
-                if (in == null) {
-                    problems.add(inc.pos(), "there is no standard runbook '" + id + "'", "runbook list shows the standard runbooks");
-                    return null;
-                }
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                problems.add(inc.pos(), "cannot read the standard runbook '" + id + "': " + e.getMessage(), "");
+        if (inc.ref().startsWith(StdlibCatalog.SCHEME)) {
+            String id = inc.ref().substring(StdlibCatalog.SCHEME.length());
+            StdlibCatalog catalog = new StdlibCatalog(loader);
+            Optional<StdlibCatalog.Entry> entry = catalog.lookup(id);
+            if (entry.isEmpty()) {
+                List<String> close = catalog.closeMatches(id);
+                problems.add(inc.pos(), "there is no standard runbook '" + id + "'", close.isEmpty() ? "runbook list shows the standard runbooks"
+                        : "did you mean " + String.join(" or ", close.stream().map(c -> "'" + c + "'").toList()) + "?");
+                return null;
+            }
+            source = entry.get().displayPath();
+            try {
+                text = entry.get().text();
+            } catch (UncheckedIOException e) {
+                problems.add(inc.pos(), "cannot read the standard runbook '" + id + "': " + e.getCause().getMessage(), "");
                 return null;
             }
         } else {

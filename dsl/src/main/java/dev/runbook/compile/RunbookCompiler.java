@@ -153,6 +153,7 @@ public final class RunbookCompiler {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setSourceEncoding("UTF-8");
         config.setScriptBaseClass(baseClass.getName());
+        config.setDisabledGlobalASTTransformations(GlobalTransforms.NOT_FOR_RUNBOOKS);
         config.addCompilationCustomizers(
                 new ImportCustomizer().addImports("java.time.Duration").addStaticStars("dev.runbook.model.Severity"),
                 new SourceIndexCustomizer(index, problems, displayPath, text));

@@ -25,23 +25,35 @@ public final class ConsoleRenderer implements EventListener {
     public ConsoleRenderer(PrintStream out, Style style) {
         this.out = out;
         this.s = style;
+        this.fanOut = new FanOutView(new FanOutView.Screen() {
+            @Override public void println(String line) { clearProgress(); out.println(line); }
+            @Override public void live(String text) { ConsoleRenderer.this.live(text); }
+            @Override public void clearLive() { clearProgress(); }
+            @Override public boolean liveShown() { return progressShown; }
+            @Override public String who(Event e) { return ConsoleRenderer.this.who(e); }
+        }, style);
     }
 
     @Override
     public synchronized void onEvent(Event e) {
-        if (!e.type().equals(EventTypes.GATE_PROGRESS)) clearProgress();
+        if (hiddenTargetEvent(e)) return;
+        if (!LIVE.contains(e.type())) clearProgress();
         switch (e.type()) {
             case EventTypes.RUN_STARTED -> runStarted(e);
             case EventTypes.STEP_STARTED -> stepStarted(e);
             case EventTypes.COMMAND_STARTED -> {
-                if (Boolean.TRUE.equals(e.get("dryRun"))) out.println("      " + s.cyan("would run: ") + e.str("command"));
-                else out.println("      " + s.dim("$ " + oneLine(e.str("command"))));
+                if (Boolean.TRUE.equals(e.get("dryRun"))) out.println("      " + who(e) + s.cyan("would run: ") + e.str("command"));
+                else out.println("      " + who(e) + s.dim("$ " + oneLine(e.str("command"))));
             }
             case EventTypes.STEP_OUTPUT -> {
                 String bar = "err".equals(e.str("stream")) ? s.yellow("│ ") : s.dim("│ ");
-                out.println("      " + bar + e.str("line"));
+                out.println("      " + who(e) + bar + e.str("line"));
             }
-            case EventTypes.STEP_LOG -> out.println("      " + s.cyan("» ") + indent(e.str("text")));
+            case EventTypes.STEP_LOG -> out.println("      " + who(e) + s.cyan("» ") + indent(e.str("text")));
+            case EventTypes.FANOUT_STARTED -> fanOut.started(e);
+            case EventTypes.FANOUT_LAUNCHED -> fanOut.launched(e);
+            case EventTypes.FANOUT_TARGET -> fanOut.target(e);
+            case EventTypes.FANOUT_FINISHED -> fanOut.finished(e);
             case EventTypes.STEP_OVERDUE -> out.println("      " + s.yellow("⚠ still running after " + ms(e.num("elapsedMs"))
                     + " — expected " + ms(e.num("expectedMs"))));
             case EventTypes.ATTEMPT_FAILED -> attemptFailed(e);
@@ -101,6 +113,36 @@ public final class ConsoleRenderer implements EventListener {
     }
 
     private boolean progressShown;
+    /** Events that redraw the live line themselves instead of clearing it. */
+    private static final java.util.Set<String> LIVE = java.util.Set.of(EventTypes.GATE_PROGRESS, EventTypes.FANOUT_LAUNCHED,
+            EventTypes.FANOUT_TARGET);
+    private final FanOutView fanOut;
+    /** Steps of the parallel block running now: their lines say which step they belong to. */
+    private final java.util.Set<String> parallelSteps = new java.util.HashSet<>();
+
+    /** "name › " for a line of a step that runs beside others, or of one target of a small fan-out; else "". */
+    private String who(Event e) {
+        String target = e.str("fanOutTarget");
+        if (target != null) return s.cyan(target + " › ");
+        String step = e.str("step");
+        return step != null && parallelSteps.contains(step) ? s.cyan(step + " › ") : "";
+    }
+
+    /** What the targets of a large fan-out print and call goes to the journal only: the fan-out's lines sum it up. */
+    private boolean hiddenTargetEvent(Event e) {
+        if (e.get("fanOutTarget") == null) return false;
+        return switch (e.type()) {
+            case EventTypes.COMMAND_STARTED, EventTypes.COMMAND_FINISHED, EventTypes.STEP_OUTPUT, EventTypes.STEP_LOG,
+                 EventTypes.INTEGRATION_CALL -> !fanOut.small(e.str("step"));
+            default -> false;
+        };
+    }
+
+    /** Draws {@code text} as the live line of a terminal (rewritten in place). */
+    private void live(String text) {
+        out.print("\r\u001b[2K" + s.dim(text));
+        progressShown = true;
+    }
 
     /** On a terminal, one line rewritten in place while a gate waits; nothing when piped (the polls say it). */
     private void progress(Event e) {
@@ -141,6 +183,9 @@ public final class ConsoleRenderer implements EventListener {
     }
 
     private void stepStarted(Event e) {
+        if ("parallel".equals(e.str("kind")) && e.get("steps") instanceof List<?> steps) {
+            steps.forEach(st -> parallelSteps.add(String.valueOf(st)));
+        }
         long attempt = e.num("attempt");
         if (attempt > 1) {
             out.println("      " + s.yellow("↻ attempt " + attempt + " of " + e.num("attempts")));
@@ -163,25 +208,27 @@ public final class ConsoleRenderer implements EventListener {
         String msg = "✗ attempt " + e.num("attempt") + " of " + e.num("attempts") + " " + label(e.str("kind")) + ": " + e.str("error");
         if (e.get("retryInMs") != null) {
             long wait = e.num("retryInMs");
-            out.println("      " + s.yellow(indent(msg)) + s.dim(wait > 0 ? " — retrying in " + ms(wait) : " — retrying"));
+            out.println("      " + who(e) + s.yellow(indent(msg)) + s.dim(wait > 0 ? " — retrying in " + ms(wait) : " — retrying"));
         } else if (e.num("attempts") > 1) {
-            out.println("      " + s.red(indent(msg)));
+            out.println("      " + who(e) + s.red(indent(msg)));
         }
     }
 
     private void stepFinished(Event e) {
+        String w = who(e);
+        if ("parallel".equals(e.str("kind"))) parallelSteps.clear();
         String status = e.str("status");
         String took = ms(e.num("durationMs"));
         String expected = e.get("expectedMs") == null ? "" : " (expected " + ms(e.num("expectedMs")) + ")";
         switch (status) {
             case "ok" -> {
                 boolean late = e.get("expectedMs") != null && e.num("durationMs") > e.num("expectedMs");
-                out.println("      " + (late ? s.yellow("✓ ok in " + took + " — longer than expected" + expected)
+                out.println("      " + w + (late ? s.yellow("✓ ok in " + took + " — longer than expected" + expected)
                         : s.green("✓ ok in " + took) + s.dim(expected)));
             }
-            case "failed continued" -> out.println("      " + s.yellow("✗ failed after " + took + " — continuing (continueOnFailure): "
+            case "failed continued" -> out.println("      " + w + s.yellow("✗ failed after " + took + " — continuing (continueOnFailure): "
                     + indent(e.str("error"))));
-            default -> out.println("      " + s.red("✗ failed after " + took + attempts(e) + ": " + indent(e.str("error"))));
+            default -> out.println("      " + w + s.red("✗ failed after " + took + attempts(e) + ": " + indent(e.str("error"))));
         }
     }
 

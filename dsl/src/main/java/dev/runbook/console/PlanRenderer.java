@@ -6,6 +6,9 @@ import dev.runbook.model.Approval;
 import dev.runbook.model.Gate;
 import dev.runbook.model.Confirm;
 import dev.runbook.model.Include;
+import dev.runbook.model.FanOutOptions;
+import dev.runbook.model.ForEach;
+import dev.runbook.model.Parallel;
 import dev.runbook.model.Manual;
 import dev.runbook.model.Node;
 import dev.runbook.model.Param;
@@ -73,12 +76,55 @@ public final class PlanRenderer {
                         + (a.reason().isEmpty() ? "" : " — " + a.reason())
                         + (a.within() == null ? "" : s.dim("   within " + Durations.format(a.within()))));
                 case Include inc -> include(i, inc, "       ");
+                case Parallel p -> parallel(i, p);
+                case ForEach f -> forEach(i, f);
             }
         }
         if (rb.onFailure() != null) handler("if the run fails (onFailure)", rb.onFailure());
         if (rb.always() != null) handler("at the end, whatever happens (always)", rb.always());
         out.println();
         out.println(s.dim("Nothing was run. Run it with: runbook exec " + rb.source() + params(rb)));
+    }
+
+    private void parallel(int i, Parallel p) {
+        // a default name already starts with "parallel: "
+        out.println(String.format("%3d. ", i) + s.bold(p.name().startsWith("parallel") ? p.name() : "parallel " + p.name())
+                + s.dim("   " + p.steps().size() + " steps at once; the next item waits for all of them"));
+        char letter = 'a';
+        for (Step st : p.steps()) {
+            out.println("       " + letter++ + ") " + s.bold(st.name()) + s.dim(options(st.options())));
+            commands(st.body(), "          ");
+            if (st.onFailure() != null) {
+                out.println("          " + s.yellow("on failure:"));
+                commands(st.onFailure(), "            ");
+            }
+        }
+    }
+
+    private void forEach(int i, ForEach f) {
+        String title = f.name().startsWith("forEach ") ? f.name() : "forEach " + f.name();
+        out.println(String.format("%3d. ", i) + s.bold(title) + s.dim("   " + fanOut(f.options())));
+        String targets = f.targets() != null
+                ? f.targets().size() + " targets: " + abbreviate(f.targets().toString(), 100)
+                : "targets computed when it runs";
+        out.println("       " + s.dim(targets));
+        commands(f.body(), "       per target: ");
+    }
+
+    /** "concurrency 10 · maxErrors 1 · timeout 30s per target". */
+    static String fanOut(FanOutOptions o) {
+        List<String> parts = new ArrayList<>();
+        parts.add("concurrency " + o.concurrency());
+        parts.add(o.maxErrorsText() == null ? "no maxErrors: every target runs" : "maxErrors " + o.maxErrorsText()
+                + " (stops launching after more failures)");
+        if (o.timeout() != null) parts.add("timeout " + Durations.format(o.timeout()) + " per target");
+        if (o.idempotent()) parts.add("idempotent");
+        if (o.continueOnFailure()) parts.add("continues on failure");
+        return String.join(" · ", parts);
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     private void step(int i, Step st) {

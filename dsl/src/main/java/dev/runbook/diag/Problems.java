@@ -23,6 +23,11 @@ public final class Problems {
         problems.forEach(this::add);
     }
 
+    /** How many were collected so far (to tell whether a part of the file added any). */
+    public int size() {
+        return list.size();
+    }
+
     public boolean isEmpty() {
         return list.isEmpty();
     }

@@ -53,11 +53,16 @@ public final class EventBus {
 
     @SuppressWarnings("unchecked")
     public Event emit(String type, Map<String, Object> data, boolean durable) {
+        Map<String, Object> redacted = (Map<String, Object>) redactor.redactDeep(data);
         Event event;
+        long mark;
+        // numbering and writing under one lock keep the file in seq order; the fsync happens outside it, so events
+        // emitted at once from many threads (a fan-out) share fsyncs; each is still on disk before it is shown
         synchronized (this) {
-            event = new Event(seq.incrementAndGet(), clock.instant(), type, (Map<String, Object>) redactor.redactDeep(data));
-            journal.append(event, durable);
+            event = new Event(seq.incrementAndGet(), clock.instant(), type, redacted);
+            mark = journal.write(event);
         }
+        if (durable) journal.awaitDurable(mark);
         for (EventListener l : listeners) l.onEvent(event);
         return event;
     }

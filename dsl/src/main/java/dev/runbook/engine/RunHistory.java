@@ -59,12 +59,17 @@ public final class RunHistory {
         List<String> names = (List<String>) start.get("nodes");
         Map<String, Builder> b = new LinkedHashMap<>();
         for (String n : names) b.put(n, new Builder());
+        // the steps of parallel blocks are followed like nodes: a re-run block skips those that finished
+        if (start.get("parallelSteps") instanceof Map<?, ?> inner) {
+            inner.values().forEach(list -> ((List<String>) list).forEach(n -> b.putIfAbsent(n, new Builder())));
+        }
         Map<String, List<Map<String, Object>>> grants = new LinkedHashMap<>();
         Set<String> refs = new HashSet<>();
         Event finished = null;
         for (Event e : events) {
             String step = e.str("step");
-            Builder node = step == null ? null : b.get(step);
+            // what one target of a forEach did is not the output of the node
+            Builder node = step == null || e.get("fanOutTarget") != null ? null : b.get(step);
             switch (e.type()) {
                 case EventTypes.RUN_FINISHED -> finished = e;
                 case "run.resumed" -> finished = null;

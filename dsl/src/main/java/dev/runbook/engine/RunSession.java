@@ -14,7 +14,9 @@ import dev.runbook.model.Confirm;
 import dev.runbook.model.Include;
 import dev.runbook.model.Param;
 import dev.runbook.model.Manual;
+import dev.runbook.model.ForEach;
 import dev.runbook.model.Node;
+import dev.runbook.model.Parallel;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Severity;
 import dev.runbook.model.SourcePos;
@@ -65,13 +67,14 @@ public final class RunSession implements AutoCloseable {
     private final RunInfo runInfo;
     private final Path workingDir;
     private final Map<String, StepResult> results = new LinkedHashMap<>();
-    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    /** Every process the run started and that still runs, whichever step, handler or target started it. */
+    private final TrackedProcesses allProcesses = new TrackedProcesses(null);
+    /** The worker threads running now: one, or one per step of a parallel block. */
+    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger interrupts = new AtomicInteger();
     private final long startMillis;
-    private volatile StepFailure.Kind stopReason;
-    private volatile Thread worker;
-    private Failure failure;
-    private boolean aborted;
+    private volatile Failure failure;
+    private volatile boolean aborted;
     private boolean handlersWanted = true;
     private boolean finished;
 
@@ -109,7 +112,11 @@ public final class RunSession implements AutoCloseable {
         this.workingDir = Path.of("").toAbsolutePath();
         // a resumed run's duration counts from its first start
         this.startMillis = clock.millis() - Duration.between(now, clock.instant()).toMillis();
-        runbook.nodes().forEach(n -> results.put(n.name(), new StepResult()));
+        runbook.nodes().forEach(n -> {
+            results.put(n.name(), new StepResult());
+            // steps of a parallel block are steps too: steps['name'] finds them
+            if (n instanceof Parallel p) p.steps().forEach(st -> results.put(st.name(), new StepResult()));
+        });
         if (history != null) {
             history.nodes().forEach((name, rec) -> {
                 if (rec.state() == RunHistory.NodeState.DONE && results.containsKey(name)) results.put(name, rec.result());
@@ -158,10 +165,13 @@ public final class RunSession implements AutoCloseable {
                     problems.add(n.pos(), n.kind() + " '" + (n instanceof Confirm c ? c.word() : n.name())
                             + "' needs an operator to answer, and this run has no terminal", NO_TERMINAL_HINT);
                 }
-                if (n instanceof Step s) {
+                java.util.List<Step> steps = n instanceof Step s ? java.util.List.of(s)
+                        : n instanceof Parallel p ? p.steps() : java.util.List.of();
+                for (Step s : steps) {
                     questionsIn(s.body(), s.pos(), "step '" + s.name() + "'", problems);
                     questionsIn(s.onFailure(), s.pos(), "the onFailure of step '" + s.name() + "'", problems);
                 }
+                if (n instanceof ForEach f) questionsIn(f.body(), f.pos(), "'" + f.name() + "'", problems);
             }
             questionsIn(runbook.onFailure(), null, "onFailure", problems);
             questionsIn(runbook.always(), null, "always", problems);
@@ -229,10 +239,13 @@ public final class RunSession implements AutoCloseable {
         return parent == null ? workingDir : parent;
     }
 
-    private CommandRunner commands = Shell.bash(new Shell.Tracker() {
-        public void started(Process p) { running.add(p); }
-        public void finished(Process p) { running.remove(p); }
-    });
+    /** The processes of the whole run: what the operator's second Ctrl-C kills. */
+    TrackedProcesses allProcesses() {
+        return allProcesses;
+    }
+
+    /** Null: bash. The runbook test harness answers {@code sh} from a script instead. */
+    private volatile CommandRunner commands;
 
     CommandRunner commands() { return commands; }
 
@@ -241,9 +254,9 @@ public final class RunSession implements AutoCloseable {
         this.commands = java.util.Objects.requireNonNull(runner);
     }
 
-    /** The failure the interrupted worker reports: a timeout or the operator's Ctrl-C. */
+    /** The failure an interrupted worker reports: the operator's Ctrl-C, or else its time ran out. */
     StepFailure stopFailure() {
-        return stopReason == StepFailure.Kind.TIMEOUT
+        return interrupts.get() == 0
                 ? new StepFailure("timed out", StepFailure.Kind.TIMEOUT)
                 : new StepFailure("stopped by the operator (Ctrl-C)", StepFailure.Kind.ABORTED);
     }
@@ -269,6 +282,9 @@ public final class RunSession implements AutoCloseable {
         d.put("dryRun", options.dryRun());
         d.put("nodes", runbook.nodes().stream().map(Node::name).toList());
         d.put("kinds", runbook.nodes().stream().map(Node::kind).toList());
+        Map<String, Object> inner = new LinkedHashMap<>();
+        for (Node n : runbook.nodes()) if (n instanceof Parallel p) inner.put(p.name(), p.steps().stream().map(Step::name).toList());
+        if (!inner.isEmpty()) d.put("parallelSteps", inner);
         bus.emit(EventTypes.RUN_STARTED, d);
         keepSourceCopy();
     }
@@ -354,11 +370,13 @@ public final class RunSession implements AutoCloseable {
             case Confirm c -> runPrompt(c, index, () -> ask("confirm", c.word(), null, index, () -> operator.typeWord(c.word(), c.prompt()),
                     "the operator did not type " + c.word()));
             case Gate g -> runControl(g, index, () -> runGate(g, g.name()));
-            case Approval a -> runControl(a, index, () -> runInWorker(a.name(), null, null, () -> {
+            case Approval a -> runControl(a, index, () -> runInWorker(a.name(), null, null, p -> {
                 approvals.await(a, null);
                 return null;
             }));
             case Include inc -> runInclude(inc, index);
+            case Parallel p -> runParallel(p, index);
+            case ForEach f -> runForEach(f, index);
         };
     }
 
@@ -370,7 +388,7 @@ public final class RunSession implements AutoCloseable {
             StepResult r = results.get(inc.name());
             boolean go;
             try {
-                go = DefaultTypeTransformation.castToBoolean(runInWorker(inc.name(), null, null, () -> call(inc.when(), inc.name(), null, null)));
+                go = DefaultTypeTransformation.castToBoolean(runInWorker(inc.name(), null, null, p -> call(inc.when(), inc.name(), null, null, p)));
             } catch (StepFailure f) {
                 r.status(StepStatus.FAILED);
                 r.error(bus.redactor().redact("when: " + f.getMessage()));
@@ -397,7 +415,7 @@ public final class RunSession implements AutoCloseable {
         for (Param p : inc.target().params()) {
             if (inc.with().containsKey(p.name())) {
                 Object v = inc.with().get(p.name());
-                if (v instanceof Action a) v = runInWorker(inc.name(), null, null, () -> call(a, inc.name(), null, null));
+                if (v instanceof Action a) v = runInWorker(inc.name(), null, null, procs -> call(a, inc.name(), null, null, procs));
                 if (v != null) given.put(p.name(), String.valueOf(v));
             } else if (params.asMap().get(p.name()) != null) {
                 // an optional param this run was not given stays unset, so the included runbook's default applies
@@ -481,6 +499,216 @@ public final class RunSession implements AutoCloseable {
         return false;
     }
 
+    // ---- fan-out ------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code parallel { }}: its steps run at once, each with its own worker, timeout, retries, handler and journal
+     * events, exactly as one after the other would. A step that already finished (ok, skipped or failed and continued)
+     * is not run again when the block runs again (resume, or the REPL after a failure).
+     */
+    private boolean runParallel(Parallel p, int index) {
+        StepResult r = results.get(p.name());
+        long t0 = clock.millis();
+        r.status(StepStatus.RUNNING);
+        r.attempts(1);
+        Map<String, Object> started = new LinkedHashMap<>();
+        started.put("step", p.name());
+        started.put("kind", p.kind());
+        started.put("index", index + 1);
+        started.put("of", runbook.nodes().size());
+        started.put("attempt", 1);
+        started.put("attempts", 1);
+        started.put("steps", p.steps().stream().map(Step::name).toList());
+        bus.emit(EventTypes.STEP_STARTED, started);
+        Map<String, Thread> running = new LinkedHashMap<>();
+        for (Step st : p.steps()) {
+            StepStatus before = results.get(st.name()).getStatus();
+            if (before == StepStatus.OK || before == StepStatus.SKIPPED || before == StepStatus.FAILED_CONTINUED) continue;
+            running.put(st.name(), Thread.ofVirtual().name("runbook: " + st.name()).start(() -> runStep(st, index)));
+        }
+        for (Thread t : running.values()) {
+            // Ctrl-C reaches each step's own worker; this thread only waits for all of them
+            boolean joined = false;
+            while (!joined) {
+                try {
+                    t.join();
+                    joined = true;
+                } catch (InterruptedException e) {
+                    running.values().forEach(Thread::interrupt);
+                }
+            }
+        }
+        r.duration(Duration.ofMillis(clock.millis() - t0));
+        java.util.List<String> failed = p.steps().stream().filter(st -> results.get(st.name()).getStatus() == StepStatus.FAILED)
+                .map(Step::name).toList();
+        boolean continued = p.steps().stream().anyMatch(st -> results.get(st.name()).getStatus() == StepStatus.FAILED_CONTINUED);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", p.name());
+        d.put("kind", p.kind());
+        d.put("attempts", 1);
+        d.put("durationMs", r.getDuration().toMillis());
+        if (failed.isEmpty()) {
+            r.status(continued ? StepStatus.FAILED_CONTINUED : StepStatus.OK);
+            d.put("status", r.getStatus().label());
+            if (continued) d.put("error", "a step failed and the block went on (continueOnFailure)");
+            bus.emit(EventTypes.STEP_FINISHED, d);
+            return true;
+        }
+        r.status(StepStatus.FAILED);
+        String why = (failed.size() == 1 ? "step '" + failed.get(0) + "' failed" : "steps '" + String.join("', '", failed) + "' failed")
+                + ": " + results.get(failed.get(0)).getError();
+        r.error(why);
+        d.put("status", r.getStatus().label());
+        d.put("error", why);
+        bus.emit(EventTypes.STEP_FINISHED, d);
+        // the failing step already recorded itself as the run's failure; this covers a block stopped some other way
+        fail(p.name(), new StepFailure(why, StepFailure.Kind.ERROR), 1);
+        return false;
+    }
+
+    /** A top-level {@code forEach}: resolves its targets, fans out, and fails when a target failed. */
+    private boolean runForEach(ForEach f, int index) {
+        StepResult r = results.get(f.name());
+        long t0 = clock.millis();
+        r.status(StepStatus.RUNNING);
+        r.attempts(1);
+        Map<String, Object> started = new LinkedHashMap<>();
+        started.put("step", f.name());
+        started.put("kind", f.kind());
+        started.put("index", index + 1);
+        started.put("of", runbook.nodes().size());
+        started.put("attempt", 1);
+        started.put("attempts", 1);
+        bus.emit(EventTypes.STEP_STARTED, started);
+        StepFailure failed = null;
+        GroovyObject script = (GroovyObject) f.body().closure().getThisObject();
+        try {
+            FanOutResults res = (FanOutResults) runInWorker(f.name(), null, null, p -> {
+                java.util.List<?> targets = f.targets() != null ? f.targets()
+                        : targetList(call(f.targetsBlock(), f.name(), null, null, p), "the targets block of '" + f.name() + "'");
+                return fanOut(f.name(), targets, f.options(), f.body().closure(), script, p);
+            });
+            r.value(res);
+            if (!res.getFailed().isEmpty()) failed = new StepFailure(failedTargets(res), StepFailure.Kind.ERROR);
+        } catch (StepFailure e) {
+            failed = e;
+        }
+        r.duration(Duration.ofMillis(clock.millis() - t0));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", f.name());
+        d.put("kind", f.kind());
+        d.put("attempts", 1);
+        d.put("durationMs", r.getDuration().toMillis());
+        if (failed == null) {
+            r.status(StepStatus.OK);
+            d.put("status", r.getStatus().label());
+            bus.emit(EventTypes.STEP_FINISHED, d);
+            return true;
+        }
+        r.error(bus.redactor().redact(failed.getMessage()));
+        d.put("error", failed.getMessage());
+        if (f.options().continueOnFailure() && failed.kind() != StepFailure.Kind.ABORTED) {
+            r.status(StepStatus.FAILED_CONTINUED);
+            d.put("status", r.getStatus().label());
+            bus.emit(EventTypes.STEP_FINISHED, d);
+            return true;
+        }
+        r.status(StepStatus.FAILED);
+        d.put("status", r.getStatus().label());
+        bus.emit(EventTypes.STEP_FINISHED, d);
+        fail(f.name(), failed, 1);
+        return false;
+    }
+
+    /** "3 of 1000 targets failed (5 not launched); first: web7: command exited 1: ...". */
+    static String failedTargets(FanOutResults res) {
+        TargetResult first = res.getFailed().get(0);
+        int skipped = res.getSkipped().size();
+        return res.getFailed().size() + " of " + res.size() + " targets failed" + (skipped > 0 ? " (" + skipped + " not launched)" : "")
+                + "; first: " + first.getTarget() + ": " + firstLine(first.getError());
+    }
+
+    /** The targets a block returned: a list, an array, or one value; null or nothing is a mistake worth a clear word. */
+    static java.util.List<?> targetList(Object value, String what) {
+        if (value instanceof Iterable<?> it) {
+            java.util.List<Object> l = new java.util.ArrayList<>();
+            it.forEach(l::add);
+            return l;
+        }
+        if (value instanceof Object[] arr) return java.util.Arrays.asList(arr);
+        if (value == null) throw new StepFailure(what + " returned nothing — return a list, e.g. { params.hosts.split(',') }", StepFailure.Kind.ERROR);
+        return java.util.List.of(value);
+    }
+
+    /**
+     * Runs {@code body} once per target (top-level {@code forEach} and the call inside a step), journaling the start,
+     * one compact event per finished target and a summary. Each target gets a scope of its own, whose commands and
+     * integration calls are journaled with the target.
+     *
+     * @param parent the processes of the step (or node) that fans out: its timeout or Ctrl-C kills the targets' too
+     */
+    FanOutResults fanOut(String step, java.util.List<?> targets, dev.runbook.model.FanOutOptions o, Closure<?> body,
+                         GroovyObject script, TrackedProcesses parent) {
+        Map<String, Object> started = new LinkedHashMap<>();
+        started.put("step", step);
+        started.put("targets", targets.size());
+        started.put("concurrency", o.concurrency());
+        if (o.maxErrorsText() != null) started.put("maxErrors", o.maxErrorsText());
+        if (o.timeout() != null) started.put("timeoutMs", o.timeout().toMillis());
+        bus.emit(EventTypes.FANOUT_STARTED, started);
+        long t0 = clock.millis();
+        int seen = interrupts.get();
+        FanOut fan = new FanOut(clock, t -> toFailure(t).getMessage(), () -> interrupts.get() > seen);
+        FanOutResults res;
+        boolean stopped = false;
+        try {
+            res = fan.run(targets, o, parent, (target, processes) -> new StepScope(this, step, null, script, processes, target)
+                    .evaluate(body, target), new FanOut.Listener() {
+                @Override
+                public void launched(Object target, int index) {
+                    bus.progress(EventTypes.FANOUT_LAUNCHED, Map.of("step", step, "target", String.valueOf(target), "index", index + 1));
+                }
+
+                @Override
+                public void finished(TargetResult t, int index) {
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    d.put("step", step);
+                    d.put("target", String.valueOf(t.getTarget()));
+                    d.put("index", index + 1);
+                    d.put("status", t.getStatus());
+                    d.put("ms", t.getDuration().toMillis());
+                    if (t.getError() != null) d.put("error", firstLine(t.getError()));
+                    // written at once, made durable with the summary (see StepScope.durable)
+                    bus.emit(EventTypes.FANOUT_TARGET, d, false);
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            res = fan.lastResults();
+            stopped = true;
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", step);
+        d.put("targets", res.size());
+        d.put("ok", res.getOk().size());
+        d.put("failed", res.getFailed().size());
+        d.put("skipped", res.getSkipped().size());
+        d.put("durationMs", clock.millis() - t0);
+        res.stream().filter(t -> t.status() != TargetResult.Status.SKIPPED)
+                .max(java.util.Comparator.comparing(TargetResult::getDuration))
+                .ifPresent(t -> d.put("slowest", Map.of("target", String.valueOf(t.getTarget()), "ms", t.getDuration().toMillis())));
+        java.util.List<Map<String, Object>> failures = res.getFailed().stream().limit(FAILURES_IN_SUMMARY)
+                .map(t -> Map.<String, Object>of("target", String.valueOf(t.getTarget()), "error", firstLine(t.getError()))).toList();
+        if (!failures.isEmpty()) d.put("failures", failures);
+        if (!res.getSkipped().isEmpty()) d.put("notLaunched", stopped ? "the run was stopped" : res.getSkipped().get(0).getError());
+        bus.emit(EventTypes.FANOUT_FINISHED, d);
+        if (stopped) throw stopFailure();
+        return res;
+    }
+
+    /** The failures a fan-out's summary event lists; the per-target events have them all. */
+    static final int FAILURES_IN_SUMMARY = 10;
+
     /** Runs a gate: the runbook's health check or the gate's own condition, polled on this session's clock. */
     void runGate(Gate g, String label) {
         Action condition = g.usesHealth() ? runbook.health() : g.condition();
@@ -491,9 +719,9 @@ public final class RunSession implements AutoCloseable {
     private GateRunner.Poll poll(Action condition, String label, Duration limit) {
         AtomicReference<String> observed = new AtomicReference<>();
         try {
-            Object value = runInWorker(label, limit, null, () -> {
+            Object value = runInWorker(label, limit, null, p -> {
                 GroovyObject script = (GroovyObject) condition.closure().getThisObject();
-                StepScope scope = new StepScope(this, label, null, script);
+                StepScope scope = new StepScope(this, label, null, script, p, null);
                 scope.observeInto(observed);
                 return scope.evaluate(condition.closure(), null);
             });
@@ -515,7 +743,7 @@ public final class RunSession implements AutoCloseable {
         long t0 = clock.millis();
         r.status(StepStatus.RUNNING);
         try {
-            runInWorker(node.name(), null, null, () -> {
+            runInWorker(node.name(), null, null, p -> {
                 ask.run();
                 return null;
             });
@@ -537,7 +765,7 @@ public final class RunSession implements AutoCloseable {
             boolean go;
             try {
                 go = DefaultTypeTransformation.castToBoolean(runInWorker(step.name(), null, null,
-                        () -> call(o.when(), step.name(), null, null)));
+                        p -> call(o.when(), step.name(), null, null, p)));
             } catch (StepFailure f) {
                 r.status(StepStatus.FAILED);
                 r.error(bus.redactor().redact("when: " + f.getMessage()));
@@ -570,7 +798,7 @@ public final class RunSession implements AutoCloseable {
             if (o.timeout() != null) started.put("timeoutMs", o.timeout().toMillis());
             bus.emit(EventTypes.STEP_STARTED, started);
             try {
-                Object value = runInWorker(step.name(), o.timeout(), o.expected(), () -> call(step.body(), step.name(), r, null));
+                Object value = runInWorker(step.name(), o.timeout(), o.expected(), p -> call(step.body(), step.name(), r, null, p));
                 r.value(value);
                 last = null;
                 break;
@@ -584,9 +812,10 @@ public final class RunSession implements AutoCloseable {
                 d.put("kind", kindLabel(f.kind()));
                 d.put("error", f.getMessage());
                 if (willRetry) d.put("retryInMs", o.backoff().toMillis());
+                // counted before the event is shown: a Ctrl-C pressed on seeing it must stop the wait
+                int seen = interrupts.get();
                 bus.emit(EventTypes.ATTEMPT_FAILED, d);
                 if (!willRetry) break;
-                int seen = interrupts.get();
                 try {
                     if (!clock.sleep(o.backoff(), () -> interrupts.get() > seen)) {
                         last = new StepFailure("stopped by the operator (Ctrl-C) while waiting to retry", StepFailure.Kind.ABORTED);
@@ -635,7 +864,7 @@ public final class RunSession implements AutoCloseable {
         bus.emit(EventTypes.STEP_FINISHED, d);
     }
 
-    private void fail(String node, StepFailure f, int attempts) {
+    private synchronized void fail(String node, StepFailure f, int attempts) {
         if (f.kind() == StepFailure.Kind.ABORTED) aborted = true;
         if (failure == null) failure = new Failure(node, bus.redactor().redact(f.getMessage()), kindLabel(f.kind()), attempts);
     }
@@ -682,7 +911,7 @@ public final class RunSession implements AutoCloseable {
         String label = step == null ? kind : kind + " of " + step;
         Map<String, Object> done = new LinkedHashMap<>(d);
         try {
-            runInWorker(label, null, null, () -> call(handler, label, null, f));
+            runInWorker(label, null, null, p -> call(handler, label, null, f, p));
             done.put("status", "ok");
         } catch (StepFailure e) {
             done.put("status", "failed");
@@ -763,8 +992,7 @@ public final class RunSession implements AutoCloseable {
      * @throws StepFailure with a one-line message when the code fails or is stopped
      */
     public Object evaluate(String label, java.util.function.Function<StepScope, Object> code) {
-        StepScope scope = new StepScope(this, label, null, null);
-        return runInWorker(label, null, null, () -> code.apply(scope));
+        return runInWorker(label, null, null, p -> code.apply(new StepScope(this, label, null, null, p, null)));
     }
 
     // ---- operator ------------------------------------------------------------------------------------------------
@@ -808,7 +1036,7 @@ public final class RunSession implements AutoCloseable {
      */
     public int interrupt() {
         int n = interrupts.incrementAndGet();
-        Thread w = worker;
+        Thread w = workers.stream().findFirst().orElse(null);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("count", n);
         d.put("action", n == 1 ? "stop the current step, run the failure path" : "exit now");
@@ -816,7 +1044,7 @@ public final class RunSession implements AutoCloseable {
         bus.emit(EventTypes.OPERATOR_INTERRUPT, d);
         // the caller exits at once: the run's commands live in process groups of their own, so no terminal signal
         // reaches them, and they would go on running after the JVM is gone
-        if (n >= 2) Set.copyOf(running).forEach(ProcessTree::killNow);
+        if (n >= 2) allProcesses.killNow();
         RunSession sub = included;
         if (sub != null) sub.interrupt();
         return n;
@@ -824,31 +1052,34 @@ public final class RunSession implements AutoCloseable {
 
     // ---- workers -------------------------------------------------------------------------------------------------
 
-    private Object call(Action action, String label, StepResult result, Failure f) {
+    private Object call(Action action, String label, StepResult result, Failure f, TrackedProcesses processes) {
         GroovyObject script = (GroovyObject) action.closure().getThisObject();
-        return new StepScope(this, label, result, script).evaluate(action.closure(), f);
+        return new StepScope(this, label, result, script, processes, null).evaluate(action.closure(), f);
     }
 
     /**
      * Runs {@code body} on a worker thread while this thread watches the clock and the operator: on timeout or
      * Ctrl-C, the worker's processes are killed and the worker is interrupted.
      */
-    private Object runInWorker(String label, Duration timeout, Duration expected, java.util.concurrent.Callable<Object> body) {
+    private Object runInWorker(String label, Duration timeout, Duration expected,
+                               java.util.function.Function<TrackedProcesses, Object> body) {
         AtomicReference<Object> value = new AtomicReference<>();
         AtomicReference<Throwable> error = new AtomicReference<>();
+        // this worker's own processes: its timeout kills them and nothing that runs beside it (parallel steps)
+        TrackedProcesses processes = new TrackedProcesses(allProcesses);
         Thread t = Thread.ofPlatform().daemon().name("runbook: " + label).unstarted(() -> {
             try {
-                value.set(body.call());
+                value.set(body.apply(processes));
             } catch (Throwable e) {
                 error.set(e);
             }
         });
         int seen = interrupts.get();
-        stopReason = null;
-        worker = t;
+        StepFailure.Kind stopReason = null;
         long start = clock.millis();
         long stoppedAt = 0;
         boolean warned = false;
+        workers.add(t);
         t.start();
         try {
             while (t.isAlive()) {
@@ -861,7 +1092,7 @@ public final class RunSession implements AutoCloseable {
                 }
                 if (stopReason != null && stoppedAt == 0) {
                     stoppedAt = System.nanoTime() / 1_000_000;
-                    killRunning();
+                    processes.killAll();
                     t.interrupt();
                 }
                 if (stoppedAt != 0 && System.nanoTime() / 1_000_000 - stoppedAt > ABANDON_AFTER_MS) break;
@@ -872,11 +1103,11 @@ public final class RunSession implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            killRunning();
+            processes.killAll();
             t.interrupt();
             throw new StepFailure("interrupted", StepFailure.Kind.ABORTED);
         } finally {
-            worker = null;
+            workers.remove(t);
         }
         // the step may have ended between two looks at the clock: one that took longer than its timeout timed out
         // (on a virtual clock a scripted command moves time at once, so this is where its timeout shows)
@@ -891,14 +1122,8 @@ public final class RunSession implements AutoCloseable {
         return value.get();
     }
 
-    private void killRunning() {
-        for (Process p : Set.copyOf(running)) {
-            Thread.ofVirtual().start(() -> ProcessTree.kill(p, 2000));
-        }
-    }
-
     /** Turns whatever a step threw into words for the operator, with the runbook line where it happened. */
-    private StepFailure toFailure(Throwable t) {
+    StepFailure toFailure(Throwable t) {
         if (t instanceof StepFailure f) {
             SourcePos pos = f.getStackTrace().length == 0 ? null : runbook.positionIn(f, null);
             return pos == null ? f : new StepFailure(pos + ": " + f.getMessage(), f.kind());

@@ -22,7 +22,7 @@ import java.util.Map;
 /** The delegate of a step body, handler or condition while it runs: {@code sh}, {@code params}, {@code log} and the integrations. */
 public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     static final List<String> NAMES = List.of("sh", "log", "manual", "confirm", "fail", "params", "env", "secrets",
-            "run", "workdir", "runbookDir", "steps", "report");
+            "run", "workdir", "runbookDir", "steps", "report", "forEach");
 
     private final RunSession session;
     private final String step;
@@ -30,12 +30,40 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     private final GroovyObject script;
     private final Map<String, Object> integrations = new HashMap<>();
     private java.util.concurrent.atomic.AtomicReference<String> observations;
+    /** Where the processes this scope starts are tracked, so that a timeout kills exactly its own. */
+    private final TrackedProcesses processes;
+    /** The target of the forEach this scope runs a block for; null outside a fan-out. */
+    private final Object target;
 
     StepScope(RunSession session, String step, StepResult result, GroovyObject script) {
+        this(session, step, result, script, session.allProcesses(), null);
+    }
+
+    StepScope(RunSession session, String step, StepResult result, GroovyObject script, TrackedProcesses processes, Object target) {
         this.session = session;
         this.step = step;
         this.result = result;
         this.script = script;
+        this.processes = processes;
+        this.target = target;
+    }
+
+    /**
+     * Events of a step are on disk before it goes on. Those of one target of a fan-out are written at once (a crash of
+     * the process loses none) and made durable together, by the fan-out's summary event: a hundred targets do not
+     * queue for an fsync each, and a fan-out that did not finish runs again as a whole on resume anyway.
+     */
+    private boolean durable() {
+        return target == null;
+    }
+
+    /** The step's name, and the target's when this scope runs one target of a forEach: every event says which. */
+    private Map<String, Object> about() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", step);
+        // not "target": integration calls name their own target (a URL, a container)
+        if (target != null) d.put("fanOutTarget", String.valueOf(target));
+        return d;
     }
 
     /** Runs a runbook closure with this scope as its delegate; a closure with a parameter receives {@code argument}. */
@@ -71,24 +99,28 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     public CommandResult sh(Map<String, Object> options, String command) {
         if (command == null || command.isBlank()) throw new StepFailure("sh needs a command", StepFailure.Kind.ERROR);
         Shell.Options opts = Shell.Options.of(options);
-        Map<String, Object> started = new LinkedHashMap<>();
-        started.put("step", step);
+        Map<String, Object> started = about();
         started.put("command", command);
         if (session.dryRun()) {
             started.put("dryRun", true);
-            session.bus().emit(EventTypes.COMMAND_STARTED, started);
+            session.bus().emit(EventTypes.COMMAND_STARTED, started, durable());
             return new CommandResult(command, 0, "", "");
         }
-        session.bus().emit(EventTypes.COMMAND_STARTED, started);
+        session.bus().emit(EventTypes.COMMAND_STARTED, started, durable());
         long t0 = session.clock().millis();
         CommandResult r;
         try {
             Map<String, String> environment = new LinkedHashMap<>(session.environment());
             environment.putAll(opts.env());
             File dir = opts.dir() != null ? opts.dir() : session.workingDir().toFile();
-            r = session.commands().run(new ShellCommand(step, command, opts.timeout(), environment, dir), (stream, line) -> {
+            // bash, tracked with this scope's processes so that its timeout kills exactly them; or the test harness's
+            CommandRunner runner = session.commands() != null ? session.commands() : Shell.bash(processes);
+            r = runner.run(new ShellCommand(step, command, opts.timeout(), environment, dir), (stream, line) -> {
                 if (!opts.quiet()) {
-                    session.bus().emit(EventTypes.STEP_OUTPUT, Map.of("step", step, "stream", stream, "line", line), false);
+                    Map<String, Object> d = about();
+                    d.put("stream", stream);
+                    d.put("line", line);
+                    session.bus().emit(EventTypes.STEP_OUTPUT, d, false);
                 }
             });
             Shell.check(r, opts.okExitCodes());
@@ -109,13 +141,12 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     }
 
     private void finished(String command, int exitCode, long t0, String error) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("step", step);
+        Map<String, Object> data = about();
         data.put("command", command);
         data.put("exitCode", exitCode);
         data.put("durationMs", session.clock().millis() - t0);
         if (error != null) data.put("error", error);
-        session.bus().emit(EventTypes.COMMAND_FINISHED, data);
+        session.bus().emit(EventTypes.COMMAND_FINISHED, data, durable());
     }
 
     private void keep(CommandResult r) {
@@ -127,7 +158,9 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
 
     @Override
     public void log(String text) {
-        session.bus().emit(EventTypes.STEP_LOG, Map.of("step", step, "text", String.valueOf(text)));
+        Map<String, Object> d = about();
+        d.put("text", String.valueOf(text));
+        session.bus().emit(EventTypes.STEP_LOG, d, durable());
     }
 
     /**
@@ -193,6 +226,38 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
                 session.runbook().positionIn(new Throwable(), "requireApproval")), step);
     }
 
+    /** {@code forEach(targets) { t -> ... }} inside a step, with the default options. */
+    @Override
+    public FanOutResults forEach(Object targets, Closure<?> block) {
+        return forEach(Map.of(), targets, block);
+    }
+
+    /**
+     * Fan-out inside a step: runs {@code block} once per target, {@code concurrency:} at a time, and returns one result
+     * per target ({@link FanOutResults}). Fails the step when a target failed, unless {@code continueOnFailure: true},
+     * which returns the results to look at instead.
+     *
+     * @param options {@code concurrency:} (default 10), {@code maxErrors:} (a count or {@code 10.percent}),
+     *                {@code timeout:} (per target), {@code continueOnFailure:}
+     */
+    @Override
+    public FanOutResults forEach(Map<String, Object> options, Object targets, Closure<?> block) {
+        String where = here("forEach");
+        var o = dev.runbook.lang.FanOutOptionsReader.read(options, dev.runbook.lang.FanOutOptionsReader.CALL_OPTIONS, (what, hint) -> {
+            throw new StepFailure(where + what + " — " + hint, StepFailure.Kind.ERROR);
+        });
+        if (block.getMaximumNumberOfParameters() > 1) {
+            throw new StepFailure(where + "the block of forEach takes one parameter, the target — write forEach(hosts) { host -> ... }",
+                    StepFailure.Kind.ERROR);
+        }
+        java.util.List<?> list = RunSession.targetList(targets instanceof Closure<?> c ? c.call() : targets, where + "the targets of forEach");
+        FanOutResults res = session.fanOut(step, list, o, block, script, processes);
+        if (!res.getFailed().isEmpty() && !o.continueOnFailure()) {
+            throw new StepFailure(where + RunSession.failedTargets(res), StepFailure.Kind.ERROR);
+        }
+        return res;
+    }
+
     public dev.runbook.model.Severity getP0() { return dev.runbook.model.Severity.P0; }
     public dev.runbook.model.Severity getP1() { return dev.runbook.model.Severity.P1; }
     public dev.runbook.model.Severity getP2() { return dev.runbook.model.Severity.P2; }
@@ -254,10 +319,9 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         @Override public String step() { return step; }
         @Override public void record(String type, Map<String, Object> data) {
             if (observations != null) return; // a gate journals its polls' changes instead
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("step", step);
+            Map<String, Object> d = about();
             d.putAll(data);
-            session.bus().emit(type, d);
+            session.bus().emit(type, d, durable());
         }
         @Override public boolean dryRun() { return session.dryRun(); }
         @Override public Map<String, String> environment() { return session.environment(); }

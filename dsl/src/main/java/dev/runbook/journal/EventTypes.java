@@ -35,5 +35,13 @@ public final class EventTypes {
     public static final String REPL_COMMAND = "repl.command";
     /** the operator evaluated a line of Groovy at the REPL, in the run's context */
     public static final String REPL_EVAL = "repl.eval";
+    /** a forEach began: step, targets (count), concurrency, maxErrors, timeoutMs */
+    public static final String FANOUT_STARTED = "fanout.started";
+    /** not journaled: live progress for the console when a target is launched */
+    public static final String FANOUT_LAUNCHED = "fanout.launched";
+    /** one target of a forEach finished: step, target, index, status (ok/failed), ms, error */
+    public static final String FANOUT_TARGET = "fanout.target";
+    /** a forEach ended: counts, durationMs, the slowest target, the first failures, why targets were not launched */
+    public static final String FANOUT_FINISHED = "fanout.finished";
     public static final String RUN_FINISHED = "run.finished";
 }

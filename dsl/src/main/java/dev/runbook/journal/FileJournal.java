@@ -2,6 +2,7 @@ package dev.runbook.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,21 +21,27 @@ public final class FileJournal implements Journal {
     public static final String FILE_NAME = "journal.jsonl";
 
     private final Path dir;
-    private final FileChannel channel;
+    /**
+     * A stream, not a FileChannel: a channel is closed for good when a thread writing to it is interrupted, and the
+     * engine interrupts workers (timeouts, Ctrl-C, a stopped fan-out target) that may be journaling at that moment.
+     */
+    private final FileOutputStream out;
     private boolean dirty;
+    /** Bytes written so far, and of those, bytes known to be on disk: one fsync makes all earlier writes durable. */
+    private long written;
+    private long synced;
+    private final Object syncLock = new Object();
 
-    private FileJournal(Path dir, FileChannel channel) {
+    private FileJournal(Path dir, FileOutputStream out) {
         this.dir = dir;
-        this.channel = channel;
+        this.out = out;
     }
 
     /** Creates the run's folder (and its parents) and opens its journal for appending. */
     public static FileJournal create(Path dir) {
         try {
             Files.createDirectories(dir);
-            FileChannel ch = FileChannel.open(dir.resolve(FILE_NAME), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new FileJournal(dir, ch);
+            return new FileJournal(dir, new FileOutputStream(dir.resolve(FILE_NAME).toFile(), true));
         } catch (IOException e) {
             throw new JournalException("cannot create the run journal in " + dir + ": " + e.getMessage(), e);
         }
@@ -64,17 +71,46 @@ public final class FileJournal implements Journal {
     }
 
     @Override
-    public synchronized void append(Event event, boolean durable) {
+    public void append(Event event, boolean durable) {
+        long mark = write(event);
+        if (durable) awaitDurable(mark);
+    }
+
+    /** Appends the line (whole: lines of several threads never mix) and returns the journal's length after it. */
+    @Override
+    public synchronized long write(Event event) {
         try {
-            ByteBuffer line = ByteBuffer.wrap((toJson(event) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (line.hasRemaining()) channel.write(line);
+            byte[] line = (toJson(event) + "\n").getBytes(StandardCharsets.UTF_8);
+            out.write(line);
             dirty = true;
-            if (durable) {
-                channel.force(false);
-                dirty = false;
-            }
+            written += line.length;
+            return written;
         } catch (IOException e) {
             throw new JournalException("cannot write the run journal " + dir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Group commit: waits until an fsync that started after byte {@code mark} was written has completed. A thread
+     * that finds one already done returns at once, so threads writing at the same time share fsyncs.
+     */
+    @Override
+    public void awaitDurable(long mark) {
+        synchronized (syncLock) {
+            if (synced >= mark) return;
+            long upTo;
+            synchronized (this) {
+                upTo = written;
+            }
+            try {
+                out.getFD().sync();
+            } catch (IOException e) {
+                throw new JournalException("cannot write the run journal " + dir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+            }
+            synced = upTo;
+            synchronized (this) {
+                if (written == upTo) dirty = false;
+            }
         }
     }
 
@@ -95,9 +131,9 @@ public final class FileJournal implements Journal {
     @Override
     public synchronized void close() {
         try {
-            if (channel.isOpen()) {
-                if (dirty) channel.force(false);
-                channel.close();
+            if (out.getFD().valid()) {
+                if (dirty) out.getFD().sync();
+                out.close();
             }
         } catch (IOException e) {
             throw new JournalException("cannot close the run journal: " + e.getMessage(), e);

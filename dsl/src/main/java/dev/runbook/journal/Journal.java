@@ -10,6 +10,18 @@ public interface Journal extends AutoCloseable {
      */
     void append(Event event, boolean durable);
 
+    /**
+     * Writes an event without waiting for the disk and returns a mark for {@link #awaitDurable}: writers on many
+     * threads (a fan-out) then share one fsync instead of queueing for one each. The default writes durably at once.
+     */
+    default long write(Event event) {
+        append(event, true);
+        return 0;
+    }
+
+    /** Returns once everything written up to {@code mark} is on disk (fsynced). */
+    default void awaitDurable(long mark) {}
+
     /** The run's folder: the journal file and the artifacts the steps write ({@code workdir}). */
     Path dir();
 

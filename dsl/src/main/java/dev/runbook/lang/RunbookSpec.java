@@ -40,11 +40,6 @@ public class RunbookSpec extends GroovyObjectSupport {
             "secret", "step", "manual", "confirm", "onFailure", "always", "health", "gate", "requireApproval",
             "parallel", "forEach", "include");
 
-    /** Elements of the language contract that this version does not run yet, with what to do meanwhile. */
-    static final Map<String, String> NOT_YET = Map.of(
-            "parallel", "write the steps one after another for now",
-            "forEach", "loop inside one step for now: step('All hosts') { hosts.each { h -> sh \"...\" } }");
-
     /** How each element is written, for a call whose arguments do not fit. */
     static final Map<String, String> USAGE = Map.ofEntries(
             Map.entry("title", "title 'Roll the API back'"),
@@ -59,7 +54,9 @@ public class RunbookSpec extends GroovyObjectSupport {
             Map.entry("confirm", "confirm 'EMERGENCY', prompt: 'This restarts production'"),
             Map.entry("onFailure", "onFailure { failure -> ... }"),
             Map.entry("always", "always { ... }"),
-            Map.entry("include", "include 'stdlib:k8s/rollout-undo', with: [deployment: { params.deployment }]"));
+            Map.entry("include", "include 'stdlib:k8s/rollout-undo', with: [deployment: { params.deployment }]"),
+            Map.entry("parallel", "parallel { step('a') { ... }; step('b') { ... } }"),
+            Map.entry("forEach", "forEach(['web1', 'web2'], concurrency: 10, maxErrors: 1) { host -> sh \"ssh $host uptime\" }"));
 
     /** Words that only make sense while a step runs. */
     static final Set<String> STEP_ONLY = Set.of("sh", "log", "http", "docker", "compose", "k8s", "pg", "s3", "notify",
@@ -73,7 +70,7 @@ public class RunbookSpec extends GroovyObjectSupport {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final DslContext dsl;
-    private final Problems problems;
+    final Problems problems;
     private final String name;
     private final RunbookScript script;
     private String title = "";
@@ -228,10 +225,16 @@ public class RunbookSpec extends GroovyObjectSupport {
      */
     public void step(Map<String, Object> options, String name,
                      @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        Step step = buildStep(options, name, body);
+        if (step != null) nodes.add(step);
+    }
+
+    /** A step as {@link #step} records it, for the runbook or a {@code parallel} block; null when it is wrong. */
+    Step buildStep(Map<String, Object> options, String name, Closure<?> body) {
         SourcePos pos = dsl.callerPos("step");
         if (name == null || name.isBlank()) {
             problems.add(pos, "a step needs a name", "write step('Restart api') { ... }");
-            return;
+            return null;
         }
         unknownOptions(options, STEP_OPTIONS, "step", pos);
         SourcePos first = stepNames.putIfAbsent(name, pos);
@@ -248,9 +251,102 @@ public class RunbookSpec extends GroovyObjectSupport {
             problems.add(pos, "onFailure: of step '" + name + "' must be a block", "write onFailure { sh '...' } inside the step");
         }
         var opts = new StepOptionsReader(problems, pos, name).read(options);
-        if (first == null) {
-            nodes.add(new Step(name, opts, new Action(body, pos, call == null ? List.of() : call.bodyCommands()), handler, pos));
+        if (first != null) return null;
+        return new Step(name, opts, new Action(body, pos, call == null ? List.of() : call.bodyCommands()), handler, pos);
+    }
+
+    /**
+     * Steps that run at once: {@code parallel { step('a') {...}; step('b') {...} }}. Each keeps its options, retries
+     * and handler; the next node starts when all of them are done.
+     */
+    public void parallel(@DelegatesTo(value = ParallelSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> steps) {
+        parallel(null, steps);
+    }
+
+    /** A named parallel block: {@code parallel('Restart both regions') { ... }}; the name is what plans and the journal show. */
+    public void parallel(String name, @DelegatesTo(value = ParallelSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> steps) {
+        SourcePos pos = dsl.callerPos("parallel");
+        ParallelSpec spec = new ParallelSpec(this, dsl);
+        Closure<?> c = (Closure<?>) steps.clone();
+        c.setDelegate(spec);
+        c.setResolveStrategy(Closure.DELEGATE_ONLY);
+        c.call();
+        List<Step> inner = spec.steps();
+        if (inner.isEmpty()) {
+            if (!spec.hadProblems()) {
+                problems.add(pos, "parallel { } holds no step", "write parallel { step('a') { ... }; step('b') { ... } }");
+            }
+            return;
         }
+        String label = name != null && !name.isBlank() ? name : "parallel: " + String.join(" + ", inner.stream().map(Step::name).toList());
+        SourcePos first = stepNames.putIfAbsent(label, pos);
+        if (first != null) {
+            problems.add(pos, "the name '" + label + "' is used twice (first at line " + first.line() + ")",
+                    "give the parallel block its own name: parallel('Restart all regions') { ... }");
+            return;
+        }
+        nodes.add(new dev.runbook.model.Parallel(label, inner, pos));
+    }
+
+    /** {@code forEach(targets) { t -> ... }} with the default options. */
+    public void forEach(Object targets, @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        forEach(Map.of(), targets, body);
+    }
+
+    /**
+     * Fan-out: runs {@code body} once per target, {@code concurrency:} at a time, on the engine's virtual threads.
+     *
+     * @param options {@code name:} (what plans and the journal call the node; default {@code forEach} and the targets),
+     *                {@code concurrency:} (default 10), {@code maxErrors:} (a count or {@code 10.percent}: once more
+     *                targets than this have failed, no further target is launched), {@code timeout:} (per target: its
+     *                commands are killed), {@code continueOnFailure:}, {@code idempotent:}
+     * @param targets a list, or a block that returns one when the node runs ({@code { params.hosts.split(',') }})
+     * @param body    runs per target, which it receives as its parameter, with the scope of a step body
+     */
+    public void forEach(Map<String, Object> options, Object targets,
+                        @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        SourcePos pos = dsl.callerPos("forEach");
+        var opts = FanOutOptionsReader.read(options, FanOutOptionsReader.NODE_OPTIONS, (what, hint) -> problems.add(pos, what, hint));
+        List<Object> list = null;
+        Action block = null;
+        if (targets instanceof Closure<?> c) {
+            block = new Action(c, pos, List.of());
+        } else if (targets instanceof Iterable<?> it) {
+            list = new ArrayList<>();
+            for (Object o : it) list.add(o);
+        } else if (targets instanceof Object[] arr) {
+            list = new ArrayList<>(Arrays.asList(arr));
+        } else if (!(targets instanceof Absorbing)) {
+            problems.add(pos, "the targets of forEach must be a list, or a block that returns one, not '" + targets + "'",
+                    "write forEach(['web1', 'web2']) { host -> ... } or forEach({ params.hosts.split(',') }) { host -> ... }");
+        }
+        if (body.getMaximumNumberOfParameters() > 1) {
+            problems.add(pos, "the block of forEach takes one parameter, the target", "write forEach(hosts) { host -> ... }");
+        }
+        Object n = options.get("name");
+        String label;
+        if (n != null && !n.toString().isBlank()) label = n.toString();
+        else if (list != null) label = "forEach " + shortList(list);
+        else label = "forEach targets of line " + pos.line();
+        SourcePos first = stepNames.putIfAbsent(label, pos);
+        if (first != null) {
+            problems.add(pos, "the name '" + label + "' is used twice (first at line " + first.line() + ")",
+                    "give it its own name: forEach(hosts, name: 'Restart web hosts') { ... }");
+            return;
+        }
+        if (list == null && block == null) return;
+        nodes.add(new dev.runbook.model.ForEach(label, list, block, opts,
+                new Action(body, pos, dsl.commandsAt(pos, "forEach")), pos));
+    }
+
+    /** A forEach without a block is a mistake; say what to write. */
+    public void forEach(Map<String, Object> options, Object targets) {
+        problems.add(dsl.callerPos("forEach"), "forEach needs a block to run per target", "write forEach(hosts) { host -> sh \"ssh $host uptime\" }");
+    }
+
+    private static String shortList(List<Object> list) {
+        String text = list.toString();
+        return text.length() <= 40 ? text : text.substring(0, 36) + "...]" + " (" + list.size() + ")";
     }
 
     /** A step without a body is a mistake; say what to write. */
@@ -503,8 +599,6 @@ public class RunbookSpec extends GroovyObjectSupport {
             // a known element whose arguments do not fit; when one of them was already reported, say nothing more
             if (args instanceof Object[] a && Arrays.stream(a).anyMatch(x -> x instanceof Absorbing)) return Absorbing.INSTANCE;
             problems.add(pos, "'" + name + "' is not written like this", "write " + USAGE.get(name));
-        } else if (NOT_YET.containsKey(name)) {
-            problems.add(pos, "'" + name + "' is not supported yet in this version of Runbook", NOT_YET.get(name));
         } else if (STEP_ONLY.contains(name)) {
             problems.add(pos, "'" + name + "' acts on the world and belongs inside a step",
                     "write step('What this does') { " + name + " ... }");

@@ -2,6 +2,7 @@ package dev.runbook.lang;
 
 import dev.runbook.model.CommandResult;
 import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
 
 import java.io.File;
 import java.util.Map;
@@ -59,6 +60,23 @@ public interface StepScopeApi {
 
     /** Asks the operator to type {@code word}; the run stops otherwise. */
     void confirm(String word);
+
+    /**
+     * Fan-out: runs {@code block} once per target, several at once, and returns one result per target, in target
+     * order: {@code .target}, {@code .status} (ok, failed, skipped), {@code .duration}, {@code .value}, {@code .error};
+     * the list also has {@code .ok}, {@code .failed}, {@code .skipped} and {@code .values}. Fails the step when a target
+     * failed, unless {@code continueOnFailure: true}.
+     *
+     * @param options {@code concurrency:} (default 10), {@code maxErrors:} (a count or {@code 10.percent}: no target is
+     *                launched once more have failed), {@code timeout:} (per target), {@code continueOnFailure:}
+     * @param targets a list, or a block that returns one
+     * @param block   runs per target, which it receives as its parameter, with this same scope
+     */
+    java.util.List<?> forEach(Map<String, Object> options, Object targets,
+                              @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> block);
+
+    /** {@link #forEach(Map, Object, Closure)} with the default options. */
+    java.util.List<?> forEach(Object targets, @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> block);
 
     /** Fails the step with this message. */
     void fail(String message);

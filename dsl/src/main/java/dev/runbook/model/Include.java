@@ -24,6 +24,12 @@ public record Include(String name, String ref, Map<String, Object> with, boolean
         return new Include(name, ref, with, continueOnFailure, included, pos, when);
     }
 
+    /** Run again from its start on resume without asking only when everything it runs may be. */
+    @Override
+    public boolean safeToRunAgain() {
+        return target == null || target.nodes().stream().allMatch(Node::safeToRunAgain);
+    }
+
     @Override
     public String kind() {
         return "include";

@@ -6,4 +6,9 @@ public record Step(String name, StepOptions options, Action body, Action onFailu
     public String kind() {
         return "step";
     }
+
+    @Override
+    public boolean safeToRunAgain() {
+        return options.idempotent();
+    }
 }

@@ -77,6 +77,7 @@ public final class Timeline {
         Instant endedAt = null;
         String failedStep = null;
         String error = null;
+        Map<String, String> fanOuts = new LinkedHashMap<>(); // step → "1000 targets: 998 ok, 2 failed, 0 not launched"
         for (Event e : events) {
             String step = e.str("step");
             switch (e.type()) {
@@ -88,10 +89,12 @@ public final class Timeline {
                     Long expected = e.get("expectedMs") != null ? Long.valueOf(e.num("expectedMs")) : s != null && s.get("expectedMs") != null ? Long.valueOf(s.num("expectedMs")) : null;
                     String detail = Boolean.TRUE.equals(e.get("markedDone")) ? "marked done on resume by " + e.str("by")
                             : e.str("error") != null ? e.str("error")
-                            : e.num("attempts") > 1 ? e.num("attempts") + " attempts" : null;
+                            : e.num("attempts") > 1 ? e.num("attempts") + " attempts" : fanOuts.get(step);
                     Long took = Boolean.TRUE.equals(e.get("markedDone")) ? null : Long.valueOf(e.num("durationMs"));
                     entries.add(new Entry(at, kind, step, e.str("status"), took, expected, detail));
                 }
+                case EventTypes.FANOUT_FINISHED -> fanOuts.put(step, e.num("targets") + " targets: " + e.num("ok") + " ok, "
+                        + e.num("failed") + " failed, " + e.num("skipped") + " not launched");
                 case EventTypes.STEP_SKIPPED -> entries.add(new Entry(e.at(), "step", step, "skipped", null, null, e.str("reason")));
                 case EventTypes.OPERATOR_ASKED -> open.put("ask:" + step + ":" + e.str("text"), e);
                 case EventTypes.OPERATOR_ANSWERED -> {

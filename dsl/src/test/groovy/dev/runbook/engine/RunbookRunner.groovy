@@ -22,6 +22,8 @@ class RunbookRunner {
     Map<String, String> environment = [:]
     Operator operator = Operator.YES
     boolean dryRun = false
+    /** None unless a test wants them (Integrations.discover gives http and notify). */
+    Integrations integrations = new Integrations()
     /** Extra listeners, attached after the console, for tests that act while the run goes on. */
     List<EventListener> listeners = []
 
@@ -34,7 +36,7 @@ class RunbookRunner {
         def runbook = new RunbookCompiler().compile(text, 'x.groovy')
         def options = RunOptions.defaults(params).withRunsRoot(runsRoot).withEnvironment(environment)
                 .withOperatorName('alice').withDryRun(dryRun)
-        def session = RunSession.open(runbook, options, operator, Clock.SYSTEM, new Integrations())
+        def session = RunSession.open(runbook, options, operator, Clock.SYSTEM, integrations)
         new Session(session, listeners)
     }
 

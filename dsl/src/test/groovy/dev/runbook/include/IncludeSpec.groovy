@@ -138,7 +138,7 @@ class IncludeSpec extends RunbookSpecification {
         text.contains("mistakes.groovy:2:5: restart-service has no param 'servce'")
         text.contains("did you mean 'service'?")
         text.contains("mistakes.groovy:3:5: there is no runbook file 'no-such-file.groovy'")
-        text.contains("mistakes.groovy:4:5: there is no standard runbook 'demo/ech'")
+        text.contains("mistakes.groovy:4:5: there is no standard runbook 'demo/ech' — did you mean 'stdlib:demo/echo'?")
         text.contains("mistakes.groovy:5:5: 'include restart-service.groovy' is used twice")
     }
 

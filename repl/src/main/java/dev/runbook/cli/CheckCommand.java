@@ -1,9 +1,11 @@
 package dev.runbook.cli;
 
 import dev.runbook.compile.RunbookCompiler;
+import dev.runbook.compile.TeamFiles;
 import dev.runbook.diag.Problem;
 import dev.runbook.diag.RunbookProblemsException;
 import dev.runbook.model.Runbook;
+import dev.runbook.model.Team;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,7 +22,7 @@ import java.util.stream.Stream;
 final class CheckCommand implements Callable<Integer> {
     private final Io io;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "runbook files, or folders to search for *.groovy runbooks")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "runbook files (or team files), or folders to search for *.groovy runbooks and team files")
     List<Path> files;
 
     CheckCommand(Io io) {
@@ -35,6 +37,11 @@ final class CheckCommand implements Callable<Integer> {
         for (Path f : expand(files)) {
             checked++;
             try {
+                if (isTeamFile(f)) {
+                    Team team = compiler.compileTeam(f);
+                    io.out().println("ok  " + f + "  (team, " + team.members().size() + (team.members().size() == 1 ? " member)" : " members)"));
+                    continue;
+                }
                 Runbook rb = compiler.compile(f);
                 io.out().println("ok  " + f + "  (" + rb.name() + ", " + rb.nodes().size() + (rb.nodes().size() == 1 ? " step)" : " steps)"));
             } catch (RunbookProblemsException e) {
@@ -54,6 +61,8 @@ final class CheckCommand implements Callable<Integer> {
                 try (Stream<Path> s = Files.walk(p)) {
                     s.filter(x -> x.toString().endsWith(".groovy") && !x.getFileName().toString().endsWith("Spec.groovy"))
                             .filter(x -> !x.toString().contains("/target/") && !x.toString().contains("/src/test/"))
+                            // .runbook/ holds each run's copy of its runbook, and the hidden team file (checked as a team file)
+                            .filter(x -> !isUnder(p.relativize(x), ".runbook") || x.endsWith(TeamFiles.HIDDEN))
                             .sorted().forEach(out::add);
                 }
             } else {
@@ -61,5 +70,15 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** runbook.team.groovy or .runbook/team.groovy: compiled as a team file, not as a runbook. */
+    private static boolean isTeamFile(Path f) {
+        return f.getFileName().toString().equals(TeamFiles.BESIDE) || f.toAbsolutePath().normalize().endsWith(TeamFiles.HIDDEN);
+    }
+
+    private static boolean isUnder(Path relative, String folder) {
+        for (Path part : relative) if (part.toString().equals(folder)) return true;
+        return false;
     }
 }

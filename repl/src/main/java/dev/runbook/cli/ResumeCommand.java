@@ -16,6 +16,8 @@ import dev.runbook.journal.JournalReader;
 import dev.runbook.model.Include;
 import dev.runbook.model.Node;
 import dev.runbook.model.Runbook;
+import dev.runbook.model.ForEach;
+import dev.runbook.model.Parallel;
 import dev.runbook.model.Step;
 import dev.runbook.model.Team;
 import picocli.CommandLine.Command;
@@ -148,9 +150,7 @@ final class ResumeCommand implements Callable<Integer> {
             RunHistory.NodeRecord rec = index < names.size() ? history.nodes().get(names.get(index)) : null;
             if (rec != null && rec.state() == RunHistory.NodeState.UNKNOWN) {
                 Node node = runbook.nodes().get(index);
-                // an include may be run again from its start only when every step it runs may
-                boolean idempotent = node instanceof Step s ? s.options().idempotent()
-                        : !(node instanceof Include inc) || inc.target().steps().stream().allMatch(st -> st.options().idempotent());
+                boolean idempotent = node.safeToRunAgain();
                 String what = node.kind() + " '" + node.name() + "'";
                 io.out().println(style.yellow("? " + what + " was running when the run stopped: its outcome is unknown."));
                 for (String flagged : new String[]{markDone, rerun}) {
@@ -165,8 +165,8 @@ final class ResumeCommand implements Callable<Integer> {
                 else if (node.name().equals(rerun)) decision = "rerun";
                 else if (idempotent) {
                     decision = "rerun";
-                    io.out().println("  " + (node instanceof Step ? "It is idempotent" : node instanceof Include ? "Every step it includes is idempotent"
-                            : "Waiting or asking again is safe") + ": it runs again.");
+                    io.out().println("  " + (node instanceof Step || node instanceof Parallel || node instanceof ForEach ? "It is idempotent"
+                            : node instanceof Include ? "Every step it includes is idempotent" : "Waiting or asking again is safe") + ": it runs again.");
                 } else if (console != null) {
                     decision = ask(console, what);
                 } else {
@@ -197,7 +197,9 @@ final class ResumeCommand implements Callable<Integer> {
                 .withRunsRoot(RunFolders.root(journal))
                 .withApprovedBy(approvedBy);
         int start = markedDone != null ? index + 1 : index;
-        long done = history.nodes().values().stream().filter(n -> n.state() == RunHistory.NodeState.DONE).count();
+        // the nodes of the runbook only: the history also follows the steps inside parallel blocks
+        long done = names.stream().map(n -> history.nodes().get(n))
+                .filter(n -> n != null && n.state() == RunHistory.NodeState.DONE).count();
         io.out().println(style.bold("Resuming run " + id) + " (" + runbook.name() + ", started " + history.startedAt() + " by "
                 + history.operator() + ")");
         io.out().println("  " + done + " of " + names.size() + " done earlier, not run again"

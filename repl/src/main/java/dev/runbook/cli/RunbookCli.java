@@ -52,6 +52,10 @@ public final class RunbookCli implements Runnable {
         cl.addSubcommand("resume", new ResumeCommand(io));
         cl.addSubcommand("report", new ReportCommand(io));
         cl.addSubcommand("submit", new SubmitCommand(io));
+        cl.addSubcommand("test", new TestCommand(io));
+        cl.addSubcommand("init", new InitCommand(io));
+        cl.addSubcommand("new", new NewCommand(io));
+        cl.addSubcommand("list", new ListCommand(io));
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(io, ex));

@@ -50,6 +50,7 @@ final class GroovyEvaluator {
         if (shell == null) {
             CompilerConfiguration config = new CompilerConfiguration();
             config.setScriptBaseClass(ReplScript.class.getName());
+            config.setDisabledGlobalASTTransformations(dev.runbook.compile.GlobalTransforms.NOT_FOR_RUNBOOKS);
             config.addCompilationCustomizers(new DeclarationsToBinding());
             binding = new Binding();
             shell = new GroovyShell(parent, binding, config);

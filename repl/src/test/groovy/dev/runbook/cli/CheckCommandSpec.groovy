@@ -64,6 +64,22 @@ class CheckCommandSpec extends Specification {
         run.out.readLines() == ["ok  ${good}  (restart, 1 step)".toString()]
     }
 
+    def "check of a folder checks its team file as a team file and leaves out the runs' copies of runbooks"() {
+        given:
+        def good = write('ops/restart.groovy', "runbook('restart') { step('Restart') { sh 'true' } }")
+        def team = write('ops/runbook.team.groovy', "team { membr 'alice', role: 'lead' }")
+        write('ops/.runbook/runs/20261126-120000-abcd/source.groovy', 'not checked: a copy kept by a run')
+
+        when:
+        def run = CliRun.of('check', dir.resolve('ops').toString())
+
+        then:
+        run.exitCode == 2
+        run.out.readLines() == ["ok  ${good}  (restart, 1 step)".toString()]
+        run.err.contains("${team}:1:8: unknown element 'membr' in the team file — did you mean 'member'?")
+        run.err.contains('1 problem in 2 files')
+    }
+
     def "check of a file that does not exist names it and exits 2"() {
         given:
         def missing = dir.resolve('nope.groovy').toString()

@@ -19,10 +19,13 @@ class CompletionCommandSpec extends Specification {
 
         expect:
         run.exitCode == 0
-        complete(script, 'runbook', '') == ['help', 'exec', 'plan', 'check', 'approve', 'repl', 'completion', 'runs', 'show', 'resume', 'report', 'submit'] as Set
+        complete(script, 'runbook', '') == ['help', 'exec', 'plan', 'check', 'approve', 'repl', 'completion', 'runs', 'show', 'resume', 'report', 'submit', 'test', 'init', 'new', 'list'] as Set
         complete(script, 'runbook', 'ex') == ['exec'] as Set
         complete(script, 'runbook', 'exec', '--st').containsAll(['--step', '--start-at'])
         complete(script, 'runbook', 'repl', '--hi') == ['--history'] as Set
+        complete(script, 'runbook', 'test', '--j') == ['--junit-xml'] as Set
+        complete(script, 'runbook', 'init', '--f') == ['--force'] as Set
+        complete(script, 'runbook', 'list', '--j') == ['--json'] as Set
     }
 
     def "zsh gets the same script (it runs it through bashcompinit); another shell is refused with what is supported"() {

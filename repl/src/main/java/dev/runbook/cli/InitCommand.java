@@ -1,0 +1,58 @@
+package dev.runbook.cli;
+
+import dev.runbook.cli.scaffold.Scaffold;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code runbook init [DIR]}: a runbooks repository with a team file, a first runbook and its spec, ready to test. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Start a runbooks repository: a team file, a first runbook with its spec, a README and IDE descriptors.")
+final class InitCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "where (default: the current folder; created when missing)")
+    Path dir = Path.of(".");
+
+    @Option(names = "--force", description = "overwrite files that exist")
+    boolean force;
+
+    InitCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            io.err().println("runbook: init " + dir + ": not a folder — give a folder (it is created when missing)");
+            return ExitCodes.BAD_INPUT;
+        }
+        Scaffold.Outcome outcome = Scaffold.write(dir, Scaffold.repository(), force);
+        if (outcome.refused()) {
+            io.err().println("runbook: init " + dir + ": these files exist and were left alone (nothing was written):");
+            outcome.conflicts().forEach(f -> io.err().println("  " + dir.resolve(f)));
+            io.err().println("Use --force to overwrite them, or init another folder.");
+            return ExitCodes.BAD_INPUT;
+        }
+        outcome.written().forEach(f -> io.out().println("created  " + dir.resolve(f)));
+        outcome.updated().forEach(f -> io.out().println("updated  " + dir.resolve(f)));
+        io.out().println();
+        io.out().println("Next:");
+        if (!dir.normalize().toString().isEmpty()) io.out().println("  cd " + dir);
+        next("runbook check .", "compile and lint the runbooks and the team file");
+        next("runbook test .", "run their specs");
+        next("runbook plan " + Scaffold.FIRST_RUNBOOK, "what the first runbook would do");
+        next("runbook new NAME", "add a runbook and its spec");
+        io.out().println("Put your team in runbook.team.groovy: approvers are checked against it.");
+        return ExitCodes.OK;
+    }
+
+    private void next(String command, String what) {
+        io.out().printf("  %-34s %s%n", command, what);
+    }
+}

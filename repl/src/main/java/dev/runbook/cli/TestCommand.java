@@ -1,0 +1,62 @@
+package dev.runbook.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code runbook test [DIR...]}: compiles the {@code *Spec.groovy} files beside the runbooks and runs them with
+ * Spock. Only {@link SpecTestRun} touches Groovy's compiler, Spock and the JUnit Platform, so the other commands
+ * start without loading them.
+ */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = {"Run the specs beside the runbooks (*Spec.groovy, Spock) and show what they covered.",
+                "Exit codes: 0 every feature passed, 1 a feature failed (or, with --require-handler-coverage, an onFailure"
+                        + " path was never reached), 2 a spec does not compile or there is none."})
+final class TestCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Parameters(arity = "0..*", paramLabel = "DIR", description = "folders to search for *Spec.groovy (or spec files); default: the working directory."
+            + " Skipped: target, .git, node_modules, .runbook and the src/main, src/test trees of a Maven or Gradle build")
+    List<Path> dirs;
+
+    @Option(names = "--junit-xml", paramLabel = "DIR", description = "also write JUnit XML reports (TEST-spock.xml) to DIR, for CI")
+    Path junitXml;
+
+    @Option(names = "--require-handler-coverage", description = "fail (exit 1) when an onFailure path of a tested runbook was reached by no spec")
+    boolean requireHandlerCoverage;
+
+    @Option(names = {"-k", "--match"}, paramLabel = "TEXT", description = "run only the specs and features whose name contains TEXT (case-insensitive)")
+    String match;
+
+    TestCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        List<Path> roots = dirs == null || dirs.isEmpty() ? List.of(Path.of(".")) : dirs;
+        for (Path r : roots) {
+            if (!Files.exists(r)) {
+                io.err().println("runbook: test " + r + " — no such folder or file; give the folder of your runbooks and their specs");
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+        if (junitXml != null) {
+            try {
+                Files.createDirectories(junitXml);
+            } catch (IOException e) {
+                String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+                io.err().println("runbook: test --junit-xml " + junitXml + " — cannot create the folder (" + why + "); give a folder you can write to");
+                return ExitCodes.ENVIRONMENT;
+            }
+        }
+        return new SpecTestRun(io, Styles.of(io)).run(roots, match, junitXml, requireHandlerCoverage);
+    }
+}

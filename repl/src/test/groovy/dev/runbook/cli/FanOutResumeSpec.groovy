@@ -1,0 +1,112 @@
+package dev.runbook.cli
+
+import dev.runbook.journal.JournalReader
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/**
+ * resume and fan-out: a finished parallel block or forEach is not run again; one that was running when the process
+ * died is run again when that is safe (its finished steps kept), and otherwise left to the operator. A crash is made
+ * as ResumeCommandSpec makes it: the journal of a real run cut after a given event, the ledger cut to match.
+ */
+class FanOutResumeSpec extends Specification {
+    @TempDir
+    Path dir
+
+    Path ledger
+    String runs
+
+    def setup() {
+        ledger = dir.resolve('ledger.txt')
+        runs = dir.resolve('runs').toString()
+    }
+
+    def "a parallel block stopped half-way runs again with only its unfinished steps when they are idempotent"() {
+        given: "the run died after step B's command, with A finished and B's outcome unknown"
+        def id = crashedRun(parallelRunbook(true), 'B')
+
+        when:
+        def run = cli('resume', id, '--yes', '--journal', runs)
+
+        then:
+        run.exitCode == 0
+        run.out.contains("parallel 'parallel: A + B' was running when the run stopped: its outcome is unknown")
+        run.out.contains('It is idempotent: it runs again.')
+        ledger.toFile().readLines() == ['before', 'a', 'b', 'b', 'after']
+
+        and:
+        def events = JournalReader.read(dir.resolve('runs').resolve(id))
+        events.findAll { it.type() == 'step.started' && it.str('step') == 'A' }.size() == 1
+        events.findAll { it.type() == 'step.started' && it.str('step') == 'B' }.size() == 2
+        events.last().get('outcome') == 'succeeded'
+    }
+
+    def "a parallel block with a step that is not idempotent is left to the operator"() {
+        given:
+        def id = crashedRun(parallelRunbook(false), 'B')
+
+        when:
+        def run = cli('resume', id, '--yes', '--journal', runs)
+
+        then:
+        run.exitCode == 2
+        run.err.contains("parallel 'parallel: A + B' is not idempotent and may or may not have done its work; resume will not guess")
+        ledger.toFile().readLines() == ['before', 'a', 'b']
+    }
+
+    def "a finished forEach is not run again; the run goes on after it"() {
+        given: 'the run died in the step after the fan-out'
+        def file = RunbookFiles.write(dir, 'fan.groovy', """\
+            runbook('fan') {
+                forEach(['x', 'y', 'z'], name: 'Each', concurrency: 3) { t -> sh "echo \$t >> '${ledger}'" }
+                step('After', idempotent: true) { sh "echo after >> '${ledger}'" }
+            }
+            """)
+        def id = crashedRun(file, 'After')
+
+        when:
+        def run = cli('resume', id, '--yes', '--journal', runs)
+
+        then:
+        run.exitCode == 0
+        ledger.toFile().readLines().sort() == ['after', 'after', 'x', 'y', 'z']
+        JournalReader.read(dir.resolve('runs').resolve(id)).count { it.type() == 'fanout.started' } == 1
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    /** B waits until A's step.finished is in the journal, so the cut after B's command always finds A finished. */
+    private String parallelRunbook(boolean idempotent) {
+        RunbookFiles.write(dir, 'parallel.groovy', """\
+            runbook('parallel-resume') {
+                step('Before') { sh "echo before >> '${ledger}'" }
+                parallel {
+                    step('A', idempotent: true) { sh "echo a >> '${ledger}'" }
+                    step('B', idempotent: ${idempotent}) {
+                        sh "until grep -q '\\"type\\":\\"step.finished\\",\\"step\\":\\"A\\"' '\${workdir}/journal.jsonl'; do sleep 0.05; done; echo b >> '${ledger}'"
+                    }
+                }
+                step('After') { sh "echo after >> '${ledger}'" }
+            }
+            """)
+    }
+
+    /** Runs the file to the end, then cuts its journal right after {@code step}'s command finished, and the ledger to match. */
+    private String crashedRun(String file, String step) {
+        def full = cli('exec', file, '--operator', 'ops', '--journal', runs)
+        assert full.exitCode == 0: full.shown
+        def id = dir.resolve('runs').toFile().list().find { !it.startsWith('.') }
+        def journal = dir.resolve('runs').resolve(id).resolve('journal.jsonl')
+        def lines = journal.toFile().readLines()
+        journal.toFile().text = lines.subList(0, lines.findIndexOf { it.contains('"command.finished"') && it.contains("\"step\":\"$step\"") } + 1).join('\n') + '\n'
+        def done = ledger.toFile().readLines()
+        ledger.toFile().text = done.subList(0, done.findIndexOf { it == step.toLowerCase() } + 1).join('\n') + '\n'
+        id
+    }
+
+    private static CliRun cli(String... args) {
+        CliRun.of(args, env: [RUNBOOK_CACHE: 'off'])
+    }
+}
