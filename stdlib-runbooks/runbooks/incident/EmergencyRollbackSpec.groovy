@@ -92,4 +92,53 @@ class EmergencyRollbackSpec extends RunbookSpecification {
         notified ~/api: the automatic rollback FAILED at 'Roll back'/
         result.statuses['Report the result'] == 'pending'
     }
+
+    def "an automated rollback whose rollout never finishes goes to the scale-to-zero fallback when --yes confirms it"() {
+        given:
+        operatorAnswers confirm: 'SCALE-TO-ZERO'
+        k8s.on('deployment.status') { call ->
+            if (call.step == 'Wait for the rollout') throw new IllegalStateException('not finished after 5m: 1 of 3 updated replicas ready')
+            [desired: 3, updated: 3, ready: 3, done: true, message: 'successfully rolled out']
+        }
+
+        when:
+        def result = run(PARAMS + [errorRate: '0.12', p95Ms: '900'])
+
+        then:
+        result.succeeded
+        calls.of('k8s')*.text.findAll { it =~ /\.scale\(/ } == ["k8s.deployment(ns: 'shop', 'api').scale(0)", "k8s.deployment(ns: 'shop', 'api').scale(3)"]
+        rollbackJournal(result).find { it.type() == 'step.finished' && it.data().step == 'Scale to zero and back' }.data().status == 'ok'
+    }
+
+    def "a fallback that does not bring the pods back gives the deployment its replicas and hands over to a human"() {
+        given:
+        operatorAnswers confirm: 'SCALE-TO-ZERO'
+        k8s.on('deployment.status') { call ->
+            if (call.step in ['Wait for the rollout', 'Scale to zero and back'] && call.named.wait == java.time.Duration.ofMinutes(5)) {
+                throw new IllegalStateException('not finished after 5m: 0 of 3 updated replicas ready')
+            }
+            [desired: 3, updated: 3, ready: 3, done: true, message: 'successfully rolled out']
+        }
+
+        when:
+        def result = run(PARAMS + [errorRate: '0.12', p95Ms: '900'])
+
+        then:
+        result.failed
+        calls.of('k8s')*.text.findAll { it =~ /\.scale\(/ }.last() == "k8s.deployment(ns: 'shop', 'api').scale(3)"
+        notified ~/api: the automatic rollback FAILED at 'Roll back': k8s-rollout-undo failed at 'Scale to zero and back'/
+    }
+
+    def "an autoscaler that cannot be read fails the automated rollback, with the commands to restore it by hand"() {
+        given:
+        k8s.fail('hpa', 'k8s: hpa/api in shop: not found')
+
+        when:
+        def result = run(PARAMS + [errorRate: '0.12', p95Ms: '900', hpa: 'api'])
+
+        then:
+        result.failed
+        rollbackJournal(result).any { it.type() == 'step.log' && it.data().text.contains('kubectl scale deployment api -n shop --replicas=N') }
+        notified ~/api: the automatic rollback FAILED at 'Roll back': k8s-rollout-undo failed at 'Restore the autoscaler'/
+    }
 }
