@@ -598,56 +598,18 @@ public final class RunSession implements AutoCloseable {
 
     /** A top-level {@code forEach}: resolves its targets, fans out, and fails when a target failed. */
     private boolean runForEach(ForEach f, int index) {
-        StepResult r = results.get(f.name());
-        long t0 = clock.millis();
-        r.status(StepStatus.RUNNING);
-        r.attempts(1);
-        Map<String, Object> started = new LinkedHashMap<>();
-        started.put("step", f.name());
-        started.put("kind", f.kind());
-        started.put("index", index + 1);
-        started.put("of", runbook.nodes().size());
-        started.put("attempt", 1);
-        started.put("attempts", 1);
-        bus.emit(EventTypes.STEP_STARTED, started);
-        StepFailure failed = null;
         GroovyObject script = (GroovyObject) f.body().closure().getThisObject();
-        try {
+        StepResult r = results.get(f.name());
+        // a fan-out node starts and finishes like a gate: once, its targets being its attempts
+        return runControl(f, index, () -> {
             FanOutResults res = (FanOutResults) runInWorker(f.name(), null, null, p -> {
                 java.util.List<?> targets = f.targets() != null ? f.targets()
                         : targetList(call(f.targetsBlock(), f.name(), null, null, p), "the targets block of '" + f.name() + "'");
                 return fanOut(f.name(), targets, f.options(), f.body().closure(), script, p);
             });
             r.value(res);
-            if (!res.getFailed().isEmpty()) failed = new StepFailure(failedTargets(res), StepFailure.Kind.ERROR);
-        } catch (StepFailure e) {
-            failed = e;
-        }
-        r.duration(Duration.ofMillis(clock.millis() - t0));
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("step", f.name());
-        d.put("kind", f.kind());
-        d.put("attempts", 1);
-        d.put("durationMs", r.getDuration().toMillis());
-        if (failed == null) {
-            r.status(StepStatus.OK);
-            d.put("status", r.getStatus().label());
-            bus.emit(EventTypes.STEP_FINISHED, d);
-            return true;
-        }
-        r.error(bus.redactor().redact(failed.getMessage()));
-        d.put("error", failed.getMessage());
-        if (f.options().continueOnFailure() && failed.kind() != StepFailure.Kind.ABORTED) {
-            r.status(StepStatus.FAILED_CONTINUED);
-            d.put("status", r.getStatus().label());
-            bus.emit(EventTypes.STEP_FINISHED, d);
-            return true;
-        }
-        r.status(StepStatus.FAILED);
-        d.put("status", r.getStatus().label());
-        bus.emit(EventTypes.STEP_FINISHED, d);
-        fail(f.name(), failed, 1);
-        return false;
+            if (!res.getFailed().isEmpty()) throw new StepFailure(failedTargets(res), StepFailure.Kind.ERROR);
+        }, f.options().continueOnFailure());
     }
 
     /** "3 of 1000 targets failed (5 not launched); first: web7: command exited 1: ...". */
