@@ -118,6 +118,61 @@ class TestCommandSpec extends Specification {
         !table.contains("the runbook's onFailure — no spec reached it")   // the failing health check reached it
     }
 
+    def "a standard runbook reached through include and also loaded from its file is one row, reached by either"() {
+        given: 'a copy of stdlib incident/triage (as in stdlib-runbooks/runbooks/), and a runbook that includes the stdlib one'
+        RunbookFiles.write(repo, 'runbooks/incident/triage.groovy', getClass().getResource('/stdlib/incident/triage.groovy').text)
+        RunbookFiles.write(repo, 'runbooks/incident/TriageFailureSpec.groovy', '''\
+            import dev.runbook.testing.RunbookSpecification
+
+            class TriageFailureSpec extends RunbookSpecification {
+                def "without the queries triage fails at once and says how to decide by hand"() {
+                    given:
+                    load 'triage.groovy'
+
+                    when:
+                    def result = run(service: 'api', prometheusUrl: 'http://prometheus:9090')
+
+                    then:
+                    result.failedStep == 'Read the signals'
+                    result.handlers == ['onFailure']
+                }
+            }
+            ''')
+        RunbookFiles.write(repo, 'ops/page-if-bad.groovy', '''\
+            runbook('page-if-bad') {
+                param 'service', required: true
+                param 'errorRate'
+                param 'p95Ms'
+                include 'stdlib:incident/triage', name: 'Triage'
+            }
+            ''')
+        RunbookFiles.write(repo, 'ops/PageIfBadSpec.groovy', '''\
+            import dev.runbook.testing.RunbookSpecification
+
+            class PageIfBadSpec extends RunbookSpecification {
+                def "a quiet service is triaged P3"() {
+                    given:
+                    load 'page-if-bad.groovy'
+
+                    when:
+                    def result = run(service: 'api', errorRate: '0.001', p95Ms: '10')
+
+                    then:
+                    result.succeeded
+                    result.step('Triage').value.steps()['Decide'].value == 'P3'
+                }
+            }
+            ''')
+
+        when:
+        def run = CliRun.of('test', '--require-handler-coverage', repo.toString())
+
+        then: 'the file row has the steps the include reached and the handler the file spec reached; no stdlib: row'
+        run.exitCode == ExitCodes.OK
+        run.out =~ /✓ .*runbooks\/incident\/triage\.groovy +steps 3\/3  handlers 1\/1  gates 0\/0/
+        !run.out.contains('stdlib:incident/triage')
+    }
+
     def "unreached onFailure paths are reported but pass the run, unless --require-handler-coverage is given"() {
         given:
         writeRepo('RestartSpec.groovy': PASSING)

@@ -6,7 +6,9 @@ import dev.runbook.testing.Coverage;
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -24,6 +26,16 @@ public final class CoverageTable {
         this.workingDir = workingDir;
     }
 
+    /** One thing a spec can reach, as shown. */
+    private record Entry(String kind, String name, String label, boolean handler, boolean reached) {
+        Entry reachedToo(boolean also) {
+            return new Entry(kind, name, label, handler, reached || also);
+        }
+    }
+
+    /** One runbook's line of the table. */
+    private record Row(String source, List<Entry> entries) {}
+
     /** @return how many {@code onFailure} paths no spec reached */
     public int print(List<Coverage.RunbookCoverage> runbooks) {
         out.println();
@@ -32,28 +44,53 @@ public final class CoverageTable {
             return 0;
         }
         out.println(style.bold("Coverage"));
-        int width = runbooks.stream().mapToInt(r -> shown(r.getSource()).length()).max().orElse(0);
+        List<Row> rows = mergeStandardRunbooks(runbooks.stream().map(CoverageTable::row).toList());
+        int width = rows.stream().mapToInt(r -> shown(r.source()).length()).max().orElse(0);
         int unreached = 0;
-        for (Coverage.RunbookCoverage rb : runbooks) {
-            String counts = "steps " + count(rb, i -> i.getKind().equals("step"))
-                    + "  handlers " + count(rb, i -> !i.getKind().equals("step") && !i.getKind().equals("gate"))
-                    + "  gates " + count(rb, i -> i.getKind().equals("gate"));
-            List<Coverage.Item> handlers = rb.getUnreachedHandlers();
+        for (Row row : rows) {
+            String counts = "steps " + count(row, e -> e.kind().equals("step"))
+                    + "  handlers " + count(row, e -> !e.kind().equals("step") && !e.kind().equals("gate"))
+                    + "  gates " + count(row, e -> e.kind().equals("gate"));
+            List<Entry> handlers = row.entries().stream().filter(e -> e.handler() && !e.reached()).toList();
             String mark = handlers.isEmpty() ? style.green("✓") : style.red("✗");
-            out.println("  " + mark + " " + pad(shown(rb.getSource()), width) + "  " + counts);
-            for (Coverage.Item h : handlers) {
-                out.println(style.red("      ✗ ") + label(h) + " — no spec reached it");
-            }
-            List<String> others = rb.getUnreached().stream().filter(i -> !i.isHandler()).map(CoverageTable::label).toList();
+            out.println("  " + mark + " " + pad(shown(row.source()), width) + "  " + counts);
+            for (Entry h : handlers) out.println(style.red("      ✗ ") + h.label() + " — no spec reached it");
+            List<String> others = row.entries().stream().filter(e -> !e.handler() && !e.reached()).map(Entry::label).toList();
             if (!others.isEmpty()) out.println(style.dim("      · not reached: " + String.join(", ", others)));
             unreached += handlers.size();
         }
         return unreached;
     }
 
-    private static String count(Coverage.RunbookCoverage rb, Predicate<Coverage.Item> kind) {
-        List<Coverage.Item> items = rb.getItems().stream().filter(kind).toList();
-        return items.stream().filter(Coverage.Item::getReached).count() + "/" + items.size();
+    private static Row row(Coverage.RunbookCoverage rb) {
+        return new Row(rb.getSource(), rb.getItems().stream()
+                .map(i -> new Entry(i.getKind(), i.getName(), label(i), i.isHandler(), i.getReached())).toList());
+    }
+
+    /**
+     * A standard runbook a spec loaded from its file ({@code runbooks/k8s/rollout-undo.groovy}) and one that ran
+     * as {@code include 'stdlib:k8s/rollout-undo'} (from the class path) are one runbook: one row, reached by either.
+     */
+    private static List<Row> mergeStandardRunbooks(List<Row> rows) {
+        List<Row> merged = new ArrayList<>(rows);
+        for (Row std : rows) {
+            if (!std.source().startsWith("stdlib:")) continue;
+            String tail = "/" + std.source().substring("stdlib:".length());
+            Optional<Row> file = merged.stream()
+                    .filter(r -> !r.source().startsWith("stdlib:") && r.source().replace('\\', '/').endsWith(tail)).findFirst();
+            if (file.isEmpty()) continue;
+            List<Entry> entries = file.get().entries().stream()
+                    .map(e -> e.reachedToo(std.entries().stream().anyMatch(s -> s.reached() && s.kind().equals(e.kind()) && s.name().equals(e.name()))))
+                    .toList();
+            merged.set(merged.indexOf(file.get()), new Row(file.get().source(), entries));
+            merged.remove(std);
+        }
+        return merged;
+    }
+
+    private static String count(Row row, Predicate<Entry> kind) {
+        List<Entry> entries = row.entries().stream().filter(kind).toList();
+        return entries.stream().filter(Entry::reached).count() + "/" + entries.size();
     }
 
     private static String label(Coverage.Item i) {
