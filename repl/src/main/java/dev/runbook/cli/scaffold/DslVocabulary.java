@@ -102,6 +102,8 @@ public final class DslVocabulary {
                     List.of(arg("targets", OBJECT, "a list, or a block returning one at run time"), arg("body", CLOSURE)),
                     List.of(arg("concurrency", "int", "targets at once"), arg("maxErrors", OBJECT, "stop launching after this many failures"),
                             arg("timeout", DURATION, "per target"), arg("name", STRING, "the node's name"))),
+            method(Scope.RUNBOOK, "lock", "void", "a target only one run at a time may act on: lock \"db:${params.db}\"",
+                    List.of(arg("key", STRING, "the target; ${params.NAME} is filled in when the run starts")), List.of()),
             method(Scope.RUNBOOK, "manual", "void", "a checklist item the operator confirms", List.of(arg("text", STRING)), List.of()),
             method(Scope.RUNBOOK, "confirm", "void", "the operator must type the word to go on",
                     List.of(arg("word", STRING)), List.of(arg("prompt", STRING, "what happens next"))),
@@ -173,6 +175,8 @@ public final class DslVocabulary {
                     List.of(), List.of(
                             arg("webhook", STRING, "the NAME of the environment variable holding the webhook URL"),
                             arg("channel", STRING, "the default channel"))),
+            method(Scope.TEAM, "journal", "void", "the shared journal of the team's runs: journal 'jdbc:postgresql://db/runbook' (no password here)",
+                    List.of(arg("location", STRING, "a folder or a jdbc:postgresql:// URL")), List.of()),
             method(Scope.TEAM, "pagerduty", "void", "where PagerDuty events go",
                     List.of(), List.of(
                             arg("routingKey", STRING, "the NAME of the environment variable holding the routing key"),
