@@ -1,6 +1,7 @@
 package dev.runbook.examples
 
 import com.sun.net.httpserver.HttpServer
+import dev.runbook.integrations.testing.PgServer
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
 import software.amazon.awssdk.core.sync.RequestBody
@@ -23,14 +24,14 @@ import java.util.concurrent.TimeUnit
  * health endpoint whose answer depends on the restored database. Only the Docker Compose CLI is a stub on PATH (it
  * records the stop and start of the writers): this machine has no Docker engine for a StateFlow stack.
  */
-@Requires(value = { LocalPostgres.runnable() }, reason = 'PostgreSQL server binaries are not installed (run .ci/install-postgres.sh)')
+@Requires(value = { PgServer.runnable() }, reason = 'PostgreSQL server binaries are not installed (run .ci/install-postgres.sh)')
 class StateflowRealPartsSpec extends Specification {
     static final String BUCKET = 'stateflow-backups'
 
     @TempDir
     Path tmp
 
-    LocalPostgres pg = LocalPostgres.get()
+    PgServer pg = PgServer.get()
     List<String> slack = new CopyOnWriteArrayList<>()
     HttpServer web
 
@@ -73,7 +74,7 @@ class StateflowRealPartsSpec extends Specification {
 
         then: 'the run succeeded and the data is the 09:00 backup again'
         run.exitCode == 0
-        pg.psql('stateflow', 'SELECT string_agg(title, \',\' ORDER BY id) FROM tasks') == 'Write the post,Pick a date,Screen CVs'
+        pg.psql('stateflow', 'SELECT string_agg(title, \',\' ORDER BY id) FROM tasks').trim() == 'Write the post,Pick a date,Screen CVs'
 
         and: 'the state before the restore was kept in S3, for the post-mortem'
         def emergency = s3.listObjectsV2 { it.bucket(BUCKET).prefix('emergency/') }.contents()*.key()
@@ -87,7 +88,7 @@ class StateflowRealPartsSpec extends Specification {
 
         and: 'no secret reached the journal'
         def journal = Files.walk(tmp.resolve('runs')).withCloseable { s -> s.filter { it.fileName.toString() == 'journal.jsonl' }.findFirst().get() }
-        !Files.readString(journal).contains(LocalPostgres.PASSWORD)
+        !Files.readString(journal).contains(PgServer.PASSWORD)
         !Files.readString(journal).contains(LocalS3.SECRET_KEY)
     }
 
@@ -99,8 +100,16 @@ class StateflowRealPartsSpec extends Specification {
 
     private void upload(S3Client s3, String key) {
         Path dump = tmp.resolve(key.tokenize('/')[-1])
-        pg.dumpGzipped('stateflow', dump)
+        dumpGzipped('stateflow', dump)
         s3.putObject({ it.bucket(BUCKET).key(key) }, RequestBody.fromFile(dump))
+    }
+
+    /** A plain SQL dump of a database, gzipped, as StateFlow's backup job writes them. */
+    private void dumpGzipped(String database, Path to) {
+        def p = new ProcessBuilder('bash', '-c', "set -o pipefail; pg_dump -h '${pg.dir}' -p ${pg.port} -U ${PgServer.USER} --no-owner ${database} | gzip > '${to}'".toString())
+                .redirectErrorStream(true).start()
+        String out = p.inputStream.text
+        assert p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0: "pg_dump of ${database} failed: ${out}"
     }
 
     /** /api/health answers 200 {"database":"connected"} while the stateflow database has its boards; /slack records. */
@@ -108,7 +117,7 @@ class StateflowRealPartsSpec extends Specification {
         web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0)
         web.createContext('/api/health') { exchange ->
             int status = 503
-            try (def c = DriverManager.getConnection(pg.jdbcUrl('stateflow'), LocalPostgres.USER, LocalPostgres.PASSWORD)) {
+            try (def c = DriverManager.getConnection(pg.jdbcUrl('stateflow'), PgServer.USER, PgServer.PASSWORD)) {
                 def rs = c.createStatement().executeQuery('SELECT count(*) FROM boards')
                 rs.next()
                 status = rs.getInt(1) > 0 ? 200 : 503
