@@ -46,7 +46,7 @@ final class ExecCommand implements Callable<Integer> {
             + "per run, or jdbc:postgresql://HOST/DB shared by the team (default: the team file's journal, else .runbook/runs)")
     String journal;
 
-    @Option(names = "--wait", paramLabel = "DURATION", converter = LockWait.class,
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationOption.class,
             description = "queue up to this long (90s, 5m) for a lock another run holds, instead of being refused")
     java.time.Duration lockWait;
 

@@ -66,7 +66,7 @@ final class ResumeCommand implements Callable<Integer> {
             + "(default: the team file's journal, else .runbook/runs)")
     String journal;
 
-    @Option(names = "--wait", paramLabel = "DURATION", converter = LockWait.class,
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationOption.class,
             description = "queue up to this long (90s, 5m) for a lock another run took meanwhile, instead of being refused")
     java.time.Duration lockWait;
 

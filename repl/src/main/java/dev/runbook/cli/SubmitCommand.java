@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.compile.TeamFiles;
 import dev.runbook.engine.Inputs;
+import dev.runbook.integrations.k8s.K8sClients;
 import dev.runbook.model.Include;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.SecretRef;
@@ -10,11 +11,8 @@ import dev.runbook.model.Severity;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,8 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code runbook submit FILE --k8s NAMESPACE --journal jdbc:postgresql://…}: runs the runbook as a Kubernetes Job
@@ -76,8 +72,9 @@ final class SubmitCommand implements Callable<Integer> {
     List<String> approvedBy = new ArrayList<>();
     @Option(names = {"-y", "--yes"}, description = "confirm manual items and confirmations without asking (a Job has no terminal)")
     boolean yes;
-    @Option(names = "--deadline", paramLabel = "DURATION", description = "stop the Job after this long: 90m, 2h")
-    String deadline;
+    @Option(names = "--deadline", paramLabel = "DURATION", converter = DurationOption.class,
+            description = "stop the Job after this long: 90m, 2h")
+    Duration deadline;
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "default: $KUBECONFIG, ~/.kube/config, or in-cluster")
     Path kubeconfig;
     @Option(names = "--context", paramLabel = "NAME", description = "the kubeconfig context (default: its current one)")
@@ -107,14 +104,6 @@ final class SubmitCommand implements Callable<Integer> {
                     + " — put it in a Kubernetes Secret (key PGPASSWORD) and add --secret NAME");
             return ExitCodes.BAD_INPUT;
         }
-        Duration limit = null;
-        if (deadline != null) {
-            limit = parseDuration(deadline);
-            if (limit == null) {
-                io.err().println("runbook: --deadline " + deadline + " is not a duration — write 90m, 2h or 3600s");
-                return ExitCodes.BAD_INPUT;
-            }
-        }
         RunbookCompiler compiler = Compilers.of(io);
         Runbook runbook = compiler.compile(file);
         // the params are checked here; the secrets live in the cluster, so they are taken as set
@@ -131,7 +120,7 @@ final class SubmitCommand implements Callable<Integer> {
         }
         String who = operator != null ? operator : System.getProperty("user.name", "unknown");
         JobManifest m = new JobManifest(namespace, jobName(runbook.name()), runbook.name(), imageName(), files,
-                args(who), List.copyOf(secrets), serviceAccount, who, limit);
+                args(who), List.copyOf(secrets), serviceAccount, who, deadline);
         if (dryRun) {
             io.out().print(Serialization.asYaml(m.configMap()));
             io.out().print(Serialization.asYaml(m.job()));
@@ -146,7 +135,7 @@ final class SubmitCommand implements Callable<Integer> {
                         .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid()).build()));
                 client.configMaps().inNamespace(namespace).resource(cm).update();
             }
-        } catch (KubernetesClientException e) {
+        } catch (KubernetesClientException | IllegalStateException e) {
             io.err().println("runbook: cannot create the Job in namespace " + namespace + ": " + firstLine(e.getMessage()));
             return ExitCodes.ENVIRONMENT;
         }
@@ -208,34 +197,9 @@ final class SubmitCommand implements Callable<Integer> {
         return "rb-" + slug + suffix;
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)");
-
-    static Duration parseDuration(String text) {
-        Matcher mt = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!mt.matches()) return null;
-        long n = Long.parseLong(mt.group(1));
-        return switch (mt.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
-    }
-
     private KubernetesClient client() {
-        Config config;
         String path = kubeconfig != null ? kubeconfig.toString() : io.env().get("KUBECONFIG");
-        if (path != null && !path.isBlank()) {
-            try {
-                config = Config.fromKubeconfig(context, Files.readString(Path.of(path)), path);
-            } catch (IOException e) {
-                throw new KubernetesClientException("cannot read the kubeconfig " + path + ": " + e.getMessage());
-            }
-        } else {
-            config = Config.autoConfigure(context);
-        }
-        // no silent retries: the operator must see a failure
-        config.setRequestRetryBackoffLimit(0);
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+        return K8sClients.build(path == null || path.isBlank() ? null : path, context);
     }
 
     private static String firstLine(String s) {

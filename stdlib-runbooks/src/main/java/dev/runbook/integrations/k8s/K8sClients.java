@@ -9,8 +9,11 @@ import java.io.File;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One fabric8 client per kubeconfig and context, built on the first call and shared by the steps of the process. */
-final class K8sClients {
+/**
+ * One fabric8 client per kubeconfig and context, built on the first call and shared by the steps of the process;
+ * {@link #build} also gives {@code runbook submit} its own client, configured the same way.
+ */
+public final class K8sClients {
     private static final Map<String, KubernetesClient> CLIENTS = new ConcurrentHashMap<>();
 
     private K8sClients() {}
@@ -20,7 +23,13 @@ final class K8sClients {
         return CLIENTS.computeIfAbsent(file + "\n" + settings.context(), k -> build(file, settings.context()));
     }
 
-    private static KubernetesClient build(String kubeconfig, String context) {
+    /**
+     * A new client (the caller closes it) for a kubeconfig file, or the default one ($KUBECONFIG of this process,
+     * ~/.kube/config, in-cluster) when {@code kubeconfig} is null; {@code context} null: its current context.
+     *
+     * @throws IllegalStateException when the kubeconfig file does not exist
+     */
+    public static KubernetesClient build(String kubeconfig, String context) {
         Config config;
         if (kubeconfig != null) {
             File f = new File(kubeconfig);

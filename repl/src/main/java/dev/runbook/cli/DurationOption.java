@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code --wait 5m}: how long a run queues for a lock another run holds ({@code 90s}, {@code 5m}, {@code 1h}). */
-final class LockWait implements CommandLine.ITypeConverter<Duration> {
+/**
+ * A duration given on the command line ({@code 90s}, {@code 5m}, {@code 1h}; a bare number is seconds): {@code --wait}
+ * (how long a run queues for a lock another run holds), {@code submit --deadline}.
+ */
+final class DurationOption implements CommandLine.ITypeConverter<Duration> {
     private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     @Override
