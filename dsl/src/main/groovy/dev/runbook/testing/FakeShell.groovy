@@ -85,12 +85,12 @@ class FakeShell implements CommandRunner {
         new CommandResult(line, answer.exitCode, answer.out.toString(), answer.err.toString())
     }
 
+    /** As {@link CallLog#matches}, and a String that is neither equal nor part of the line is tried as a regex. */
     static boolean matches(Object pattern, String line) {
-        if (pattern instanceof java.util.regex.Pattern) return pattern.matcher(line).find()
-        String s = String.valueOf(pattern)
-        if (line == s || line.contains(s)) return true
+        if (CallLog.matches(pattern, line)) return true
+        if (pattern instanceof java.util.regex.Pattern) return false
         try {
-            return (line =~ s).find()
+            return (line =~ String.valueOf(pattern)).find()
         } catch (java.util.regex.PatternSyntaxException ignored) {
             return false
         }
