@@ -90,8 +90,8 @@ final class Shell {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         AtomicLong lines = new AtomicLong();
-        Thread outReader = pump(process.getInputStream(), out, lines, line -> onLine.accept("out", line));
-        Thread errReader = pump(process.getErrorStream(), err, lines, line -> onLine.accept("err", line));
+        Pump outReader = pump(process.getInputStream(), out, lines, line -> onLine.accept("out", line));
+        Pump errReader = pump(process.getErrorStream(), err, lines, line -> onLine.accept("err", line));
         Duration timeout = command.timeout();
         try {
             boolean exited = timeout == null ? waitFor(process) : process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -130,37 +130,58 @@ final class Shell {
     /**
      * Waits, once the command has exited, for the rest of its output: what was still in the pipe can take a while
      * to stream and journal line by line. A command that left a background child holding its output open must not
-     * hang the step, so the wait ends when the output has been quiet for a moment, or at a hard limit.
+     * hang the step, so the wait ends when the output has been idle for a moment (nothing read, no line being
+     * shown or buffered), or at a hard limit. A reader held up by a slow console, or by a busy
+     * machine, is not idle: cutting it off would lose lines the step's own logic reads from {@code stdout}.
      */
-    private static void drain(Thread out, Thread err, AtomicLong lines) throws InterruptedException {
+    private static void drain(Pump out, Pump err, AtomicLong lines) throws InterruptedException {
         long deadline = System.nanoTime() / 1_000_000 + DRAIN_LIMIT_MS;
         long seen = -1;
-        while (out.isAlive() || err.isAlive()) {
+        while (out.thread.isAlive() || err.thread.isAlive()) {
             long now = System.nanoTime() / 1_000_000;
             long n = lines.get();
-            if (n == seen || now >= deadline) return;
+            if (now >= deadline) return;
+            if (n == seen && out.idle() && err.idle()) return;
             seen = n;
             long until = Math.min(deadline, now + QUIET_MS);
-            out.join(Math.max(1, until - now));
-            err.join(Math.max(1, until - System.nanoTime() / 1_000_000));
+            out.thread.join(Math.max(1, until - now));
+            err.thread.join(Math.max(1, until - System.nanoTime() / 1_000_000));
         }
     }
 
-    private static Thread pump(InputStream in, StringBuilder capture, AtomicLong lines, java.util.function.Consumer<String> onLine) {
-        return Thread.ofVirtual().start(() -> {
+    /**
+     * A reader of one of the command's streams: busy from the moment it has a line until that line is shown, and
+     * while its buffer holds more. (Not {@code available()} on the stream: that would wait for the lock a reader
+     * blocked on an empty pipe holds.)
+     */
+    private record Pump(Thread thread, java.util.concurrent.atomic.AtomicBoolean busy) {
+        /** Waiting for bytes that are not there: a background child may hold the pipe open for good. */
+        boolean idle() {
+            return !busy.get();
+        }
+    }
+
+    private static Pump pump(InputStream in, StringBuilder capture, AtomicLong lines, java.util.function.Consumer<String> onLine) {
+        var busy = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread t = Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    busy.set(true);
                     synchronized (capture) {
                         if (capture.length() < CAPTURE_LIMIT) capture.append(line).append('\n');
                     }
                     onLine.accept(line);
                     lines.incrementAndGet();
+                    busy.set(r.ready()); // lines already buffered here are not idle either
                 }
             } catch (IOException ignored) {
                 // the process was killed; what was read is kept
+            } finally {
+                busy.set(false);
             }
         });
+        return new Pump(t, busy);
     }
 
     static String lastLines(String text, int n) {

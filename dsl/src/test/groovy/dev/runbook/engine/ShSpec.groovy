@@ -162,6 +162,25 @@ class ShSpec extends Specification {
         run.types().lastIndexOf('step.output') < run.types().indexOf('command.finished')
     }
 
+    def "the whole output is kept when the terminal stalls for longer than the quiet wait after the command exited"() {
+        given: 'a console that stops for 1.5 s on one line, like an SSH link that hiccups'
+        runner.listeners << ({ Event e -> if (e.type() == 'step.output' && e.str('line') == '5') Thread.sleep(1500) } as EventListener)
+
+        when: 'a command prints 20 lines and exits at once'
+        def run = runner.run('''
+            runbook('sh-stalled-console') {
+                step('Dump') {
+                    def r = sh 'seq 1 20'
+                    log "captured ${r.stdout.readLines().size()} lines"
+                }
+            }
+        ''')
+
+        then: "the step's own stdout has every line: a reader held up by the console is not a quiet pipe"
+        run.logs('Dump') == ['captured 20 lines']
+        run.output('Dump') == (1..20)*.toString()
+    }
+
     @Timeout(20)
     def "a command that leaves a background child holding stdout open does not hang the step"() {
         when:
