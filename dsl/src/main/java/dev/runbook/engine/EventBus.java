@@ -19,6 +19,8 @@ public final class EventBus {
     private final Clock clock;
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong seq = new AtomicLong();
+    /** The journal's length after the last event written: {@link #sync()} makes everything up to it durable. */
+    private long lastMark;
 
 
     public EventBus(Journal journal, Redactor redactor, Clock clock) {
@@ -61,10 +63,25 @@ public final class EventBus {
         synchronized (this) {
             event = new Event(seq.incrementAndGet(), clock.instant(), type, redacted);
             mark = journal.write(event);
+            lastMark = mark;
         }
         if (durable) journal.awaitDurable(mark);
         for (EventListener l : listeners) l.onEvent(event);
         return event;
+    }
+
+    /**
+     * Makes every event written so far durable (one fsync, or none when the last durable event already covered them).
+     * A step's non-durable events ({@code step.started}, {@code command.finished}) are written at once and made
+     * durable by the step's next durable event, or by this before the step acts on the world some other way (an
+     * integration or {@code http} call): nothing the world saw happen is ever missing from the journal on disk.
+     */
+    public void sync() {
+        long mark;
+        synchronized (this) {
+            mark = lastMark;
+        }
+        journal.awaitDurable(mark);
     }
 
     /** Live progress that is not worth journaling (the journal gets the changes): listeners only. */

@@ -788,7 +788,9 @@ public final class RunSession implements AutoCloseable {
             started.put("attempts", o.attempts());
             if (o.expected() != null) started.put("expectedMs", o.expected().toMillis());
             if (o.timeout() != null) started.put("timeoutMs", o.timeout().toMillis());
-            bus.emit(EventTypes.STEP_STARTED, started);
+            // written now, fsynced with the step's first action (its command.started, or the sync before an
+            // integration call) or its step.finished: one fsync where there were two (EventBus.sync)
+            bus.emit(EventTypes.STEP_STARTED, started, false);
             try {
                 Object value = runInWorker(step.name(), o.timeout(), o.expected(), p -> call(step.body(), step.name(), r, null, p));
                 r.value(value);
