@@ -4,6 +4,9 @@
 #   runbook  `runbook exec bench/runbooks/fanout-1000.groovy`: forEach over the 1,000 URLs, concurrency 100,
 #            http.get each, journaled (fsync) — launcher, JVM, compile (cached after the first run), engine
 #   bash-xargs  `xargs -P 100 curl` over the same 1,000 URLs
+#   ansible-forks100  (only with FANOUT_ANSIBLE=1) `ansible-playbook` with forks: 100 over an inventory of 1,000
+#            local hosts, the uri module GETting each one's endpoint; FANOUT_ANSIBLE_RUNS timed runs (default 1) and
+#            no warm-up: one run takes about 7 minutes of 2 cores (400 s of CPU: a Python process per host)
 # and prints one line per row, "fanout-1000  ROW  MEDIAN_MS", plus the row runbook-forEach: the forEach node
 # alone as its journal timed it (no JVM start, no compile). The floor is 1,000 × 50 ms / 100 = 0.5 s.
 #   RUNBOOK      the command that runs runbook (default: the launcher ./runbook beside bench/)
@@ -82,6 +85,35 @@ node_ms=$(ls -tr "$tmp"/journal/*/journal.jsonl | tail -n "$runs" | xargs grep -
   | sed 's/.*"durationMs":\([0-9]*\).*/\1/' | median)
 xargs_ms=$(time_row bash-xargs run_xargs)
 
+ansible_ms=""
+if [ "${FANOUT_ANSIBLE:-0}" = 1 ]; then
+  command -v ansible-playbook >/dev/null 2>&1 || { echo "fanout: FANOUT_ANSIBLE=1 needs ansible-playbook: apt-get install ansible" >&2; exit 4; }
+  ansible_runs="${FANOUT_ANSIBLE_RUNS:-1}"
+  { echo "[endpoints]"; for i in $(seq 1 1000); do echo "svc$i ansible_connection=local ansible_python_interpreter=$(command -v python3)"; done; } > "$tmp/inventory.ini"
+  cat > "$tmp/fanout.yml" <<'YAML'
+- name: Health check 1,000 endpoints, a hundred at a time
+  hosts: endpoints
+  gather_facts: no
+  tasks:
+    - name: GET the endpoint
+      ansible.builtin.uri:
+        url: "{{ base }}/svc/{{ inventory_hostname[3:] }}"
+        status_code: 200
+YAML
+  run_ansible() {
+    ANSIBLE_FORKS=100 ansible-playbook -i "$tmp/inventory.ini" "$tmp/fanout.yml" -e "base=$base" </dev/null >"$tmp/ansible.out" 2>&1 \
+      || { echo "fanout: the ansible run failed:" >&2; tail -20 "$tmp/ansible.out" >&2; exit 1; }
+    [ "$(grep -c ' ok=1 .* failed=0 ' "$tmp/ansible.out")" -eq 1000 ] || { echo "fanout: not every ansible host got 200" >&2; exit 1; }
+  }
+  echo "  measuring: fanout-1000 ansible-forks100 ($ansible_runs runs, no warm-up: several minutes each)" >&2
+  : > "$tmp/times-ansible"
+  for _ in $(seq 1 "$ansible_runs"); do
+    t0=$(now_ms); run_ansible; echo $(( $(now_ms) - t0 )) >> "$tmp/times-ansible"
+  done
+  ansible_ms=$(median < "$tmp/times-ansible")
+fi
+
 printf 'fanout-1000  runbook  %s\n' "$runbook_ms"
 printf 'fanout-1000  runbook-forEach  %s\n' "$node_ms"
 printf 'fanout-1000  bash-xargs  %s\n' "$xargs_ms"
+[ -z "$ansible_ms" ] || printf 'fanout-1000  ansible-forks100  %s\n' "$ansible_ms"
