@@ -35,6 +35,10 @@ class Fm5RealWranglerSpec extends Specification {
     @TempDir Path dir
     HttpServer fm5
     List<String> slack = new CopyOnWriteArrayList<>()
+    /** What is wrong when the run starts: fm5-api's newest deploy (by default), the queue consumer (when set). */
+    boolean apiBroken = true
+    boolean queueStuck = false
+    /** The same deployments for every Worker: fm5-api's newest is 20 minutes old, so "within the hour". */
     StubCli stub = new StubCli().install('wrangler', [deployments: [out: deployments(Instant.now().minus(20, ChronoUnit.MINUTES))],
                                                       rollback   : [out: ROLLED_BACK]])
 
@@ -54,9 +58,6 @@ class Fm5RealWranglerSpec extends Specification {
         }
         fm5.start()
     }
-
-    boolean apiBroken = true
-    boolean queueStuck = false
 
     def cleanup() {
         fm5?.stop(0)
