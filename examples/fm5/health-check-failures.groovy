@@ -5,18 +5,28 @@
 //   queue (Worker fm5-jobs)   — a stuck consumer: redeploy its current version, watch the backlog drain
 //
 //   ./runbook exec examples/fm5/health-check-failures.groovy
+
+/**
+ * Each service's health check, as the status page probes them; baseUrl, webUrl and authUrl point them elsewhere
+ * (staging, or a drill against stand-ins).
+ */
+static Map<String, String> healthUrls(params) {
+    [api  : "${params.baseUrl}/health", web: "${params.webUrl}/health", auth: "${params.authUrl}/health",
+     queue: "${params.baseUrl}/internal/queue/health"].collectEntries { name, url -> [name, url.toString()] }
+}
+
 runbook('fm5-health-check-failures') {
     title 'FM5: a health check fails — find the service and act on it'
     owner 'fm5-team'
     tags 'fm5', 'cloudflare', 'health'
     severity P2
 
-    param 'baseUrl', default: 'https://api.fm5.app', pattern: ~/https?:\/\/\S+/
+    param 'baseUrl', default: 'https://api.fm5.app', pattern: ~/https?:\/\/\S+/, description: 'the fm5-api Worker (its health and the queue\'s)'
+    param 'webUrl', default: 'https://fm5.app', pattern: ~/https?:\/\/\S+/, description: 'the fm5-web Pages site'
+    param 'authUrl', default: 'https://auth.fm5.app', pattern: ~/https?:\/\/\S+/, description: 'sign-in (Clerk)'
 
     step('Probe every service', timeout: 1.minute, idempotent: true) {
-        def urls = [api: 'https://api.fm5.app/health', web: 'https://fm5.app/health', auth: 'https://auth.fm5.app/health',
-                    queue: 'https://api.fm5.app/internal/queue/health']
-        def failing = urls.findAll { name, url ->
+        def failing = healthUrls(params).findAll { name, url ->
             def status = 0
             try { status = http.get(url, timeout: 5.seconds).status } catch (Exception e) { log "${name}: ${e.message}" }
             log "${name.padRight(6)} ${url} → ${status ?: 'no answer'}"
@@ -69,7 +79,7 @@ runbook('fm5-health-check-failures') {
 
     gate('queue backlog draining', within: 15.minutes, every: 1.minute) {
         !('queue' in steps['Probe every service'].value.tokenize(' ')) ||
-                http.get("${params.baseUrl}/internal/queue/health", timeout: 5.seconds).json.backlog < 100
+                http.get(healthUrls(params).queue, timeout: 5.seconds).json.backlog < 100
     }
 
     // ---- all ------------------------------------------------------------------------------------------------------
@@ -78,8 +88,7 @@ runbook('fm5-health-check-failures') {
         def failing = steps['Probe every service'].value.tokenize(' ')
         failing.remove('auth')     // the provider's outage is not ours to wait for
         failing.every { name ->
-            def url = [api: 'https://api.fm5.app/health', web: 'https://fm5.app/health', queue: 'https://api.fm5.app/internal/queue/health'][name]
-            http.get(url, timeout: 5.seconds).status == 200
+            http.get(healthUrls(params)[name], timeout: 5.seconds).status == 200
         }
     }
 

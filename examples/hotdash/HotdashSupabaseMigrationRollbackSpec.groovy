@@ -28,7 +28,7 @@ class HotdashSupabaseMigrationRollbackSpec extends RunbookSpecification {
         then:
         result.succeeded
         result.approvedBy == ['dora']
-        called ~/pg.dump\(url: .*, to: '.*hotdash-before-migration-rollback.dump', 'postgres'\)/
+        called ~/pg.dump\(to: '.*hotdash-before-migration-rollback.dump', 'postgresql:\/\/postgres:s3cr3t-pw@db\.abcd\.supabase\.co:5432\/postgres'\)/
         called ~/migrations\(table: 'supabase_migrations.schema_migrations'\).rollbackTo\(dir: 'supabase\/rollbacks', '20261118120000'\)/
         applied.last() == '20261118120000'
         notified slack: ~/undid 20261124100000 20261125150000/

@@ -31,7 +31,8 @@ runbook('hotdash-supabase-migration-rollback') {
     requireApproval role: 'manager', reason: 'changes the production schema', within: 1.hour
 
     step('Back up the database', timeout: 30.minutes, expected: 3.minutes, idempotent: true) {
-        pg.dump('postgres', url: secrets.SUPABASE_DB_URL, to: "${workdir}/hotdash-before-migration-rollback.dump").file.toString()
+        // the database SUPABASE_DB_URL names: the one the next step rolls back
+        pg.dump(secrets.SUPABASE_DB_URL, to: "${workdir}/hotdash-before-migration-rollback.dump").file.toString()
     }
 
     step('Undo the migrations', timeout: 10.minutes, expected: 30.seconds) {
