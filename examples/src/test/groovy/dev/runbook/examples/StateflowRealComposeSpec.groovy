@@ -108,7 +108,7 @@ class StateflowRealComposeSpec extends Specification {
 
     def "rolls api and worker back to the previous release pulled from the registry, and the api then reports that version"() {
         given: 'the previous release is not on this host'
-        SERVICES.every { engine.cli('image', 'inspect', image(it, 'v2.3.1')).exitCode != 0 }
+        assert SERVICES.every { engine.cli('image', 'inspect', image(it, 'v2.3.1')).exitCode != 0 }
 
         when:
         def result = rollback('v2.3.1')
