@@ -136,7 +136,8 @@ public final class ComposeProject {
 
     /**
      * Sets the image tag of {@code service} in the compose file ({@code 'v1.2.3'}, or a whole reference), after
-     * copying the file to {@code <file>.bak-<time>}. Takes effect at the next {@code up()}.
+     * copying the file to {@code <file>.bak-<time>} (with {@code -2}, {@code -3} … when a pin in the same second
+     * already made that copy, so none is overwritten). Takes effect at the next {@code up()}.
      */
     public PinResult pinImage(String service, String tag) {
         Map<String, Object> details = new LinkedHashMap<>();

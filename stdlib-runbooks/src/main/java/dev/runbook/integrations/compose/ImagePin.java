@@ -3,6 +3,7 @@ package dev.runbook.integrations.compose;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -43,14 +44,26 @@ final class ImagePin {
         if (!m.matches()) throw new IllegalStateException("cannot read the image line of service '" + service + "': " + lines.get(imageLine).strip());
         String from = m.group(3);
         String to = retag(from, tag);
-        Path backup = file.resolveSibling(file.getFileName() + ".bak-" + STAMP.format(now));
-        Files.copy(file, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        Path backup = unusedBackupPath(file, STAMP.format(now));
+        Files.copy(file, backup, StandardCopyOption.COPY_ATTRIBUTES);
         lines.set(imageLine, m.group(1) + m.group(2) + to + m.group(4) + m.group(5));
         String text = String.join("\n", lines) + "\n";
         Path temp = file.resolveSibling("." + file.getFileName() + ".pin-tmp");
         Files.writeString(temp, text, StandardCharsets.UTF_8);
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new PinResult(service, from, to, file.toString(), backup.toString(), false);
+    }
+
+    /**
+     * {@code <file>.bak-<time>}, or {@code -2}, {@code -3} … after it when that copy exists: a runbook pins api and
+     * worker within the same second, and overwriting the first copy would lose the file as it was before both pins.
+     */
+    private static Path unusedBackupPath(Path file, String stamp) {
+        Path backup = file.resolveSibling(file.getFileName() + ".bak-" + stamp);
+        for (int n = 2; Files.exists(backup, LinkOption.NOFOLLOW_LINKS); n++) {
+            backup = file.resolveSibling(file.getFileName() + ".bak-" + stamp + "-" + n);
+        }
+        return backup;
     }
 
     /** The line index of {@code image:} directly under {@code services: -> <service>:}. */

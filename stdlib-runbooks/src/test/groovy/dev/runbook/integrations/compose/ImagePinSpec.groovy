@@ -57,4 +57,23 @@ volumes:
         Files.readString(file).contains("    image: 'shop/api:1.2.3' # release\n")
         Files.readString(file).contains('  image: shop/base:1\n')
     }
+
+    def "two pins in the same second keep two copies: the first still holds the file as it was before both"() {
+        given:
+        def file = dir.resolve('compose.yml')
+        def text = 'services:\n  api:\n    image: shop/api:1.2.4\n  worker:\n    image: shop/worker:1.2.4\n'
+        Files.writeString(file, text)
+        def now = Instant.parse('2026-01-02T03:04:05Z')
+
+        when:
+        def api = ImagePin.pin(file, 'api', '1.2.3', now)
+        def worker = ImagePin.pin(file, 'worker', '1.2.3', now)
+
+        then:
+        api.backup().endsWith('compose.yml.bak-20260102T030405')
+        worker.backup().endsWith('compose.yml.bak-20260102T030405-2')
+        Files.readString(Path.of(api.backup())) == text
+        Files.readString(Path.of(worker.backup())) == text.replace('shop/api:1.2.4', 'shop/api:1.2.3')
+        Files.readString(file) == text.replace(':1.2.4', ':1.2.3')
+    }
 }
