@@ -2,11 +2,30 @@
 # Sets RUN_JDK (the first JDK >= 21: JAVA_HOME, then java on PATH, then the system's JVM folders) and
 # BUILD_JDK (the newest JDK with javac, >= 21), or leaves them empty.
 
-java_major() { # $1 = a JDK/JRE home; prints its feature version
-  local v
+java_major() { # $1 = a JDK/JRE home; prints its feature version (bash builtins only: this runs on every start)
+  local key value
   [ -f "$1/release" ] || return 1
-  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
-  [ -n "$v" ] && echo "$v"
+  while IFS='=' read -r key value; do
+    if [ "$key" = JAVA_VERSION ]; then
+      value="${value//\"/}"; value="${value%%[!0-9]*}"
+      [ -n "$value" ] && echo "$value" && return 0
+    fi
+  done < "$1/release"
+  return 1
+}
+
+# java_major_into VAR HOME: the same, into VAR without a subshell (find_jdks reads every JDK on the machine)
+java_major_into() {
+  local key value
+  [ -f "$2/release" ] || return 1
+  while IFS='=' read -r key value; do
+    if [ "$key" = JAVA_VERSION ]; then
+      value="${value//\"/}"; value="${value%%[!0-9]*}"
+      [ -n "$value" ] || return 1
+      printf -v "$1" '%s' "$value"; return 0
+    fi
+  done < "$2/release"
+  return 1
 }
 
 find_jdks() {
@@ -14,13 +33,13 @@ find_jdks() {
   RUN_JDK=""; BUILD_JDK=""
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   if command -v java >/dev/null 2>&1; then
-    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+    c="$(readlink -f "$(command -v java)")"; c="${c%/*}"; candidates+=("${c%/*}")   # <home>/bin/java -> <home>
   fi
   for c in /usr/lib/jvm/* /usr/local/lib/jvm/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
     [ -d "$c" ] && candidates+=("$c")
   done
   for c in "${candidates[@]}"; do
-    v=$(java_major "$c" 2>/dev/null) || continue
+    v=""; java_major_into v "$c" || continue
     [ -x "$c/bin/java" ] || continue
     [ "$v" -ge 21 ] || continue
     [ -z "$RUN_JDK" ] && RUN_JDK="$c"
