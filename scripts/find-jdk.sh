@@ -2,19 +2,13 @@
 # Sets RUN_JDK (the first JDK >= 21: JAVA_HOME, then java on PATH, then the system's JVM folders) and
 # BUILD_JDK (the newest JDK with javac, >= 21), or leaves them empty.
 
-java_major() { # $1 = a JDK/JRE home; prints its feature version (bash builtins only: this runs on every start)
-  local key value
-  [ -f "$1/release" ] || return 1
-  while IFS='=' read -r key value; do
-    if [ "$key" = JAVA_VERSION ]; then
-      value="${value//\"/}"; value="${value%%[!0-9]*}"
-      [ -n "$value" ] && echo "$value" && return 0
-    fi
-  done < "$1/release"
-  return 1
+java_major() { # $1 = a JDK/JRE home; prints its feature version
+  local v
+  java_major_into v "$1" && echo "$v"
 }
 
-# java_major_into VAR HOME: the same, into VAR without a subshell (find_jdks reads every JDK on the machine)
+# java_major_into VAR HOME: HOME's feature version into VAR, with bash builtins only (no subshell, no sed): find_jdks
+# reads every JDK on the machine on each start
 java_major_into() {
   local key value
   [ -f "$2/release" ] || return 1
