@@ -85,7 +85,8 @@ final class ExecCommand implements Callable<Integer> {
             }
         }
         RunbookCompiler compiler = Compilers.of(io);
-        Runbook runbook = compiler.compile(file);
+        // loaded on the warm-up thread while picocli parsed, when Main could tell the file from the command line
+        Runbook runbook = RunbookPreload.take(file).orElseGet(() -> compiler.compile(file));
         Team team = TeamFiles.load(teamFile, file, Path.of(""), compiler);
         Style style = Styles.of(io);
         Operator op = yes ? Operator.YES : io.stdinTerminal() ? new ConsoleOperator(io, style) : Operator.NOBODY;

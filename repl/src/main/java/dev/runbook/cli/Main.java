@@ -18,9 +18,9 @@ public final class Main {
         // picocli's Groovy-closure support initialises the whole Groovy runtime (about a second) even for --help;
         // our commands use no closures in annotations
         System.setProperty("picocli.disable.closures", "true");
-        WarmUp.startFor(args);
         Io io = new Io(System.in, System.out, System.err, System.getenv(),
                 terminal("runbook.stdin.tty"), terminal("runbook.stdout.tty"));
+        WarmUp.startFor(args, io);
         installCtrlC(io);
         int code = RunbookCli.run(io, args);
         System.out.flush();
