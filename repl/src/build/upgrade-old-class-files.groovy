@@ -40,6 +40,7 @@ class Upgrade extends ClassVisitor {
 
 int rewritten = 0
 List<String> kept = []
+List<String> rewrittenNames = []
 try (ZipFile zip = new ZipFile(jar.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(upgraded))) {
     for (ZipEntry entry : Collections.list(zip.entries())) {
         byte[] bytes = zip.getInputStream(entry).readAllBytes()
@@ -52,6 +53,7 @@ try (ZipFile zip = new ZipFile(jar.toFile()); ZipOutputStream out = new ZipOutpu
                 new ClassReader(bytes).accept(new Upgrade(writer), ClassReader.SKIP_FRAMES)
                 bytes = writer.toByteArray()
                 rewritten++
+                if (!entry.name.startsWith('META-INF/')) rewrittenNames << entry.name[0..<-'.class'.length()].replace('/', '.')
             } catch (Throwable e) {
                 kept << "${entry.name} (${e})"
             }
@@ -66,5 +68,17 @@ try (ZipFile zip = new ZipFile(jar.toFile()); ZipOutputStream out = new ZipOutpu
     hierarchy.close()
 }
 Files.move(upgraded, jar, StandardCopyOption.REPLACE_EXISTING)
+
+// Every rewritten class is verified (-Xverify:all) and initialised in a JVM of its own from the new jar: a frame ASM
+// computed wrong fails the build here, not an operator's run
+Path names = jar.resolveSibling('rewritten-class-files.txt')
+Files.write(names, rewrittenNames)
+Path java = Path.of(System.getProperty('java.home'), 'bin', 'java')
+Path checker = Path.of(project.basedir.path, 'src', 'build', 'VerifyClassFiles.java')
+Process check = new ProcessBuilder(java.toString(), '-Xverify:all', '-cp', jar.toString(), checker.toString(), names.toString())
+        .redirectErrorStream(true).start()
+String report = check.inputStream.text.trim()
+if (check.waitFor() != 0) throw new IllegalStateException("runbook.jar: rewritten class files fail verification:\n" + report)
+log.info("runbook.jar: " + report)
 log.info("runbook.jar: ${rewritten} class files older than Java 6 rewritten as Java 8 so the start-up cache can hold them")
 if (kept) log.warn("runbook.jar: ${kept.size()} old class files left as they were:\n  " + kept.join('\n  '))
