@@ -6,7 +6,7 @@
 #   bash-xargs  `xargs -P 100 curl` over the same 1,000 URLs
 #   ansible-forks100  (only with FANOUT_ANSIBLE=1) `ansible-playbook` with forks: 100 over an inventory of 1,000
 #            local hosts, the uri module GETting each one's endpoint; FANOUT_ANSIBLE_RUNS timed runs (default 1) and
-#            no warm-up: one run takes about 7 minutes of 2 cores (400 s of CPU: a Python process per host)
+#            no warm-up: one run takes about 4 minutes of 2 cores (a Python process per host)
 # and prints one line per row, "fanout-1000  ROW  MEDIAN_MS", plus the row runbook-forEach: the forEach node
 # alone as its journal timed it (no JVM start, no compile). The floor is 1,000 × 50 ms / 100 = 0.5 s.
 #   RUNBOOK      the command that runs runbook (default: the launcher ./runbook beside bench/)

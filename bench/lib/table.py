@@ -13,10 +13,15 @@ HEADER = ("benchmark", "runs", "median ms", "min ms", "max ms", "cpu ms", "peak 
 JMH_HEADER = ("JMH benchmark (one JVM, warmed up)", "iterations", "score", "± 99.9%", "unit")
 
 
+def times(r):
+    """A ratio as 3.4x; two significant digits below 0.1 (runbook against Ansible's fan-out is 0.0077x, not 0.0x)."""
+    return f"{r:.1f}x" if r >= 0.1 else f"{r:.2g}x"
+
+
 def cells(row):
     if row["kind"] == "ratio":
-        cpu = "" if row["cpu"] is None else f"{row['cpu']:.1f}x"
-        return (row["label"], "", f"{row['median']:.1f}x", "", "", cpu, "")
+        cpu = "" if row["cpu"] is None else times(row["cpu"])
+        return (row["label"], "", times(row["median"]), "", "", cpu, "")
     if row["kind"] == "skip":
         return (row["label"], "", "not run: " + row["reason"], "", "", "", "")
     if row["kind"] == "given":
