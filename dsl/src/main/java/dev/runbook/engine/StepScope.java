@@ -195,7 +195,23 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
 
     @Override
     public void confirm(String word) {
-        session.askWord(word, "", step);
+        confirm(Map.of(), word);
+    }
+
+    @Override
+    public void confirm(Map<String, Object> options, String word) {
+        for (String option : options.keySet()) {
+            if (!option.equals("prompt")) {
+                throw new StepFailure(here("confirm") + "confirm has no option '" + option
+                        + "' — the one it takes is prompt: 'what happens next'", StepFailure.Kind.ERROR);
+            }
+        }
+        if (word == null || word.isBlank() || word.contains(" ")) {
+            throw new StepFailure(here("confirm") + "confirm needs one word the operator must type — write confirm 'EMERGENCY'",
+                    StepFailure.Kind.ERROR);
+        }
+        Object prompt = options.get("prompt");
+        session.askWord(word, prompt == null ? "" : prompt.toString(), step);
     }
 
     /** {@code gate health} inside a step: waits right there with the default window. */

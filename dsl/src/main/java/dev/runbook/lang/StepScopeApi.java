@@ -62,6 +62,13 @@ public interface StepScopeApi {
     void confirm(String word);
 
     /**
+     * Asks the operator to type {@code word}, after telling them what happens next; the run stops otherwise.
+     *
+     * @param options {@code prompt: 'the primary is promoted and the old one fenced'}
+     */
+    void confirm(Map<String, Object> options, String word);
+
+    /**
      * Fan-out: runs {@code block} once per target, several at once, and returns one result per target, in target
      * order: {@code .target}, {@code .status} (ok, failed, skipped), {@code .duration}, {@code .value}, {@code .error};
      * the list also has {@code .ok}, {@code .failed}, {@code .skipped} and {@code .values}. Fails the step when a target

@@ -143,6 +143,46 @@ class OperatorAbortSpec extends Specification {
         run.result.failure().message == 'the operator did not type EMERGENCY'
     }
 
+    def "a confirm inside a step tells the operator what happens next, and the step goes on once the word is typed"() {
+        given:
+        def operator = new ScriptedOperator()
+        runner.operator = operator
+
+        when:
+        def run = runner.run('''
+            runbook('confirm-in-step') {
+                step('Promote the replica') {
+                    sh 'echo checked lag'
+                    confirm 'PROMOTE', prompt: 'the replica becomes the primary; the old primary is fenced'
+                    sh 'echo promoted'
+                }
+            }
+        ''')
+
+        then:
+        run.result.outcome() == Outcome.SUCCEEDED
+        operator.asked == ['PROMOTE']
+        operator.prompts == ['the replica becomes the primary; the old primary is fenced']
+        run.output('Promote the replica') == ['checked lag', 'promoted']
+    }
+
+    def "a confirm inside a step with an option it does not take fails the step and says which one it takes"() {
+        when:
+        def run = runner.run('''
+            runbook('confirm-typo') {
+                step('Promote') {
+                    confirm 'PROMOTE', promt: 'typo'
+                    sh 'echo promoted'
+                }
+            }
+        ''')
+
+        then:
+        run.result.outcome() == Outcome.FAILED
+        run.output('Promote').empty
+        run.result.failure().message.contains("confirm has no option 'promt' — the one it takes is prompt: 'what happens next'")
+    }
+
     def "a manual check inside a step that is declined aborts the run without retrying"() {
         given:
         def operator = new ScriptedOperator(confirms: false)

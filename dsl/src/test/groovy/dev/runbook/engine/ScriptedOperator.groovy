@@ -5,6 +5,8 @@ class ScriptedOperator implements Operator {
     boolean confirms = true
     boolean typesTheWord = true
     final List<String> asked = []
+    /** The prompt of each confirm, in order ('' when it had none). */
+    final List<String> prompts = []
 
     boolean interactive() { true }
 
@@ -15,6 +17,7 @@ class ScriptedOperator implements Operator {
 
     boolean typeWord(String word, String prompt) {
         asked << word
+        prompts << prompt
         typesTheWord
     }
 
