@@ -95,15 +95,19 @@ class RunbookPreloadSpec extends Specification {
                  ['plan', '/tmp'], ['exec']]
     }
 
-    def "through the real CLI, exec of a runbook with a mistake prints file:line:col and exits 2, as without the preload"() {
-        given:
-        runbook('broken.groovy', "runbook('b') {\n  step('One') { sh 'true' }\n  stepp('Two') { }\n}\n")
+    /** `runbook exec NAME` in a JVM of its own (through Main, so with the warm-up thread and the preload), finished. */
+    private CliProcess execThroughCli(String name, String text) {
+        runbook(name, text)
+        def cli = CliProcess.start(tmp, ['exec', name, '--journal', tmp.resolve('runs').toString()])
+        assert cli.process.waitFor(60, TimeUnit.SECONDS)
+        cli
+    }
 
+    def "through the real CLI, exec of a runbook with a mistake prints file:line:col and exits 2, as without the preload"() {
         when:
-        def cli = CliProcess.start(tmp, ['exec', 'broken.groovy', '--journal', tmp.resolve('runs').toString()])
+        def cli = execThroughCli('broken.groovy', "runbook('b') {\n  step('One') { sh 'true' }\n  stepp('Two') { }\n}\n")
 
         then:
-        cli.process.waitFor(60, TimeUnit.SECONDS)
         cli.process.exitValue() == ExitCodes.BAD_INPUT
         cli.err.contains('broken.groovy:3:')
         !cli.err.contains('Exception')
@@ -111,14 +115,10 @@ class RunbookPreloadSpec extends Specification {
     }
 
     def "through the real CLI, exec of a good runbook runs the steps it loaded"() {
-        given:
-        runbook('good.groovy', "runbook('g') { step('Say') { sh 'echo preloaded-and-ran' } }")
-
         when:
-        def cli = CliProcess.start(tmp, ['exec', 'good.groovy', '--journal', tmp.resolve('runs').toString()])
+        def cli = execThroughCli('good.groovy', "runbook('g') { step('Say') { sh 'echo preloaded-and-ran' } }")
 
         then:
-        cli.process.waitFor(60, TimeUnit.SECONDS)
         cli.process.exitValue() == 0
         cli.out.contains('preloaded-and-ran')
     }
