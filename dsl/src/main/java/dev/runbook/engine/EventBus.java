@@ -19,8 +19,6 @@ public final class EventBus {
     private final Clock clock;
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong seq = new AtomicLong();
-    /** The journal's length after the last event written: {@link #sync()} makes everything up to it durable. */
-    private long lastMark;
 
 
     public EventBus(Journal journal, Redactor redactor, Clock clock) {
@@ -63,7 +61,6 @@ public final class EventBus {
         synchronized (this) {
             event = new Event(seq.incrementAndGet(), clock.instant(), type, redacted);
             mark = journal.write(event);
-            lastMark = mark;
         }
         if (durable) journal.awaitDurable(mark);
         for (EventListener l : listeners) l.onEvent(event);
@@ -77,11 +74,7 @@ public final class EventBus {
      * integration or {@code http} call): nothing the world saw happen is ever missing from the journal on disk.
      */
     public void sync() {
-        long mark;
-        synchronized (this) {
-            mark = lastMark;
-        }
-        journal.awaitDurable(mark);
+        journal.awaitAllDurable();
     }
 
     /** Live progress that is not worth journaling (the journal gets the changes): listeners only. */

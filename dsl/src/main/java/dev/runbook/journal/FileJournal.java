@@ -114,6 +114,15 @@ public final class FileJournal implements Journal {
         }
     }
 
+    @Override
+    public void awaitAllDurable() {
+        long upTo;
+        synchronized (this) {
+            upTo = written;
+        }
+        awaitDurable(upTo);
+    }
+
     /** The event as one journal line (no newline): {@code seq}, {@code ts}, {@code type}, then its fields. */
     public static String toJson(Event event) throws JsonProcessingException {
         Map<String, Object> line = new LinkedHashMap<>();

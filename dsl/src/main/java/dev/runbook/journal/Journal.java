@@ -22,6 +22,9 @@ public interface Journal extends AutoCloseable {
     /** Returns once everything written up to {@code mark} is on disk (fsynced). */
     default void awaitDurable(long mark) {}
 
+    /** Returns once everything written so far is on disk: {@link #awaitDurable} up to the journal's length now. */
+    default void awaitAllDurable() {}
+
     /** The run's folder: the journal file and the artifacts the steps write ({@code workdir}). */
     Path dir();
 

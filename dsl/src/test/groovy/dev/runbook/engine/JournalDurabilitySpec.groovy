@@ -125,6 +125,8 @@ class JournalDurabilitySpec extends Specification {
             log << 'fsync'
         }
 
+        @Override void awaitAllDurable() { awaitDurable(written) }
+
         @Override Path dir() { target.dir() }
 
         @Override void close() { target.close() }
