@@ -7,19 +7,26 @@ java_major() { # $1 = a JDK/JRE home; prints its feature version
   java_major_into v "$1" && echo "$v"
 }
 
-# java_major_into VAR HOME: HOME's feature version into VAR, with bash builtins only (no subshell, no sed): find_jdks
-# reads every JDK on the machine on each start
-java_major_into() {
-  local key value
-  [ -f "$2/release" ] || return 1
-  while IFS='=' read -r key value; do
-    if [ "$key" = JAVA_VERSION ]; then
-      value="${value//\"/}"; value="${value%%[!0-9]*}"
-      [ -n "$value" ] || return 1
-      printf -v "$1" '%s' "$value"; return 0
+# release_value VAR HOME KEY: KEY's value in HOME/release (JAVA_VERSION="25.0.3" gives 25.0.3) into VAR, with bash
+# builtins only (no subshell, no sed): the launcher reads every JDK on the machine on each start. Fails when absent.
+release_value() {
+  local _release_key _release_value   # names no caller's VAR uses: printf -v would set these instead
+  [ -r "$2/release" ] || return 1
+  while IFS='=' read -r _release_key _release_value; do
+    if [ "$_release_key" = "$3" ]; then
+      printf -v "$1" '%s' "${_release_value//\"/}"; return 0
     fi
   done < "$2/release"
   return 1
+}
+
+# java_major_into VAR HOME: HOME's feature version (25) into VAR
+java_major_into() {
+  local value
+  release_value value "$2" JAVA_VERSION || return 1
+  value="${value%%[!0-9]*}"
+  [ -n "$value" ] || return 1
+  printf -v "$1" '%s' "$value"
 }
 
 find_jdks() {

@@ -19,16 +19,11 @@ STARTUP_CACHE_FORMAT=1
 #   RUNBOOK_AOT_DIR   where caches go (default: beside the jar when that folder is writable, else
 #                     ${XDG_CACHE_HOME:-~/.cache}/runbook/aot)
 startup_cache_locate() {
-  local jdk="$1" jar="$2" major="" version="" key value dir name suffix
+  local jdk="$1" jar="$2" major="" version="" dir name suffix
   STARTUP_CACHE=""; STARTUP_CACHE_KIND=""
-  [ -r "$jdk/release" ] || return 0
-  while IFS='=' read -r key value; do
-    value="${value//\"/}"
-    case "$key" in
-      JAVA_VERSION) major="${value%%.*}" ;;
-      JAVA_RUNTIME_VERSION) version="$value" ;;
-    esac
-  done < "$jdk/release"
+  release_value major "$jdk" JAVA_VERSION || return 0   # find-jdk.sh
+  major="${major%%.*}"
+  release_value version "$jdk" JAVA_RUNTIME_VERSION || true
   [[ "$major" =~ ^[0-9]+$ ]] || return 0
   if [ "$major" -ge 24 ]; then STARTUP_CACHE_KIND=aot
   elif [ "$major" -ge 21 ]; then STARTUP_CACHE_KIND=cds
