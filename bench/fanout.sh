@@ -66,12 +66,12 @@ run_xargs() {
   [ "$(grep -c '^200$' "$tmp/codes")" -eq 1000 ] || { echo "fanout: not every curl got 200" >&2; exit 1; }
 }
 
-time_row() { # NAME FUNCTION: one warm-up, then $runs timed runs; prints the median
-  local name="$1" fn="$2" t0 i
-  echo "  measuring: fanout-1000 $name ($runs runs)" >&2
-  "$fn"
+time_row() { # NAME FUNCTION [RUNS [WARMUPS]]: WARMUPS (default 1) untimed runs, then RUNS (default $runs) timed; prints the median
+  local name="$1" fn="$2" n="${3:-$runs}" warmups="${4:-1}" t0 i
+  echo "  measuring: fanout-1000 $name ($n runs after $warmups warm-up)" >&2
+  for i in $(seq 1 "$warmups"); do "$fn"; done
   : > "$tmp/times-$name"
-  for i in $(seq 1 "$runs"); do
+  for i in $(seq 1 "$n"); do
     t0=$(now_ms); "$fn"; echo $(( $(now_ms) - t0 )) >> "$tmp/times-$name"
   done
   median < "$tmp/times-$name"
@@ -105,12 +105,7 @@ YAML
       || { echo "fanout: the ansible run failed:" >&2; tail -20 "$tmp/ansible.out" >&2; exit 1; }
     [ "$(grep -c ' ok=1 .* failed=0 ' "$tmp/ansible.out")" -eq 1000 ] || { echo "fanout: not every ansible host got 200" >&2; exit 1; }
   }
-  echo "  measuring: fanout-1000 ansible-forks100 ($ansible_runs runs, no warm-up: several minutes each)" >&2
-  : > "$tmp/times-ansible"
-  for _ in $(seq 1 "$ansible_runs"); do
-    t0=$(now_ms); run_ansible; echo $(( $(now_ms) - t0 )) >> "$tmp/times-ansible"
-  done
-  ansible_ms=$(median < "$tmp/times-ansible")
+  ansible_ms=$(time_row ansible-forks100 run_ansible "$ansible_runs" 0)   # no warm-up: several minutes a run
 fi
 
 printf 'fanout-1000  runbook  %s\n' "$runbook_ms"
