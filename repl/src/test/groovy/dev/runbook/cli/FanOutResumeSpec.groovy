@@ -9,7 +9,7 @@ import java.nio.file.Path
 /**
  * resume and fan-out: a finished parallel block or forEach is not run again; one that was running when the process
  * died is run again when that is safe (its finished steps kept), and otherwise left to the operator. A crash is made
- * as ResumeCommandSpec makes it: the journal of a real run cut after a given event, the ledger cut to match.
+ * by {@link CrashedRuns}: the journal of a real run cut after a given event, the ledger cut to match.
  */
 class FanOutResumeSpec extends Specification {
     @TempDir
@@ -97,12 +97,9 @@ class FanOutResumeSpec extends Specification {
     private String crashedRun(String file, String step) {
         def full = cli('exec', file, '--operator', 'ops', '--journal', runs)
         assert full.exitCode == 0: full.shown
-        def id = dir.resolve('runs').toFile().list().find { !it.startsWith('.') }
-        def journal = dir.resolve('runs').resolve(id).resolve('journal.jsonl')
-        def lines = journal.toFile().readLines()
-        journal.toFile().text = lines.subList(0, lines.findIndexOf { it.contains('"command.finished"') && it.contains("\"step\":\"$step\"") } + 1).join('\n') + '\n'
-        def done = ledger.toFile().readLines()
-        ledger.toFile().text = done.subList(0, done.findIndexOf { it == step.toLowerCase() } + 1).join('\n') + '\n'
+        def id = CrashedRuns.onlyRun(dir.resolve('runs'))
+        CrashedRuns.cutJournalAfter(dir.resolve('runs'), id) { it.contains('"command.finished"') && it.contains("\"step\":\"$step\"") }
+        CrashedRuns.cutAfter(ledger) { it == step.toLowerCase() }
         id
     }
 

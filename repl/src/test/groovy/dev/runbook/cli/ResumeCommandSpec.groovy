@@ -9,8 +9,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 /**
- * runs, show and resume on runs that crashed. A crash is made the way a power cut leaves it: the journal of a
- * real run cut after a given event (the journal is all a run leaves behind), the steps' side effects in a ledger.
+ * runs, show and resume on runs that crashed, made by {@link CrashedRuns}.
  */
 class ResumeCommandSpec extends Specification {
     @TempDir
@@ -313,21 +312,16 @@ class ResumeCommandSpec extends Specification {
         assert full.exitCode == 0: full.shown
         def id = onlyRun()
         cutJournalAfter(id) { it.contains('"command.finished"') && it.contains("\"step\":\"$step\"") }
-        def done = ledger.toFile().readLines()
-        ledger.toFile().text = done.subList(0, done.findIndexOf { it.startsWith(step.toLowerCase()) } + 1).join('\n') + '\n'
+        CrashedRuns.cutAfter(ledger) { it.startsWith(step.toLowerCase()) }
         id
     }
 
     private void cutJournalAfter(String id, Closure<Boolean> lastKept) {
-        def journal = dir.resolve('runs').resolve(id).resolve('journal.jsonl')
-        def lines = journal.toFile().readLines()
-        journal.toFile().text = lines.subList(0, lines.findIndexOf(lastKept) + 1).join('\n') + '\n'
+        CrashedRuns.cutJournalAfter(dir.resolve('runs'), id, lastKept)
     }
 
     private String onlyRun() {
-        def ids = dir.resolve('runs').toFile().list().findAll { !it.startsWith('.') }
-        assert ids.size() == 1
-        ids[0]
+        CrashedRuns.onlyRun(dir.resolve('runs'))
     }
 
     private static CliRun cli(String... args) {
