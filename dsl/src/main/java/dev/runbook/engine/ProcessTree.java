@@ -21,15 +21,18 @@ final class ProcessTree {
         return SETSID == null ? List.of("bash", "-c", command) : List.of(SETSID, "bash", "-c", command);
     }
 
-    /** TERM to the group and every descendant, then KILL to what is left after the grace period. */
-    static void kill(Process process, long graceMillis) {
+    /**
+     * TERM to the group and every descendant, then KILL to what is left after the grace period. Takes a handle, not a
+     * {@link Process}: a command started by a {@link ShellHost} is that bash's child, not the JVM's.
+     */
+    static void kill(ProcessHandle process, long graceMillis) {
         if (process == null) return;
         List<ProcessHandle> tree = process.descendants().toList();
         signalGroup(process.pid(), "-TERM");
         tree.forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (process.waitFor(graceMillis, TimeUnit.MILLISECONDS) && tree.stream().noneMatch(ProcessHandle::isAlive)
+            if (exitedWithin(process, graceMillis) && tree.stream().noneMatch(ProcessHandle::isAlive)
                     && !groupAlive(process.pid())) {
                 return;
             }
@@ -42,11 +45,26 @@ final class ProcessTree {
     }
 
     /** KILL to the group and every descendant at once: for "exit now", where there is no time for a grace period. */
-    static void killNow(Process process) {
+    static void killNow(ProcessHandle process) {
         List<ProcessHandle> tree = process.descendants().toList();
         signalGroup(process.pid(), "-KILL");
         tree.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+    }
+
+    /**
+     * Polls rather than {@code onExit()}: for a process that is not the JVM's child the JDK polls too, but only every
+     * 300 ms or more, and a killed command should not hold up a step that long.
+     */
+    private static boolean exitedWithin(ProcessHandle process, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long pause = 2;
+        while (process.isAlive()) {
+            if (System.nanoTime() >= deadline) return false;
+            Thread.sleep(pause);
+            pause = Math.min(50, pause * 2);
+        }
+        return true;
     }
 
     private static boolean groupAlive(long pgid) {

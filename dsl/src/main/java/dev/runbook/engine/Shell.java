@@ -14,10 +14,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * {@code sh}: runs a command through {@code bash -c}, streams each line as it comes, captures the output, and
@@ -34,9 +37,9 @@ final class Shell {
 
     /** What a step needs to know about the processes it started, to kill them when it is stopped. */
     interface Tracker {
-        void started(Process p);
+        void started(ProcessHandle p);
 
-        void finished(Process p);
+        void finished(ProcessHandle p);
     }
 
     record Options(Duration timeout, Map<String, String> env, File dir, Set<Integer> okExitCodes, boolean quiet) {
@@ -73,8 +76,74 @@ final class Shell {
         return (command, onLine) -> run(command, tracker, onLine);
     }
 
-    /** Runs the command through {@code bash -c}; returns its result whatever the exit code. */
+    /**
+     * Runs the command through {@code bash -c}, started by a {@link ShellHost} where one can take it, else from the
+     * JVM; returns its result whatever the exit code.
+     */
     static CommandResult run(ShellCommand command, Tracker tracker, BiConsumer<String, String> onLine) throws InterruptedException {
+        Optional<ShellHost> host = ShellHost.acquire(command);
+        if (host.isPresent()) {
+            ShellHost.Started started = launch(host.get(), command);
+            if (started != null) return runOnHost(started, command, tracker, onLine);
+        }
+        return runDirect(command, tracker, onLine);
+    }
+
+    /** The command started by the host; null when the host could not be given it, so that it never reached bash. */
+    private static ShellHost.Started launch(ShellHost host, ShellCommand command) throws InterruptedException {
+        try {
+            return host.launch(command);
+        } catch (ShellHost.NotSent e) {
+            host.release();
+            return null;
+        } catch (IOException e) {
+            host.release();
+            throw new StepFailure("the bash that starts commands stopped; '" + command.command()
+                    + "' may have started: check before running it again", StepFailure.Kind.ERROR);
+        }
+    }
+
+    private static CommandResult runOnHost(ShellHost.Started started, ShellCommand command, Tracker tracker,
+                                           BiConsumer<String, String> onLine) throws InterruptedException {
+        ShellHost host = started.host();
+        ShellHost.Pipes pipes = started.pipes();
+        ProcessHandle handle = ProcessHandle.of(started.pid()).orElse(null);
+        if (handle != null) tracker.started(handle);
+        Output output = new Output(
+                () -> started.readers().out, pipes::closed,
+                () -> started.readers().err, pipes::closed, onLine);
+        Duration timeout = command.timeout();
+        boolean killed = false;
+        int exit;
+        try {
+            exit = host.awaitExit(timeout == null ? -1 : timeout.toMillis());
+            if (exit < 0) {
+                killed = true;
+                ProcessTree.kill(handle, KILL_GRACE_MS);
+                throw timedOut(command);
+            }
+            output.drain();
+        } catch (InterruptedException e) {
+            killed = true;
+            ProcessTree.kill(handle, KILL_GRACE_MS);
+            throw e;
+        } catch (IOException e) {
+            // the host is gone; the command, in a group of its own, may still run
+            killed = true;
+            ProcessTree.kill(handle, KILL_GRACE_MS);
+            throw new StepFailure("the bash that started '" + command.command() + "' stopped while it ran; it was killed",
+                    StepFailure.Kind.ERROR);
+        } finally {
+            if (handle != null) tracker.finished(handle);
+            if (killed) host.settleAfterKill();
+            started.readers().letGo();
+            host.release();
+        }
+        return output.result(command, exit);
+    }
+
+    /** From the JVM ({@code setsid bash -c}): where no host can take the command, and for specs to compare with. */
+    static CommandResult runDirect(ShellCommand command, Tracker tracker, BiConsumer<String, String> onLine) throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(ProcessTree.commandLine(command.command()));
         pb.directory(command.dir());
         // the process's environment, with the run's on top (what a test or the REPL gave the run), then the command's own
@@ -86,31 +155,29 @@ final class Shell {
         } catch (IOException e) {
             throw new StepFailure("cannot start bash for '" + command.command() + "': " + e.getMessage(), StepFailure.Kind.ERROR);
         }
-        tracker.started(process);
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
-        AtomicLong lines = new AtomicLong();
-        Pump outReader = pump(process.getInputStream(), out, lines, line -> onLine.accept("out", line));
-        Pump errReader = pump(process.getErrorStream(), err, lines, line -> onLine.accept("err", line));
+        ProcessHandle handle = process.toHandle();
+        tracker.started(handle);
+        Output output = new Output(process::getInputStream, () -> {}, process::getErrorStream, () -> {}, onLine);
         Duration timeout = command.timeout();
         try {
             boolean exited = timeout == null ? waitFor(process) : process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
-                ProcessTree.kill(process, KILL_GRACE_MS);
-                throw new StepFailure("command timed out after " + Durations.format(timeout) + ": " + command.command(),
-                        StepFailure.Kind.TIMEOUT);
+                ProcessTree.kill(handle, KILL_GRACE_MS);
+                throw timedOut(command);
             }
-            drain(outReader, errReader, lines);
+            output.drain();
         } catch (InterruptedException e) {
-            ProcessTree.kill(process, KILL_GRACE_MS);
+            ProcessTree.kill(handle, KILL_GRACE_MS);
             throw e;
         } finally {
-            tracker.finished(process);
+            tracker.finished(handle);
         }
-        String stdout, stderr;
-        synchronized (out) { stdout = out.toString(); }
-        synchronized (err) { stderr = err.toString(); }
-        return new CommandResult(command.command(), process.exitValue(), stdout, stderr);
+        return output.result(command, process.exitValue());
+    }
+
+    private static StepFailure timedOut(ShellCommand command) {
+        return new StepFailure("command timed out after " + Durations.format(command.timeout()) + ": " + command.command(),
+                StepFailure.Kind.TIMEOUT);
     }
 
     /** Fails with the result kept for handlers when the exit code is not one the step accepts. */
@@ -127,25 +194,51 @@ final class Shell {
         return true;
     }
 
-    /**
-     * Waits, once the command has exited, for the rest of its output: what was still in the pipe can take a while
-     * to stream and journal line by line. A command that left a background child holding its output open must not
-     * hang the step, so the wait ends when the output has been idle for a moment (nothing read, no line being
-     * shown or buffered), or at a hard limit. A reader held up by a slow console, or by a busy
-     * machine, is not idle: cutting it off would lose lines the step's own logic reads from {@code stdout}.
-     */
-    private static void drain(Pump out, Pump err, AtomicLong lines) throws InterruptedException {
-        long deadline = System.nanoTime() / 1_000_000 + DRAIN_LIMIT_MS;
-        long seen = -1;
-        while (out.thread.isAlive() || err.thread.isAlive()) {
-            long now = System.nanoTime() / 1_000_000;
-            long n = lines.get();
-            if (now >= deadline) return;
-            if (n == seen && out.idle() && err.idle()) return;
-            seen = n;
-            long until = Math.min(deadline, now + QUIET_MS);
-            out.thread.join(Math.max(1, until - now));
-            err.thread.join(Math.max(1, until - System.nanoTime() / 1_000_000));
+    /** One of the command's output streams, as its reader gets it. */
+    private interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** The command's stdout and stderr, each read on a thread of its own, streamed line by line and captured. */
+    private static final class Output {
+        final StringBuilder out = new StringBuilder();
+        final StringBuilder err = new StringBuilder();
+        final AtomicLong lines = new AtomicLong();
+        final Pump outReader;
+        final Pump errReader;
+
+        Output(Opener stdout, Runnable stdoutDone, Opener stderr, Runnable stderrDone, BiConsumer<String, String> onLine) {
+            outReader = pump(stdout, stdoutDone, out, lines, line -> onLine.accept("out", line));
+            errReader = pump(stderr, stderrDone, err, lines, line -> onLine.accept("err", line));
+        }
+
+        /**
+         * Waits, once the command has exited, for the rest of its output: what was still in the pipe can take a
+         * while to stream and journal line by line. A command that left a background child holding its output open
+         * must not hang the step, so the wait ends when the output has been idle for a moment (nothing read, no line
+         * being shown or buffered), or at a hard limit. A reader held up by a slow console, or by a busy machine, is
+         * not idle: cutting it off would lose lines the step's own logic reads from {@code stdout}.
+         */
+        void drain() throws InterruptedException {
+            long deadline = System.nanoTime() / 1_000_000 + DRAIN_LIMIT_MS;
+            long seen = -1;
+            while (outReader.thread.isAlive() || errReader.thread.isAlive()) {
+                long now = System.nanoTime() / 1_000_000;
+                long n = lines.get();
+                if (now >= deadline) return;
+                if (n == seen && outReader.idle() && errReader.idle()) return;
+                seen = n;
+                long until = Math.min(deadline, now + QUIET_MS);
+                outReader.thread.join(Math.max(1, until - now));
+                errReader.thread.join(Math.max(1, until - System.nanoTime() / 1_000_000));
+            }
+        }
+
+        CommandResult result(ShellCommand command, int exitCode) {
+            String stdout, stderr;
+            synchronized (out) { stdout = out.toString(); }
+            synchronized (err) { stderr = err.toString(); }
+            return new CommandResult(command.command(), exitCode, stdout, stderr);
         }
     }
 
@@ -154,17 +247,19 @@ final class Shell {
      * while its buffer holds more. (Not {@code available()} on the stream: that would wait for the lock a reader
      * blocked on an empty pipe holds.)
      */
-    private record Pump(Thread thread, java.util.concurrent.atomic.AtomicBoolean busy) {
+    private record Pump(Thread thread, AtomicBoolean busy) {
         /** Waiting for bytes that are not there: a background child may hold the pipe open for good. */
         boolean idle() {
             return !busy.get();
         }
     }
 
-    private static Pump pump(InputStream in, StringBuilder capture, AtomicLong lines, java.util.function.Consumer<String> onLine) {
-        var busy = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread t = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    private static Pump pump(Opener opener, Runnable done, StringBuilder capture, AtomicLong lines, Consumer<String> onLine) {
+        var busy = new AtomicBoolean();
+        // a platform thread: a read from a pipe pins a virtual thread's carrier, and a background child can keep a
+        // pipe open for as long as it lives; two of those would starve every virtual thread of a 2-core machine
+        Thread t = Thread.ofPlatform().daemon().name("runbook-sh-output").start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(opener.open(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     busy.set(true);
@@ -179,6 +274,7 @@ final class Shell {
                 // the process was killed; what was read is kept
             } finally {
                 busy.set(false);
+                done.run();
             }
         });
         return new Pump(t, busy);

@@ -10,27 +10,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TrackedProcesses implements Shell.Tracker {
     private final TrackedProcesses parent;
-    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final Set<ProcessHandle> running = ConcurrentHashMap.newKeySet();
 
     TrackedProcesses(TrackedProcesses parent) {
         this.parent = parent;
     }
 
     @Override
-    public void started(Process p) {
+    public void started(ProcessHandle p) {
         running.add(p);
         if (parent != null) parent.started(p);
     }
 
     @Override
-    public void finished(Process p) {
+    public void finished(ProcessHandle p) {
         running.remove(p);
         if (parent != null) parent.finished(p);
     }
 
     /** The process trees still running, each killed (TERM, then KILL after a grace) on a virtual thread of its own. */
     void killAll() {
-        for (Process p : Set.copyOf(running)) Thread.ofVirtual().start(() -> ProcessTree.kill(p, 2000));
+        for (ProcessHandle p : Set.copyOf(running)) Thread.ofVirtual().start(() -> ProcessTree.kill(p, 2000));
     }
 
     /** At once (the operator's second Ctrl-C): the JVM is about to exit. */

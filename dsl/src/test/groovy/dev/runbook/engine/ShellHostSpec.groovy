@@ -1,0 +1,193 @@
+package dev.runbook.engine
+
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.attribute.PosixFilePermissions
+import java.time.Duration
+import java.util.concurrent.Callable
+import java.util.concurrent.Executors
+
+/**
+ * A {@link ShellHost} starts {@code sh} commands from a bash that stays up instead of from the JVM. These features
+ * hold it to what a command started from the JVM gets, and to what a host must never do: mix one command's output
+ * into another's, or lose track of a command it started.
+ */
+class ShellHostSpec extends Specification {
+    @TempDir Path tmp
+    List<Long> leftovers = []
+    def tracked = new TrackedProcesses(null)
+
+    def cleanup() {
+        leftovers.each { Processes.kill(it) }
+    }
+
+    def "a command started by a host sees what a command started from the JVM sees"() {
+        given: 'a command that prints what a command can find out about how it was started'
+        def probe = '''
+            env | grep -v -e '^_=' | sort
+            echo "cwd=$(pwd) stdin=$(cat) flags=$- zero=$0 args=$#"
+            echo "leader=$([ "$(ps -o pgid= -p $$ | tr -d ' ')" = "$$" ] && echo yes || echo no)"
+            grep -E '^(SigIgn|SigBlk|SigCgt)' /proc/$$/status
+            echo "umask=$(umask)"
+            echo to-err >&2
+            exit 7
+        '''
+        def command = new ShellCommand('Probe', probe, null, [RUN_VAR: 'from the run', 'QUOTE': "it's \$HOME \"quoted\"\nsecond line"], tmp.toFile())
+
+        when:
+        def fromHost = Shell.run(command, tracked, { s, l -> })
+        def fromJvm = Shell.runDirect(command, tracked, { s, l -> })
+
+        then: 'the same environment, directory, stdin, flags, signals, open files, exit code and output'
+        fromHost.stdout == fromJvm.stdout
+        fromHost.stderr == fromJvm.stderr
+        fromHost.exitCode == 7
+        fromJvm.exitCode == 7
+        fromHost.stdout.contains("RUN_VAR=from the run")
+        fromHost.stdout.contains("QUOTE=it's \$HOME \"quoted\"\n")
+        fromHost.stdout.contains("cwd=${tmp.toRealPath()} stdin= flags=hBc zero=bash args=0")
+        fromHost.stdout.contains('leader=yes')
+    }
+
+    def "a command started by a host has only stdin, stdout and stderr open: nothing of the host leaks into it"() {
+        when:
+        // bash lists its own open files itself (a pipeline's pipes would show up while it starts); 3 is the folder
+        // the glob reads to list them
+        def r = Shell.run(new ShellCommand('Fds', 'cd /proc/$$/fd && echo *', null, [:], tmp.toFile()), tracked, { s, l -> })
+
+        then:
+        r.stdout == '0 1 2 3\n'
+    }
+
+    def "each command's output is its own, even when an earlier command left a child writing to its pipe"() {
+        given: 'a command whose background child writes again after the command has ended'
+        def first = new ShellCommand('First', 'echo first; (sleep 2; echo late-from-first; sleep 30) & echo $! > child',
+                null, [:], tmp.toFile())
+        def second = new ShellCommand('Second', 'sleep 3; echo second', null, [:], tmp.toFile())
+        def secondLines = [].asSynchronized()
+
+        when:
+        def r1 = Shell.run(first, tracked, { s, l -> })
+        leftovers << Processes.pidFrom(tmp.resolve('child'))
+        def r2 = Shell.run(second, tracked, { s, l -> secondLines << l })
+
+        then: 'the late line belongs to the first command and never shows up in the second'
+        r1.stdout == 'first\n'
+        r2.stdout == 'second\n'
+        secondLines == ['second']
+    }
+
+    @Timeout(30)
+    def "commands that run side by side each get a host, and each gets its own output and exit code"() {
+        given:
+        def pool = Executors.newFixedThreadPool(6)
+
+        when:
+        def results = pool.invokeAll((1..6).collect { n ->
+            { -> Shell.run(new ShellCommand("T$n", "sleep 0.3; echo out-$n; echo err-$n >&2; exit $n", null, [:], tmp.toFile()),
+                    tracked, { s, l -> }) } as Callable
+        })*.get()
+
+        then:
+        results.collect { [it.exitCode, it.stdout, it.stderr] } == (1..6).collect { [it, "out-$it\n", "err-$it\n"] }
+
+        cleanup:
+        pool.shutdown()
+    }
+
+    @Timeout(30)
+    def "a command killed by its timeout takes its whole group with it and leaves the host fit for the next command"() {
+        given:
+        def slow = new ShellCommand('Slow', 'sleep 60 & echo $! > bg; sleep 60', Duration.ofMillis(500), [:], tmp.toFile())
+
+        when:
+        Shell.run(slow, tracked, { s, l -> })
+
+        then:
+        def e = thrown(StepFailure)
+        e.kind() == StepFailure.Kind.TIMEOUT
+        def bg = Processes.pidFrom(tmp.resolve('bg'))
+        Poll.within(5) { Processes.gone(bg) }
+
+        when: 'the next command'
+        def next = Shell.run(new ShellCommand('Next', 'echo next', null, [:], tmp.toFile()), tracked, { s, l -> })
+
+        then:
+        next.exitCode == 0
+        next.stdout == 'next\n'
+    }
+
+    @Timeout(30)
+    def "a host that dies under a running command fails that step, and the next command gets a new host"() {
+        given: 'a command that kills the bash that started it (its parent, when a host started it)'
+        def killer = new ShellCommand('Kill host', '[ "$(cat /proc/$PPID/comm)" = bash ] && kill -9 $PPID; sleep 0.5; echo survived',
+                null, [:], tmp.toFile())
+
+        when:
+        Shell.run(killer, tracked, { s, l -> })
+
+        then:
+        def e = thrown(StepFailure)
+        e.message.contains('stopped while it ran')
+
+        when:
+        def next = Shell.run(new ShellCommand('Next', 'echo next', null, [:], tmp.toFile()), tracked, { s, l -> })
+
+        then:
+        next.stdout == 'next\n'
+    }
+
+    @Timeout(30)
+    def "a command that is stopped and continued from outside is waited for to its end"() {
+        given: 'a command someone pauses with kill -STOP and resumes with kill -CONT while it runs'
+        def command = new ShellCommand('Pausable', 'echo $$ > pid; sleep 1; echo done', null, [:], tmp.toFile())
+        def pauser = Thread.start {
+            long pid = Processes.pidFrom(tmp.resolve('pid'))
+            ['-STOP', '-CONT'].each { signal ->
+                Thread.sleep(300)
+                new ProcessBuilder('kill', signal, "$pid").start().waitFor()
+            }
+        }
+
+        when:
+        def r = Shell.run(command, tracked, { s, l -> })
+        pauser.join()
+
+        then: 'the step ends with the command, not when it was stopped'
+        r.exitCode == 0
+        r.stdout == 'done\n'
+    }
+
+    def "the named pipes are in a folder only this user can open"() {
+        given:
+        def host = ShellHost.acquire(new ShellCommand('Probe', 'true', null, [:], tmp.toFile())).orElseThrow()
+
+        when:
+        def started = host.launch(new ShellCommand('Probe', 'true', null, [:], tmp.toFile()))
+        host.awaitExit(5000)
+
+        then:
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(started.pipes().out().parent)) == 'rwx------'
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(started.pipes().out())) == 'rw-------'
+
+        cleanup:
+        started?.readers()?.letGo()
+        started?.readers()?.out?.close()
+        started?.readers()?.err?.close()
+        host?.close()
+    }
+
+    def "a command a host cannot pass on exactly starts from the JVM: #why"() {
+        expect:
+        !ShellHost.acquire(command).present
+        Shell.run(command, tracked, { s, l -> }).exitCode == 0
+
+        where:
+        why                                       | command
+        'an environment name bash cannot export'  | new ShellCommand('Odd', 'true', null, ['odd-name': 'x'], new File('/tmp'))
+    }
+}
