@@ -13,6 +13,7 @@ import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.Phases;
 import org.codehaus.groovy.tools.GroovyClass;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.runbook.lang.SourceIndex;
@@ -118,7 +119,9 @@ public final class RunbookCompiler {
             ClassCache.Entry entry = hit.isPresent() ? hit.get() : compileToBytes(parent, text, displayPath, fileName, baseClass, index, problems);
             if (hit.isPresent()) entry.calls().forEach(index::add);
             else if (cache != null && problems.isEmpty()) cache.store(key, entry);
-            scriptClass = Class.forName(entry.scriptClass(), false, new ClassCache.BytesClassLoader(parent, entry.classes()));
+            ClassLoader loader = new ClassCache.BytesClassLoader(parent, entry.classes());
+            scriptClass = Class.forName(entry.scriptClass(), false, loader);
+            ClosureMetaClasses.prepare(loader, List.copyOf(entry.classes().keySet()));
         } catch (ClassNotFoundException e) {
             throw single(displayPath, "cannot load the compiled runbook: " + e.getMessage(), "run again with RUNBOOK_CACHE=off");
         }
