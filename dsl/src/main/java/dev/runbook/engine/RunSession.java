@@ -283,8 +283,6 @@ public final class RunSession implements AutoCloseable {
 
     /** Journals the start of the run: what runs, with which params, by whom, where. */
     public void start() {
-        // the bash that starts sh commands, up before the first step asks for it (nothing runs in it until then)
-        if (!dryRun() && commands == null) ShellHost.prestart();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("run", id());
         d.put("runbook", runbook.name());

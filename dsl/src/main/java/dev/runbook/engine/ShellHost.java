@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  * stderr are two named pipes in a folder only this user can read; a pair is used again only once both were read to
  * the end, so a background child still holding one never mixes its output into a later command's.
  *
- * <p>Hosts are pooled: one command at a time each, more started for commands that run side by side, a few kept
- * idle. Set {@code RUNBOOK_SH_HOST=off} to start every command from the JVM as before; that is also what happens
+ * <p>Hosts are pooled: one command at a time each, a few kept idle. They start in the background, one at a time,
+ * while commands find none idle; until one is up, commands start from the JVM. Set {@code RUNBOOK_SH_HOST=off} to start every command from the JVM as before; that is also what happens
  * where there is no {@code setsid} or {@code mkfifo}.
  */
 final class ShellHost {
@@ -81,6 +81,9 @@ final class ShellHost {
     private static final String SETSID = firstExisting("/usr/bin/setsid", "/bin/setsid");
     private static final String MKFIFO = firstExisting("/usr/bin/mkfifo", "/bin/mkfifo");
     private static final int MAX_IDLE = 4;
+    /** Commands (in this JVM) that start from the JVM before a host is worth starting. */
+    private static final int FROM_THE_JVM_FIRST = 3;
+    private static final AtomicInteger COMMANDS = new AtomicInteger();
     private static final long START_LIMIT_MS = 5_000;
     /** After a kill: how long the host may take to report the command's end before it is given up. */
     private static final long AFTER_KILL_MS = 5_000;
@@ -89,6 +92,7 @@ final class ShellHost {
     private static final Deque<ShellHost> IDLE = new ConcurrentLinkedDeque<>();
     private static final List<ShellHost> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
+    private static final AtomicInteger FOLDERS = new AtomicInteger();
     private static final AtomicReference<CompletableFuture<ShellHost>> PRESTARTED = new AtomicReference<>();
     private static volatile boolean unavailable = SETSID == null || MKFIFO == null
             || "off".equalsIgnoreCase(System.getenv("RUNBOOK_SH_HOST"));
@@ -169,38 +173,32 @@ final class ShellHost {
     }
 
     /**
-     * A host for this command, idle or new; empty when commands start from the JVM: hosts are off or cannot start
-     * here, or the command carries what a host cannot pass on (a NUL character, an environment name bash cannot
-     * export).
+     * An idle host for this command; empty when it starts from the JVM: hosts are off or cannot start here, the
+     * command carries what a host cannot pass on (a NUL character, an environment name bash cannot export), or no
+     * host is idle. A command never waits for a host to start: then one starts in the background for the commands
+     * that follow, and this one starts from the JVM. The first few commands always start from the JVM: starting a
+     * host costs the commands beside it about 8 ms of a 2-core machine, more than a runbook of a few commands
+     * saves (each command through a host saves about 1.4 ms).
      */
     static Optional<ShellHost> acquire(ShellCommand command) {
-        if (unavailable || !passable(command)) return Optional.empty();
+        if (unavailable || COMMANDS.incrementAndGet() <= FROM_THE_JVM_FIRST || !passable(command)) return Optional.empty();
         ShellHost host;
         while ((host = IDLE.pollFirst()) != null) {
             if (host.usable()) return Optional.of(host);
             host.close();
         }
-        try {
-            host = prestarted();
-            if (host != null) {
-                if (host.usable()) return Optional.of(host);
-                host.close();
-            }
-            // still starting: this command goes from the JVM, the next one gets the host
-            if (unavailable || PRESTARTED.get() != null) return Optional.empty();
-            return Optional.of(start());
-        } catch (IOException e) {
-            unavailable = true; // one failure is enough to know: every later command starts from the JVM
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
+        host = prestarted();
+        if (host != null) {
+            if (host.usable()) return Optional.of(host);
+            host.close();
         }
+        prestart();
+        return Optional.empty();
     }
 
-    /** Starts one host ahead of the first command, on a thread of its own; nothing when hosts are off. */
-    static void prestart() {
-        if (unavailable || !IDLE.isEmpty() || PRESTARTED.get() != null) return;
+    /** Starts one host on a thread of its own, unless one is starting already or hosts are off. */
+    private static void prestart() {
+        if (unavailable || PRESTARTED.get() != null) return;
         CompletableFuture<ShellHost> starting = new CompletableFuture<>();
         if (!PRESTARTED.compareAndSet(null, starting)) return;
         Thread.ofPlatform().daemon().name("runbook-sh-host-start").start(() -> {
@@ -212,10 +210,43 @@ final class ShellHost {
         });
     }
 
-    /**
-     * The host {@link #prestart()} started, once it is up; null when there is none, or while it is still starting:
-     * the first command does not wait for it, it starts from the JVM.
-     */
+    /** For specs: closes every host, idle or starting, and forgets the commands so far, as in a new JVM. */
+    static void closeAll() throws InterruptedException {
+        CompletableFuture<ShellHost> starting = PRESTARTED.getAndSet(null);
+        if (starting != null) {
+            try {
+                starting.get(START_LIMIT_MS, TimeUnit.MILLISECONDS).close();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // nothing started
+            }
+        }
+        ShellHost host;
+        while ((host = IDLE.pollFirst()) != null) host.close();
+        COMMANDS.set(0);
+    }
+
+    /** For specs: whether a host is up or starting. */
+    static boolean anyStartedOrStarting() {
+        return !IDLE.isEmpty() || PRESTARTED.get() != null;
+    }
+
+    /** For specs: a host up and idle, so that the next command goes through it. */
+    static void warm() throws InterruptedException {
+        COMMANDS.accumulateAndGet(FROM_THE_JVM_FIRST, Math::max);
+        if (!IDLE.isEmpty()) return;
+        prestart();
+        CompletableFuture<ShellHost> starting = PRESTARTED.get();
+        if (starting == null) return;
+        try {
+            starting.get(START_LIMIT_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return;
+        }
+        ShellHost host = prestarted();
+        if (host != null) IDLE.offerFirst(host);
+    }
+
+    /** The host {@link #prestart()} started, once it is up; null when there is none, or while it is still starting. */
     private static ShellHost prestarted() {
         CompletableFuture<ShellHost> starting = PRESTARTED.get();
         if (starting == null || !starting.isDone() || !PRESTARTED.compareAndSet(starting, null)) return null;
@@ -231,7 +262,7 @@ final class ShellHost {
         if (HOOKED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(ShellHost::close), "runbook-sh-hosts"));
         }
-        Path dir = Files.createTempDirectory("runbook-sh-"); // owner only
+        Path dir = privateFolder();
         ProcessBuilder pb = new ProcessBuilder(SETSID, "bash", "--noprofile", "--norc", "-c", SCRIPT, "bash", dir.toString());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD); // job control's own notices ("Done") would land here
         Process bash;
@@ -448,6 +479,26 @@ final class ShellHost {
             if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
         }
         return true;
+    }
+
+    /**
+     * A new folder only this user can open, for a host's pipes. Named by pid and a counter, not by
+     * {@code Files.createTempDirectory}, whose random names cost a {@code SecureRandom} (about 20 ms the first time,
+     * more than the host saves on a short run). Creating it fails if the name exists, so no folder that someone
+     * else made is ever used.
+     */
+    private static Path privateFolder() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        for (int attempt = 0; ; attempt++) {
+            Path dir = tmp.resolve("runbook-sh-" + ProcessHandle.current().pid() + "-" + FOLDERS.incrementAndGet());
+            try {
+                return Files.createDirectory(dir, ownerOnly);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 100) throw e;
+            }
+        }
     }
 
     private static void deleteQuietly(Path dir) {

@@ -21,8 +21,55 @@ class ShellHostSpec extends Specification {
     List<Long> leftovers = []
     def tracked = new TrackedProcesses(null)
 
+    def setup() {
+        ShellHost.warm() // a host up and idle: commands start from the JVM while none is
+    }
+
     def cleanup() {
         leftovers.each { Processes.kill(it) }
+    }
+
+    def "once a host is up, commands go through it: their parent is that bash, not the JVM"() {
+        when:
+        def r = Shell.run(new ShellCommand('Parent', 'cat /proc/$PPID/comm; echo $PPID', null, [:], tmp.toFile()), tracked, { s, l -> })
+
+        then:
+        r.stdout.readLines()[0] == 'bash'
+        r.stdout.readLines()[1] as long != ProcessHandle.current().pid()
+    }
+
+    def "a runbook of a few commands starts them from the JVM and pays for no host"() {
+        given: 'a new JVM, as far as hosts go'
+        ShellHost.closeAll()
+
+        when:
+        def parents = (1..3).collect {
+            Shell.run(new ShellCommand("Step $it", 'cat /proc/$PPID/comm', null, [:], tmp.toFile()), tracked, { s, l -> }).stdout.trim()
+        }
+
+        then:
+        parents == ['java'] * 3
+        !ShellHost.anyStartedOrStarting()
+    }
+
+    def "the next command does not wait for a host: it starts from the JVM while one starts for the commands after it"() {
+        given: 'a run past its first few commands, with no host up'
+        ShellHost.closeAll()
+        3.times { Shell.run(new ShellCommand('Early', 'true', null, [:], tmp.toFile()), tracked, { s, l -> }) }
+
+        when:
+        def fourth = Shell.run(new ShellCommand('Fourth', 'cat /proc/$PPID/comm', null, [:], tmp.toFile()), tracked, { s, l -> })
+
+        then: 'its parent is the JVM, and a host is starting'
+        fourth.stdout.trim() == 'java'
+        ShellHost.anyStartedOrStarting()
+
+        when: 'the host has come up'
+        ShellHost.warm()
+        def next = Shell.run(new ShellCommand('Next', 'cat /proc/$PPID/comm', null, [:], tmp.toFile()), tracked, { s, l -> })
+
+        then:
+        next.stdout.trim() == 'bash'
     }
 
     def "a command started by a host sees what a command started from the JVM sees"() {
@@ -82,7 +129,7 @@ class ShellHostSpec extends Specification {
     }
 
     @Timeout(30)
-    def "commands that run side by side each get a host, and each gets its own output and exit code"() {
+    def "commands that run side by side, through the host or from the JVM, each get their own output and exit code"() {
         given:
         def pool = Executors.newFixedThreadPool(6)
 
@@ -114,15 +161,15 @@ class ShellHostSpec extends Specification {
         Poll.within(5) { Processes.gone(bg) }
 
         when: 'the next command'
-        def next = Shell.run(new ShellCommand('Next', 'echo next', null, [:], tmp.toFile()), tracked, { s, l -> })
+        def next = Shell.run(new ShellCommand('Next', 'cat /proc/$PPID/comm', null, [:], tmp.toFile()), tracked, { s, l -> })
 
-        then:
+        then: 'the same host starts it'
         next.exitCode == 0
-        next.stdout == 'next\n'
+        next.stdout == 'bash\n'
     }
 
     @Timeout(30)
-    def "a host that dies under a running command fails that step, and the next command gets a new host"() {
+    def "a host that dies under a running command fails that step, and the next commands still run"() {
         given: 'a command that kills the bash that started it (its parent, when a host started it)'
         def killer = new ShellCommand('Kill host', '[ "$(cat /proc/$PPID/comm)" = bash ] && kill -9 $PPID; sleep 0.5; echo survived',
                 null, [:], tmp.toFile())
@@ -134,11 +181,14 @@ class ShellHostSpec extends Specification {
         def e = thrown(StepFailure)
         e.message.contains('stopped while it ran')
 
-        when:
+        when: 'one right away (from the JVM while a new host starts), one once it is up'
         def next = Shell.run(new ShellCommand('Next', 'echo next', null, [:], tmp.toFile()), tracked, { s, l -> })
+        ShellHost.warm()
+        def later = Shell.run(new ShellCommand('Later', 'cat /proc/$PPID/comm', null, [:], tmp.toFile()), tracked, { s, l -> })
 
         then:
         next.stdout == 'next\n'
+        later.stdout == 'bash\n'
     }
 
     @Timeout(30)
