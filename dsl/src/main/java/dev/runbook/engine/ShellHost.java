@@ -324,6 +324,8 @@ final class ShellHost {
         if (reply == null || !reply.startsWith("started ")) {
             broken = true;
             readers.letGo();
+            closeQuietly(readers.out);
+            closeQuietly(readers.err);
             throw new IOException("the shell host stopped before it started the command");
         }
         return new Started(this, p, readers, Long.parseLong(reply.substring("started ".length()).trim()));
