@@ -81,7 +81,7 @@ final class Shell {
      * JVM; returns its result whatever the exit code.
      */
     static CommandResult run(ShellCommand command, Tracker tracker, BiConsumer<String, String> onLine) throws InterruptedException {
-        Optional<ShellHost> host = ShellHost.acquire(command);
+        Optional<ShellHost> host = ShellHostPool.acquire(command);
         if (host.isPresent()) {
             ShellHost.Started started = launch(host.get(), command);
             if (started != null) return runOnHost(started, command, tracker, onLine);
@@ -106,7 +106,7 @@ final class Shell {
     private static CommandResult runOnHost(ShellHost.Started started, ShellCommand command, Tracker tracker,
                                            BiConsumer<String, String> onLine) throws InterruptedException {
         ShellHost host = started.host();
-        ShellHost.Pipes pipes = started.pipes();
+        NamedPipes.Pair pipes = started.pipes();
         ProcessHandle handle = ProcessHandle.of(started.pid()).orElse(null);
         if (handle != null) tracker.started(handle);
         Output output = new Output(

@@ -2,34 +2,27 @@ package dev.runbook.engine;
 
 import java.io.BufferedReader;
 import java.io.File;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
  * A bash that stays up and starts {@code sh} commands for the engine. From the JVM, each command costs two programs
  * before its own: the JDK's {@code jspawnhelper}, then {@code setsid}. An idle bash forks a child that becomes
- * {@code bash -c COMMAND} at once, which halves what a short command costs (about 3.4 to 1.9 ms here).
+ * {@code bash -c COMMAND} at once, which halves what a short command costs (about 3.4 to 2.1 ms here).
  *
  * <p>The command runs as it did from the JVM: the same {@code bash -c} with the same environment (the JVM's, with
  * the run's and the command's on top), working directory and stdin ({@code /dev/null}), as the leader of a process
@@ -37,9 +30,7 @@ import java.util.stream.Stream;
  * stderr are two named pipes in a folder only this user can read; a pair is used again only once both were read to
  * the end, so a background child still holding one never mixes its output into a later command's.
  *
- * <p>Hosts are pooled: one command at a time each, a few kept idle. They start in the background, one at a time,
- * while commands find none idle; until one is up, commands start from the JVM. Set {@code RUNBOOK_SH_HOST=off} to start every command from the JVM as before; that is also what happens
- * where there is no {@code setsid} or {@code mkfifo}.
+ * <p>{@link ShellHostPool} keeps the hosts; {@link NamedPipes} are the pipes.
  */
 final class ShellHost {
     /**
@@ -80,189 +71,40 @@ final class ShellHost {
             """;
     private static final String SETSID = firstExisting("/usr/bin/setsid", "/bin/setsid");
     private static final String MKFIFO = firstExisting("/usr/bin/mkfifo", "/bin/mkfifo");
-    private static final int MAX_IDLE = 4;
-    /** Commands (in this JVM) that start from the JVM before a host is worth starting. */
-    private static final int FROM_THE_JVM_FIRST = 3;
-    private static final AtomicInteger COMMANDS = new AtomicInteger();
-    private static final long START_LIMIT_MS = 5_000;
+    static final long START_LIMIT_MS = 5_000;
     /** After a kill: how long the host may take to report the command's end before it is given up. */
     private static final long AFTER_KILL_MS = 5_000;
     private static final String EOF = "";
 
-    private static final Deque<ShellHost> IDLE = new ConcurrentLinkedDeque<>();
     private static final List<ShellHost> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
-    private static final AtomicInteger FOLDERS = new AtomicInteger();
-    private static final AtomicReference<CompletableFuture<ShellHost>> PRESTARTED = new AtomicReference<>();
-    private static volatile boolean unavailable = SETSID == null || MKFIFO == null
-            || "off".equalsIgnoreCase(System.getenv("RUNBOOK_SH_HOST"));
 
     private final Process bash;
     private final Path dir;
     private final OutputStream requests;
     private final LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    private final List<Pipes> pipes = new ArrayList<>();
+    private final List<NamedPipes.Pair> pipes = new ArrayList<>();
     private volatile boolean broken;
     /** The readers of the command running now. */
-    private volatile Readers current;
-
-    /** One command's stdout and stderr; free again once both were read to the end. */
-    record Pipes(Path out, Path err, AtomicInteger reading) {
-        boolean free() {
-            return reading.get() == 0;
-        }
-
-        /** A reader that is done (end of output, or given up). */
-        void closed() {
-            reading.decrementAndGet();
-        }
-    }
-
-    /**
-     * The readers of one command's pipes, opened before the command is sent. A read open of a named pipe waits for
-     * a writer, so each pipe is first held open for writing here ({@code holds}), until the command has its own
-     * ends open; after that, the readers see the end of the output when the command and its children close theirs.
-     */
-    static final class Readers implements AutoCloseable {
-        final InputStream out;
-        final InputStream err;
-        private final List<RandomAccessFile> holds;
-
-        private Readers(Pipes p) throws IOException {
-            RandomAccessFile holdOut = new RandomAccessFile(p.out().toFile(), "rw");
-            RandomAccessFile holdErr = null;
-            try {
-                holdErr = new RandomAccessFile(p.err().toFile(), "rw");
-                this.out = new FileInputStream(p.out().toFile());
-                this.err = new FileInputStream(p.err().toFile());
-            } catch (IOException e) {
-                holdOut.close();
-                if (holdErr != null) holdErr.close();
-                throw e;
-            }
-            this.holds = new ArrayList<>(List.of(holdOut, holdErr));
-        }
-
-        /** Lets the readers see an end of file once the command's own ends are closed. Idempotent. */
-        synchronized void letGo() {
-            for (RandomAccessFile h : holds) {
-                try {
-                    h.close();
-                } catch (IOException ignored) {
-                    // closing a pipe end does not fail in a way that matters here
-                }
-            }
-            holds.clear();
-        }
-
-        @Override
-        public void close() {
-            letGo();
-        }
-    }
+    private volatile NamedPipes.Readers current;
 
     /** A command the host started: its pid (its group's id too), and the readers of its output. */
-    record Started(ShellHost host, Pipes pipes, Readers readers, long pid) {}
+    record Started(ShellHost host, NamedPipes.Pair pipes, NamedPipes.Readers readers, long pid) {}
 
     private ShellHost(Process bash, Path dir) {
         this.bash = bash;
         this.dir = dir;
         this.requests = bash.getOutputStream();
-        pipes.add(new Pipes(dir.resolve("0.out"), dir.resolve("0.err"), new AtomicInteger()));
+        pipes.add(new NamedPipes.Pair(dir.resolve("0.out"), dir.resolve("0.err"), new AtomicInteger()));
         Thread.ofPlatform().daemon().name("runbook-sh-host").start(this::readReplies); // blocking reads: see Shell.pump
     }
 
-    /**
-     * An idle host for this command; empty when it starts from the JVM: hosts are off or cannot start here, the
-     * command carries what a host cannot pass on (a NUL character, an environment name bash cannot export), or no
-     * host is idle. A command never waits for a host to start: then one starts in the background for the commands
-     * that follow, and this one starts from the JVM. The first few commands always start from the JVM: starting a
-     * host costs the commands beside it about 8 ms of a 2-core machine, more than a runbook of a few commands
-     * saves (each command through a host saves about 1.4 ms).
-     */
-    static Optional<ShellHost> acquire(ShellCommand command) {
-        if (unavailable || COMMANDS.incrementAndGet() <= FROM_THE_JVM_FIRST || !passable(command)) return Optional.empty();
-        ShellHost host;
-        while ((host = IDLE.pollFirst()) != null) {
-            if (host.usable()) return Optional.of(host);
-            host.close();
-        }
-        host = prestarted();
-        if (host != null) {
-            if (host.usable()) return Optional.of(host);
-            host.close();
-        }
-        prestart();
-        return Optional.empty();
-    }
-
-    /** Starts one host on a thread of its own, unless one is starting already or hosts are off. */
-    private static void prestart() {
-        if (unavailable || PRESTARTED.get() != null) return;
-        CompletableFuture<ShellHost> starting = new CompletableFuture<>();
-        if (!PRESTARTED.compareAndSet(null, starting)) return;
-        Thread.ofPlatform().daemon().name("runbook-sh-host-start").start(() -> {
-            try {
-                starting.complete(start());
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                starting.completeExceptionally(e);
-            }
-        });
-    }
-
-    /** For specs: closes every host, idle or starting, and forgets the commands so far, as in a new JVM. */
-    static void closeAll() throws InterruptedException {
-        CompletableFuture<ShellHost> starting = PRESTARTED.getAndSet(null);
-        if (starting != null) {
-            try {
-                starting.get(START_LIMIT_MS, TimeUnit.MILLISECONDS).close();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                // nothing started
-            }
-        }
-        ShellHost host;
-        while ((host = IDLE.pollFirst()) != null) host.close();
-        COMMANDS.set(0);
-    }
-
-    /** For specs: whether a host is up or starting. */
-    static boolean anyStartedOrStarting() {
-        return !IDLE.isEmpty() || PRESTARTED.get() != null;
-    }
-
-    /** For specs: a host up and idle, so that the next command goes through it. */
-    static void warm() throws InterruptedException {
-        COMMANDS.accumulateAndGet(FROM_THE_JVM_FIRST, Math::max);
-        if (!IDLE.isEmpty()) return;
-        prestart();
-        CompletableFuture<ShellHost> starting = PRESTARTED.get();
-        if (starting == null) return;
-        try {
-            starting.get(START_LIMIT_MS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return;
-        }
-        ShellHost host = prestarted();
-        if (host != null) IDLE.offerFirst(host);
-    }
-
-    /** The host {@link #prestart()} started, once it is up; null when there is none, or while it is still starting. */
-    private static ShellHost prestarted() {
-        CompletableFuture<ShellHost> starting = PRESTARTED.get();
-        if (starting == null || !starting.isDone() || !PRESTARTED.compareAndSet(starting, null)) return null;
-        try {
-            return starting.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof IOException) unavailable = true;
-            return null;
-        }
-    }
-
-    private static ShellHost start() throws IOException, InterruptedException {
+    /** Starts a host and waits until it is ready: for the pool, which starts hosts off any command's path. */
+    static ShellHost start() throws IOException, InterruptedException {
         if (HOOKED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(ShellHost::close), "runbook-sh-hosts"));
         }
-        Path dir = privateFolder();
+        Path dir = NamedPipes.privateFolder();
         ProcessBuilder pb = new ProcessBuilder(SETSID, "bash", "--noprofile", "--norc", "-c", SCRIPT, "bash", dir.toString());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD); // job control's own notices ("Done") would land here
         Process bash;
@@ -291,15 +133,15 @@ final class ShellHost {
 
     /** Sends the command; returns once the host has forked it. */
     Started launch(ShellCommand command) throws IOException, InterruptedException {
-        Pipes p;
-        Readers readers;
+        NamedPipes.Pair p;
+        NamedPipes.Readers readers;
         try {
             p = freePipes();
-            readers = new Readers(p);
+            readers = new NamedPipes.Readers(p);
         } catch (IOException e) {
             throw new NotSent(e.getMessage(), e);
         }
-        p.reading.set(2);
+        p.reading().set(2);
         List<String> env = new ArrayList<>();
         changes(command).forEach(e -> env.add(e.getKey() + "=" + e.getValue()));
         StringBuilder req = new StringBuilder();
@@ -316,7 +158,7 @@ final class ShellHost {
             readers.letGo();
             closeQuietly(readers.out);
             closeQuietly(readers.err);
-            p.reading.set(0);
+            p.reading().set(0);
             throw new NotSent("the shell host is gone", e);
         }
         current = readers;
@@ -335,7 +177,7 @@ final class ShellHost {
      * The host's answer to a request, which follows at once. Not interruptible: a command forked before a Ctrl-C
      * must be known (and tracked) so that the Ctrl-C can kill it; the interrupt is kept for the caller.
      */
-    private String nextReplyBesidesOpened(Readers readers) {
+    private String nextReplyBesidesOpened(NamedPipes.Readers readers) {
         boolean interrupted = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_LIMIT_MS);
         try {
@@ -394,21 +236,16 @@ final class ShellHost {
         }
     }
 
-    /** Back to the pool, or closed when the pool is full or the host is not fit for another command. */
-    void release() {
-        if (usable() && IDLE.size() < MAX_IDLE) IDLE.offerFirst(this);
-        else close();
-    }
-
-    private boolean usable() {
+    /** Idle, alive and with nothing unread from its last command. */
+    boolean usable() {
         return !broken && bash.isAlive() && replies.isEmpty();
     }
 
-    private Pipes freePipes() throws IOException, InterruptedException {
-        for (Pipes p : pipes) if (p.free()) return p;
+    private NamedPipes.Pair freePipes() throws IOException, InterruptedException {
+        for (NamedPipes.Pair p : pipes) if (p.free()) return p;
         // every pair is still held by a background child of an earlier command: make another
         int n = pipes.size();
-        Pipes p = new Pipes(dir.resolve(n + ".out"), dir.resolve(n + ".err"), new AtomicInteger());
+        NamedPipes.Pair p = new NamedPipes.Pair(dir.resolve(n + ".out"), dir.resolve(n + ".err"), new AtomicInteger());
         Process mk = new ProcessBuilder(MKFIFO, "-m", "600", "--", p.out().toString(), p.err().toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!mk.waitFor(START_LIMIT_MS, TimeUnit.MILLISECONDS) || mk.exitValue() != 0) {
@@ -434,7 +271,7 @@ final class ShellHost {
     void close() {
         broken = true;
         ALL.remove(this);
-        IDLE.remove(this);
+        ShellHostPool.forget(this);
         try {
             requests.close();
         } catch (IOException ignored) {
@@ -444,7 +281,7 @@ final class ShellHost {
     }
 
     /** Whether a host can pass the command on exactly: bash reads NUL-separated fields and exports only names. */
-    private static boolean passable(ShellCommand command) {
+    static boolean canPass(ShellCommand command) {
         if (command.command().indexOf('\0') >= 0 || command.dir() == null) return false;
         for (Map.Entry<String, String> e : changes(command)) {
             if (!exportable(e.getKey()) || e.getValue().indexOf('\0') >= 0) return false;
@@ -483,32 +320,22 @@ final class ShellHost {
         return true;
     }
 
-    /**
-     * A new folder only this user can open, for a host's pipes. Named by pid and a counter, not by
-     * {@code Files.createTempDirectory}, whose random names cost a {@code SecureRandom} (about 20 ms the first time,
-     * more than the host saves on a short run). Creating it fails if the name exists, so no folder that someone
-     * else made is ever used.
-     */
-    private static Path privateFolder() throws IOException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        var ownerOnly = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        for (int attempt = 0; ; attempt++) {
-            Path dir = tmp.resolve("runbook-sh-" + ProcessHandle.current().pid() + "-" + FOLDERS.incrementAndGet());
-            try {
-                return Files.createDirectory(dir, ownerOnly);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt >= 100) throw e;
-            }
-        }
-    }
-
     private static void deleteQuietly(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp folder; the host's own trap removes it too
         }
+    }
+
+    /** Whether hosts can start here, and are not turned off. */
+    static boolean canStart() {
+        return SETSID != null && MKFIFO != null && !"off".equalsIgnoreCase(System.getenv("RUNBOOK_SH_HOST"));
+    }
+
+    /** Back to the pool, or closed when the pool is full or the host is not fit for another command. */
+    void release() {
+        ShellHostPool.release(this);
     }
 
     private static String firstExisting(String... paths) {

@@ -22,7 +22,7 @@ class ShellHostSpec extends Specification {
     def tracked = new TrackedProcesses(null)
 
     def setup() {
-        ShellHost.warm() // a host up and idle: commands start from the JVM while none is
+        ShellHostPool.warm() // a host up and idle: commands start from the JVM while none is
     }
 
     def cleanup() {
@@ -40,7 +40,7 @@ class ShellHostSpec extends Specification {
 
     def "a runbook of a few commands starts them from the JVM and pays for no host"() {
         given: 'a new JVM, as far as hosts go'
-        ShellHost.closeAll()
+        ShellHostPool.closeAll()
 
         when:
         def parents = (1..3).collect {
@@ -49,12 +49,12 @@ class ShellHostSpec extends Specification {
 
         then:
         parents == ['java'] * 3
-        !ShellHost.anyStartedOrStarting()
+        !ShellHostPool.anyStartedOrStarting()
     }
 
     def "the next command does not wait for a host: it starts from the JVM while one starts for the commands after it"() {
         given: 'a run past its first few commands, with no host up'
-        ShellHost.closeAll()
+        ShellHostPool.closeAll()
         3.times { Shell.run(new ShellCommand('Early', 'true', null, [:], tmp.toFile()), tracked, { s, l -> }) }
 
         when:
@@ -62,10 +62,10 @@ class ShellHostSpec extends Specification {
 
         then: 'its parent is the JVM, and a host is starting'
         fourth.stdout.trim() == 'java'
-        ShellHost.anyStartedOrStarting()
+        ShellHostPool.anyStartedOrStarting()
 
         when: 'the host has come up'
-        ShellHost.warm()
+        ShellHostPool.warm()
         def next = Shell.run(new ShellCommand('Next', 'cat /proc/$PPID/comm', null, [:], tmp.toFile()), tracked, { s, l -> })
 
         then:
@@ -183,7 +183,7 @@ class ShellHostSpec extends Specification {
 
         when: 'one right away (from the JVM while a new host starts), one once it is up'
         def next = Shell.run(new ShellCommand('Next', 'echo next', null, [:], tmp.toFile()), tracked, { s, l -> })
-        ShellHost.warm()
+        ShellHostPool.warm()
         def later = Shell.run(new ShellCommand('Later', 'cat /proc/$PPID/comm', null, [:], tmp.toFile()), tracked, { s, l -> })
 
         then:
@@ -214,7 +214,7 @@ class ShellHostSpec extends Specification {
 
     def "the named pipes are in a folder only this user can open"() {
         given:
-        def host = ShellHost.acquire(new ShellCommand('Probe', 'true', null, [:], tmp.toFile())).orElseThrow()
+        def host = ShellHostPool.acquire(new ShellCommand('Probe', 'true', null, [:], tmp.toFile())).orElseThrow()
 
         when:
         def started = host.launch(new ShellCommand('Probe', 'true', null, [:], tmp.toFile()))
@@ -233,7 +233,7 @@ class ShellHostSpec extends Specification {
 
     def "a command a host cannot pass on exactly starts from the JVM: #why"() {
         expect:
-        !ShellHost.acquire(command).present
+        !ShellHostPool.acquire(command).present
         Shell.run(command, tracked, { s, l -> }).exitCode == 0
 
         where:
