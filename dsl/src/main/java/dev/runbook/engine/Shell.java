@@ -256,8 +256,9 @@ final class Shell {
 
     private static Pump pump(Opener opener, Runnable done, StringBuilder capture, AtomicLong lines, Consumer<String> onLine) {
         var busy = new AtomicBoolean();
-        // a platform thread: a read from a pipe pins a virtual thread's carrier, and a background child can keep a
-        // pipe open for as long as it lives; two of those would starve every virtual thread of a 2-core machine
+        // a platform thread: a read from a named pipe (a host's) pins a virtual thread's carrier, unlike a read from a
+        // Process's own pipe, and a background child can keep a pipe open for as long as it lives; two such readers
+        // stopped every other virtual thread of a 2-core machine (ShellHostSpec's background-child feature)
         Thread t = Thread.ofPlatform().daemon().name("runbook-sh-output").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(opener.open(), StandardCharsets.UTF_8))) {
                 String line;

@@ -96,7 +96,7 @@ final class ShellHost {
         this.dir = dir;
         this.requests = bash.getOutputStream();
         pipes.add(new NamedPipes.Pair(dir.resolve("0.out"), dir.resolve("0.err"), new AtomicInteger()));
-        Thread.ofPlatform().daemon().name("runbook-sh-host").start(this::readReplies); // blocking reads: see Shell.pump
+        Thread.ofPlatform().daemon().name("runbook-sh-host").start(this::readReplies); // see Shell.pump
     }
 
     /** Starts a host and waits until it is ready: for the pool, which starts hosts off any command's path. */
