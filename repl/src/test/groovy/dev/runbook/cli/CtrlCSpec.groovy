@@ -66,6 +66,34 @@ class CtrlCSpec extends Specification {
         cli.err.isEmpty()
     }
 
+    def "the first Ctrl-C stops a command the shell host started just as one started from the JVM"() {
+        given: 'a run past its first commands, so that a host starts the long one (it writes down its parent)'
+        def parent = dir.resolve('parent')
+        def file = RunbookFiles.write(dir, 'wait-late.groovy', """\
+            runbook('wait-later') {
+                step('Warm up') { 3.times { sh 'true' }; sh 'sleep 0.5' }
+                step('Wait for the cache to warm') { sh 'cat /proc/\$PPID/comm > ${parent}; sleep 300' }
+                step('Never reached') { sh 'echo never' }
+            }
+            """)
+        cli = CliProcess.exec(dir, file)
+
+        when: 'the long command is running'
+        assert CliProcess.poll(60) { !cli.descendantsNamed('sleep').isEmpty() && java.nio.file.Files.exists(parent) }
+        commands = cli.descendantsNamed('sleep')
+        cli.interrupt()
+
+        then: 'the host started it'
+        java.nio.file.Files.readString(parent).trim() == 'bash'
+
+        and: 'the CLI ends on its own with exit code 3, the sleep killed, the run aborted'
+        cli.process.waitFor(60, TimeUnit.SECONDS)
+        cli.process.exitValue() == 3
+        CliProcess.poll(10) { commands.every { !it.alive } }
+        cli.events().last().outcome == 'aborted'
+        !cli.events().any { it.type == 'step.started' && it.step == 'Never reached' }
+    }
+
     def "a second Ctrl-C while a slow always handler runs exits at once with 3, leaving a journal of whole lines"() {
         given:
         def file = RunbookFiles.write(dir, 'slow.groovy', '''\
