@@ -58,7 +58,7 @@ final class FileLocks {
             }
             taken.forEach(Held::release);
             if (System.nanoTime() >= deadline) {
-                throw new LockBusyException(busy, readHolder(fileOf(dir, busy)),
+                throw new LockBusyException(busy, holderOf(fileOf(dir, busy)),
                         wait == null || wait.isZero() ? null : dev.runbook.lang.Durations.format(wait));
             }
             try {
@@ -68,6 +68,25 @@ final class FileLocks {
                 throw new LockBusyException(busy, readHolder(fileOf(dir, busy)), "interrupted");
             }
         }
+    }
+
+    /**
+     * Who holds the lock in {@code file}. The run that took it writes who it is a moment later: one that lost a race
+     * by that moment reads an empty file, and waits up to a second for the record rather than tell its operator
+     * nothing about the holder.
+     */
+    private static LockHolder holderOf(Path file) {
+        LockHolder h = readHolder(file);
+        for (int i = 0; h == null && i < 20; i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            h = readHolder(file);
+        }
+        return h;
     }
 
     private record Held(FileChannel channel, FileLock lock) {

@@ -14,6 +14,7 @@ import spock.lang.TempDir
 import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
+import java.util.HexFormat
 
 /**
  * Target locks with a folder journal: lock files under {@code runs/locks} held with flock, so they exclude runs on
@@ -55,6 +56,34 @@ class FolderLocksSpec extends Specification {
 
         cleanup:
         first?.close()
+    }
+
+    def "a run that loses the race by a moment still learns who holds the lock"() {
+        given: 'a run that has just taken the lock and not yet written who it is (it does 300 ms later)'
+        def runbook = new RunbookCompiler().compile(FAILOVER.stripIndent(true), 'failover.groovy')
+        def options = RunOptions.defaults([db: 'orders']).withRunsRoot(runs).withEnvironment([:]).withOperatorName('bob')
+        Path dir = Files.createDirectories(runs.resolve('locks'))
+        def file = dir.resolve('db_orders-' + HexFormat.of().toHexDigits('db:orders'.hashCode()) + '.lock')
+        def channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)
+        def held = channel.lock()
+        def writer = Thread.start {
+            Thread.sleep(300)
+            channel.write(java.nio.ByteBuffer.wrap('{"key":"db:orders","run":"20261126-120000-abcd","operator":"carol","host":"db-box","pid":42,"since":"2026-11-26T12:00:00Z"}'.bytes), 0)
+        }
+
+        when: 'a second run asks for it at once'
+        RunSession.open(runbook, options, Operator.NOBODY, Clock.SYSTEM, new Integrations())
+
+        then: 'the refusal names the holder'
+        def e = thrown(LockBusyException)
+        e.holder().operator() == 'carol'
+        e.message.startsWith("lock 'db:orders' is held by run 20261126-120000-abcd (carol on db-box")
+
+        cleanup:
+        writer?.join()
+        held?.release()
+        channel?.close()
     }
 
     def "runs on different targets do not wait for each other"() {
