@@ -4,11 +4,17 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The named pipes through which a command a {@link ShellHost} started sends its stdout and stderr: a private folder
@@ -16,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class NamedPipes {
     private static final AtomicInteger FOLDERS = new AtomicInteger();
+    private static final AtomicBoolean SWEPT = new AtomicBoolean();
+    private static final Pattern OURS = Pattern.compile("runbook-sh-(\\d{1,18})-\\d+");
 
     private NamedPipes() {}
 
@@ -82,6 +90,7 @@ final class NamedPipes {
      */
     static Path privateFolder() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        if (SWEPT.compareAndSet(false, true)) sweep(tmp);
         var ownerOnly = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         for (int attempt = 0; ; attempt++) {
@@ -91,6 +100,32 @@ final class NamedPipes {
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (attempt >= 100) throw e;
             }
+        }
+    }
+
+    /**
+     * Removes the folders of hosts whose JVM is gone. A host removes its own folder when it exits; one killed with
+     * SIGKILL cannot. Only folders named as {@link #privateFolder()} names them, of a pid that no longer runs.
+     */
+    static void sweep(Path tmp) {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, "runbook-sh-*-*")) {
+            for (Path folder : folders) {
+                Matcher m = OURS.matcher(folder.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty() && Files.isDirectory(folder)
+                        && Files.isWritable(folder)) {
+                    delete(folder);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // tidying only: a folder left behind is a few bytes in the temp folder
+        }
+    }
+
+    static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder; the host's own trap removes it too
         }
     }
 }

@@ -7,17 +7,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A bash that stays up and starts {@code sh} commands for the engine. From the JVM, each command costs two programs
@@ -111,7 +108,7 @@ final class ShellHost {
         try {
             bash = pb.start();
         } catch (IOException e) {
-            deleteQuietly(dir);
+            NamedPipes.delete(dir);
             throw e;
         }
         ShellHost host = new ShellHost(bash, dir);
@@ -277,7 +274,7 @@ final class ShellHost {
         } catch (IOException ignored) {
             // gone already
         }
-        if (!bash.isAlive()) deleteQuietly(dir);
+        if (!bash.isAlive()) NamedPipes.delete(dir);
     }
 
     /** Whether a host can pass the command on exactly: bash reads NUL-separated fields and exports only names. */
@@ -318,14 +315,6 @@ final class ShellHost {
             if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
         }
         return true;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder; the host's own trap removes it too
-        }
     }
 
     /** Whether hosts can start here, and are not turned off. */

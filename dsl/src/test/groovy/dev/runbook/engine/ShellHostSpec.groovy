@@ -212,6 +212,24 @@ class ShellHostSpec extends Specification {
         r.stdout == 'done\n'
     }
 
+    def "the folder of a host killed with SIGKILL is removed once its JVM is gone; a running JVM's folder stays"() {
+        given: 'the folder of a JVM that has exited, and one of this JVM'
+        def gone = new ProcessBuilder('true').start().with { it.waitFor(); it.pid() }
+        def tmpRoot = tmp.resolve('tmp')
+        def stale = Files.createDirectories(tmpRoot.resolve("runbook-sh-$gone-1"))
+        Files.writeString(stale.resolve('0.out'), '')
+        def live = Files.createDirectories(tmpRoot.resolve("runbook-sh-${ProcessHandle.current().pid()}-1"))
+        def other = Files.createDirectories(tmpRoot.resolve('runbook-sh-not-ours'))
+
+        when:
+        NamedPipes.sweep(tmpRoot)
+
+        then:
+        !Files.exists(stale)
+        Files.isDirectory(live)
+        Files.isDirectory(other)
+    }
+
     def "the named pipes are in a folder only this user can open"() {
         given:
         def host = ShellHostPool.acquire(new ShellCommand('Probe', 'true', null, [:], tmp.toFile())).orElseThrow()
