@@ -34,10 +34,12 @@ public interface Clock {
 
         @Override
         public boolean sleep(Duration d, BooleanSupplier stop) throws InterruptedException {
-            long end = millis() + d.toMillis();
-            while (millis() < end) {
+            // in nanoseconds: with whole milliseconds, a wait that starts late in one could end up to 1 ms short
+            long end = System.nanoTime() + d.toNanos();
+            long left;
+            while ((left = end - System.nanoTime()) > 0) {
                 if (stop.getAsBoolean()) return false;
-                Thread.sleep(Math.min(50, Math.max(1, end - millis())));
+                Thread.sleep(Math.min(50, Math.max(1, (left + 999_999) / 1_000_000)));
             }
             return !stop.getAsBoolean();
         }
