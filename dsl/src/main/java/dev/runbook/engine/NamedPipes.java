@@ -76,9 +76,17 @@ final class NamedPipes {
             holds.clear();
         }
 
+        /** For a command that will not run (or whose host is gone): the holds and the readers, all closed. */
         @Override
         public void close() {
             letGo();
+            for (InputStream in : List.of(out, err)) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // nothing was read from it
+                }
+            }
         }
     }
 

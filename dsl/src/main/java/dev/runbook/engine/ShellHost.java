@@ -3,7 +3,6 @@ package dev.runbook.engine;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -152,9 +151,7 @@ final class ShellHost {
             requests.flush();
         } catch (IOException e) {
             broken = true;
-            readers.letGo();
-            closeQuietly(readers.out);
-            closeQuietly(readers.err);
+            readers.close();
             p.reading().set(0);
             throw new NotSent("the shell host is gone", e);
         }
@@ -162,9 +159,7 @@ final class ShellHost {
         String reply = nextReplyBesidesOpened(readers);
         if (reply == null || !reply.startsWith("started ")) {
             broken = true;
-            readers.letGo();
-            closeQuietly(readers.out);
-            closeQuietly(readers.err);
+            readers.close();
             throw new IOException("the shell host stopped before it started the command");
         }
         return new Started(this, p, readers, Long.parseLong(reply.substring("started ".length()).trim()));
@@ -297,14 +292,6 @@ final class ShellHost {
             if (!e.getValue().equals(inherited.get(e.getKey()))) changed.add(e);
         }
         return changed;
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing was read from it
-        }
     }
 
     /** What {@code export} takes as a name ([A-Za-z_][A-Za-z0-9_]*); a command with any other starts from the JVM. */

@@ -243,9 +243,7 @@ class ShellHostSpec extends Specification {
         PosixFilePermissions.toString(Files.getPosixFilePermissions(started.pipes().out())) == 'rw-------'
 
         cleanup:
-        started?.readers()?.letGo()
-        started?.readers()?.out?.close()
-        started?.readers()?.err?.close()
+        started?.readers()?.close()
         host?.close()
     }
 
