@@ -70,23 +70,14 @@ final class FileLocks {
         }
     }
 
-    /**
-     * Who holds the lock in {@code file}. The run that took it writes who it is a moment later: one that lost a race
-     * by that moment reads an empty file, and waits up to a second for the record rather than tell its operator
-     * nothing about the holder.
-     */
+    /** The holder of the lock in {@code file}, waiting for its record as {@link LockHolder#recorded} says. */
     private static LockHolder holderOf(Path file) {
-        LockHolder h = readHolder(file);
-        for (int i = 0; h == null && i < 20; i++) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-            h = readHolder(file);
+        try {
+            return LockHolder.recorded(() -> readHolder(file));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
-        return h;
     }
 
     private record Held(FileChannel channel, FileLock lock) {

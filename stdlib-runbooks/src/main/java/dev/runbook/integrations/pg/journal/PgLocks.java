@@ -22,9 +22,6 @@ import java.util.List;
  */
 final class PgLocks implements HeldLocks {
     private static final long RETRY_MS = 250;
-    /** How long a refused run waits for the holder's row: 20 × 50 ms. */
-    private static final int HOLDER_TRIES = 20;
-    private static final long HOLDER_PAUSE_MS = 50;
 
     private final Connection connection;
     private final List<String> keys;
@@ -60,13 +57,8 @@ final class PgLocks implements HeldLocks {
                 }
                 for (String key : taken) unlock(c, key);
                 if (System.nanoTime() >= deadline) {
-                    LockHolder other = holderOf(c, busy);
-                    // the run that took it writes its row a moment later: one that lost a race by that moment
-                    // would otherwise tell its operator nothing about who holds the lock
-                    for (int i = 0; other == null && i < HOLDER_TRIES; i++) {
-                        Thread.sleep(HOLDER_PAUSE_MS);
-                        other = holderOf(c, busy);
-                    }
+                    String busyKey = busy; // for the lambda: busy changes from one try to the next
+                    LockHolder other = LockHolder.recorded(() -> holderOf(c, busyKey));
                     c.close();
                     throw new LockBusyException(busy, other, wait == null || wait.isZero() ? null : Durations.format(wait));
                 }
