@@ -4,6 +4,7 @@ import org.codehaus.groovy.runtime.GeneratedClosure;
 import org.codehaus.groovy.runtime.InvokerHelper;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ final class ClosureMetaClasses {
 
     private ClosureMetaClasses() {}
 
-    static void prepare(ClassLoader loader, List<String> classNames) {
+    static void prepare(ClassLoader loader, Collection<String> classNames) {
         List<String> closures = new ArrayList<>();
         for (String name : classNames) if (name.contains("_closure")) closures.add(name);
         if (closures.size() < WORTH_A_THREAD) return;

@@ -13,7 +13,6 @@ import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.Phases;
 import org.codehaus.groovy.tools.GroovyClass;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.runbook.lang.SourceIndex;
@@ -121,7 +120,7 @@ public final class RunbookCompiler {
             else if (cache != null && problems.isEmpty()) cache.store(key, entry);
             ClassLoader loader = new ClassCache.BytesClassLoader(parent, entry.classes());
             scriptClass = Class.forName(entry.scriptClass(), false, loader);
-            ClosureMetaClasses.prepare(loader, List.copyOf(entry.classes().keySet()));
+            ClosureMetaClasses.prepare(loader, entry.classes().keySet());
         } catch (ClassNotFoundException e) {
             throw single(displayPath, "cannot load the compiled runbook: " + e.getMessage(), "run again with RUNBOOK_CACHE=off");
         }
