@@ -74,7 +74,7 @@ public final class RunSession implements AutoCloseable {
     /** Every process the run started and that still runs, whichever step, handler or target started it. */
     private final TrackedProcesses allProcesses = new TrackedProcesses(null);
     /** The worker threads running now: one, or one per step of a parallel block. */
-    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    private final Set<StepWorker> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger interrupts = new AtomicInteger();
     private final long startMillis;
     private volatile Failure failure;
@@ -1030,11 +1030,11 @@ public final class RunSession implements AutoCloseable {
      */
     public int interrupt() {
         int n = interrupts.incrementAndGet();
-        Thread w = workers.stream().findFirst().orElse(null);
+        StepWorker w = workers.stream().findFirst().orElse(null);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("count", n);
         d.put("action", n == 1 ? "stop the current step, run the failure path" : "exit now");
-        if (w != null) d.put("during", w.getName().replaceFirst("^runbook: ", ""));
+        if (w != null) d.put("during", w.label());
         bus.emit(EventTypes.OPERATOR_INTERRUPT, d);
         // the caller exits at once: the run's commands live in process groups of their own, so no terminal signal
         // reaches them, and they would go on running after the JVM is gone
@@ -1061,18 +1061,18 @@ public final class RunSession implements AutoCloseable {
         AtomicReference<Throwable> error = new AtomicReference<>();
         // this worker's own processes: its timeout kills them and nothing that runs beside it (parallel steps)
         TrackedProcesses processes = new TrackedProcesses(allProcesses);
-        Thread t = Thread.ofPlatform().daemon().name("runbook: " + label).unstarted(() -> {
+        int seen = interrupts.get();
+        StepFailure.Kind stopReason = null;
+        long start = clock.millis();
+        long stoppedAt = 0;
+        boolean warned = false;
+        StepWorker t = new StepWorker(label, () -> {
             try {
                 value.set(body.apply(processes));
             } catch (Throwable e) {
                 error.set(e);
             }
         });
-        int seen = interrupts.get();
-        StepFailure.Kind stopReason = null;
-        long start = clock.millis();
-        long stoppedAt = 0;
-        boolean warned = false;
         workers.add(t);
         t.start();
         try {

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +37,14 @@ final class Shell {
     private static final long QUIET_MS = 500;
     /** After the command exits: the most its remaining output is waited for. */
     private static final long DRAIN_LIMIT_MS = 10_000;
+    /**
+     * The threads that read commands' output, kept for the next command: platform threads (see {@link #pump}). A new
+     * thread for each of two streams per command also took a fresh allocation buffer of about half a megabyte: with
+     * the steps' own threads, 100 {@code sh} steps filled the young generation twice (two collections, 43 ms). A
+     * reader still held by a background child keeps its thread; the next command gets another.
+     */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("runbook-sh-output").factory());
 
     /** What a step needs to know about the processes it started, to kill them when it is stopped. */
     interface Tracker {
@@ -222,15 +233,15 @@ final class Shell {
         void drain() throws InterruptedException {
             long deadline = System.nanoTime() / 1_000_000 + DRAIN_LIMIT_MS;
             long seen = -1;
-            while (outReader.thread.isAlive() || errReader.thread.isAlive()) {
+            while (!outReader.finished() || !errReader.finished()) {
                 long now = System.nanoTime() / 1_000_000;
                 long n = lines.get();
                 if (now >= deadline) return;
                 if (n == seen && outReader.idle() && errReader.idle()) return;
                 seen = n;
                 long until = Math.min(deadline, now + QUIET_MS);
-                outReader.thread.join(Math.max(1, until - now));
-                errReader.thread.join(Math.max(1, until - System.nanoTime() / 1_000_000));
+                outReader.await(Math.max(1, until - now));
+                errReader.await(Math.max(1, until - System.nanoTime() / 1_000_000));
             }
         }
 
@@ -247,19 +258,29 @@ final class Shell {
      * while its buffer holds more. (Not {@code available()} on the stream: that would wait for the lock a reader
      * blocked on an empty pipe holds.)
      */
-    private record Pump(Thread thread, AtomicBoolean busy) {
+    private record Pump(CountDownLatch done, AtomicBoolean busy) {
         /** Waiting for bytes that are not there: a background child may hold the pipe open for good. */
         boolean idle() {
             return !busy.get();
+        }
+
+        /** The stream was read to its end (or could not be read at all). */
+        boolean finished() {
+            return done.getCount() == 0;
+        }
+
+        void await(long millis) throws InterruptedException {
+            done.await(millis, TimeUnit.MILLISECONDS);
         }
     }
 
     private static Pump pump(Opener opener, Runnable done, StringBuilder capture, AtomicLong lines, Consumer<String> onLine) {
         var busy = new AtomicBoolean();
+        var finished = new CountDownLatch(1);
         // a platform thread: a read from a named pipe (a host's) pins a virtual thread's carrier, unlike a read from a
         // Process's own pipe, and a background child can keep a pipe open for as long as it lives; two such readers
         // stopped every other virtual thread of a 2-core machine (ShellHostSpec's background-child feature)
-        Thread t = Thread.ofPlatform().daemon().name("runbook-sh-output").start(() -> {
+        READERS.execute(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(opener.open(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -275,10 +296,14 @@ final class Shell {
                 // the process was killed; what was read is kept
             } finally {
                 busy.set(false);
-                done.run();
+                try {
+                    done.run();
+                } finally {
+                    finished.countDown();
+                }
             }
         });
-        return new Pump(t, busy);
+        return new Pump(finished, busy);
     }
 
     static String lastLines(String text, int n) {
