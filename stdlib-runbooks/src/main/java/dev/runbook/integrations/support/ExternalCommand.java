@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,6 +21,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * interrupted (Ctrl-C, step timeout) the program and its children are killed.
  */
 public final class ExternalCommand {
+    /**
+     * After the program exits: how long its output may be silent (nothing read, nothing being written on) before a
+     * child it left in the background is taken to hold the pipe. Everything the program itself wrote is in the pipe
+     * by then and comes at once; only such a child can keep a reader waiting. The same rule as {@code sh}'s.
+     */
+    private static final long QUIET_MS = 500;
+    /** After the program exits: the most its remaining output is waited for. */
+    private static final long DRAIN_LIMIT_MS = 10_000;
+
     /** What the program did. */
     public record Result(int exitCode, String stdout, String stderr) {
         /** The last lines of stderr, or of stdout when stderr is empty: what a failure message shows. */
@@ -89,20 +100,23 @@ public final class ExternalCommand {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         OutputStream stdoutSink = output != null ? output : captured;
-        Thread outPump = pump(process.getInputStream(), stdoutSink, copyError);
-        Thread errPump = pump(process.getErrorStream(), errors, null);
+        Pump outPump = new Pump(process.getInputStream(), stdoutSink, copyError);
+        Pump errPump = new Pump(process.getErrorStream(), errors, null);
         try {
             boolean exited = timeout == null ? waitFor(process) : process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
                 kill(process);
                 throw new IOException(argv.getFirst() + " did not finish within " + timeout.toSeconds() + " s and was killed");
             }
-            outPump.join();
-            errPump.join();
-            if (feeder != null) feeder.join();
+            long deadline = drain(outPump, errPump);
+            if (feeder != null) feeder.join(java.time.Duration.ofMillis(Math.max(1, deadline - System.nanoTime() / 1_000_000)));
         } catch (InterruptedException e) {
             kill(process);
             throw e;
+        } finally {
+            // a reader still held open by a background child must not write into the caller's stream later
+            outPump.stop();
+            errPump.stop();
         }
         if (output != null && copyError.get() != null && process.exitValue() == 0) throw copyError.get();
         return new Result(process.exitValue(), captured.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
@@ -113,14 +127,62 @@ public final class ExternalCommand {
         return true;
     }
 
-    private static Thread pump(InputStream from, OutputStream to, AtomicReference<IOException> error) {
-        return Thread.ofVirtual().start(() -> {
-            try (InputStream in = from) {
-                in.transferTo(to);
-            } catch (IOException e) {
-                if (error != null) error.compareAndSet(null, e);
-            }
-        });
+    /**
+     * Waits, once the program has exited, for the rest of its output, until both streams end, or they have been
+     * idle for {@link #QUIET_MS}, or {@link #DRAIN_LIMIT_MS} has passed. Returns the deadline.
+     */
+    private static long drain(Pump out, Pump err) throws InterruptedException {
+        long deadline = System.nanoTime() / 1_000_000 + DRAIN_LIMIT_MS;
+        long seen = -1;
+        while (out.thread.isAlive() || err.thread.isAlive()) {
+            long now = System.nanoTime() / 1_000_000;
+            long moved = out.moved.get() + err.moved.get();
+            if (now >= deadline) break;
+            if (moved == seen && !out.busy.get() && !err.busy.get()) break;
+            seen = moved;
+            long until = Math.min(deadline, now + QUIET_MS);
+            out.thread.join(Math.max(1, until - now));
+            err.thread.join(Math.max(1, until - System.nanoTime() / 1_000_000));
+        }
+        return deadline;
+    }
+
+    /**
+     * Copies one of the program's streams: busy while it writes what it read (a slow sink, such as an upload, is
+     * not idle), and counting what it moved; once stopped, it drops whatever still comes.
+     * A virtual thread: a Process's pipes do not pin its carrier (named pipes would, see the engine's Shell).
+     */
+    private static final class Pump {
+        final AtomicLong moved = new AtomicLong();
+        final AtomicBoolean busy = new AtomicBoolean();
+        private boolean stopped; // guarded by this: after stop() returns, nothing more is written
+        final Thread thread;
+
+        Pump(InputStream from, OutputStream to, AtomicReference<IOException> error) {
+            thread = Thread.ofVirtual().start(() -> {
+                byte[] buffer = new byte[8192];
+                try (InputStream in = from) {
+                    int n;
+                    while ((n = in.read(buffer)) >= 0) {
+                        busy.set(true);
+                        synchronized (this) {
+                            if (!stopped) to.write(buffer, 0, n);
+                        }
+                        moved.addAndGet(n);
+                        busy.set(false);
+                    }
+                } catch (IOException e) {
+                    if (error != null) error.compareAndSet(null, e);
+                } finally {
+                    busy.set(false);
+                }
+            });
+        }
+
+        /** Waits for a write in progress (the caller may close its stream next), and lets no other start. */
+        synchronized void stop() {
+            stopped = true;
+        }
     }
 
     private static void kill(Process p) {
