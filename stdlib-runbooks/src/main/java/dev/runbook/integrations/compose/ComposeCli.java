@@ -1,17 +1,15 @@
 package dev.runbook.integrations.compose;
 
 import dev.runbook.engine.StepFailure;
+import dev.runbook.integrations.support.ExternalCommand;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -90,41 +88,15 @@ final class ComposeCli {
     }
 
     private Output exec(List<String> argv) {
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().clear();
-        pb.environment().putAll(environment);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p;
         try {
-            p = pb.start();
+            ExternalCommand.Result r = new ExternalCommand(argv).onlyEnvironment(environment).run();
+            return new Output(String.join(" ", argv), r.exitCode(), r.stdout(), r.stderr());
         } catch (IOException e) {
             throw new StepFailure("compose: cannot run " + argv.get(0) + ": " + e.getMessage(), StepFailure.Kind.ERROR);
-        }
-        // Both pipes drained on threads of their own: a shared pool could leave one unread, and a full pipe blocks the CLI.
-        CompletableFuture<String> out = drain(p.getInputStream());
-        CompletableFuture<String> err = drain(p.getErrorStream());
-        try {
-            int code = p.waitFor();
-            return new Output(String.join(" ", argv), code, out.join(), err.join());
         } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+            // ExternalCommand has killed the CLI and its children
             Thread.currentThread().interrupt();
             throw new StepFailure("compose: interrupted while running " + String.join(" ", argv), StepFailure.Kind.ABORTED);
-        }
-    }
-
-    private static CompletableFuture<String> drain(InputStream in) {
-        CompletableFuture<String> text = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("compose-output").start(() -> text.complete(read(in)));
-        return text;
-    }
-
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
         }
     }
 

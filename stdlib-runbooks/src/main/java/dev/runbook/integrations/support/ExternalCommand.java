@@ -42,6 +42,7 @@ public final class ExternalCommand {
 
     private final List<String> argv;
     private final Map<String, String> env = new LinkedHashMap<>();
+    private boolean envOnly;
     private Path directory;
     private InputStream input;
     private OutputStream output;
@@ -51,9 +52,16 @@ public final class ExternalCommand {
         this.argv = List.copyOf(argv);
     }
 
+    /** Added to the JVM's environment, which the program gets as well. */
     public ExternalCommand environment(Map<String, String> values) {
         env.putAll(values);
         return this;
+    }
+
+    /** The program's whole environment: nothing of the JVM's besides. */
+    public ExternalCommand onlyEnvironment(Map<String, String> values) {
+        envOnly = true;
+        return environment(values);
     }
 
     public ExternalCommand directory(Path dir) {
@@ -84,6 +92,7 @@ public final class ExternalCommand {
 
     public Result run() throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv);
+        if (envOnly) pb.environment().clear();
         pb.environment().putAll(env);
         if (directory != null) pb.directory(directory.toFile());
         if (input == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
