@@ -19,6 +19,8 @@ public final class EventBus {
     private final Clock clock;
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong seq = new AtomicLong();
+    /** Guarded by this: once set, nothing more is written or shown. */
+    private boolean silenced;
 
 
     public EventBus(Journal journal, Redactor redactor, Clock clock) {
@@ -59,6 +61,7 @@ public final class EventBus {
         // numbering and writing under one lock keep the file in seq order; the fsync happens outside it, so events
         // emitted at once from many threads (a fan-out) share fsyncs; each is still on disk before it is shown
         synchronized (this) {
+            if (silenced) return new Event(0, clock.instant(), type, redacted);
             event = new Event(seq.incrementAndGet(), clock.instant(), type, redacted);
             mark = journal.write(event);
         }
@@ -77,8 +80,20 @@ public final class EventBus {
         journal.awaitAllDurable();
     }
 
+    /**
+     * From now on, events are neither written nor shown: the process is about to exit (a second Ctrl-C), and the
+     * journal must end with what caused that, whatever the run's threads do in the moments that remain. An event
+     * being written now is finished first, so the journal's last line is whole.
+     */
+    public synchronized void silence() {
+        silenced = true;
+    }
+
     /** Live progress that is not worth journaling (the journal gets the changes): listeners only. */
     public void progress(String type, Map<String, Object> data) {
+        synchronized (this) {
+            if (silenced) return;
+        }
         @SuppressWarnings("unchecked")
         Event event = new Event(0, clock.instant(), type, (Map<String, Object>) redactor.redactDeep(data));
         for (EventListener l : listeners) l.onEvent(event);

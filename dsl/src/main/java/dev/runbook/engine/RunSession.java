@@ -1024,11 +1024,26 @@ public final class RunSession implements AutoCloseable {
 
     /**
      * Ctrl-C. The first stops the running step (its process tree is killed) and lets the failure path run; the
-     * second means "get out now": the run's commands are killed and the caller exits at once. Both are journaled.
+     * second means "get out now": the run's commands are killed. Both are journaled. The REPL stays up after a
+     * second one; {@code runbook exec} and {@code resume} exit at once, and call {@link #interruptToExit} instead.
      *
      * @return how many times the operator has interrupted this run
      */
     public int interrupt() {
+        return interrupt(false);
+    }
+
+    /**
+     * Ctrl-C, from a caller that exits the moment this returns 2 or more. From the second on, the run's journal and
+     * console end with the interrupt: the commands are killed after that, and what the run's threads would journal
+     * about their end (a handler that failed, the run finished) in the moments before the process is gone is not
+     * written, so the journal says the same whichever wins that race.
+     */
+    public int interruptToExit() {
+        return interrupt(true);
+    }
+
+    private int interrupt(boolean exiting) {
         int n = interrupts.incrementAndGet();
         StepWorker w = workers.stream().findFirst().orElse(null);
         Map<String, Object> d = new LinkedHashMap<>();
@@ -1036,11 +1051,12 @@ public final class RunSession implements AutoCloseable {
         d.put("action", n == 1 ? "stop the current step, run the failure path" : "exit now");
         if (w != null) d.put("during", w.label());
         bus.emit(EventTypes.OPERATOR_INTERRUPT, d);
-        // the caller exits at once: the run's commands live in process groups of their own, so no terminal signal
-        // reaches them, and they would go on running after the JVM is gone
+        if (n >= 2 && exiting) bus.silence();
+        // the run's commands live in process groups of their own, so no terminal signal reaches them, and they would
+        // go on running after the JVM is gone
         if (n >= 2) allProcesses.killNow();
         RunSession sub = included;
-        if (sub != null) sub.interrupt();
+        if (sub != null) sub.interrupt(exiting);
         return n;
     }
 

@@ -74,6 +74,77 @@ class OperatorAbortSpec extends Specification {
         operatorThread?.shutdownNow()
     }
 
+    @Timeout(30)
+    def "a second Ctrl-C from runbook exec ends the journal and the console with it, whatever the run does next"() {
+        given: 'a step and an always handler that each run a slow command'
+        def session = runner.open(SLOW_STEP_AND_HANDLER, [dir: tmp.toString()])
+        def operatorThread = Executors.newSingleThreadExecutor()
+
+        when: 'Ctrl-C during the step, then again during the handler, the way exec passes them on'
+        def pressed = operatorThread.submit {
+            long first = Processes.pidFrom(tmp.resolve('step.pid'), 10)
+            session.session.interruptToExit()
+            long second = Processes.pidFrom(tmp.resolve('always.pid'), 10)
+            session.session.interruptToExit()
+            [first, second]
+        }
+        // exec would halt the JVM now; here the run's threads go on to the end, as they may in the moments before
+        def run = session.runToEnd()
+        leftovers.addAll(pressed.get(10, TimeUnit.SECONDS))
+
+        then: 'the commands were killed'
+        Poll.within(5) { leftovers.every { Processes.gone(it) } }
+
+        and: 'the journal ends with the second interrupt: nothing about the handler\'s end or the run\'s'
+        run.types()[-1] == 'operator.interrupt'
+        run.events('operator.interrupt')*.num('count') == [1, 2]
+        run.events('handler.started')*.str('handler') == ['always']
+        run.events('handler.finished').isEmpty()
+        run.events('run.finished').isEmpty()
+        run.journal*.seq() == (1..run.journal.size()).collect { it as long }
+
+        and: 'the console too'
+        !run.console.contains('Run aborted')
+
+        cleanup:
+        operatorThread?.shutdownNow()
+    }
+
+    @Timeout(30)
+    def "in the REPL, where a second Ctrl-C does not exit, the run goes on being journaled to its end"() {
+        given:
+        def session = runner.open(SLOW_STEP_AND_HANDLER, [dir: tmp.toString()])
+        def operatorThread = Executors.newSingleThreadExecutor()
+
+        when:
+        def pressed = operatorThread.submit {
+            long first = Processes.pidFrom(tmp.resolve('step.pid'), 10)
+            session.session.interrupt()
+            long second = Processes.pidFrom(tmp.resolve('always.pid'), 10)
+            session.session.interrupt()
+            [first, second]
+        }
+        def run = session.runToEnd()
+        leftovers.addAll(pressed.get(10, TimeUnit.SECONDS))
+
+        then:
+        Poll.within(5) { leftovers.every { Processes.gone(it) } }
+        run.events('operator.interrupt')*.num('count') == [1, 2]
+        run.event('handler.finished').str('handler') == 'always'
+        run.event('run.finished').str('outcome') == 'aborted'
+
+        cleanup:
+        operatorThread?.shutdownNow()
+    }
+
+    private static final String SLOW_STEP_AND_HANDLER = '''
+        runbook('second-ctrl-c') {
+            param 'dir'
+            step('Wait') { sh 'sleep 30 & echo $! > "$DIR/step.pid"; wait', env: [DIR: params.dir] }
+            always { sh 'sleep 31 & echo $! > "$DIR/always.pid"; wait', env: [DIR: params.dir] }
+        }
+    '''
+
     @Timeout(20)
     def "Ctrl-C while a step waits to retry stops the retries and aborts the run"() {
         given: 'an operator who presses Ctrl-C as soon as the first attempt has failed'

@@ -111,7 +111,7 @@ final class ExecCommand implements Callable<Integer> {
         try (RunSession session = RunSession.open(runbook, options, op, Clock.SYSTEM,
                 Integrations.discover(ExecCommand.class.getClassLoader()), team)) {
             session.listen(new ConsoleRenderer(io.out(), style));
-            io.onInterrupt(session::interrupt);
+            io.onInterrupt(session::interruptToExit);
             RunResult result = step || startAt != null ? runStepwise(session, runbook, op) : session.runToEnd();
             if (result == null) return ExitCodes.BAD_INPUT;
             io.out().println(style.dim("  journal " + store.journalOf(result.runId())));

@@ -220,7 +220,7 @@ final class ResumeCommand implements Callable<Integer> {
         try (RunSession session = RunSession.resume(runbook, options, op, Clock.SYSTEM,
                 Integrations.discover(ResumeCommand.class.getClassLoader()), team, history, contents.validBytes())) {
             session.listen(new ConsoleRenderer(io.out(), style));
-            io.onInterrupt(session::interrupt);
+            io.onInterrupt(session::interruptToExit);
             if (markedDone != null) {
                 session.markDone(markedDone, by);
                 index++;
