@@ -67,12 +67,17 @@ public final class ConsoleRenderer implements EventListener {
                 out.println("      " + (yes ? s.green("✓ confirmed " + who) : s.red("✗ declined " + who)));
             }
             case EventTypes.OPERATOR_INTERRUPT -> {
+                boolean exits = e.num("count") == 1 ? !"kill every command of the run".equals(e.str("again"))
+                        : "exit now".equals(e.str("action"));
                 if (e.num("count") == 1) {
                     out.println();
                     out.println(s.yellow("⚠ Ctrl-C: stopping " + (e.str("during") == null ? "the run" : "'" + e.str("during") + "'")
-                            + " and running the failure path. Press Ctrl-C again to exit at once."));
-                } else {
+                            + " and running the failure path. Press Ctrl-C again to "
+                            + (exits ? "exit at once." : "kill every command of the run at once.")));
+                } else if (exits) {
                     out.println(s.red("⚠ Ctrl-C again: exiting now. The journal has everything up to here."));
+                } else {
+                    out.println(s.red("⚠ Ctrl-C again: every command of the run is killed; the failure path goes on."));
                 }
             }
             case EventTypes.HANDLER_STARTED -> out.println(time(e) + " " + s.bold(handlerTitle(e)));

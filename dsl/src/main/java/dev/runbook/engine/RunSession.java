@@ -1048,7 +1048,9 @@ public final class RunSession implements AutoCloseable {
         StepWorker w = workers.stream().findFirst().orElse(null);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("count", n);
-        d.put("action", n == 1 ? "stop the current step, run the failure path" : "exit now");
+        String last = exiting ? "exit now" : "kill every command of the run";
+        d.put("action", n == 1 ? "stop the current step, run the failure path" : last);
+        if (n == 1) d.put("again", last); // what a second Ctrl-C will do, for the console to say
         if (w != null) d.put("during", w.label());
         bus.emit(EventTypes.OPERATOR_INTERRUPT, d);
         if (n >= 2 && exiting) bus.silence();

@@ -103,7 +103,9 @@ class OperatorAbortSpec extends Specification {
         run.events('run.finished').isEmpty()
         run.journal*.seq() == (1..run.journal.size()).collect { it as long }
 
-        and: 'the console too'
+        and: 'the console too, after saying what the second Ctrl-C does'
+        run.console.contains('Press Ctrl-C again to exit at once.')
+        run.console.trim().endsWith('⚠ Ctrl-C again: exiting now. The journal has everything up to here.')
         !run.console.contains('Run aborted')
 
         cleanup:
@@ -132,6 +134,13 @@ class OperatorAbortSpec extends Specification {
         run.events('operator.interrupt')*.num('count') == [1, 2]
         run.event('handler.finished').str('handler') == 'always'
         run.event('run.finished').str('outcome') == 'aborted'
+
+        and: 'the operator is told what Ctrl-C does here, not that it exits'
+        run.events('operator.interrupt')*.str('action') == ['stop the current step, run the failure path', 'kill every command of the run']
+        run.console.contains("Press Ctrl-C again to kill every command of the run at once.")
+        run.console.contains('⚠ Ctrl-C again: every command of the run is killed; the failure path goes on.')
+        !run.console.contains('exit at once')
+        !run.console.contains('exiting now')
 
         cleanup:
         operatorThread?.shutdownNow()
