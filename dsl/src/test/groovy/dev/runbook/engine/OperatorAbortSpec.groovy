@@ -76,21 +76,9 @@ class OperatorAbortSpec extends Specification {
 
     @Timeout(30)
     def "a second Ctrl-C from runbook exec ends the journal and the console with it, whatever the run does next"() {
-        given: 'a step and an always handler that each run a slow command'
-        def session = runner.open(SLOW_STEP_AND_HANDLER, [dir: tmp.toString()])
-        def operatorThread = Executors.newSingleThreadExecutor()
-
-        when: 'Ctrl-C during the step, then again during the handler, the way exec passes them on'
-        def pressed = operatorThread.submit {
-            long first = Processes.pidFrom(tmp.resolve('step.pid'), 10)
-            session.session.interruptToExit()
-            long second = Processes.pidFrom(tmp.resolve('always.pid'), 10)
-            session.session.interruptToExit()
-            [first, second]
-        }
+        when: 'Ctrl-C during the step, then again during the always handler, the way exec passes them on'
         // exec would halt the JVM now; here the run's threads go on to the end, as they may in the moments before
-        def run = session.runToEnd()
-        leftovers.addAll(pressed.get(10, TimeUnit.SECONDS))
+        def run = ctrlCTwice { RunSession s -> s.interruptToExit() }
 
         then: 'the commands were killed'
         Poll.within(5) { leftovers.every { Processes.gone(it) } }
@@ -107,27 +95,12 @@ class OperatorAbortSpec extends Specification {
         run.console.contains('Press Ctrl-C again to exit at once.')
         run.console.trim().endsWith('⚠ Ctrl-C again: exiting now. The journal has everything up to here.')
         !run.console.contains('Run aborted')
-
-        cleanup:
-        operatorThread?.shutdownNow()
     }
 
     @Timeout(30)
     def "in the REPL, where a second Ctrl-C does not exit, the run goes on being journaled to its end"() {
-        given:
-        def session = runner.open(SLOW_STEP_AND_HANDLER, [dir: tmp.toString()])
-        def operatorThread = Executors.newSingleThreadExecutor()
-
-        when:
-        def pressed = operatorThread.submit {
-            long first = Processes.pidFrom(tmp.resolve('step.pid'), 10)
-            session.session.interrupt()
-            long second = Processes.pidFrom(tmp.resolve('always.pid'), 10)
-            session.session.interrupt()
-            [first, second]
-        }
-        def run = session.runToEnd()
-        leftovers.addAll(pressed.get(10, TimeUnit.SECONDS))
+        when: 'Ctrl-C during the step, then again during the always handler, the way the REPL passes them on'
+        def run = ctrlCTwice { RunSession s -> s.interrupt() }
 
         then:
         Poll.within(5) { leftovers.every { Processes.gone(it) } }
@@ -141,9 +114,29 @@ class OperatorAbortSpec extends Specification {
         run.console.contains('⚠ Ctrl-C again: every command of the run is killed; the failure path goes on.')
         !run.console.contains('exit at once')
         !run.console.contains('exiting now')
+    }
 
-        cleanup:
-        operatorThread?.shutdownNow()
+    /**
+     * Runs {@link #SLOW_STEP_AND_HANDLER} to its end while an operator presses Ctrl-C ({@code press}) once its step's
+     * command runs, and again once its always handler's does; both commands' pids become leftovers to clean up.
+     */
+    private RunbookRunner.Finished ctrlCTwice(Closure press) {
+        def session = runner.open(SLOW_STEP_AND_HANDLER, [dir: tmp.toString()])
+        def operator = Executors.newSingleThreadExecutor()
+        try {
+            def pressed = operator.submit {
+                long first = Processes.pidFrom(tmp.resolve('step.pid'), 10)
+                press(session.session)
+                long second = Processes.pidFrom(tmp.resolve('always.pid'), 10)
+                press(session.session)
+                [first, second]
+            }
+            def run = session.runToEnd()
+            leftovers.addAll(pressed.get(10, TimeUnit.SECONDS))
+            run
+        } finally {
+            operator.shutdownNow()
+        }
     }
 
     private static final String SLOW_STEP_AND_HANDLER = '''
