@@ -33,8 +33,9 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "a param value; repeat for each")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--severity", paramLabel = "P0..P3", description = "this incident's severity (default: the runbook's)")
-    String severity;
+    @Option(names = "--severity", paramLabel = "P0..P3", converter = SeverityOption.class,
+            description = "this incident's severity (default: the runbook's)")
+    Severity severity;
 
     @Option(names = "--dry-run", description = "run no command: print each one that would run, evaluating when: conditions")
     boolean dryRun;
@@ -76,14 +77,6 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Severity sev = null;
-        if (severity != null) {
-            sev = Severity.parse(severity);
-            if (sev == null) {
-                io.err().println("runbook: --severity " + severity + " is not one of P0, P1, P2, P3");
-                return ExitCodes.BAD_INPUT;
-            }
-        }
         RunbookCompiler compiler = Compilers.of(io);
         // loaded on the warm-up thread while picocli parsed, when Main could tell the file from the command line
         Runbook runbook = RunbookPreload.take(file).orElseGet(() -> compiler.compile(file));
@@ -93,7 +86,7 @@ final class ExecCommand implements Callable<Integer> {
         try (RunStore store = Journals.open(io, journal, team)) {
             RunOptions options = RunOptions.defaults(params)
                     .withEnvironment(io.env())
-                    .withSeverity(sev)
+                    .withSeverity(severity)
                     .withDryRun(dryRun)
                     .withStore(store)
                     .withLockWait(lockWait)

@@ -66,8 +66,9 @@ final class SubmitCommand implements Callable<Integer> {
     List<String> secrets = new ArrayList<>();
     @Option(names = "--service-account", paramLabel = "NAME", description = "the pod's service account (for runbooks that act on the cluster)")
     String serviceAccount;
-    @Option(names = "--severity", paramLabel = "P0..P3", description = "this incident's severity (default: the runbook's)")
-    String severity;
+    @Option(names = "--severity", paramLabel = "P0..P3", converter = SeverityOption.class,
+            description = "this incident's severity (default: the runbook's)")
+    Severity severity;
     @Option(names = "--approved-by", paramLabel = "NAME", split = ",", description = "pre-approved automation, as for exec")
     List<String> approvedBy = new ArrayList<>();
     @Option(names = {"-y", "--yes"}, description = "confirm manual items and confirmations without asking (a Job has no terminal)")
@@ -90,10 +91,6 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (severity != null && Severity.parse(severity) == null) {
-            io.err().println("runbook: --severity " + severity + " is not one of P0, P1, P2, P3");
-            return ExitCodes.BAD_INPUT;
-        }
         if (journal == null || !journal.startsWith("jdbc:postgresql:")) {
             io.err().println("runbook: submit needs the shared journal — add --journal jdbc:postgresql://HOST/DB"
                     + " (a Job's own disk is gone when it ends, and the team follows and approves the run there)");
@@ -175,7 +172,7 @@ final class SubmitCommand implements Callable<Integer> {
         List<String> a = new ArrayList<>(List.of("exec", file.getFileName().toString()));
         params.forEach((k, v) -> a.addAll(List.of("-p", k + "=" + v)));
         a.addAll(List.of("--journal", journal, "--operator", who));
-        if (severity != null) a.addAll(List.of("--severity", severity.toUpperCase(Locale.ROOT)));
+        if (severity != null) a.addAll(List.of("--severity", severity.name()));
         if (!approvedBy.isEmpty()) a.addAll(List.of("--approved-by", String.join(",", approvedBy)));
         if (yes) a.add("--yes");
         return a;

@@ -206,7 +206,7 @@ class ExecCommandSpec extends Specification {
         'a param off pattern'   | ['DIR/rb.groovy', '-p', 'version=latest']             || "param 'version'"
         'an unknown param'      | ['DIR/rb.groovy', '-p', 'version=v1.0.0', '-p', 'x=1'] || "unknown param 'x'"
         'an unknown flag'       | ['DIR/rb.groovy', '--force']                          || "Unknown option: '--force'"
-        'an unknown --severity' | ['DIR/rb.groovy', '-p', 'version=v1.0.0', '--severity', 'P7'] || '--severity P7 is not one of P0, P1, P2, P3'
+        'an unknown --severity' | ['DIR/rb.groovy', '-p', 'version=v1.0.0', '--severity', 'P7'] || "Invalid value for option '--severity': 'P7' is not one of P0, P1, P2, P3"
     }
 
     def "a journal folder that cannot be created is a journal error: exit 4, no stack trace, nothing runs"() {

@@ -128,6 +128,22 @@ class SubmitCommandSpec extends Specification {
         client.batch().v1().jobs().inNamespace('checks').list().items.size() == before
     }
 
+    def "an unknown --severity is refused here, before anything is created in the cluster"() {
+        given:
+        def file = runbook()
+        def before = client.batch().v1().jobs().inNamespace('checks').list().items.size()
+
+        when:
+        def run = CliRun.of('submit', file.toString(), '-p', 'version=v1.0.0', '--k8s', 'checks', '--journal', JOURNAL,
+                '--kubeconfig', kubeconfig.toString(), '--severity', 'P9')
+
+        then:
+        run.exitCode == 2
+        run.err.contains("Invalid value for option '--severity': 'P9' is not one of P0, P1, P2, P3")
+        !run.hasStackTrace
+        client.batch().v1().jobs().inNamespace('checks').list().items.size() == before
+    }
+
     def "submit needs the shared journal, and refuses a password in its URL"() {
         given:
         def file = runbook()
