@@ -112,36 +112,25 @@ class SubmitCommandSpec extends Specification {
         cm.metadata.ownerReferences*.kind == ['Job']
     }
 
-    def "bad params are refused here, before anything is created in the cluster"() {
+    def "#problem is refused here, before anything is created in the cluster"() {
         given:
         def file = runbook()
         def before = client.batch().v1().jobs().inNamespace('checks').list().items.size()
 
         when:
-        def run = CliRun.of('submit', file.toString(), '-p', 'version=latest', '--k8s', 'checks', '--journal', JOURNAL,
-                '--kubeconfig', kubeconfig.toString())
+        def run = CliRun.of(*(['submit', file.toString(), '--k8s', 'checks', '--journal', JOURNAL,
+                '--kubeconfig', kubeconfig.toString()] + args))
 
         then:
         run.exitCode == 2
-        run.err.contains('version')
+        run.err.contains(shown)
         !run.hasStackTrace
         client.batch().v1().jobs().inNamespace('checks').list().items.size() == before
-    }
 
-    def "an unknown --severity is refused here, before anything is created in the cluster"() {
-        given:
-        def file = runbook()
-        def before = client.batch().v1().jobs().inNamespace('checks').list().items.size()
-
-        when:
-        def run = CliRun.of('submit', file.toString(), '-p', 'version=v1.0.0', '--k8s', 'checks', '--journal', JOURNAL,
-                '--kubeconfig', kubeconfig.toString(), '--severity', 'P9')
-
-        then:
-        run.exitCode == 2
-        run.err.contains("Invalid value for option '--severity': 'P9' is not one of P0, P1, P2, P3")
-        !run.hasStackTrace
-        client.batch().v1().jobs().inNamespace('checks').list().items.size() == before
+        where:
+        problem               | args                                           || shown
+        'a bad param'         | ['-p', 'version=latest']                       || 'version'
+        'an unknown severity' | ['-p', 'version=v1.0.0', '--severity', 'P9']   || "Invalid value for option '--severity': 'P9' is not one of P0, P1, P2, P3"
     }
 
     def "submit needs the shared journal, and refuses a password in its URL"() {
