@@ -15,10 +15,12 @@ import dev.runbook.journal.RunStore;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Severity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,16 +45,8 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "confirm manual items and confirmations without asking (CI, automation)")
     boolean yes;
 
-    @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the run is journaled: a folder that holds one folder "
-            + "per run, or jdbc:postgresql://HOST/DB shared by the team (default: the team file's journal, else .runbook/runs)")
-    String journal;
-
-    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationOption.class,
-            description = "queue up to this long (90s, 5m) for a lock another run holds, instead of being refused")
-    java.time.Duration lockWait;
-
-    @Option(names = "--operator", paramLabel = "NAME", description = "who runs this (default: the OS user)")
-    String operator;
+    @Mixin
+    RunPlaceOptions place = new RunPlaceOptions();
 
     @Option(names = "--approved-by", paramLabel = "NAME", split = ",",
             description = "pre-approved automation: approvers given up front, still checked against the team policy "
@@ -83,20 +77,19 @@ final class ExecCommand implements Callable<Integer> {
         Team team = TeamFiles.load(teamFile, file, Path.of(""), compiler);
         Style style = Styles.of(io);
         Operator op = yes ? Operator.YES : io.stdinTerminal() ? new ConsoleOperator(io, style) : Operator.NOBODY;
-        try (RunStore store = Journals.open(io, journal, team)) {
-            RunOptions options = RunOptions.defaults(params)
+        try (RunStore store = Journals.open(io, place.journal, team)) {
+            RunOptions options = place.applyTo(RunOptions.defaults(params)
                     .withEnvironment(io.env())
                     .withSeverity(severity)
                     .withDryRun(dryRun)
                     .withStore(store)
-                    .withLockWait(lockWait)
-                    .withApprovedBy(approvedBy);
-            if (operator != null) options = options.withOperatorName(operator);
+                    .withApprovedBy(approvedBy));
             return run(runbook, options, op, team, style, store);
         }
     }
 
     private int run(Runbook runbook, RunOptions options, Operator op, Team team, Style style, RunStore store) {
+        Duration lockWait = place.lockWait;
         if (lockWait != null && !runbook.locks().isEmpty()) {
             io.out().println(style.dim("  taking locks " + runbook.locks().stream().map(l -> l.resolve(params)).toList()
                     + " (waiting up to " + dev.runbook.lang.Durations.format(lockWait) + " if another run holds one)"));

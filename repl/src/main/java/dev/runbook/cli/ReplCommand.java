@@ -7,6 +7,7 @@ import dev.runbook.repl.Repl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,16 +29,8 @@ final class ReplCommand implements Callable<Integer> {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "a param value; repeat for each")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the run is journaled: a folder that holds one folder "
-            + "per run, or jdbc:postgresql://HOST/DB shared by the team (default: the team file's journal, else .runbook/runs)")
-    String journal;
-
-    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationOption.class,
-            description = "queue up to this long (90s, 5m) for a lock another run holds, instead of being refused")
-    java.time.Duration lockWait;
-
-    @Option(names = "--operator", paramLabel = "NAME", description = "who runs this (default: the OS user)")
-    String operator;
+    @Mixin
+    RunPlaceOptions place = new RunPlaceOptions();
 
     @Option(names = "--team", paramLabel = "FILE", description = "the team file (default: found beside the runbook or above it)")
     Path teamFile;
@@ -52,14 +45,13 @@ final class ReplCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (RunStore store = Journals.open(io, journal)) {
+        try (RunStore store = Journals.open(io, place.journal)) {
             return run(store);
         }
     }
 
     private int run(RunStore store) throws IOException {
-        RunOptions options = RunOptions.defaults(params).withEnvironment(io.env()).withStore(store).withLockWait(lockWait);
-        if (operator != null) options = options.withOperatorName(operator);
+        RunOptions options = place.applyTo(RunOptions.defaults(params).withEnvironment(io.env()).withStore(store));
         Path historyFile = historyFile();
         if (historyFile.getParent() != null) Files.createDirectories(historyFile.getParent());
         try (Terminal terminal = terminal()) {
