@@ -66,6 +66,9 @@ final class FanOutView {
         if (e.get("maxErrors") != null) line.append(" · maxErrors ").append(e.str("maxErrors"));
         if (e.get("timeoutMs") != null) line.append(" · timeout ").append(ms(e.num("timeoutMs"))).append(" per target");
         screen.println("      " + screen.who(e) + s.bold(line.toString()));
+        if (e.num("doneEarlier") > 0) {
+            screen.println("        " + s.dim(e.num("doneEarlier") + " more finished ok before the resume: not run again"));
+        }
     }
 
     void launched(Event e) {
@@ -112,6 +115,7 @@ final class FanOutView {
         StringBuilder line = new StringBuilder("⇉ " + e.num("targets") + " targets in " + ms(e.num("durationMs")) + ": "
                 + e.num("ok") + " ok · " + e.num("failed") + " failed");
         if (e.num("skipped") > 0) line.append(" · ").append(e.num("skipped")).append(" not launched");
+        if (e.num("doneEarlier") > 0) line.append(" · ").append(e.num("doneEarlier")).append(" done before the resume");
         if (e.get("slowest") instanceof Map<?, ?> m) line.append(" · slowest ").append(m.get("target")).append(" ")
                 .append(ms(((Number) m.get("ms")).longValue()));
         String text = "      " + screen.who(e) + line;

@@ -37,11 +37,13 @@ public final class RunHistory {
     private final Map<String, NodeRecord> nodes;
     private final Map<String, List<Map<String, Object>>> grants;
     private final Set<String> seenInboxFiles;
+    private final Map<String, Set<String>> fanOutOk;
     private final long lastSeq;
 
     private RunHistory(Event started, Event finished, Map<String, NodeRecord> nodes, Map<String, List<Map<String, Object>>> grants,
-                       Set<String> seenInboxFiles, long lastSeq) {
+                       Set<String> seenInboxFiles, Map<String, Set<String>> fanOutOk, long lastSeq) {
         this.started = started;
+        this.fanOutOk = fanOutOk;
         this.finished = finished;
         this.nodes = nodes;
         this.grants = grants;
@@ -65,6 +67,7 @@ public final class RunHistory {
         }
         Map<String, List<Map<String, Object>>> grants = new LinkedHashMap<>();
         Set<String> refs = new HashSet<>();
+        Map<String, Set<String>> fanOutOk = new LinkedHashMap<>();
         Event finished = null;
         for (Event e : events) {
             String step = e.str("step");
@@ -120,6 +123,12 @@ public final class RunHistory {
                         prompt.status = yes ? StepStatus.OK.label() : StepStatus.FAILED.label();
                     }
                 }
+                case EventTypes.FANOUT_TARGET -> {
+                    // every attempt's: an attempt after a resume runs only the targets that were not ok before
+                    if (step != null && TargetResult.Status.OK.label().equals(e.str("status"))) {
+                        fanOutOk.computeIfAbsent(step, k -> new java.util.LinkedHashSet<>()).add(e.str("target"));
+                    }
+                }
                 case EventTypes.APPROVAL_GRANTED -> {
                     grants.computeIfAbsent(e.str("approval"), k -> new ArrayList<>()).add(e.data());
                     if (e.str("ref") != null) refs.add(e.str("ref"));
@@ -136,7 +145,7 @@ public final class RunHistory {
         }
         Map<String, NodeRecord> nodes = new LinkedHashMap<>();
         b.forEach((name, n) -> nodes.put(name, new NodeRecord(name, n.state, n.status, n.toResult())));
-        return new RunHistory(start, finished, nodes, grants, refs, events.get(events.size() - 1).seq());
+        return new RunHistory(start, finished, nodes, grants, refs, fanOutOk, events.get(events.size() - 1).seq());
     }
 
     public String runId() { return started.str("run"); }
@@ -170,6 +179,17 @@ public final class RunHistory {
     public Map<String, List<Map<String, Object>>> grants() { return grants; }
 
     Set<String> seenInboxFiles() { return seenInboxFiles; }
+
+    /**
+     * The targets of fan-out {@code node} that finished ok in this run (as {@code String.valueOf(target)}), when the
+     * node itself did not finish or failed: a resume runs it again for the others only. Empty for a node that is
+     * done, which runs again only when the operator asks for it ({@code --from}), and then whole.
+     */
+    public Set<String> targetsDoneEarlier(String node) {
+        NodeRecord r = nodes.get(node);
+        if (r == null || r.state() == NodeState.DONE) return Set.of();
+        return Set.copyOf(fanOutOk.getOrDefault(node, Set.of()));
+    }
 
     /** The 0-based index of the first node that is not done, or -1 when every node is done. */
     public int firstIncomplete() {

@@ -76,6 +76,8 @@ public final class RunSession implements AutoCloseable {
     /** The worker threads running now: one, or one per step of a parallel block. */
     private final Set<StepWorker> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger interrupts = new AtomicInteger();
+    /** Resumed runs: per top-level forEach, the targets that finished ok before; taken when the node runs again. */
+    private final Map<String, Set<String>> targetsDoneEarlier = new ConcurrentHashMap<>();
     private final long startMillis;
     private volatile Failure failure;
     private volatile boolean aborted;
@@ -139,6 +141,10 @@ public final class RunSession implements AutoCloseable {
                 if (rec.state() == RunHistory.NodeState.DONE && results.containsKey(name)) results.put(name, rec.result());
             });
             approvals.restore(history.grants(), history.seenInboxFiles());
+            for (Node n : runbook.nodes()) {
+                Set<String> earlier = n instanceof ForEach ? history.targetsDoneEarlier(n.name()) : Set.of();
+                if (!earlier.isEmpty()) targetsDoneEarlier.put(n.name(), earlier);
+            }
         }
     }
 
@@ -605,7 +611,8 @@ public final class RunSession implements AutoCloseable {
             FanOutResults res = (FanOutResults) runInWorker(f.name(), null, null, p -> {
                 java.util.List<?> targets = f.targets() != null ? f.targets()
                         : targetList(call(f.targetsBlock(), f.name(), null, null, p), "the targets block of '" + f.name() + "'");
-                return fanOut(f.name(), targets, f.options(), f.body().closure(), script, p);
+                Set<String> earlier = targetsDoneEarlier.remove(f.name());
+                return fanOut(f.name(), targets, f.options(), f.body().closure(), script, p, earlier == null ? Set.of() : earlier);
             });
             r.value(res);
             if (!res.getFailed().isEmpty()) throw new StepFailure(failedTargets(res), StepFailure.Kind.ERROR);
@@ -641,9 +648,22 @@ public final class RunSession implements AutoCloseable {
      */
     FanOutResults fanOut(String step, java.util.List<?> targets, dev.runbook.model.FanOutOptions o, Closure<?> body,
                          GroovyObject script, TrackedProcesses parent) {
+        return fanOut(step, targets, o, body, script, parent, Set.of());
+    }
+
+    /**
+     * @param doneEarlier targets (as {@code String.valueOf}) that finished ok before a resume: they are not run again,
+     *                    and count as ok in the results, with no value; the events count them as {@code doneEarlier}
+     */
+    private FanOutResults fanOut(String step, java.util.List<?> targets, dev.runbook.model.FanOutOptions o, Closure<?> body,
+                                 GroovyObject script, TrackedProcesses parent, Set<String> doneEarlier) {
+        java.util.List<?> all = targets;
+        if (!doneEarlier.isEmpty()) targets = all.stream().filter(t -> !doneEarlier.contains(String.valueOf(t))).toList();
+        int earlier = all.size() - targets.size();
         Map<String, Object> started = new LinkedHashMap<>();
         started.put("step", step);
         started.put("targets", targets.size());
+        if (earlier > 0) started.put("doneEarlier", earlier);
         started.put("concurrency", o.concurrency());
         if (o.maxErrorsText() != null) started.put("maxErrors", o.maxErrorsText());
         if (o.timeout() != null) started.put("timeoutMs", o.timeout().toMillis());
@@ -693,9 +713,18 @@ public final class RunSession implements AutoCloseable {
                 .map(t -> Map.<String, Object>of("target", String.valueOf(t.getTarget()), "error", firstLine(t.getError()))).toList();
         if (!failures.isEmpty()) d.put("failures", failures);
         if (!res.getSkipped().isEmpty()) d.put("notLaunched", stopped ? "the run was stopped" : res.getSkipped().get(0).getError());
+        if (earlier > 0) d.put("doneEarlier", earlier);
         bus.emit(EventTypes.FANOUT_FINISHED, d);
         if (stopped) throw stopFailure();
-        return res;
+        return earlier == 0 ? res : withDoneEarlier(all, res, doneEarlier);
+    }
+
+    /** Every target in its place: those done before the resume as ok, the others as this attempt left them. */
+    private static FanOutResults withDoneEarlier(java.util.List<?> all, FanOutResults ran, Set<String> doneEarlier) {
+        java.util.List<TargetResult> merged = new java.util.ArrayList<>(all.size());
+        java.util.Iterator<TargetResult> it = ran.iterator();
+        for (Object t : all) merged.add(doneEarlier.contains(String.valueOf(t)) ? TargetResult.doneEarlier(t) : it.next());
+        return new FanOutResults(merged);
     }
 
     /** The failures a fan-out's summary event lists; the per-target events have them all. */

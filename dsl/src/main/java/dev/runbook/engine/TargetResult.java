@@ -30,6 +30,11 @@ public final class TargetResult {
         this.error = error;
     }
 
+    /** A target that finished ok before a resume: not run again, its value not known. */
+    static TargetResult doneEarlier(Object target) {
+        return new TargetResult(target, Status.OK, Duration.ZERO, null, null);
+    }
+
     static TargetResult skipped(Object target, String why) {
         return new TargetResult(target, Status.SKIPPED, Duration.ZERO, null, why);
     }

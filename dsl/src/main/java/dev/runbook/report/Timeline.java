@@ -94,7 +94,8 @@ public final class Timeline {
                     entries.add(new Entry(at, kind, step, e.str("status"), took, expected, detail));
                 }
                 case EventTypes.FANOUT_FINISHED -> fanOuts.put(step, e.num("targets") + " targets: " + e.num("ok") + " ok, "
-                        + e.num("failed") + " failed, " + e.num("skipped") + " not launched");
+                        + e.num("failed") + " failed, " + e.num("skipped") + " not launched"
+                        + (e.num("doneEarlier") > 0 ? ", " + e.num("doneEarlier") + " done before the resume" : ""));
                 case EventTypes.STEP_SKIPPED -> entries.add(new Entry(e.at(), "step", step, "skipped", null, null, e.str("reason")));
                 case EventTypes.OPERATOR_ASKED -> open.put("ask:" + step + ":" + e.str("text"), e);
                 case EventTypes.OPERATOR_ANSWERED -> {

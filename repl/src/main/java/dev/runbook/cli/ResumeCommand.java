@@ -164,6 +164,10 @@ final class ResumeCommand implements Callable<Integer> {
                 boolean idempotent = node.safeToRunAgain();
                 String what = node.kind() + " '" + node.name() + "'";
                 io.out().println(style.yellow("? " + what + " was running when the run stopped: its outcome is unknown."));
+                int earlier = history.targetsDoneEarlier(node.name()).size();
+                if (node instanceof ForEach && earlier > 0) {
+                    io.out().println("  " + earlier + " of its targets finished ok before: not run again, whatever is decided for the others.");
+                }
                 for (String flagged : new String[]{markDone, rerun}) {
                     if (flagged != null && !flagged.equals(node.name())) {
                         io.err().println("runbook: '" + flagged + "' is not a step whose outcome is unknown in run " + id
@@ -217,6 +221,10 @@ final class ResumeCommand implements Callable<Integer> {
         io.out().println("  " + done + " of " + names.size() + " done earlier, not run again"
                 + (markedDone != null ? "; marked done: '" + markedDone + "'" : "")
                 + (start < names.size() ? "; going on from '" + names.get(start) + "'" : "; only the handlers are left"));
+        if (start < names.size() && runbook.nodes().get(start) instanceof ForEach f) {
+            int earlier = history.targetsDoneEarlier(f.name()).size();
+            if (earlier > 0) io.out().println("  its targets that finished ok before (" + earlier + ") are not run again");
+        }
         try (RunSession session = RunSession.resume(runbook, options, op, Clock.SYSTEM,
                 Integrations.discover(ResumeCommand.class.getClassLoader()), team, history, contents.validBytes())) {
             session.listen(new ConsoleRenderer(io.out(), style));

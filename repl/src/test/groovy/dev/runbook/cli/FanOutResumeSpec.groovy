@@ -75,6 +75,63 @@ class FanOutResumeSpec extends Specification {
         JournalReader.read(dir.resolve('runs').resolve(id)).count { it.type() == 'fanout.started' } == 1
     }
 
+    def "a forEach stopped half-way runs again only for the targets that did not finish ok"() {
+        given: 'the run died after target y, with x and y done and z never started'
+        def file = RunbookFiles.write(dir, 'fan.groovy', """\
+            runbook('fan') {
+                forEach(['x', 'y', 'z'], name: 'Each', concurrency: 1, idempotent: true) { t -> sh "echo \$t >> '${ledger}'" }
+                step('After') { sh "echo after \${steps['Each'].value.ok.size()} ok >> '${ledger}'" }
+            }
+            """)
+        def full = cli('exec', file, '--operator', 'ops', '--journal', runs)
+        assert full.exitCode == 0: full.shown
+        def id = CrashedRuns.onlyRun(dir.resolve('runs'))
+        CrashedRuns.cutJournalAfter(dir.resolve('runs'), id) { it.contains('"fanout.target"') && it.contains('"target":"y"') }
+        CrashedRuns.cutAfter(ledger) { it == 'y' }
+
+        when:
+        def run = cli('resume', id, '--yes', '--journal', runs)
+
+        then: 'only z ran again, and the node counts all three as ok'
+        run.exitCode == 0
+        run.out.contains("2 of its targets finished ok before: not run again, whatever is decided for the others.")
+        ledger.toFile().readLines() == ['x', 'y', 'z', 'after 3 ok']
+
+        and: 'the journal says so'
+        def events = JournalReader.read(dir.resolve('runs').resolve(id))
+        def second = events.findAll { it.type() == 'fanout.started' }[-1]
+        second.num('targets') == 1
+        second.num('doneEarlier') == 2
+        events.findAll { it.type() == 'fanout.finished' }[-1].num('doneEarlier') == 2
+        run.out.contains('2 more finished ok before the resume: not run again')
+        cli('show', id, '--journal', runs).out.contains('1 targets: 1 ok, 0 failed, 0 not launched, 2 done before the resume')
+    }
+
+    def "a forEach that failed for some targets runs again for those only"() {
+        given: 'y fails until it is fixed'
+        def fixed = dir.resolve('fixed')
+        def file = RunbookFiles.write(dir, 'fan.groovy', """\
+            runbook('fan') {
+                forEach(['x', 'y', 'z'], name: 'Each', concurrency: 1) { t ->
+                    sh "if [ \$t = y ] && [ ! -e '${fixed}' ]; then exit 1; fi; echo \$t >> '${ledger}'"
+                }
+                step('After') { sh "echo after >> '${ledger}'" }
+            }
+            """)
+        def first = cli('exec', file, '--operator', 'ops', '--journal', runs)
+        assert first.exitCode == 1: first.shown
+        def id = CrashedRuns.onlyRun(dir.resolve('runs'))
+        fixed.toFile().text = ''
+
+        when:
+        def run = cli('resume', id, '--journal', runs)
+
+        then:
+        run.exitCode == 0
+        run.out.contains("its targets that finished ok before (2) are not run again")
+        ledger.toFile().readLines() == ['x', 'z', 'y', 'after']
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     /** B waits until A's step.finished is in the journal, so the cut after B's command always finds A finished. */
