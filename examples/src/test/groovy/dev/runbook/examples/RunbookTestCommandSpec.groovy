@@ -8,7 +8,8 @@ import java.nio.file.Path
 
 /**
  * {@code ./runbook test} through the real launcher and runbook.jar: the shaded jar carries Spock's compiler transform,
- * its JUnit Platform engine and the launcher, so a team's specs compile and run with nothing but the tool.
+ * its JUnit Platform engine and the launcher, and Byte Buddy and Objenesis for mocks of classes, so a team's specs
+ * compile and run with nothing but the tool.
  */
 class RunbookTestCommandSpec extends Specification {
     @TempDir
@@ -65,6 +66,44 @@ class RunbookTestCommandSpec extends Specification {
         run.out.contains('1 spec, 2 features: 1 passed, 1 failed, 0 skipped')
         run.out =~ /deploy\/restart\.groovy  steps 1\/1  handlers 2\/2  gates 0\/0/
         Files.readString(reports.resolve('TEST-spock.xml')) =~ /<testsuite name="Spock" tests="2" skipped="0" failures="1" errors="0"/
+    }
+
+    def "a team's spec can mock its own classes, not only interfaces: the jar carries the libraries Spock needs"() {
+        given: 'a helper class of the team, one with no constructor without arguments, and a spec that mocks both'
+        write 'ops/PagerSpec.groovy', '''\
+            import spock.lang.Specification
+
+            class Pager {
+                String page(String who) { "paged $who" }
+            }
+
+            class Escalation {
+                final String team
+                Escalation(String team) { this.team = team }
+                String next() { 'lead' }
+            }
+
+            class PagerSpec extends Specification {
+                def "the pager is called once for the on-call engineer"() {
+                    given:
+                    def pager = Mock(Pager)
+                    def escalation = Stub(Escalation) { next() >> 'manager' }
+
+                    when:
+                    pager.page(escalation.next())
+
+                    then:
+                    1 * pager.page('manager')
+                }
+            }
+            '''
+
+        when:
+        def run = Launcher.run(repo, [:], 'test', repo.toString())
+
+        then:
+        run.exitCode == 0
+        run.out.contains('✓ PagerSpec  1 passed')
     }
 
     private void write(String name, String text) {
