@@ -86,6 +86,11 @@ public final class ConsoleRenderer implements EventListener {
                 else out.println("      " + s.red("✗ the handler failed: " + e.str("error")) + s.dim(" (the original failure is kept)"));
             }
             case EventTypes.RUN_FINISHED -> runFinished(e);
+            case EventTypes.RUN_TERMINATED -> {
+                out.println();
+                out.println(s.red("⚠ " + e.str("signal") + ": the process was told to end" + (e.str("during") == null ? "" : " during '" + e.str("during") + "'")
+                        + ". The run's commands are killed; the journal has everything up to here."));
+            }
             case EventTypes.GATE_POLL -> {
                 clearProgress();
                 boolean ok = Boolean.TRUE.equals(e.get("ok"));

@@ -81,6 +81,8 @@ public final class RunSession implements AutoCloseable {
     private final long startMillis;
     private volatile Failure failure;
     private volatile boolean aborted;
+    /** Set by a second Ctrl-C that exits, or by SIGTERM/SIGHUP: the process exits in a moment; no handler starts. */
+    private volatile boolean exiting;
     private boolean handlersWanted = true;
     private boolean finished;
 
@@ -926,6 +928,7 @@ public final class RunSession implements AutoCloseable {
     }
 
     private void runHandler(String kind, Action handler, String step, Failure f) {
+        if (exiting) return; // the process is about to exit (second Ctrl-C, SIGTERM): nothing new starts
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("handler", kind);
         if (step != null) d.put("step", step);
@@ -1072,6 +1075,27 @@ public final class RunSession implements AutoCloseable {
         return interrupt(true);
     }
 
+    /**
+     * The process is being told to end ({@code SIGTERM}: a supervisor, {@code kill}; {@code SIGHUP}: the terminal or
+     * the SSH connection went away), and exits when this returns. As for a second Ctrl-C: the journal says so and
+     * ends there, and the run's commands, which live in process groups of their own and would outlive the JVM
+     * unseen, are killed. Nothing is launched after this.
+     */
+    public void terminate(String signal) {
+        exiting = true;
+        interrupts.addAndGet(2); // no step, retry or target starts in the moments that remain
+        StepWorker w = workers.stream().findFirst().orElse(null);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("signal", signal);
+        d.put("action", "kill the run's commands and exit");
+        if (w != null) d.put("during", w.label());
+        bus.emit(EventTypes.RUN_TERMINATED, d);
+        bus.silence();
+        allProcesses.killNow();
+        RunSession sub = included;
+        if (sub != null) sub.terminate(signal);
+    }
+
     private int interrupt(boolean exiting) {
         int n = interrupts.incrementAndGet();
         StepWorker w = workers.stream().findFirst().orElse(null);
@@ -1082,7 +1106,10 @@ public final class RunSession implements AutoCloseable {
         if (n == 1) d.put("again", last); // what a second Ctrl-C will do, for the console to say
         if (w != null) d.put("during", w.label());
         bus.emit(EventTypes.OPERATOR_INTERRUPT, d);
-        if (n >= 2 && exiting) bus.silence();
+        if (n >= 2 && exiting) {
+            this.exiting = true;
+            bus.silence();
+        }
         // the run's commands live in process groups of their own, so no terminal signal reaches them, and they would
         // go on running after the JVM is gone
         if (n >= 2) allProcesses.killNow();

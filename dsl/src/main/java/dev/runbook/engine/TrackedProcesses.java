@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TrackedProcesses implements Shell.Tracker {
     private final TrackedProcesses parent;
     private final Set<ProcessHandle> running = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #killNow}: the JVM is about to exit, and a process that starts now is killed as it is told of. */
+    private volatile boolean closing;
 
     TrackedProcesses(TrackedProcesses parent) {
         this.parent = parent;
@@ -20,6 +22,7 @@ final class TrackedProcesses implements Shell.Tracker {
     public void started(ProcessHandle p) {
         running.add(p);
         if (parent != null) parent.started(p);
+        if (closing) ProcessTree.killNow(p); // started in the moments between killNow and the exit
     }
 
     @Override
@@ -33,8 +36,12 @@ final class TrackedProcesses implements Shell.Tracker {
         for (ProcessHandle p : Set.copyOf(running)) Thread.ofVirtual().start(() -> ProcessTree.kill(p, 2000));
     }
 
-    /** At once (the operator's second Ctrl-C): the JVM is about to exit. */
+    /**
+     * At once (the operator's second Ctrl-C, SIGTERM, SIGHUP): the JVM is about to exit. The run's threads may still
+     * start a command before it does (a handler that follows the killed step): that one is killed as it starts.
+     */
     void killNow() {
+        closing = true;
         Set.copyOf(running).forEach(ProcessTree::killNow);
     }
 }

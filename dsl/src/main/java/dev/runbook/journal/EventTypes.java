@@ -44,4 +44,6 @@ public final class EventTypes {
     /** a forEach ended: counts, durationMs, the slowest target, the first failures, why targets were not launched */
     public static final String FANOUT_FINISHED = "fanout.finished";
     public static final String RUN_FINISHED = "run.finished";
+    /** The process was told to end (SIGTERM, SIGHUP): the run's commands were killed; the journal ends here. */
+    public static final String RUN_TERMINATED = "run.terminated";
 }

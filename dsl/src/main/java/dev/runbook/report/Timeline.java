@@ -123,6 +123,8 @@ public final class Timeline {
                 }
                 case EventTypes.OPERATOR_INTERRUPT -> entries.add(new Entry(e.at(), "interrupt", "Ctrl-C", "#" + e.num("count"), null, null,
                         e.str("action") + (e.str("during") != null ? " (during " + e.str("during") + ")" : "")));
+                case EventTypes.RUN_TERMINATED -> entries.add(new Entry(e.at(), "signal", e.str("signal"), "", null, null,
+                        e.str("action") + (e.str("during") != null ? " (during " + e.str("during") + ")" : "")));
                 case "run.resumed" -> {
                     closeUnknown(open, entries, "outcome unknown (the process stopped)");
                     outcome = null;

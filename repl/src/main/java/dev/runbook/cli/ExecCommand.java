@@ -98,12 +98,14 @@ final class ExecCommand implements Callable<Integer> {
                 Integrations.discover(ExecCommand.class.getClassLoader()), team)) {
             session.listen(new ConsoleRenderer(io.out(), style));
             io.onInterrupt(session::interruptToExit);
+            io.onTerminate(session::terminate);
             RunResult result = step || startAt != null ? runStepwise(session, runbook, op) : session.runToEnd();
             if (result == null) return ExitCodes.BAD_INPUT;
             io.out().println(style.dim("  journal " + store.journalOf(result.runId())));
             return result.exitCode();
         } finally {
             io.onInterrupt(null);
+            io.onTerminate(null);
         }
     }
 

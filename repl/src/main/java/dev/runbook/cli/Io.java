@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -17,6 +18,7 @@ public final class Io {
     private final boolean stdinTerminal;
     private final boolean stdoutTerminal;
     private volatile IntSupplier interruptTarget;
+    private volatile Consumer<String> terminateTarget;
 
     public Io(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinTerminal, boolean stdoutTerminal) {
         this.in = in;
@@ -47,5 +49,22 @@ public final class Io {
     public int interrupt() {
         IntSupplier t = interruptTarget;
         return t == null ? 0 : t.getAsInt();
+    }
+
+    /** What SIGTERM or SIGHUP should end before the process exits (a run), or null when nothing runs. */
+    public void onTerminate(Consumer<String> target) {
+        this.terminateTarget = target;
+    }
+
+    /**
+     * Delivers SIGTERM or SIGHUP ({@code signal} names it) to what runs, if anything.
+     *
+     * @return false when nothing was there to tell
+     */
+    public boolean terminate(String signal) {
+        Consumer<String> t = terminateTarget;
+        if (t == null) return false;
+        t.accept(signal);
+        return true;
     }
 }

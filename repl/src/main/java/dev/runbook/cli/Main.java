@@ -29,7 +29,8 @@ public final class Main {
 
     /**
      * First Ctrl-C: the running step is stopped and the failure path runs. Second: exit at once (the journal already
-     * has every transition). Without a run in progress, the first one exits.
+     * has every transition). Without a run in progress, the first one exits. SIGTERM and SIGHUP: the run's commands
+     * are killed, the journal says why it ends, and the CLI exits with 3.
      */
     private static void installCtrlC(Io io) {
         try {
@@ -42,6 +43,23 @@ public final class Main {
             });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // no SIGINT on this platform: the JVM's default handling stays
+        }
+        // told to end (kill, a supervisor; the terminal or SSH connection gone): a run's commands live in process
+        // groups of their own and would go on unseen after the JVM; the run journals the signal and kills them. A
+        // signal ignored when the JVM started (nohup ignores SIGHUP) cannot be handled and stays ignored.
+        for (String name : new String[]{"TERM", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    boolean told = io.terminate("SIG" + name);
+                    System.out.flush();
+                    // with a run: at once, as for a second Ctrl-C, before a handler can start anything; without
+                    // one, the shutdown hooks may run
+                    if (told) Runtime.getRuntime().halt(ExitCodes.ABORTED);
+                    System.exit(ExitCodes.ABORTED);
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // ignored at start, or not on this platform: the JVM's default handling stays
+            }
         }
     }
 

@@ -62,10 +62,15 @@ final class ReplCommand implements Callable<Integer> {
                 repl.interrupt();
                 return 1;
             });
+            io.onTerminate(signal -> {
+                repl.terminate(signal);
+                closeQuietly(terminal); // the CLI halts next: give the terminal its settings back first
+            });
             if (file != null) repl.loadInBackground(file, params); // the prompt comes first; see Repl.loadInBackground
             return repl.run();
         } finally {
             io.onInterrupt(null);
+            io.onTerminate(null);
         }
     }
 
@@ -84,5 +89,13 @@ final class ReplCommand implements Callable<Integer> {
         String fromEnv = io.env().get("RUNBOOK_HISTORY");
         if (fromEnv != null && !fromEnv.isBlank()) return Path.of(fromEnv);
         return Path.of(io.env().getOrDefault("HOME", System.getProperty("user.home")), ".runbook", "history");
+    }
+
+    private static void closeQuietly(Terminal terminal) {
+        try {
+            terminal.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the terminal may be gone already (SIGHUP)
+        }
     }
 }

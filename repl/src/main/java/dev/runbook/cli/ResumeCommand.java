@@ -229,6 +229,7 @@ final class ResumeCommand implements Callable<Integer> {
                 Integrations.discover(ResumeCommand.class.getClassLoader()), team, history, contents.validBytes())) {
             session.listen(new ConsoleRenderer(io.out(), style));
             io.onInterrupt(session::interruptToExit);
+            io.onTerminate(session::terminate);
             if (markedDone != null) {
                 session.markDone(markedDone, by);
                 index++;
@@ -238,6 +239,7 @@ final class ResumeCommand implements Callable<Integer> {
             return result.exitCode();
         } finally {
             io.onInterrupt(null);
+            io.onTerminate(null);
         }
     }
 

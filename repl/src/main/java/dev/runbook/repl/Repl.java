@@ -165,6 +165,11 @@ public final class Repl {
         if (busy) driver.session().ifPresent(RunSession::interrupt);
     }
 
+    /** SIGTERM or SIGHUP: the process ends; a run in progress journals why and its commands are killed. */
+    public void terminate(String signal) {
+        driver.session().ifPresent(s -> s.terminate(signal));
+    }
+
     /** Reads and runs lines until exit or end of input; returns the exit code of {@code runbook repl}. */
     public int run() {
         out.println(style.bold("runbook REPL") + style.dim(" — help lists the commands; any other line is Groovy; Ctrl-D leaves"));

@@ -55,7 +55,12 @@ class CliProcess {
 
     /** Sends SIGINT, as Ctrl-C at a terminal does. */
     void interrupt() {
-        def kill = new ProcessBuilder('kill', '-INT', process.pid().toString()).inheritIO().start()
+        signal('INT')
+    }
+
+    /** Sends a signal by name (TERM, HUP, INT). */
+    void signal(String name) {
+        def kill = new ProcessBuilder('kill', "-$name", process.pid().toString()).inheritIO().start()
         assert kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0
     }
 

@@ -133,4 +133,43 @@ class CtrlCSpec extends Specification {
         and:
         cli.out.contains('Ctrl-C again: exiting now. The journal has everything up to here.')
     }
+
+    def "SIG#signal ends the run at once: its command is killed, no handler starts, the journal says why, exit 3"() {
+        given: 'a step with a slow command, and handlers that would start commands of their own'
+        def file = RunbookFiles.write(dir, 'told-to-end.groovy', '''\
+            runbook('told-to-end') {
+                step('Drain') {
+                    sh 'sleep 300'
+                    onFailure { sh 'sleep 3302' }
+                }
+                always { sh 'sleep 3301' }
+            }
+            ''')
+        cli = CliProcess.exec(dir, file)
+        assert CliProcess.poll(60) { cli.events().any { it.type == 'command.started' } }
+        assert CliProcess.poll(30) { !cli.descendantsNamed('sleep').isEmpty() }
+        commands = cli.descendantsNamed('sleep')
+
+        when: 'a supervisor stops it, or the terminal or SSH connection goes away'
+        cli.signal(signal)
+
+        then:
+        cli.process.waitFor(30, TimeUnit.SECONDS)
+        cli.process.exitValue() == 3
+
+        and: 'the command is gone, and no command of a handler was left behind'
+        CliProcess.poll(10) { commands.every { !it.alive } }
+        Thread.sleep(500)
+        ProcessHandle.allProcesses().noneMatch { it.info().commandLine().orElse('') =~ /sleep 330[12]/ }
+
+        and: 'the journal ends with why, in whole lines'
+        def events = cli.events()
+        events*.seq == (1..events.size()).toList()
+        events.last().subMap('type', 'signal', 'during') == [type: 'run.terminated', signal: "SIG$signal" as String, during: 'Drain']
+        !events.any { it.type == 'handler.started' }
+        cli.out.contains("⚠ SIG$signal: the process was told to end during 'Drain'. The run's commands are killed; the journal has everything up to here.")
+
+        where:
+        signal << ['TERM', 'HUP']
+    }
 }
