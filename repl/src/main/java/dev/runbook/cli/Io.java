@@ -19,6 +19,7 @@ public final class Io {
     private final boolean stdoutTerminal;
     private volatile IntSupplier interruptTarget;
     private volatile Consumer<String> terminateTarget;
+    private volatile boolean terminating;
 
     public Io(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stdinTerminal, boolean stdoutTerminal) {
         this.in = in;
@@ -51,6 +52,11 @@ public final class Io {
         return t == null ? 0 : t.getAsInt();
     }
 
+    /** True once SIGTERM or SIGHUP came: the process exits in a moment, and what fails meanwhile is not news. */
+    public boolean terminating() {
+        return terminating;
+    }
+
     /** What SIGTERM or SIGHUP should end before the process exits (a run), or null when nothing runs. */
     public void onTerminate(Consumer<String> target) {
         this.terminateTarget = target;
@@ -62,6 +68,7 @@ public final class Io {
      * @return false when nothing was there to tell
      */
     public boolean terminate(String signal) {
+        terminating = true;
         Consumer<String> t = terminateTarget;
         if (t == null) return false;
         t.accept(signal);

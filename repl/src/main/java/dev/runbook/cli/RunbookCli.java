@@ -91,6 +91,9 @@ public final class RunbookCli implements Runnable {
 
     /** No stack traces for people: what went wrong, and the exit code that says what kind of wrong. */
     static int handle(Io io, Exception ex) {
+        // SIGTERM or SIGHUP: the run said why it ends; what breaks while the process exits (the REPL's terminal,
+        // closed so that it gets its settings back) is not an error to report
+        if (io.terminating()) return ExitCodes.ABORTED;
         if (ex instanceof RunbookProblemsException p) {
             ProblemPrinter.print(io.err(), p.problems());
             return ExitCodes.BAD_INPUT;

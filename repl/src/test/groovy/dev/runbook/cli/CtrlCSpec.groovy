@@ -172,4 +172,33 @@ class CtrlCSpec extends Specification {
         where:
         signal << ['TERM', 'HUP']
     }
+
+    def "in the REPL, SIGTERM while a step runs ends its run the same way, and the REPL exits 3 without an error"() {
+        given:
+        def file = RunbookFiles.write(dir, 'repl-told-to-end.groovy', '''\
+            runbook('repl-told-to-end') {
+                step('Drain') { sh 'sleep 300' }
+                always { sh 'sleep 3303' }
+            }
+            ''')
+        cli = CliProcess.start(dir, ['repl', file, '--journal', dir.resolve('runs').toString()])
+        assert CliProcess.poll(60) { cli.out.contains('runbook REPL') }
+
+        when: 'the operator steps into the slow step, and the process is then told to end'
+        cli.process.outputStream.write('next\n'.bytes)
+        cli.process.outputStream.flush()
+        assert CliProcess.poll(60) { cli.events().any { it.type == 'command.started' } }
+        assert CliProcess.poll(30) { !cli.descendantsNamed('sleep').isEmpty() }
+        commands = cli.descendantsNamed('sleep')
+        cli.signal('TERM')
+
+        then:
+        cli.process.waitFor(30, TimeUnit.SECONDS)
+        cli.process.exitValue() == 3
+        CliProcess.poll(10) { commands.every { !it.alive } }
+        ProcessHandle.allProcesses().noneMatch { it.info().commandLine().orElse('') =~ /sleep 3303/ }
+        cli.events().last().subMap('type', 'signal', 'during') == [type: 'run.terminated', signal: 'SIGTERM', during: 'Drain']
+        !cli.err.contains('internal error')
+        !cli.out.contains('internal error')
+    }
 }
