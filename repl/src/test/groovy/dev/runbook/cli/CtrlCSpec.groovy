@@ -102,10 +102,7 @@ class CtrlCSpec extends Specification {
                 always { sh 'sleep 301' }
             }
             ''')
-        cli = CliProcess.exec(dir, file)
-        assert CliProcess.poll(60) { cli.events().any { it.type == 'command.started' } }
-        assert CliProcess.poll(30) { !cli.descendantsNamed('sleep').isEmpty() }
-        commands = cli.descendantsNamed('sleep')
+        execUntilItsSleepRuns(file)
 
         when: 'the first Ctrl-C stops the step, and the always handler starts its slow command'
         cli.interrupt()
@@ -145,10 +142,7 @@ class CtrlCSpec extends Specification {
                 always { sh 'sleep 3301' }
             }
             ''')
-        cli = CliProcess.exec(dir, file)
-        assert CliProcess.poll(60) { cli.events().any { it.type == 'command.started' } }
-        assert CliProcess.poll(30) { !cli.descendantsNamed('sleep').isEmpty() }
-        commands = cli.descendantsNamed('sleep')
+        execUntilItsSleepRuns(file)
 
         when: 'a supervisor stops it, or the terminal or SSH connection goes away'
         cli.signal(signal)
@@ -200,5 +194,13 @@ class CtrlCSpec extends Specification {
         cli.events().last().subMap('type', 'signal', 'during') == [type: 'run.terminated', signal: 'SIGTERM', during: 'Drain']
         !cli.err.contains('internal error')
         !cli.out.contains('internal error')
+    }
+
+    /** Starts {@code runbook exec FILE} and returns once its first command, a sleep, runs; keeps it for cleanup. */
+    private void execUntilItsSleepRuns(String file) {
+        cli = CliProcess.exec(dir, file)
+        assert CliProcess.poll(60) { cli.events().any { it.type == 'command.started' } }
+        assert CliProcess.poll(30) { !cli.descendantsNamed('sleep').isEmpty() }
+        commands = cli.descendantsNamed('sleep')
     }
 }
