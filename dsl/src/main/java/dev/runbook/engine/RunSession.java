@@ -85,6 +85,8 @@ public final class RunSession implements AutoCloseable {
     private volatile boolean exiting;
     private boolean handlersWanted = true;
     private boolean finished;
+    /** run.finished is journaled: the run has its end, and a signal that comes later adds nothing to it. */
+    private volatile boolean ended;
 
     private RunSession(Runbook runbook, RunOptions options, Operator operator, Clock clock, Inputs inputs,
                        Integrations integrations, dev.runbook.model.Team team) {
@@ -913,6 +915,7 @@ public final class RunSession implements AutoCloseable {
             results.values().forEach(r -> counts.merge(r.getStatus().label(), 1L, Long::sum));
             d.put("counts", counts);
             bus.emit(EventTypes.RUN_FINISHED, d);
+            ended = true;
         }
         return new RunResult(id(), outcome(), results, failure, runDir(), Duration.ofMillis(clock.millis() - startMillis));
     }
@@ -1089,9 +1092,12 @@ public final class RunSession implements AutoCloseable {
         d.put("signal", signal);
         d.put("action", "kill the run's commands and exit");
         if (w != null) d.put("during", w.label());
-        bus.emit(EventTypes.RUN_TERMINATED, d);
-        bus.silence();
-        allProcesses.killNow();
+        try {
+            if (!ended) bus.emit(EventTypes.RUN_TERMINATED, d); // a finished run (the REPL keeps it) has its end
+        } finally {
+            bus.silence();
+            allProcesses.killNow();
+        }
         RunSession sub = included;
         if (sub != null) sub.terminate(signal);
     }

@@ -2,6 +2,7 @@ package dev.runbook.engine
 
 import dev.runbook.diag.RunbookProblemsException
 import dev.runbook.journal.Event
+import dev.runbook.journal.JournalReader
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -116,11 +117,38 @@ class OperatorAbortSpec extends Specification {
         !run.console.contains('exiting now')
     }
 
+    @Timeout(30)
+    def "SIGTERM while the always handler runs ends the journal with why, and kills the handler's command"() {
+        when: 'Ctrl-C during the step, then SIGTERM during the always handler (the REPL, or exec after one Ctrl-C)'
+        def run = ctrlCTwice({ RunSession s -> s.interrupt() }, { RunSession s -> s.terminate('SIGTERM') })
+
+        then:
+        Poll.within(5) { leftovers.every { Processes.gone(it) } }
+        run.types()[-1] == 'run.terminated'
+        run.journal[-1].str('signal') == 'SIGTERM'
+        run.journal[-1].str('during') == 'always'
+        run.events('handler.finished').isEmpty()
+        run.events('run.finished').isEmpty()
+    }
+
+    def "a signal after the run finished adds nothing to its journal"() {
+        given:
+        def session = runner.open('''runbook('done') { step('One') { log 'one' } }''')
+        def run = session.runToEnd()
+
+        when:
+        session.session.terminate('SIGHUP')
+
+        then:
+        JournalReader.read(run.result.runDir())*.type()[-1] == 'run.finished'
+    }
+
     /**
      * Runs {@link #SLOW_STEP_AND_HANDLER} to its end while an operator presses Ctrl-C ({@code press}) once its step's
-     * command runs, and again once its always handler's does; both commands' pids become leftovers to clean up.
+     * command runs, and again ({@code thenPress}) once its always handler's does; both commands' pids become
+     * leftovers to clean up.
      */
-    private RunbookRunner.Finished ctrlCTwice(Closure press) {
+    private RunbookRunner.Finished ctrlCTwice(Closure press, Closure thenPress = press) {
         def session = runner.open(SLOW_STEP_AND_HANDLER, [dir: tmp.toString()])
         def operator = Executors.newSingleThreadExecutor()
         try {
@@ -128,7 +156,7 @@ class OperatorAbortSpec extends Specification {
                 long first = Processes.pidFrom(tmp.resolve('step.pid'), 10)
                 press(session.session)
                 long second = Processes.pidFrom(tmp.resolve('always.pid'), 10)
-                press(session.session)
+                thenPress(session.session)
                 [first, second]
             }
             def run = session.runToEnd()

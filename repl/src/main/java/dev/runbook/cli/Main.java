@@ -50,12 +50,16 @@ public final class Main {
         for (String name : new String[]{"TERM", "HUP"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
-                    boolean told = io.terminate("SIG" + name);
-                    System.out.flush();
-                    // with a run: at once, as for a second Ctrl-C, before a handler can start anything; without
-                    // one, the shutdown hooks may run
-                    if (told) Runtime.getRuntime().halt(ExitCodes.ABORTED);
-                    System.exit(ExitCodes.ABORTED);
+                    boolean told = true;
+                    try {
+                        told = io.terminate("SIG" + name);
+                    } finally { // the process ends whatever telling the run did, or it would ignore the signal
+                        System.out.flush();
+                        // with a run: at once, as for a second Ctrl-C, before a handler can start anything; without
+                        // one, the shutdown hooks may run
+                        if (told) Runtime.getRuntime().halt(ExitCodes.ABORTED);
+                        System.exit(ExitCodes.ABORTED);
+                    }
                 });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // ignored at start, or not on this platform: the JVM's default handling stays
