@@ -33,10 +33,6 @@ final class Shell {
     /** Output kept per stream; the journal has the rest line by line. */
     private static final int CAPTURE_LIMIT = 4 * 1024 * 1024;
     private static final long KILL_GRACE_MS = 2000;
-    /** After the command exits: how long its output may be silent before a background child is assumed to hold the pipe. */
-    private static final long QUIET_MS = 500;
-    /** After the command exits: the most its remaining output is waited for. */
-    private static final long DRAIN_LIMIT_MS = 10_000;
     /**
      * The threads that read commands' output, kept for the next command: platform threads (see {@link #pump}). A new
      * thread for each of two streams per command also took a fresh allocation buffer of about half a megabyte: with
@@ -214,35 +210,17 @@ final class Shell {
     private static final class Output {
         final StringBuilder out = new StringBuilder();
         final StringBuilder err = new StringBuilder();
-        final AtomicLong lines = new AtomicLong();
         final Pump outReader;
         final Pump errReader;
 
         Output(Opener stdout, Runnable stdoutDone, Opener stderr, Runnable stderrDone, BiConsumer<String, String> onLine) {
-            outReader = pump(stdout, stdoutDone, out, lines, line -> onLine.accept("out", line));
-            errReader = pump(stderr, stderrDone, err, lines, line -> onLine.accept("err", line));
+            outReader = pump(stdout, stdoutDone, out, line -> onLine.accept("out", line));
+            errReader = pump(stderr, stderrDone, err, line -> onLine.accept("err", line));
         }
 
-        /**
-         * Waits, once the command has exited, for the rest of its output: what was still in the pipe can take a
-         * while to stream and journal line by line. A command that left a background child holding its output open
-         * must not hang the step, so the wait ends when the output has been idle for a moment (nothing read, no line
-         * being shown or buffered), or at a hard limit. A reader held up by a slow console, or by a busy machine, is
-         * not idle: cutting it off would lose lines the step's own logic reads from {@code stdout}.
-         */
+        /** Waits, once the command has exited, for the rest of its output ({@link OutputDrain}'s rule). */
         void drain() throws InterruptedException {
-            long deadline = System.nanoTime() / 1_000_000 + DRAIN_LIMIT_MS;
-            long seen = -1;
-            while (!outReader.finished() || !errReader.finished()) {
-                long now = System.nanoTime() / 1_000_000;
-                long n = lines.get();
-                if (now >= deadline) return;
-                if (n == seen && outReader.idle() && errReader.idle()) return;
-                seen = n;
-                long until = Math.min(deadline, now + QUIET_MS);
-                outReader.await(Math.max(1, until - now));
-                errReader.await(Math.max(1, until - System.nanoTime() / 1_000_000));
-            }
+            OutputDrain.await(outReader, errReader);
         }
 
         CommandResult result(ShellCommand command, int exitCode) {
@@ -258,24 +236,32 @@ final class Shell {
      * while its buffer holds more. (Not {@code available()} on the stream: that would wait for the lock a reader
      * blocked on an empty pipe holds.)
      */
-    private record Pump(CountDownLatch done, AtomicBoolean busy) {
+    private record Pump(CountDownLatch done, AtomicBoolean busy, AtomicLong lines) implements OutputDrain.Reader {
         /** Waiting for bytes that are not there: a background child may hold the pipe open for good. */
-        boolean idle() {
+        @Override
+        public boolean idle() {
             return !busy.get();
         }
 
-        /** The stream was read to its end (or could not be read at all). */
-        boolean finished() {
+        @Override
+        public boolean finished() {
             return done.getCount() == 0;
         }
 
-        void await(long millis) throws InterruptedException {
+        @Override
+        public long progress() {
+            return lines.get();
+        }
+
+        @Override
+        public void await(long millis) throws InterruptedException {
             done.await(millis, TimeUnit.MILLISECONDS);
         }
     }
 
-    private static Pump pump(Opener opener, Runnable done, StringBuilder capture, AtomicLong lines, Consumer<String> onLine) {
+    private static Pump pump(Opener opener, Runnable done, StringBuilder capture, Consumer<String> onLine) {
         var busy = new AtomicBoolean();
+        var lines = new AtomicLong();
         var finished = new CountDownLatch(1);
         // a platform thread: a read from a named pipe (a host's) pins a virtual thread's carrier, unlike a read from a
         // Process's own pipe, and a background child can keep a pipe open for as long as it lives; two such readers
@@ -303,7 +289,7 @@ final class Shell {
                 }
             }
         });
-        return new Pump(finished, busy);
+        return new Pump(finished, busy, lines);
     }
 
     static String lastLines(String text, int n) {

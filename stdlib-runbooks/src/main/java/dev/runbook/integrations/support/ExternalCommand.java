@@ -1,5 +1,7 @@
 package dev.runbook.integrations.support;
 
+import dev.runbook.engine.OutputDrain;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,15 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * interrupted (Ctrl-C, step timeout) the program and its children are killed.
  */
 public final class ExternalCommand {
-    /**
-     * After the program exits: how long its output may be silent (nothing read, nothing being written on) before a
-     * child it left in the background is taken to hold the pipe. Everything the program itself wrote is in the pipe
-     * by then and comes at once; only such a child can keep a reader waiting. The same rule as {@code sh}'s.
-     */
-    private static final long QUIET_MS = 500;
-    /** After the program exits: the most its remaining output is waited for. */
-    private static final long DRAIN_LIMIT_MS = 10_000;
-
     /** What the program did. */
     public record Result(int exitCode, String stdout, String stderr) {
         /** The last lines of stderr, or of stdout when stderr is empty: what a failure message shows. */
@@ -117,8 +110,9 @@ public final class ExternalCommand {
                 kill(process);
                 throw new IOException(argv.getFirst() + " did not finish within " + timeout.toSeconds() + " s and was killed");
             }
-            long deadline = drain(outPump, errPump);
-            if (feeder != null) feeder.join(java.time.Duration.ofMillis(Math.max(1, deadline - System.nanoTime() / 1_000_000)));
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OutputDrain.LIMIT_MS);
+            OutputDrain.await(outPump, errPump); // sh's rule: a helper left holding stdout does not hold the step
+            if (feeder != null) feeder.join(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             kill(process);
             throw e;
@@ -137,31 +131,11 @@ public final class ExternalCommand {
     }
 
     /**
-     * Waits, once the program has exited, for the rest of its output, until both streams end, or they have been
-     * idle for {@link #QUIET_MS}, or {@link #DRAIN_LIMIT_MS} has passed. Returns the deadline.
-     */
-    private static long drain(Pump out, Pump err) throws InterruptedException {
-        long deadline = System.nanoTime() / 1_000_000 + DRAIN_LIMIT_MS;
-        long seen = -1;
-        while (out.thread.isAlive() || err.thread.isAlive()) {
-            long now = System.nanoTime() / 1_000_000;
-            long moved = out.moved.get() + err.moved.get();
-            if (now >= deadline) break;
-            if (moved == seen && !out.busy.get() && !err.busy.get()) break;
-            seen = moved;
-            long until = Math.min(deadline, now + QUIET_MS);
-            out.thread.join(Math.max(1, until - now));
-            err.thread.join(Math.max(1, until - System.nanoTime() / 1_000_000));
-        }
-        return deadline;
-    }
-
-    /**
      * Copies one of the program's streams: busy while it writes what it read (a slow sink, such as an upload, is
      * not idle), and counting what it moved; once stopped, it drops whatever still comes.
      * A virtual thread: a Process's pipes do not pin its carrier (named pipes would, see the engine's Shell).
      */
-    private static final class Pump {
+    private static final class Pump implements OutputDrain.Reader {
         final AtomicLong moved = new AtomicLong();
         final AtomicBoolean busy = new AtomicBoolean();
         private boolean stopped; // guarded by this: after stop() returns, nothing more is written
@@ -186,6 +160,26 @@ public final class ExternalCommand {
                     busy.set(false);
                 }
             });
+        }
+
+        @Override
+        public boolean finished() {
+            return !thread.isAlive();
+        }
+
+        @Override
+        public boolean idle() {
+            return !busy.get();
+        }
+
+        @Override
+        public long progress() {
+            return moved.get();
+        }
+
+        @Override
+        public void await(long millis) throws InterruptedException {
+            thread.join(millis);
         }
 
         /** Waits for a write in progress (the caller may close its stream next), and lets no other start. */
