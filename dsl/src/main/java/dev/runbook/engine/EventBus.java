@@ -81,7 +81,7 @@ public final class EventBus {
     }
 
     /**
-     * From now on, events are neither written nor shown: the process is about to exit (a second Ctrl-C), and the
+     * From now on, events are neither written nor shown: the process is about to exit (a second Ctrl-C, SIGTERM), and the
      * journal must end with what caused that, whatever the run's threads do in the moments that remain. An event
      * being written now is finished first, so the journal's last line is whole.
      */

@@ -1095,32 +1095,37 @@ public final class RunSession implements AutoCloseable {
         try {
             if (!ended) bus.emit(EventTypes.RUN_TERMINATED, d); // a finished run (the REPL keeps it) has its end
         } finally {
-            bus.silence();
-            allProcesses.killNow();
+            stopForExit();
         }
         RunSession sub = included;
         if (sub != null) sub.terminate(signal);
     }
 
-    private int interrupt(boolean exiting) {
+    /**
+     * The process exits in a moment: nothing more is journaled or shown, no handler starts, and every command of the
+     * run is killed, a command that starts meanwhile too. The run's commands live in process groups of their own,
+     * so no terminal signal reaches them, and they would go on running after the JVM is gone.
+     */
+    private void stopForExit() {
+        exiting = true;
+        bus.silence();
+        allProcesses.killNowAndClose();
+    }
+
+    private int interrupt(boolean callerExits) {
         int n = interrupts.incrementAndGet();
         StepWorker w = workers.stream().findFirst().orElse(null);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("count", n);
-        String last = exiting ? "exit now" : "kill every command of the run";
+        String last = callerExits ? "exit now" : "kill every command of the run";
         d.put("action", n == 1 ? "stop the current step, run the failure path" : last);
         if (n == 1) d.put("again", last); // what a second Ctrl-C will do, for the console to say
         if (w != null) d.put("during", w.label());
         bus.emit(EventTypes.OPERATOR_INTERRUPT, d);
-        if (n >= 2 && exiting) {
-            this.exiting = true;
-            bus.silence();
-        }
-        // the run's commands live in process groups of their own, so no terminal signal reaches them, and they would
-        // go on running after the JVM is gone
-        if (n >= 2) allProcesses.killNow();
+        if (n >= 2 && callerExits) stopForExit();
+        else if (n >= 2) allProcesses.killNow(); // the REPL stays up: the failure path goes on, with its commands
         RunSession sub = included;
-        if (sub != null) sub.interrupt(exiting);
+        if (sub != null) sub.interrupt(callerExits);
         return n;
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TrackedProcesses implements Shell.Tracker {
     private final TrackedProcesses parent;
     private final Set<ProcessHandle> running = ConcurrentHashMap.newKeySet();
-    /** Set by {@link #killNow}: the JVM is about to exit, and a process that starts now is killed as it is told of. */
+    /** Set by {@link #killNowAndClose}: the JVM is about to exit; a process that starts now is killed as it is told of. */
     private volatile boolean closing;
 
     TrackedProcesses(TrackedProcesses parent) {
@@ -36,12 +36,18 @@ final class TrackedProcesses implements Shell.Tracker {
         for (ProcessHandle p : Set.copyOf(running)) Thread.ofVirtual().start(() -> ProcessTree.kill(p, 2000));
     }
 
-    /**
-     * At once (the operator's second Ctrl-C, SIGTERM, SIGHUP): the JVM is about to exit. The run's threads may still
-     * start a command before it does (a handler that follows the killed step): that one is killed as it starts.
-     */
+    /** At once, no grace period (the operator's second Ctrl-C). */
     void killNow() {
-        closing = true;
         Set.copyOf(running).forEach(ProcessTree::killNow);
+    }
+
+    /**
+     * At once, and for good: the JVM is about to exit (a second Ctrl-C in exec, SIGTERM, SIGHUP). The run's threads
+     * may still start a command before it does (a handler that follows the killed step): that one is killed as it
+     * starts.
+     */
+    void killNowAndClose() {
+        closing = true;
+        killNow();
     }
 }

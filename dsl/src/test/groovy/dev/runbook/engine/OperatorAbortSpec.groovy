@@ -118,6 +118,27 @@ class OperatorAbortSpec extends Specification {
     }
 
     @Timeout(30)
+    def "in the REPL, the handlers after a second Ctrl-C still run their commands"() {
+        when: 'Ctrl-C during the step, then again during its onFailure handler, the way the REPL passes them on'
+        def run = ctrlCTwice({ RunSession s -> s.interrupt() }, { RunSession s -> s.interrupt() }, '''
+            runbook('cleanup-after-ctrl-c') {
+                param 'dir'
+                step('Wait') {
+                    sh 'sleep 30 & echo $! > "$DIR/first.pid"; wait', env: [DIR: params.dir]
+                    onFailure { sh 'sleep 31 & echo $! > "$DIR/second.pid"; wait', env: [DIR: params.dir] }
+                }
+                always { sh 'sleep 0.5; echo cleaned up' }
+            }
+        ''')
+
+        then: 'the always handler ran its command to the end'
+        Poll.within(5) { leftovers.every { Processes.gone(it) } }
+        run.output('always') == ['cleaned up']
+        run.events('handler.finished').find { it.str('handler') == 'always' }.str('status') == 'ok'
+        run.event('run.finished').str('outcome') == 'aborted'
+    }
+
+    @Timeout(30)
     def "SIGTERM while the always handler runs ends the journal with why, and kills the handler's command"() {
         when: 'Ctrl-C during the step, then SIGTERM during the always handler (the REPL, or exec after one Ctrl-C)'
         def run = ctrlCTwice({ RunSession s -> s.interrupt() }, { RunSession s -> s.terminate('SIGTERM') })
@@ -144,18 +165,18 @@ class OperatorAbortSpec extends Specification {
     }
 
     /**
-     * Runs {@link #SLOW_STEP_AND_HANDLER} to its end while an operator presses Ctrl-C ({@code press}) once its step's
-     * command runs, and again ({@code thenPress}) once its always handler's does; both commands' pids become
-     * leftovers to clean up.
+     * Runs {@code runbook} ({@link #SLOW_STEP_AND_HANDLER} unless given) to its end while an operator presses Ctrl-C
+     * ({@code press}) once the command that writes first.pid runs, and again ({@code thenPress}) once the one that
+     * writes second.pid does; both commands' pids become leftovers to clean up.
      */
-    private RunbookRunner.Finished ctrlCTwice(Closure press, Closure thenPress = press) {
-        def session = runner.open(SLOW_STEP_AND_HANDLER, [dir: tmp.toString()])
+    private RunbookRunner.Finished ctrlCTwice(Closure press, Closure thenPress = press, String runbook = SLOW_STEP_AND_HANDLER) {
+        def session = runner.open(runbook, [dir: tmp.toString()])
         def operator = Executors.newSingleThreadExecutor()
         try {
             def pressed = operator.submit {
-                long first = Processes.pidFrom(tmp.resolve('step.pid'), 10)
+                long first = Processes.pidFrom(tmp.resolve('first.pid'), 10)
                 press(session.session)
-                long second = Processes.pidFrom(tmp.resolve('always.pid'), 10)
+                long second = Processes.pidFrom(tmp.resolve('second.pid'), 10)
                 thenPress(session.session)
                 [first, second]
             }
@@ -170,8 +191,8 @@ class OperatorAbortSpec extends Specification {
     private static final String SLOW_STEP_AND_HANDLER = '''
         runbook('second-ctrl-c') {
             param 'dir'
-            step('Wait') { sh 'sleep 30 & echo $! > "$DIR/step.pid"; wait', env: [DIR: params.dir] }
-            always { sh 'sleep 31 & echo $! > "$DIR/always.pid"; wait', env: [DIR: params.dir] }
+            step('Wait') { sh 'sleep 30 & echo $! > "$DIR/first.pid"; wait', env: [DIR: params.dir] }
+            always { sh 'sleep 31 & echo $! > "$DIR/second.pid"; wait', env: [DIR: params.dir] }
         }
     '''
 
