@@ -188,7 +188,9 @@ public final class ConsoleRenderer implements EventListener {
             p.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(v));
             out.println("  params " + sb);
         }
-        out.println(s.dim("  journal " + e.str("dir")));
+        // a shared journal (PostgreSQL) is not in the run's folder, which still holds its files (workdir, a copy of the runbook)
+        String journal = e.str("journal");
+        out.println(s.dim(journal == null ? "  journal " + e.str("dir") : "  journal " + journal + " · files " + e.str("dir")));
         out.println();
     }
 

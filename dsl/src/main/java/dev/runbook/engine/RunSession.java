@@ -307,6 +307,9 @@ public final class RunSession implements AutoCloseable {
         d.put("pid", ProcessHandle.current().pid());
         d.put("cwd", workingDir.toString());
         d.put("dir", runDir().toString());
+        // where the journal is, when that is not the run's folder (a PostgreSQL URL, its password masked)
+        String journalAt = store == null ? null : store.journalOf(id());
+        if (journalAt != null && !journalAt.startsWith(runDir().toString())) d.put("journal", journalAt);
         d.put("dryRun", options.dryRun());
         d.put("nodes", runbook.nodes().stream().map(Node::name).toList());
         d.put("kinds", runbook.nodes().stream().map(Node::kind).toList());

@@ -117,6 +117,9 @@ class PgJournalSpec extends Specification {
         then: 'the run succeeded and says where its journal is, password masked'
         exec.exitCode() == 0
         exec.output.contains("journal ${url}&password=*** (run ${id})")
+        and: 'its first lines too, with the folder that holds its files'
+        exec.output.readLines().find { it.trim().startsWith('journal ') }?.trim() ==
+                "journal ${url}&password=*** (run ${id}) · files ${env.RUNBOOK_RUNS_DIR}/${id}".toString()
         [exec, runs, show, report].every { !(it.output + it.errors).contains(PgServer.PASSWORD) }
 
         and: 'runs lists it; show gives its timeline; report its incident report'
