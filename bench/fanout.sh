@@ -3,6 +3,8 @@
 # endpoints each answer after 50 ms; then, medians of FANOUT_RUNS (default 5) whole-process runs each of
 #   runbook  `runbook exec bench/runbooks/fanout-1000.groovy`: forEach over the 1,000 URLs, concurrency 100,
 #            http.get each, journaled (fsync) — launcher, JVM, compile (cached after the first run), engine
+#   runbook-pg  (only with FANOUT_PG_JOURNAL=jdbc:postgresql://...) the same run journaled in that PostgreSQL
+#            database instead of a folder (a team's shared journal); it starts no server
 #   bash-xargs  `xargs -P 100 curl` over the same 1,000 URLs
 #   ansible-forks100  (only with FANOUT_ANSIBLE=1) `ansible-playbook` with forks: 100 over an inventory of 1,000
 #            local hosts, the uri module GETting each one's endpoint; FANOUT_ANSIBLE_RUNS timed runs (default 1) and
@@ -108,7 +110,18 @@ YAML
   ansible_ms=$(time_row ansible-forks100 run_ansible "$ansible_runs" 0)   # no warm-up: several minutes a run
 fi
 
+pg_ms=""
+if [ -n "${FANOUT_PG_JOURNAL:-}" ]; then
+  run_runbook_pg() {
+    "${runbook[@]}" exec "$bench/runbooks/fanout-1000.groovy" -p "base=$base" --journal "$FANOUT_PG_JOURNAL" </dev/null >"$tmp/runbook-pg.out" 2>&1 \
+      || { echo "fanout: the runbook run with the PostgreSQL journal failed:" >&2; tail -20 "$tmp/runbook-pg.out" >&2; exit 1; }
+    grep -q '1000 targets in .*1000 ok' "$tmp/runbook-pg.out" || { echo "fanout: the PostgreSQL run did not report 1000 ok targets" >&2; exit 1; }
+  }
+  pg_ms=$(time_row runbook-pg run_runbook_pg)
+fi
+
 printf 'fanout-1000  runbook  %s\n' "$runbook_ms"
 printf 'fanout-1000  runbook-forEach  %s\n' "$node_ms"
 printf 'fanout-1000  bash-xargs  %s\n' "$xargs_ms"
 [ -z "$ansible_ms" ] || printf 'fanout-1000  ansible-forks100  %s\n' "$ansible_ms"
+[ -z "$pg_ms" ] || printf 'fanout-1000  runbook-pg  %s\n' "$pg_ms"

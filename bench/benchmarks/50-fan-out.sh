@@ -18,6 +18,7 @@ out="$BENCH_TMP/fanout.txt"
 fanout_ansible=0
 [ "${BENCH_ANSIBLE_FANOUT:-0}" = 1 ] && have ansible-playbook && fanout_ansible=1
 FANOUT_RUNS="$BENCH_RUNS" FANOUT_ANSIBLE="$fanout_ansible" FANOUT_ANSIBLE_RUNS="${BENCH_ANSIBLE_FANOUT_RUNS:-1}" \
+  FANOUT_PG_JOURNAL="${BENCH_PG_JOURNAL:-}" \
   bash "$BENCH_DIR/fanout.sh" | tee "$out" >&2
 row() { awk -v what="$1" '$1 == "fanout-1000" && $2 == what { print $3; exit }' "$out"; }
 runbook_ms="$(row runbook)"; xargs_ms="$(row bash-xargs)"
@@ -31,5 +32,12 @@ if [ -n "$ansible_ms" ]; then
 else
   skip "fan-out 1000 endpoints: ansible forks 100" "$ansible_reason"
 fi
+pg_ms="$(row runbook-pg)"
+if [ -n "$pg_ms" ]; then
+  given "fan-out 1000 endpoints: runbook forEach, PostgreSQL journal" "$BENCH_RUNS" "$pg_ms"
+else
+  skip "fan-out 1000 endpoints: runbook forEach, PostgreSQL journal" "BENCH_PG_JOURNAL not set (a jdbc:postgresql:// URL of a database to journal into; no server is started)"
+fi
 ratio "  ratio runbook / bash xargs" "fan-out 1000 endpoints: runbook forEach" "fan-out 1000 endpoints: bash curl | xargs -P 100"
 [ -z "$ansible_ms" ] || ratio "  ratio runbook / ansible" "fan-out 1000 endpoints: runbook forEach" "fan-out 1000 endpoints: ansible forks 100"
+[ -z "$pg_ms" ] || ratio "  ratio PostgreSQL journal / folder" "fan-out 1000 endpoints: runbook forEach, PostgreSQL journal" "fan-out 1000 endpoints: runbook forEach"
