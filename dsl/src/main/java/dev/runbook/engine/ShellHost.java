@@ -96,6 +96,11 @@ final class ShellHost {
     }
 
     /** Starts a host and waits until it is ready: for the pool, which starts hosts off any command's path. */
+    /** The hosts of this JVM that are up (busy or idle). */
+    static int live() {
+        return ALL.size();
+    }
+
     static ShellHost start() throws IOException, InterruptedException {
         if (HOOKED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(ShellHost::close), "runbook-sh-hosts"));

@@ -11,12 +11,23 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@link ShellHost}s of this JVM: one command at a time each, a few kept idle. They start in the background, one
- * at a time, while commands find none idle; until one is up, commands start from the JVM. Set
+ * at a time, while commands find none idle; until one is up, commands start from the JVM. While commands keep finding
+ * none idle (a {@code forEach} of {@code sh} commands), a host that finishes its command is kept for the next one
+ * instead of closed, up to {@link #MAX_HOSTS}: closing it only to start another moments later cost a fan-out of
+ * 1,000 {@code sh} commands 80 host starts and made it slower than with no hosts at all. Once the commands are
+ * quiet again, the pool shrinks back to {@link #MAX_IDLE}, one host per command that finishes. Set
  * {@code RUNBOOK_SH_HOST=off} to start every command from the JVM; that is also what happens where there is no
  * {@code setsid} or {@code mkfifo}, and after a host failed to start.
  */
 final class ShellHostPool {
-    private static final int MAX_IDLE = 4;
+    /** Idle hosts kept when commands find one idle. */
+    static final int MAX_IDLE = 4;
+    /** Hosts at most, busy and idle, while commands find none idle: an idle host is a bash of about 0.3 MB of its own. */
+    static final int MAX_HOSTS = 64;
+    /** For how long after a command found no host idle a host that finishes is kept beyond {@link #MAX_IDLE}. */
+    private static final long DEMAND_NANOS = 1_000_000_000L;
+    /** When a command last found no host idle ({@link System#nanoTime}); 0: never. */
+    private static volatile long lastMiss;
     /** Commands (in this JVM) that start from the JVM before a host is worth starting. */
     private static final int FROM_THE_JVM_FIRST = 3;
     private static final AtomicInteger COMMANDS = new AtomicInteger();
@@ -47,13 +58,14 @@ final class ShellHostPool {
             if (host.usable()) return Optional.of(host);
             host.close();
         }
+        lastMiss = System.nanoTime();
         prestart();
         return Optional.empty();
     }
 
-    /** Starts one host on a thread of its own, unless one is starting already or hosts are off. */
+    /** Starts one host on a thread of its own, unless one is starting already, hosts are off or there are enough. */
     private static void prestart() {
-        if (unavailable || PRESTARTED.get() != null) return;
+        if (unavailable || PRESTARTED.get() != null || ShellHost.live() >= MAX_HOSTS) return;
         CompletableFuture<ShellHost> starting = new CompletableFuture<>();
         if (!PRESTARTED.compareAndSet(null, starting)) return;
         Thread.ofPlatform().daemon().name("runbook-sh-host-start").start(() -> {
@@ -78,6 +90,12 @@ final class ShellHostPool {
         ShellHost host;
         while ((host = IDLE.pollFirst()) != null) host.close();
         COMMANDS.set(0);
+        lastMiss = 0;
+    }
+
+    /** For specs: the hosts idle now. */
+    static int idle() {
+        return IDLE.size();
     }
 
     /** For specs: whether a host is up or starting. */
@@ -113,10 +131,19 @@ final class ShellHostPool {
         }
     }
 
-    /** Back to the pool, or closed when the pool is full or the host is not fit for another command. */
+    /**
+     * Back to the pool, or closed when the host is not fit for another command or the pool is full: {@link #MAX_IDLE}
+     * idle hosts, or, while commands still find none idle, {@link #MAX_HOSTS} hosts in all.
+     */
     static void release(ShellHost host) {
-        if (host.usable() && IDLE.size() < MAX_IDLE) IDLE.offerFirst(host);
+        boolean wanted = IDLE.size() < MAX_IDLE || (inDemand() && ShellHost.live() <= MAX_HOSTS);
+        if (host.usable() && wanted) IDLE.offerFirst(host);
         else host.close();
+    }
+
+    private static boolean inDemand() {
+        long miss = lastMiss;
+        return miss != 0 && System.nanoTime() - miss < DEMAND_NANOS;
     }
 
     /** A host that closed leaves the pool. */

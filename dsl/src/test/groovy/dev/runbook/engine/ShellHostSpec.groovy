@@ -72,6 +72,32 @@ class ShellHostSpec extends Specification {
         next.stdout.trim() == 'bash'
     }
 
+    def "while commands keep finding no host idle, hosts that finish are kept for them; once it is quiet, four stay idle"() {
+        given: 'a run past its first few commands, with one host up'
+        ShellHostPool.closeAll()
+        ShellHostPool.warm()
+        def pool = Executors.newFixedThreadPool(20)
+
+        when: 'a fan-out: 20 commands at a time, 60 in all'
+        (1..60).collect { i ->
+            pool.submit({ Shell.run(new ShellCommand("Target $i", 'sleep 0.1', null, [:], tmp.toFile()), tracked, { s, l -> }) } as Callable)
+        }*.get()
+
+        then: 'more hosts than the four kept when quiet are up and idle, ready for the next targets'
+        ShellHostPool.idle() > ShellHostPool.MAX_IDLE
+        ShellHost.live() <= ShellHostPool.MAX_HOSTS
+
+        when: 'the commands are quiet, then come one at a time'
+        Thread.sleep(1100)
+        ShellHostPool.MAX_HOSTS.times { Shell.run(new ShellCommand('Next', 'true', null, [:], tmp.toFile()), tracked, { s, l -> }) }
+
+        then:
+        ShellHostPool.idle() == ShellHostPool.MAX_IDLE
+
+        cleanup:
+        pool?.shutdownNow()
+    }
+
     def "a command started by a host sees what a command started from the JVM sees"() {
         given: 'a command that prints what a command can find out about how it was started'
         def probe = '''
