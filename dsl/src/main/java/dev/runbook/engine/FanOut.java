@@ -93,18 +93,40 @@ final class FanOut {
         } catch (InterruptedException e) {
             // stop everything: each target's runner, once interrupted, kills its processes and interrupts its block
             launched.forEach(Thread::interrupt);
-            long until = System.nanoTime() / 1_000_000 + ABANDON_AFTER_MS;
-            for (Thread t : launched) t.join(Math.max(1, until - System.nanoTime() / 1_000_000));
+            awaitEnd(launched, ABANDON_AFTER_MS);
             throw e;
         } finally {
+            int started = launched.size(); // targets are launched in order: those before this index were
             for (int i = 0; i < n; i++) {
-                if (results[i] == null) {
-                    results[i] = TargetResult.skipped(targets.get(i), notLaunched != null ? notLaunched : "not launched: the run was stopped");
-                }
+                if (results[i] != null) continue;
+                results[i] = i < started
+                        ? TargetResult.leftRunning(targets.get(i), "stopped, and still running " + Durations.format(Duration.ofMillis(ABANDON_AFTER_MS))
+                                + " later: left behind (its processes were killed)")
+                        : TargetResult.skipped(targets.get(i), notLaunched != null ? notLaunched : "not launched: the run was stopped");
             }
             lastResults = new FanOutResults(List.of(results));
         }
         return lastResults;
+    }
+
+    /**
+     * Waits up to {@code ms} for every thread to end, whatever interrupts this one meanwhile (the step's own watcher
+     * interrupts it a moment after a Ctrl-C this loop may have seen first): a target stopped a moment late must still
+     * have its result, and not count as never launched. The interrupt is kept.
+     */
+    private static void awaitEnd(List<Thread> threads, long ms) {
+        boolean interrupted = Thread.interrupted();
+        long until = System.nanoTime() + ms * 1_000_000;
+        for (Thread t : threads) {
+            while (t.isAlive() && System.nanoTime() < until) {
+                try {
+                    t.join(Duration.ofNanos(Math.max(1, until - System.nanoTime())));
+                } catch (InterruptedException again) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private volatile FanOutResults lastResults;

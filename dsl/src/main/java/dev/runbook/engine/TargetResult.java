@@ -35,6 +35,11 @@ public final class TargetResult {
         return new TargetResult(target, Status.OK, Duration.ZERO, null, null);
     }
 
+    /** A target that was stopped and had not ended when the fan-out stopped waiting for it: failed, with why. */
+    static TargetResult leftRunning(Object target, String why) {
+        return new TargetResult(target, Status.FAILED, Duration.ZERO, null, why);
+    }
+
     static TargetResult skipped(Object target, String why) {
         return new TargetResult(target, Status.SKIPPED, Duration.ZERO, null, why);
     }

@@ -248,16 +248,16 @@ class ForEachSpec extends Specification {
         run.events('command.started').findAll { it.str('step') == 'Thirty' }*.str('fanOutTarget').sort() == (1..30)*.toString().sort()
     }
 
-    def "Ctrl-C stops every running target, launches no more, and ends the run as aborted"() {
+    def "Ctrl-C stops every running target, launches no more, and ends the run as aborted (#how)"() {
         given:
-        def session = runner.open('''
+        def session = runner.open("""
             runbook('ctrl-c') {
                 param 'dir'
-                forEach((1..50).toList(), name: 'Fifty', concurrency: 5) { i ->
-                    sh "echo \\$\\$ > \\"$params.dir/pid-$i\\"; exec sleep 30"
+                forEach((1..50).toList(), name: 'Fifty', concurrency: 5$options) { i ->
+                    sh "echo \\\$\\\$ > \\"\$params.dir/pid-\$i\\"; exec sleep 30"
                 }
             }
-        ''', [dir: tmp.toString()])
+        """, [dir: tmp.toString()])
 
         when: 'the operator presses Ctrl-C once five commands run'
         def interrupter = Thread.start {
@@ -269,10 +269,54 @@ class ForEachSpec extends Specification {
         def pids = (1..5).collect { Processes.pidFrom(tmp.resolve("pid-$it")) }
         leftovers.addAll(pids)
 
-        then:
-        Poll.within(5) { pids.every { Processes.gone(it) } }
+        then: 'the five running were stopped (and are gone) before the summary, which counts them as stopped, not as never launched'
+        pids.every { Processes.gone(it) }
         run.result.outcome() == Outcome.ABORTED
-        run.event('fanout.finished').num('skipped') == 45
+        run.event('fanout.finished').data().subMap('ok', 'failed', 'skipped') == [ok: 0, failed: 5, skipped: 45]
+        run.events('fanout.target')*.str('status') == ['failed'] * 5
+        run.events('fanout.target')*.str('error').every { it.startsWith('stopped') }
+        run.types().lastIndexOf('fanout.target') < run.types().indexOf('fanout.finished')
+        run.console.contains('0 ok · 5 failed · 45 not launched')
         !Files.exists(tmp.resolve('pid-6'))
+
+        where:
+        how                                   | options
+        'each target on the runner\'s thread' | ''
+        'each target watched for its timeout' | ', timeout: 60.seconds'
+    }
+
+    def "Ctrl-C while targets keep finishing and launching: the running ones are waited for and counted as stopped"() {
+        given: 'five long targets, then many short ones that keep the sixth slot busy'
+        def session = runner.open('''
+            runbook('ctrl-c-busy') {
+                param 'dir'
+                forEach((1..2000).toList(), name: 'Busy', concurrency: 6) { i ->
+                    if (i <= 5) sh "echo \\$\\$ > \\"$params.dir/pid-$i\\"; exec sleep 30"
+                    else sh 'true'
+                }
+            }
+        ''', [dir: tmp.toString()])
+
+        when: 'the operator presses Ctrl-C while short targets come and go'
+        def interrupter = Thread.start {
+            assert Poll.within(20) { (1..5).every { Files.exists(tmp.resolve("pid-$it")) } }
+            Thread.sleep(300)
+            session.session.interrupt()
+        }
+        def run = session.runToEnd()
+        interrupter.join()
+        def pids = (1..5).collect { Processes.pidFrom(tmp.resolve("pid-$it")) }
+        leftovers.addAll(pids)
+        def summary = run.event('fanout.finished')
+        def stopped = run.events('fanout.target').findAll { it.str('status') == 'failed' }
+
+        then: 'every launched target has its event before the summary; only the never launched count as not launched'
+        pids.every { Processes.gone(it) }
+        run.result.outcome() == Outcome.ABORTED
+        run.events('fanout.target').size() == summary.num('ok') + summary.num('failed')
+        run.types().lastIndexOf('fanout.target') < run.types().indexOf('fanout.finished')
+        stopped*.str('target').containsAll((1..5)*.toString())
+        stopped*.str('error').every { it.startsWith('stopped') || it.contains('exited') }
+        summary.num('skipped') == 2000 - run.events('command.started').size()
     }
 }
