@@ -82,8 +82,9 @@ public final class EventBus {
 
     /**
      * From now on, events are neither written nor shown: the process is about to exit (a second Ctrl-C, SIGTERM), and the
-     * journal must end with what caused that, whatever the run's threads do in the moments that remain. An event
-     * being written now is finished first, so the journal's last line is whole.
+     * journal must end with what caused that, whatever the run's threads do in the moments that remain; or the run is
+     * over and its journal closes, and what still comes (the last lines of a command killed by Ctrl-C, read after the
+     * run ended) has nowhere to go. An event being written now is finished first, so the journal's last line is whole.
      */
     public synchronized void silence() {
         silenced = true;

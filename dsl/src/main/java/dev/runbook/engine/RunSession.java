@@ -1249,6 +1249,8 @@ public final class RunSession implements AutoCloseable {
 
     @Override
     public void close() {
+        // a command killed by Ctrl-C may still have lines on their way (its reader runs on): not into a closed journal
+        bus.silence();
         try {
             approvals.close();
             journal.close();

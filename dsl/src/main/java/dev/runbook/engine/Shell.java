@@ -267,6 +267,7 @@ final class Shell {
         // Process's own pipe, and a background child can keep a pipe open for as long as it lives; two such readers
         // stopped every other virtual thread of a 2-core machine (ShellHostSpec's background-child feature)
         READERS.execute(() -> {
+            boolean shown = true;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(opener.open(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -274,7 +275,15 @@ final class Shell {
                     synchronized (capture) {
                         if (capture.length() < CAPTURE_LIMIT) capture.append(line).append('\n');
                     }
-                    onLine.accept(line);
+                    if (shown) {
+                        try {
+                            onLine.accept(line);
+                        } catch (RuntimeException e) {
+                            // the run cannot take the line (its journal failed): the step hears of that from its own
+                            // next event; this reader reads on, or a full pipe would stop the command
+                            shown = false;
+                        }
+                    }
                     lines.incrementAndGet();
                     busy.set(r.ready()); // lines already buffered here are not idle either
                 }

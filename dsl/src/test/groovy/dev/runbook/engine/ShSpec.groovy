@@ -1,6 +1,7 @@
 package dev.runbook.engine
 
 import dev.runbook.journal.Event
+import dev.runbook.journal.JournalReader
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -197,5 +198,47 @@ class ShSpec extends Specification {
         run.result.outcome() == Outcome.SUCCEEDED
         run.output('Start daemon') == ['started']
         run.output('Next') == ['next']
+    }
+
+    def "a line the run cannot take (its journal failed) does not stop the command's output being read"() {
+        given: 'where each line goes throws, as an event bus whose journal failed does'
+        int offered = 0
+        def failingSink = { String stream, String line -> offered++; throw new IllegalStateException('journal gone') }
+
+        when:
+        def r = Shell.run(new ShellCommand('Dump', 'seq 1 5000', null, [:], tmp.toFile()), new TrackedProcesses(null), failingSink)
+
+        then: 'the command ran to its end, all its output captured; the sink was tried once'
+        r.exitCode == 0
+        r.stdout.readLines().size() == 5000
+        offered == 1
+    }
+
+    @Timeout(20)
+    def "output that comes after the run ended is dropped quietly: nothing is thrown at the thread that read it"() {
+        given: 'any exception a reader thread does not catch'
+        List<Throwable> uncaught = Collections.synchronizedList([])
+        def before = Thread.defaultUncaughtExceptionHandler
+        Thread.defaultUncaughtExceptionHandler = { Thread t, Throwable e -> uncaught << e } as Thread.UncaughtExceptionHandler
+
+        when: "a step's command leaves a child that prints once the run is over and its journal closed"
+        def run = runner.run('''
+            runbook('late-output') {
+                param 'dir'
+                step('Start') { sh '(sleep 1.5; echo late; echo later) & echo $! > "$DIR/child"; echo now', env: [DIR: params.dir] }
+            }
+        ''', [dir: tmp.toString()])
+        long pid = Processes.pidFrom(tmp.resolve('child'))
+        leftovers << pid
+        Poll.within(10) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
+        Thread.sleep(200) // its lines reach the reader
+
+        then:
+        run.result.outcome() == Outcome.SUCCEEDED
+        uncaught.empty
+        JournalReader.read(run.result.runDir()).last().type() == 'run.finished'
+
+        cleanup:
+        Thread.defaultUncaughtExceptionHandler = before
     }
 }
