@@ -31,9 +31,4 @@ ratio "  ratio ansible / bash" "ansible-playbook -c local three-steps" "bash thr
 
 # A timing is only worth something if the runs did the work: every exec (timed or warm-up) must have
 # journaled a succeeded run.
-expected=$(( 4 * (BENCH_RUNS + BENCH_WARMUP) ))
-succeeded=$(grep -l '"outcome":"succeeded"' "$journal"/*/journal.jsonl 2>/dev/null | wc -l)
-if [ "$succeeded" -ne "$expected" ]; then
-  echo "bench: expected $expected succeeded runs in the journal, found $succeeded" >&2
-  exit 1
-fi
+expect_succeeded_runs "$journal" $(( 4 * (BENCH_RUNS + BENCH_WARMUP) ))

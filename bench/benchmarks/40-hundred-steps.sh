@@ -38,9 +38,4 @@ fi
 ratio "  ratio runbook / bash -c" "runbook exec 100 steps, cached" "bash: 100 x bash -c true"
 ratio "  ratio runbook / ansible" "runbook exec 100 steps, cached" "ansible-playbook -c local 100 tasks"
 
-expected=$(( BENCH_RUNS + BENCH_WARMUP ))
-succeeded=$(grep -l '"outcome":"succeeded"' "$journal"/*/journal.jsonl 2>/dev/null | wc -l)
-if [ "$succeeded" -ne "$expected" ]; then
-  echo "bench: expected $expected succeeded runs in the journal, found $succeeded" >&2
-  exit 1
-fi
+expect_succeeded_runs "$journal" $(( BENCH_RUNS + BENCH_WARMUP ))

@@ -22,9 +22,4 @@ prime_compile_cache "$runbook"
 measure "runbook forEach 1000 sh, concurrency 100, cached" -- "${CACHED[@]}" exec "$runbook" --journal "$journal"
 ratio "  ratio runbook / xargs" "runbook forEach 1000 sh, concurrency 100, cached" "bash: xargs -P 100 bash -c true, 1000 commands"
 
-expected=$(( BENCH_RUNS + BENCH_WARMUP ))
-succeeded=$(grep -l '"outcome":"succeeded"' "$journal"/*/journal.jsonl 2>/dev/null | wc -l)
-if [ "$succeeded" -ne "$expected" ]; then
-  echo "bench: expected $expected succeeded runs in the journal, found $succeeded" >&2
-  exit 1
-fi
+expect_succeeded_runs "$journal" $(( BENCH_RUNS + BENCH_WARMUP ))

@@ -44,3 +44,14 @@ CACHED=("$RUNBOOK")
 prime_compile_cache() {
   "$RUNBOOK" check "$1" >/dev/null
 }
+
+# expect_succeeded_runs JOURNAL_DIR COUNT: fails the benchmark unless COUNT runs journaled in JOURNAL_DIR succeeded
+# (timed and warm-up runs): a timing is only worth something if the runs did the work
+expect_succeeded_runs() {
+  local succeeded
+  succeeded=$(grep -l '"outcome":"succeeded"' "$1"/*/journal.jsonl 2>/dev/null | wc -l)
+  if [ "$succeeded" -ne "$2" ]; then
+    echo "bench: expected $2 succeeded runs in the journal, found $succeeded" >&2
+    exit 1
+  fi
+}
