@@ -60,6 +60,7 @@ final class FanOut {
         Semaphore slots = new Semaphore(options.concurrency());
         AtomicInteger failures = new AtomicInteger();
         List<Thread> launched = new ArrayList<>();
+        long[] launchedAt = new long[n];
         String notLaunched = null;
         try {
             for (int i = 0; i < n; i++) {
@@ -78,12 +79,17 @@ final class FanOut {
                 final int index = i;
                 Object target = targets.get(i);
                 listener.launched(target, index);
+                launchedAt[index] = clock.millis();
                 launched.add(Thread.ofVirtual().name("runbook: target " + target).start(() -> {
                     try {
                         TargetResult r = runOne(target, options.timeout(), parent, body);
-                        results[index] = r;
-                        if (r.status() == TargetResult.Status.FAILED) failures.incrementAndGet();
-                        listener.finished(r, index);
+                        boolean first;
+                        synchronized (results) { // a target left behind was already given its result
+                            first = results[index] == null;
+                            if (first) results[index] = r;
+                        }
+                        if (first && r.status() == TargetResult.Status.FAILED) failures.incrementAndGet();
+                        if (first) listener.finished(r, index);
                     } finally {
                         slots.release();
                     }
@@ -97,14 +103,22 @@ final class FanOut {
             throw e;
         } finally {
             int started = launched.size(); // targets are launched in order: those before this index were
-            for (int i = 0; i < n; i++) {
-                if (results[i] != null) continue;
-                results[i] = i < started
-                        ? TargetResult.leftRunning(targets.get(i), "stopped, and still running " + Durations.format(Duration.ofMillis(ABANDON_AFTER_MS))
-                                + " later: left behind (its processes were killed)")
-                        : TargetResult.skipped(targets.get(i), notLaunched != null ? notLaunched : "not launched: the run was stopped");
+            List<Integer> leftBehind = new ArrayList<>();
+            synchronized (results) {
+                for (int i = 0; i < n; i++) {
+                    if (results[i] != null) continue;
+                    if (i < started) {
+                        leftBehind.add(i);
+                        results[i] = TargetResult.leftRunning(targets.get(i), Duration.ofMillis(clock.millis() - launchedAt[i]), "stopped, and still running "
+                                + Durations.format(Duration.ofMillis(ABANDON_AFTER_MS)) + " later: left behind (its processes were killed)");
+                    } else {
+                        results[i] = TargetResult.skipped(targets.get(i), notLaunched != null ? notLaunched : "not launched: the run was stopped");
+                    }
+                }
+                lastResults = new FanOutResults(List.of(results));
             }
-            lastResults = new FanOutResults(List.of(results));
+            // every launched target has its event, a target left behind too (its own, should it still end, is not sent)
+            for (int i : leftBehind) listener.finished(results[i], i);
         }
         return lastResults;
     }

@@ -36,8 +36,8 @@ public final class TargetResult {
     }
 
     /** A target that was stopped and had not ended when the fan-out stopped waiting for it: failed, with why. */
-    static TargetResult leftRunning(Object target, String why) {
-        return new TargetResult(target, Status.FAILED, Duration.ZERO, null, why);
+    static TargetResult leftRunning(Object target, Duration ranFor, String why) {
+        return new TargetResult(target, Status.FAILED, ranFor, null, why);
     }
 
     static TargetResult skipped(Object target, String why) {

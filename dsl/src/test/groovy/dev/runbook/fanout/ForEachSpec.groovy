@@ -319,4 +319,39 @@ class ForEachSpec extends Specification {
         stopped*.str('error').every { it.startsWith('stopped') || it.contains('exited') }
         summary.num('skipped') == 2000 - run.events('command.started').size()
     }
+
+    /** Held by a feature while a target waits for it: a wait that no interrupt ends. */
+    static final java.util.concurrent.locks.ReentrantLock HELD = new java.util.concurrent.locks.ReentrantLock()
+
+    @Timeout(30)
+    def "a target that does not stop within five seconds of Ctrl-C is reported as left behind, not as never launched"() {
+        given: 'a target that waits for a lock the feature holds (lock() ignores interrupts)'
+        HELD.lock()
+        def session = runner.open('''
+            runbook('stuck') {
+                forEach(['db-1', 'db-2'], name: 'Stuck', concurrency: 1) { t ->
+                    dev.runbook.fanout.ForEachSpec.HELD.lock()
+                    dev.runbook.fanout.ForEachSpec.HELD.unlock()
+                }
+            }
+        ''')
+
+        when:
+        def interrupter = Thread.start {
+            assert Poll.within(20) { HELD.hasQueuedThreads() }
+            session.session.interrupt()
+        }
+        def run = session.runToEnd()
+        interrupter.join()
+
+        then:
+        run.result.outcome() == Outcome.ABORTED
+        run.events('fanout.target')*.data()*.subMap('target', 'status', 'error') ==
+                [[target: 'db-1', status: 'failed', error: 'stopped, and still running 5.0s later: left behind (its processes were killed)']]
+        run.events('fanout.target')[0].num('ms') >= 5000
+        run.event('fanout.finished').data().subMap('ok', 'failed', 'skipped') == [ok: 0, failed: 1, skipped: 1]
+
+        cleanup:
+        if (HELD.heldByCurrentThread) HELD.unlock()
+    }
 }
