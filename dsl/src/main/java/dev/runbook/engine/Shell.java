@@ -121,7 +121,7 @@ final class Shell {
                 () -> started.readers().err, pipes::closed, onLine);
         Duration timeout = command.timeout();
         boolean killed = false;
-        int exit;
+        int exit = -1;
         try {
             exit = host.awaitExit(timeout == null ? -1 : timeout.toMillis());
             if (exit < 0) {
@@ -131,8 +131,10 @@ final class Shell {
             }
             output.drain();
         } catch (InterruptedException e) {
-            killed = true;
-            ProcessTree.kill(handle, KILL_GRACE_MS);
+            // the host still owes the end of a command killed before it ended; one whose end it already reported (the
+            // interrupt came while its last output was read) owes nothing, and waiting for that would take 5 s
+            killed = exit < 0;
+            ProcessTree.kill(handle, KILL_GRACE_MS); // what it left in its group
             throw e;
         } catch (IOException e) {
             // the host is gone; the command, in a group of its own, may still run

@@ -98,6 +98,35 @@ class ShellHostSpec extends Specification {
         pool?.shutdownNow()
     }
 
+    @Timeout(20)
+    def "Ctrl-C while a command that ended is still read (a background child holds its output) stops the step at once"() {
+        given: 'a command that leaves a background child holding its stdout, and exits'
+        def command = new ShellCommand('Daemon', 'sleep 30 & echo $! > "$DIR/bg"; echo started', null, [DIR: tmp.toString()], tmp.toFile())
+        def seen = new java.util.concurrent.CountDownLatch(1)
+        Throwable thrown = null
+        def step = Thread.start {
+            try {
+                Shell.run(command, tracked, { s, l -> if (l == 'started') seen.countDown() })
+            } catch (Throwable t) {
+                thrown = t
+            }
+        }
+
+        when: 'the operator presses Ctrl-C while its output is still waited for'
+        assert seen.await(10, java.util.concurrent.TimeUnit.SECONDS)
+        long child = Processes.pidFrom(tmp.resolve('bg'))
+        leftovers << child
+        Thread.sleep(150) // bash has exited and the host said so; the step waits for the rest of the output
+        long t0 = System.nanoTime()
+        step.interrupt()
+        step.join()
+        long tookMs = (System.nanoTime() - t0).intdiv(1_000_000)
+
+        then: 'the step stops well before the host would have been given up on (5 s)'
+        thrown instanceof InterruptedException
+        tookMs < 2500
+    }
+
     def "a command started by a host sees what a command started from the JVM sees"() {
         given: 'a command that prints what a command can find out about how it was started'
         def probe = '''
