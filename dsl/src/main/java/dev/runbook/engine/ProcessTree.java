@@ -44,6 +44,25 @@ final class ProcessTree {
         process.destroyForcibly();
     }
 
+    /**
+     * TERM to a group whose leader is gone (a command that ended at once, leaving a background child), then KILL to
+     * what is left after the grace period. Without a leader there is no handle to kill by, only the group's id.
+     */
+    static void killGroup(long pgid, long graceMillis) {
+        if (!groupAlive(pgid)) return;
+        signalGroup(pgid, "-TERM");
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        try {
+            while (System.nanoTime() < deadline) {
+                if (!groupAlive(pgid)) return;
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        signalGroup(pgid, "-KILL");
+    }
+
     /** KILL to the group and every descendant at once: for "exit now", where there is no time for a grace period. */
     static void killNow(ProcessHandle process) {
         List<ProcessHandle> tree = process.descendants().toList();
