@@ -27,40 +27,31 @@ final class ProcessTree {
      */
     static void kill(ProcessHandle process, long graceMillis) {
         if (process == null) return;
-        List<ProcessHandle> tree = process.descendants().toList();
-        signalGroup(process.pid(), "-TERM");
-        tree.forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (exitedWithin(process, graceMillis) && tree.stream().noneMatch(ProcessHandle::isAlive)
-                    && !groupAlive(process.pid())) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        signalGroup(process.pid(), "-KILL");
-        tree.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        kill(process.pid(), process, graceMillis);
     }
 
     /**
-     * TERM to a group whose leader is gone (a command that ended at once, leaving a background child), then KILL to
-     * what is left after the grace period. Without a leader there is no handle to kill by, only the group's id.
+     * As {@link #kill(ProcessHandle, long)}, for group {@code pgid}, whose leader may be gone ({@code leader} null): a
+     * command that ended at once, leaving a background child, has no handle, only its group's id. Without a leader,
+     * the grace period is spent waiting for the group itself.
      */
-    static void killGroup(long pgid, long graceMillis) {
-        if (!groupAlive(pgid)) return;
+    static void kill(long pgid, ProcessHandle leader, long graceMillis) {
+        if (leader == null && !groupAlive(pgid)) return;
+        List<ProcessHandle> tree = leader == null ? List.of() : leader.descendants().toList();
         signalGroup(pgid, "-TERM");
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        tree.forEach(ProcessHandle::destroy);
+        if (leader != null) leader.destroy();
         try {
-            while (System.nanoTime() < deadline) {
-                if (!groupAlive(pgid)) return;
-                Thread.sleep(20);
-            }
+            boolean gone = leader != null
+                    ? exitedWithin(leader, graceMillis) && tree.stream().noneMatch(ProcessHandle::isAlive) && !groupAlive(pgid)
+                    : groupGoneWithin(pgid, graceMillis);
+            if (gone) return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         signalGroup(pgid, "-KILL");
+        tree.forEach(ProcessHandle::destroyForcibly);
+        if (leader != null) leader.destroyForcibly();
     }
 
     /** KILL to the group and every descendant at once: for "exit now", where there is no time for a grace period. */
@@ -82,6 +73,15 @@ final class ProcessTree {
             if (System.nanoTime() >= deadline) return false;
             Thread.sleep(pause);
             pause = Math.min(50, pause * 2);
+        }
+        return true;
+    }
+
+    private static boolean groupGoneWithin(long pgid, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (groupAlive(pgid)) {
+            if (System.nanoTime() >= deadline) return false;
+            Thread.sleep(20);
         }
         return true;
     }

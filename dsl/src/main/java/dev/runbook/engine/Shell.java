@@ -134,12 +134,13 @@ final class Shell {
             // the host still owes the end of a command killed before it ended; one whose end it already reported (the
             // interrupt came while its last output was read) owes nothing, and waiting for that would take 5 s
             killed = exit < 0;
-            killTree(handle, started.pid()); // what it left in its group too
+            // what it left in its group too; a command that ended at once has no handle, only its group's id (its pid)
+            ProcessTree.kill(started.pid(), handle, KILL_GRACE_MS);
             throw e;
         } catch (IOException e) {
             // the host is gone; the command, in a group of its own, may still run
             killed = true;
-            killTree(handle, started.pid());
+            ProcessTree.kill(started.pid(), handle, KILL_GRACE_MS);
             throw new StepFailure("the bash that started '" + command.command() + "' stopped while it ran; it was killed",
                     StepFailure.Kind.ERROR);
         } finally {
@@ -149,12 +150,6 @@ final class Shell {
             host.release();
         }
         return output.result(command, exit);
-    }
-
-    /** A command that ended at once (leaving a background child) has no handle, only its group's id: its pid. */
-    private static void killTree(ProcessHandle handle, long pgid) {
-        if (handle != null) ProcessTree.kill(handle, KILL_GRACE_MS);
-        else ProcessTree.killGroup(pgid, KILL_GRACE_MS);
     }
 
     /** From the JVM ({@code setsid bash -c}): where no host can take the command, and for specs to compare with. */
