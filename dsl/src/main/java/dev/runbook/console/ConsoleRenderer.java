@@ -67,8 +67,10 @@ public final class ConsoleRenderer implements EventListener {
                 out.println("      " + (yes ? s.green("✓ confirmed " + who) : s.red("✗ declined " + who)));
             }
             case EventTypes.OPERATOR_INTERRUPT -> {
-                boolean exits = e.num("count") == 1 ? !"kill every command of the run".equals(e.str("again"))
-                        : "exit now".equals(e.str("action"));
+                // what the second Ctrl-C does: the first says it as "again", the second as its action (older
+                // journals have no "again": their CLI exited)
+                String second = e.num("count") == 1 ? e.str("again") : e.str("action");
+                boolean exits = !EventTypes.INTERRUPT_KILL_ALL.equals(second);
                 if (e.num("count") == 1) {
                     out.println();
                     out.println(s.yellow("⚠ Ctrl-C: stopping " + (e.str("during") == null ? "the run" : "'" + e.str("during") + "'")

@@ -1120,7 +1120,7 @@ public final class RunSession implements AutoCloseable {
         StepWorker w = workers.stream().findFirst().orElse(null);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("count", n);
-        String last = callerExits ? "exit now" : "kill every command of the run";
+        String last = callerExits ? EventTypes.INTERRUPT_EXIT : EventTypes.INTERRUPT_KILL_ALL;
         d.put("action", n == 1 ? "stop the current step, run the failure path" : last);
         if (n == 1) d.put("again", last); // what a second Ctrl-C will do, for the console to say
         if (w != null) d.put("during", w.label());

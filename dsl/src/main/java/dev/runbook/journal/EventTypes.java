@@ -17,6 +17,10 @@ public final class EventTypes {
     public static final String OPERATOR_ASKED = "operator.asked";
     public static final String OPERATOR_ANSWERED = "operator.answered";
     public static final String OPERATOR_INTERRUPT = "operator.interrupt";
+    /** What a second Ctrl-C does ({@code action} of the second, {@code again} of the first): the CLI exits (exec, resume). */
+    public static final String INTERRUPT_EXIT = "exit now";
+    /** What a second Ctrl-C does where the caller stays up (the REPL): the failure path goes on, its commands killed. */
+    public static final String INTERRUPT_KILL_ALL = "kill every command of the run";
     public static final String HANDLER_STARTED = "handler.started";
     public static final String HANDLER_FINISHED = "handler.finished";
     public static final String GATE_POLL = "gate.poll";
