@@ -59,10 +59,11 @@ seq 1 1000 | sed "s|^|$base/svc/|" > "$tmp/urls"
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
-run_runbook() {
-  "${runbook[@]}" exec "$bench/runbooks/fanout-1000.groovy" -p "base=$base" --journal "$tmp/journal" </dev/null >"$tmp/runbook.out" 2>&1 \
-    || { echo "fanout: the runbook run failed:" >&2; tail -20 "$tmp/runbook.out" >&2; exit 1; }
+exec_fanout() { # JOURNAL OUTPUT_FILE: one runbook run of the fan-out, journaled there
+  "${runbook[@]}" exec "$bench/runbooks/fanout-1000.groovy" -p "base=$base" --journal "$1" </dev/null >"$2" 2>&1 \
+    || { echo "fanout: the runbook run failed:" >&2; tail -20 "$2" >&2; exit 1; }
 }
+run_runbook() { exec_fanout "$tmp/journal" "$tmp/runbook.out"; }
 run_xargs() {
   xargs -P 100 -n 1 curl -s -o /dev/null -w '%{http_code}\n' < "$tmp/urls" > "$tmp/codes"
   [ "$(grep -c '^200$' "$tmp/codes")" -eq 1000 ] || { echo "fanout: not every curl got 200" >&2; exit 1; }
@@ -113,8 +114,7 @@ fi
 pg_ms=""
 if [ -n "${FANOUT_PG_JOURNAL:-}" ]; then
   run_runbook_pg() {
-    "${runbook[@]}" exec "$bench/runbooks/fanout-1000.groovy" -p "base=$base" --journal "$FANOUT_PG_JOURNAL" </dev/null >"$tmp/runbook-pg.out" 2>&1 \
-      || { echo "fanout: the runbook run with the PostgreSQL journal failed:" >&2; tail -20 "$tmp/runbook-pg.out" >&2; exit 1; }
+    exec_fanout "$FANOUT_PG_JOURNAL" "$tmp/runbook-pg.out"
     grep -q '1000 targets in .*1000 ok' "$tmp/runbook-pg.out" || { echo "fanout: the PostgreSQL run did not report 1000 ok targets" >&2; exit 1; }
   }
   pg_ms=$(time_row runbook-pg run_runbook_pg)
