@@ -15,12 +15,15 @@ import java.nio.file.Path
 import java.sql.Connection
 import java.sql.DriverManager
 import java.time.Instant
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ExecutionException
+import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicLong
 
 /**
  * How a run's events reach PostgreSQL, against a real server: many writers share commits, an interrupted writer
  * does not break the journal, live output is sent without waiting, and a lost connection is reported to every
- * writer instead of leaving one waiting.
+ * writer instead of leaving one waiting, as is a database that stops answering.
  */
 @Requires(value = { PgServer.runnable() }, reason = 'PostgreSQL server binaries are not installed (run .ci/install-postgres.sh)')
 class PgJournalSpec extends Specification {
@@ -159,5 +162,44 @@ class PgJournalSpec extends Specification {
 
         then:
         noExceptionThrown()
+    }
+
+    def "a database that stops answering fails the waiting writer within RUNBOOK_PG_TIMEOUT, saying so, instead of holding the run"() {
+        given: 'a journal whose statements may take 1 s'
+        def quick = RunStores.open(server.jdbcUrl(db), [PGPASSWORD: PgServer.PASSWORD, RUNBOOK_RUNS_DIR: tmp.toString(),
+                                                        RUNBOOK_PG_TIMEOUT: '1'], getClass().classLoader)
+        def stalled = quick.create('20261127-000000-stal')
+        stalled.append(event(1, 'run.started', [runbook: 'db-failover']), true)
+
+        when: 'another session locks the events table and keeps its transaction open (a migration, a stuck job)'
+        look.autoCommit = false
+        look.createStatement().execute('LOCK TABLE runbook.events IN ACCESS EXCLUSIVE MODE')
+        // on a thread of its own: a writer waits for its commit through interrupts, so a hang would hold the spec too
+        def write = CompletableFuture.runAsync { stalled.append(event(2, 'step.started'), true) }
+        write.get(15, TimeUnit.SECONDS)
+
+        then: 'the writer is told why within the limit, not left waiting until the lock goes'
+        def e = thrown(ExecutionException)
+        e.cause instanceof JournalException
+        e.cause.message == "cannot write the run journal at ${server.jdbcUrl(db)}: the database did not answer within 1 s (RUNBOOK_PG_TIMEOUT); the connection is closed".toString()
+
+        cleanup:
+        look.rollback()
+        look.autoCommit = true
+        try {
+            stalled.close()
+        } catch (JournalException ignored) {
+            // checked above
+        }
+        quick.close()
+    }
+
+    def "a RUNBOOK_PG_TIMEOUT that is not a number of seconds is refused with what to write"() {
+        when:
+        RunStores.open(server.jdbcUrl(db), [PGPASSWORD: PgServer.PASSWORD, RUNBOOK_PG_TIMEOUT: 'soon'], getClass().classLoader)
+
+        then:
+        def e = thrown(JournalException)
+        e.message == "RUNBOOK_PG_TIMEOUT must be a whole number of seconds above 0, such as 30, not 'soon'"
     }
 }
