@@ -11,6 +11,7 @@ import dev.runbook.engine.Operator;
 import dev.runbook.engine.RunOptions;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.RunSession;
+import dev.runbook.journal.JournalException;
 import dev.runbook.journal.RunStore;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Severity;
@@ -97,9 +98,15 @@ final class ExecCommand implements Callable<Integer> {
         try (RunSession session = RunSession.open(runbook, options, op, Clock.SYSTEM,
                 Integrations.discover(ExecCommand.class.getClassLoader()), team)) {
             session.listen(new ConsoleRenderer(io.out(), style));
+            JournalLost lost = JournalLost.watch(session);
             io.onInterrupt(session::interruptToExit);
             io.onTerminate(session::terminate);
-            RunResult result = step || startAt != null ? runStepwise(session, runbook, op) : session.runToEnd();
+            RunResult result;
+            try {
+                result = step || startAt != null ? runStepwise(session, runbook, op) : session.runToEnd();
+            } catch (JournalException e) {
+                return lost.report(io.err(), e, place.journal);
+            }
             if (result == null) return ExitCodes.BAD_INPUT;
             io.out().println(style.dim("  journal " + store.journalOf(result.runId())));
             return result.exitCode();

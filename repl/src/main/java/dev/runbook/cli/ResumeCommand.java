@@ -12,6 +12,7 @@ import dev.runbook.engine.RunHistory;
 import dev.runbook.engine.RunOptions;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.RunSession;
+import dev.runbook.journal.JournalException;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.model.Include;
 import dev.runbook.journal.RunStore;
@@ -228,13 +229,19 @@ final class ResumeCommand implements Callable<Integer> {
         try (RunSession session = RunSession.resume(runbook, options, op, Clock.SYSTEM,
                 Integrations.discover(ResumeCommand.class.getClassLoader()), team, history, contents.validBytes())) {
             session.listen(new ConsoleRenderer(io.out(), style));
+            JournalLost lost = JournalLost.watch(session);
             io.onInterrupt(session::interruptToExit);
             io.onTerminate(session::terminate);
             if (markedDone != null) {
                 session.markDone(markedDone, by);
                 index++;
             }
-            RunResult result = session.resumeFrom(index, details);
+            RunResult result;
+            try {
+                result = session.resumeFrom(index, details);
+            } catch (JournalException e) {
+                return lost.report(io.err(), e, journal);
+            }
             io.out().println(style.dim("  journal " + store.journalOf(id)));
             return result.exitCode();
         } finally {

@@ -14,12 +14,14 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 import java.time.Instant
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
 
 /**
  * The shared journal on a real PostgreSQL server, through the real CLI: runs, show, report and resume read runs
  * from it; two processes race for one lock; --wait queues; a run killed with SIGKILL frees its lock; an approval
- * sent from another process wakes the waiting run through NOTIFY. Each feature has a database of its own.
+ * sent from another process wakes the waiting run through NOTIFY; a database that stops answering stops the run with
+ * where it stopped. Each feature has a database of its own.
  */
 @Requires(value = { PgServer.runnable() }, reason = 'PostgreSQL server binaries are not installed (run .ci/install-postgres.sh)')
 class PgJournalSpec extends Specification {
@@ -165,6 +167,44 @@ class PgJournalSpec extends Specification {
         repl.out =~ /lock\.acquired\s+\{key=db:orders/
         events(id)*.type().containsAll(['run.started', 'lock.acquired', 'repl.command', 'step.finished', 'run.finished'])
         sql('SELECT count(*) FROM runbook.locks') == '0'
+    }
+
+    def "a journal database that stops answering mid-run stops exec within RUNBOOK_PG_TIMEOUT, saying which step was under way and how to go on"() {
+        given:
+        Path dir = folder('ops', """
+            runbook('db-failover') {
+                step('Check replica') { sh 'echo checked' }
+                step('Promote') { sh 'touch ${tmp}/at-promote; while [ ! -f ${tmp}/locked ]; do sleep 0.05; done; echo promoted' }
+                step('Repoint app') { sh 'echo repointed' }
+            }
+            """)
+        def look = java.sql.DriverManager.getConnection(url, new Properties(password: PgServer.PASSWORD))
+
+        when: 'while Promote runs, another session locks the events table and keeps its transaction open'
+        def exec = CompletableFuture.supplyAsync {
+            CliSession.runWith(env + [RUNBOOK_PG_TIMEOUT: '1'], 'exec', dir.resolve('failover.groovy'), '--journal', url)
+        }
+        assert CliProcess.poll(30) { Files.exists(tmp.resolve('at-promote')) }
+        look.autoCommit = false
+        look.createStatement().execute('LOCK TABLE runbook.events IN ACCESS EXCLUSIVE MODE')
+        Files.createFile(tmp.resolve('locked'))
+        def run = exec.get(30, TimeUnit.SECONDS)
+        look.rollback()
+        String id = runIds()[0]
+
+        then: 'the run stops with the reason, where it stopped, and the commands that show it and go on'
+        run.exitCode() == 4
+        run.errors.readLines()*.trim() == [
+                "runbook: journal error: cannot write the run journal at ${url}: the database did not answer within 1 s (RUNBOOK_PG_TIMEOUT); the connection is closed".toString(),
+                "The run stopped during step 2 of 3, 'Promote', whose end is not journaled: it may have done more than the screen shows. 1 step had ended, 1 did not start.",
+                "What the journal holds: runbook show ${id} --journal ${url} · once it can be written again: runbook resume ${id} --journal ${url}".toString()]
+
+        and: 'the journal agrees: Promote started and did not end; Repoint app never started'
+        def steps = events(id).findAll { it.type() in ['step.started', 'step.finished'] }.collect { it.type() + ' ' + it.str('step') }
+        steps == ['step.started Check replica', 'step.finished Check replica', 'step.started Promote']
+
+        cleanup:
+        look?.close()
     }
 
     def "two processes racing for one lock: one runs, the other is refused with the holder's run, operator and since"() {
