@@ -4,6 +4,7 @@ import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.compile.TeamFiles;
 import dev.runbook.model.Team;
 import dev.runbook.console.ConsoleRenderer;
+import dev.runbook.console.JournalLost;
 import dev.runbook.console.Style;
 import dev.runbook.engine.Clock;
 import dev.runbook.engine.Integrations;
@@ -105,7 +106,8 @@ final class ExecCommand implements Callable<Integer> {
             try {
                 result = step || startAt != null ? runStepwise(session, runbook, op) : session.runToEnd();
             } catch (JournalException e) {
-                return lost.report(io.err(), e, place.journal);
+                lost.report(io.err(), "runbook: ", e);
+                return ExitCodes.ENVIRONMENT;
             }
             if (result == null) return ExitCodes.BAD_INPUT;
             io.out().println(style.dim("  journal " + store.journalOf(result.runId())));

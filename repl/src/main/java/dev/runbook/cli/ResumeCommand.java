@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.compile.TeamFiles;
 import dev.runbook.console.ConsoleRenderer;
+import dev.runbook.console.JournalLost;
 import dev.runbook.console.Style;
 import dev.runbook.diag.Suggestions;
 import dev.runbook.engine.Clock;
@@ -240,7 +241,8 @@ final class ResumeCommand implements Callable<Integer> {
             try {
                 result = session.resumeFrom(index, details);
             } catch (JournalException e) {
-                return lost.report(io.err(), e, journal);
+                lost.report(io.err(), "runbook: ", e);
+                return ExitCodes.ENVIRONMENT;
             }
             io.out().println(style.dim("  journal " + store.journalOf(id)));
             return result.exitCode();

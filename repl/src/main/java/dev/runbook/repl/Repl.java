@@ -74,6 +74,10 @@ public final class Repl {
         this.commands = ReplCommands.tree(new ReplCommands(this, driver, out, style));
         commands.setExecutionExceptionHandler((ex, cl, parsed) -> {
             lastCommandError = ex;
+            if (ex instanceof dev.runbook.journal.JournalException j) {
+                driver.journalFailed(j);
+                return 1;
+            }
             out.println(style.red("✗ ") + cl.getCommandName() + ": " + ex + style.dim("  (trace shows the stack trace)"));
             return 1;
         });

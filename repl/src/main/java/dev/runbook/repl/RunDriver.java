@@ -3,6 +3,7 @@ package dev.runbook.repl;
 import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.compile.TeamFiles;
 import dev.runbook.console.ConsoleRenderer;
+import dev.runbook.console.JournalLost;
 import dev.runbook.console.Style;
 import dev.runbook.diag.Problem;
 import dev.runbook.diag.RunbookProblemsException;
@@ -14,6 +15,7 @@ import dev.runbook.engine.RunSession;
 import dev.runbook.engine.StepResult;
 import dev.runbook.engine.StepStatus;
 import dev.runbook.journal.EventTypes;
+import dev.runbook.journal.JournalException;
 import dev.runbook.model.Node;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Team;
@@ -49,6 +51,10 @@ public final class RunDriver {
     private Team team;
     private final Map<String, String> given = new LinkedHashMap<>();
     private RunSession session;
+    /** Follows the run's steps, to say where it stopped if its journal fails. */
+    private JournalLost lost;
+    /** The run's journal failed: the run cannot go on in this process (its session is closed). */
+    private JournalException journalFailure;
     private int cursor;
     private int lastRun = -1;
     private int lastFailed = -1;
@@ -83,7 +89,7 @@ public final class RunDriver {
 
     /** A run has started and not finished: leaving now would abandon it. */
     public boolean inProgress() {
-        return session != null && !session.isFinished() && session.stepResults().values().stream()
+        return session != null && journalFailure == null && !session.isFinished() && session.stepResults().values().stream()
                 .anyMatch(r -> r.getStatus() != StepStatus.PENDING);
     }
 
@@ -107,6 +113,7 @@ public final class RunDriver {
 
     private String state() {
         if (session == null) return "params needed";
+        if (journalFailure != null) return "journal lost";
         if (cursor < runbook.nodes().size()) {
             StepStatus s = session.stepResults().get(runbook.nodes().get(cursor).name()).getStatus();
             if (s == StepStatus.FAILED) return "failed";
@@ -235,8 +242,33 @@ public final class RunDriver {
             return false;
         }
         session.listen(new ConsoleRenderer(out, style));
+        lost = JournalLost.watch(session);
+        journalFailure = null;
         session.start();
         return true;
+    }
+
+    /**
+     * The run's journal failed (a database that stops answering, a full disk): nothing may run that is not journaled,
+     * so this run ends here. Says where it stopped and how to go on; later commands that would run are refused.
+     */
+    public void journalFailed(JournalException e) {
+        if (session == null || lost == null) {
+            out.println(style.red("✗ ") + "journal error: " + e.getMessage());
+            return;
+        }
+        if (journalFailure == null) {
+            journalFailure = e;
+            lost.report(out, style.red("✗ "), e);
+            try {
+                session.close();
+            } catch (RuntimeException closing) {
+                // the same journal failing again as it closes: already reported above
+            }
+        } else {
+            out.println(style.red("✗ ") + "journal error: " + e.getMessage());
+        }
+        out.println("Nothing more runs in this run here: exit, or load the file again for a new run.");
     }
 
     private static RunOptions withParams(RunOptions o, Map<String, String> params) {
@@ -292,6 +324,11 @@ public final class RunDriver {
     // ---- running -------------------------------------------------------------------------------------------------
 
     private boolean ready() {
+        if (journalFailure != null) {
+            out.println(style.red("✗ ") + "the run's journal cannot be written (" + journalFailure.getMessage()
+                    + "): nothing more runs in this run. Exit, or load the file again for a new run.");
+            return false;
+        }
         if (!tryOpen()) return false;
         if (session.isFinished()) {
             out.println("The run has finished (" + session.outcome().label() + "); load the file again for a new run.");
@@ -440,6 +477,12 @@ public final class RunDriver {
      */
     int closeRun(String why) {
         if (session == null) return 0;
+        if (journalFailure != null) {
+            // closed when the journal failed; what it holds is all there is
+            session = null;
+            journalFailure = null;
+            return dev.runbook.cli.ExitCodes.ENVIRONMENT;
+        }
         int code = 0;
         if (!session.isFinished()) {
             if (inProgress()) {

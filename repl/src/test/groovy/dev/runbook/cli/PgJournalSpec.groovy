@@ -207,6 +207,45 @@ class PgJournalSpec extends Specification {
         look?.close()
     }
 
+    def "in the REPL, a journal that stops answering ends the run there: where it stopped, how to go on, and nothing more runs"() {
+        given:
+        Path dir = folder('ops', """
+            runbook('db-failover') {
+                step('Check replica') { sh 'echo checked' }
+                step('Promote') { sh 'touch ${tmp}/at-promote; while [ ! -f ${tmp}/locked ]; do sleep 0.05; done; echo promoted' }
+                step('Repoint app') { sh 'echo repointed >> ${tmp}/ledger' }
+            }
+            """)
+        def look = java.sql.DriverManager.getConnection(url, new Properties(password: PgServer.PASSWORD))
+
+        when: 'run, and while Promote runs another session locks the events table; then the operator tries next'
+        def repl = CompletableFuture.supplyAsync {
+            CliRun.of([input: 'run\nnext\nexit\n', env: env + [RUNBOOK_PG_TIMEOUT: '1']], 'repl',
+                    dir.resolve('failover.groovy').toString(), '--journal', url)
+        }
+        assert CliProcess.poll(30) { Files.exists(tmp.resolve('at-promote')) }
+        look.autoCommit = false
+        look.createStatement().execute('LOCK TABLE runbook.events IN ACCESS EXCLUSIVE MODE')
+        Files.createFile(tmp.resolve('locked'))
+        def shown = repl.get(30, TimeUnit.SECONDS)
+        look.rollback()
+        String id = runIds()[0]
+
+        then: 'where it stopped and how to go on, as exec says it; next refused; exit leaves at once with exit code 4'
+        shown.exitCode == 4
+        shown.out.contains("✗ journal error: cannot write the run journal at ${url}: the database did not answer within 1 s (RUNBOOK_PG_TIMEOUT)")
+        shown.out.contains("The run stopped during step 2 of 3, 'Promote', whose end is not journaled")
+        shown.out.contains("runbook resume ${id} --journal ${url}")
+        shown.out.contains('journal lost > ')
+        shown.out.contains("the run's journal cannot be written")
+        !shown.out.contains('A run is in progress')
+        !shown.hasStackTrace
+        !Files.exists(tmp.resolve('ledger'))
+
+        cleanup:
+        look?.close()
+    }
+
     def "two processes racing for one lock: one runs, the other is refused with the holder's run, operator and since"() {
         given:
         def a = child(folder('a'), ['exec', 'failover.groovy', '-p', 'db=orders', '--operator', 'alice', '--journal', url])

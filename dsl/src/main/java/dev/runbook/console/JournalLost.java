@@ -1,4 +1,4 @@
-package dev.runbook.cli;
+package dev.runbook.console;
 
 import dev.runbook.engine.EventListener;
 import dev.runbook.engine.RunSession;
@@ -7,7 +7,6 @@ import dev.runbook.engine.StepStatus;
 import dev.runbook.journal.Event;
 import dev.runbook.journal.EventTypes;
 import dev.runbook.journal.JournalException;
-import dev.runbook.journal.Locations;
 import dev.runbook.model.Node;
 
 import java.io.PrintStream;
@@ -21,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (its command may have gone on past what the screen shows), how many finished, how many never started, and the two
  * commands that show the journal and go on from it once it works again.
  */
-final class JournalLost implements EventListener {
+public final class JournalLost implements EventListener {
     private final RunSession session;
     /** The top-level steps the console showed starting, and ending (finished or skipped): what the journal holds. */
     private final Set<String> started = ConcurrentHashMap.newKeySet();
@@ -32,7 +31,7 @@ final class JournalLost implements EventListener {
     }
 
     /** Follows the session's steps from now on, for {@link #report}. */
-    static JournalLost watch(RunSession session) {
+    public static JournalLost watch(RunSession session) {
         JournalLost lost = new JournalLost(session);
         session.listen(lost);
         return lost;
@@ -49,25 +48,22 @@ final class JournalLost implements EventListener {
     }
 
     /**
-     * Prints the journal's error and where the run stopped; returns the exit code.
-     *
-     * @param journalArg the {@code --journal} the operator gave (null: the default or the team's), repeated in the
-     *                   commands shown so that they reach the same journal; its password masked
+     * Prints the journal's error (after {@code prefix}: "runbook: " on stderr), where the run stopped, and the commands that show the run and go on with it (with
+     * {@code --journal} and the store's location, so that they reach the same journal; a URL's password masked).
      */
-    int report(PrintStream err, JournalException e, String journalArg) {
-        err.println("runbook: journal error: " + e.getMessage());
+    public void report(PrintStream err, String prefix, JournalException e) {
+        err.println(prefix + "journal error: " + e.getMessage());
         err.println("  " + whereItStopped());
-        String where = journalArg == null ? "" : " --journal " + Locations.redact(journalArg);
+        String where = " --journal " + session.store().location();
         err.println("  What the journal holds: runbook show " + session.id() + where
                 + " · once it can be written again: runbook resume " + session.id() + where);
-        return ExitCodes.ENVIRONMENT;
     }
 
     /**
      * "The run stopped during step 2 of 3, 'Promote': ...". A step that did not start here and is not pending ended in
      * an earlier part of a resumed run.
      */
-    String whereItStopped() {
+    public String whereItStopped() {
         List<Node> nodes = session.runbook().nodes();
         int finished = 0;
         int notStarted = 0;
