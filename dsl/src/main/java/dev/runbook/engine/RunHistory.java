@@ -37,11 +37,11 @@ public final class RunHistory {
     private final Map<String, NodeRecord> nodes;
     private final Map<String, List<Map<String, Object>>> grants;
     private final Set<String> seenInboxFiles;
-    private final Map<String, Set<String>> fanOutOk;
+    private final Map<String, Map<String, Integer>> fanOutOk;
     private final long lastSeq;
 
     private RunHistory(Event started, Event finished, Map<String, NodeRecord> nodes, Map<String, List<Map<String, Object>>> grants,
-                       Set<String> seenInboxFiles, Map<String, Set<String>> fanOutOk, long lastSeq) {
+                       Set<String> seenInboxFiles, Map<String, Map<String, Integer>> fanOutOk, long lastSeq) {
         this.started = started;
         this.fanOutOk = fanOutOk;
         this.finished = finished;
@@ -67,7 +67,7 @@ public final class RunHistory {
         }
         Map<String, List<Map<String, Object>>> grants = new LinkedHashMap<>();
         Set<String> refs = new HashSet<>();
-        Map<String, Set<String>> fanOutOk = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> fanOutOk = new LinkedHashMap<>();
         Event finished = null;
         for (Event e : events) {
             String step = e.str("step");
@@ -126,7 +126,8 @@ public final class RunHistory {
                 case EventTypes.FANOUT_TARGET -> {
                     // every attempt's: an attempt after a resume runs only the targets that were not ok before
                     if (step != null && TargetResult.Status.OK.label().equals(e.str("status"))) {
-                        fanOutOk.computeIfAbsent(step, k -> new java.util.LinkedHashSet<>()).add(e.str("target"));
+                        // counted: a target listed twice (the same host, two slots) is two targets
+                        fanOutOk.computeIfAbsent(step, k -> new LinkedHashMap<>()).merge(e.str("target"), 1, Integer::sum);
                     }
                 }
                 case EventTypes.APPROVAL_GRANTED -> {
@@ -181,14 +182,15 @@ public final class RunHistory {
     Set<String> seenInboxFiles() { return seenInboxFiles; }
 
     /**
-     * The targets of fan-out {@code node} that finished ok in this run (as {@code String.valueOf(target)}), when the
-     * node itself did not finish or failed: a resume runs it again for the others only. Empty for a node that is
-     * done, which runs again only when the operator asks for it ({@code --from}), and then whole.
+     * The targets of fan-out {@code node} that finished ok in this run (as {@code String.valueOf(target)}, each with how
+     * many times: a target listed twice counts twice), when the node itself did not finish or failed: a resume runs it
+     * again for the others only. Empty for a node that is done, which runs again only when the operator asks for it
+     * ({@code --from}), and then whole.
      */
-    public Set<String> targetsDoneEarlier(String node) {
+    public Map<String, Integer> targetsDoneEarlier(String node) {
         NodeRecord r = nodes.get(node);
-        if (r == null || r.state() == NodeState.DONE) return Set.of();
-        return Set.copyOf(fanOutOk.getOrDefault(node, Set.of()));
+        if (r == null || r.state() == NodeState.DONE) return Map.of();
+        return Map.copyOf(fanOutOk.getOrDefault(node, Map.of()));
     }
 
     /** The 0-based index of the first node that is not done, or -1 when every node is done. */

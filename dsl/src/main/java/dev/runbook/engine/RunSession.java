@@ -77,7 +77,7 @@ public final class RunSession implements AutoCloseable {
     private final Set<StepWorker> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger interrupts = new AtomicInteger();
     /** Resumed runs: per top-level forEach, the targets that finished ok before; taken when the node runs again. */
-    private final Map<String, Set<String>> targetsDoneEarlier = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Integer>> targetsDoneEarlier = new ConcurrentHashMap<>();
     private final long startMillis;
     private volatile Failure failure;
     private volatile boolean aborted;
@@ -146,7 +146,7 @@ public final class RunSession implements AutoCloseable {
             });
             approvals.restore(history.grants(), history.seenInboxFiles());
             for (Node n : runbook.nodes()) {
-                Set<String> earlier = n instanceof ForEach ? history.targetsDoneEarlier(n.name()) : Set.of();
+                Map<String, Integer> earlier = n instanceof ForEach ? history.targetsDoneEarlier(n.name()) : Map.of();
                 if (!earlier.isEmpty()) targetsDoneEarlier.put(n.name(), earlier);
             }
         }
@@ -618,8 +618,8 @@ public final class RunSession implements AutoCloseable {
             FanOutResults res = (FanOutResults) runInWorker(f.name(), null, null, p -> {
                 java.util.List<?> targets = f.targets() != null ? f.targets()
                         : targetList(call(f.targetsBlock(), f.name(), null, null, p), "the targets block of '" + f.name() + "'");
-                Set<String> earlier = targetsDoneEarlier.remove(f.name());
-                return fanOut(f.name(), targets, f.options(), f.body().closure(), script, p, earlier == null ? Set.of() : earlier);
+                Map<String, Integer> earlier = targetsDoneEarlier.remove(f.name());
+                return fanOut(f.name(), targets, f.options(), f.body().closure(), script, p, earlier == null ? Map.of() : earlier);
             });
             r.value(res);
             if (!res.getFailed().isEmpty()) throw new StepFailure(failedTargets(res), StepFailure.Kind.ERROR);
@@ -655,17 +655,30 @@ public final class RunSession implements AutoCloseable {
      */
     FanOutResults fanOut(String step, java.util.List<?> targets, dev.runbook.model.FanOutOptions o, Closure<?> body,
                          GroovyObject script, TrackedProcesses parent) {
-        return fanOut(step, targets, o, body, script, parent, Set.of());
+        return fanOut(step, targets, o, body, script, parent, Map.of());
     }
 
     /**
-     * @param doneEarlier targets (as {@code String.valueOf}) that finished ok before a resume: they are not run again,
-     *                    and count as ok in the results, with no value; the events count them as {@code doneEarlier}
+     * @param doneEarlier targets (as {@code String.valueOf}, with how many times) that finished ok before a resume: they
+     *                    are not run again, and count as ok in the results, with no value; the events count them as
+     *                    {@code doneEarlier}. A target listed twice and ok once runs again once.
      */
     private FanOutResults fanOut(String step, java.util.List<?> targets, dev.runbook.model.FanOutOptions o, Closure<?> body,
-                                 GroovyObject script, TrackedProcesses parent, Set<String> doneEarlier) {
+                                 GroovyObject script, TrackedProcesses parent, Map<String, Integer> doneEarlier) {
         java.util.List<?> all = targets;
-        if (!doneEarlier.isEmpty()) targets = all.stream().filter(t -> !doneEarlier.contains(String.valueOf(t))).toList();
+        boolean[] done = new boolean[all.size()];
+        if (!doneEarlier.isEmpty()) {
+            Map<String, Integer> left = new java.util.HashMap<>(doneEarlier);
+            java.util.List<Object> rest = new java.util.ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                String key = String.valueOf(all.get(i));
+                int times = left.getOrDefault(key, 0);
+                done[i] = times > 0;
+                if (done[i]) left.put(key, times - 1);
+                else rest.add(all.get(i));
+            }
+            targets = rest;
+        }
         int earlier = all.size() - targets.size();
         Map<String, Object> started = new LinkedHashMap<>();
         started.put("step", step);
@@ -723,14 +736,14 @@ public final class RunSession implements AutoCloseable {
         if (earlier > 0) d.put("doneEarlier", earlier);
         bus.emit(EventTypes.FANOUT_FINISHED, d);
         if (stopped) throw stopFailure();
-        return earlier == 0 ? res : withDoneEarlier(all, res, doneEarlier);
+        return earlier == 0 ? res : withDoneEarlier(all, res, done);
     }
 
     /** Every target in its place: those done before the resume as ok, the others as this attempt left them. */
-    private static FanOutResults withDoneEarlier(java.util.List<?> all, FanOutResults ran, Set<String> doneEarlier) {
+    private static FanOutResults withDoneEarlier(java.util.List<?> all, FanOutResults ran, boolean[] done) {
         java.util.List<TargetResult> merged = new java.util.ArrayList<>(all.size());
         java.util.Iterator<TargetResult> it = ran.iterator();
-        for (Object t : all) merged.add(doneEarlier.contains(String.valueOf(t)) ? TargetResult.doneEarlier(t) : it.next());
+        for (int i = 0; i < all.size(); i++) merged.add(done[i] ? TargetResult.doneEarlier(all.get(i)) : it.next());
         return new FanOutResults(merged);
     }
 

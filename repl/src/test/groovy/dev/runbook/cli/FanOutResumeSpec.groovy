@@ -132,6 +132,33 @@ class FanOutResumeSpec extends Specification {
         ledger.toFile().readLines() == ['x', 'z', 'y', 'after']
     }
 
+    def "a target listed twice that failed once runs again once: targets are counted, not matched by their text"() {
+        given: 'web1 is listed twice (two slots on one host); its second run fails until it is fixed'
+        def fixed = dir.resolve('fixed')
+        def file = RunbookFiles.write(dir, 'fan.groovy', """\
+            runbook('fan') {
+                forEach(['web1', 'web1', 'web2'], name: 'Each', concurrency: 1) { t ->
+                    sh "if [ \$t = web1 ] && grep -qx web1 '${ledger}' 2>/dev/null && [ ! -e '${fixed}' ]; then exit 1; fi; echo \$t >> '${ledger}'"
+                }
+                step('After') { sh "echo after \${steps['Each'].value.ok.size()} ok >> '${ledger}'" }
+            }
+            """)
+        def first = cli('exec', file, '--operator', 'ops', '--journal', runs)
+        assert first.exitCode == 1: first.shown
+        def id = CrashedRuns.onlyRun(dir.resolve('runs'))
+        fixed.toFile().text = ''
+
+        when:
+        def run = cli('resume', id, '--journal', runs)
+
+        then: 'the web1 that failed ran again; the one that was ok and web2 did not; the node counts all three ok'
+        run.exitCode == 0
+        run.out.contains("its targets that finished ok before (2) are not run again")
+        ledger.toFile().readLines() == ['web1', 'web2', 'web1', 'after 3 ok']
+        def events = JournalReader.read(dir.resolve('runs').resolve(id))
+        events.findAll { it.type() == 'fanout.started' }[-1].num('targets') == 1
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     /** B waits until A's step.finished is in the journal, so the cut after B's command always finds A finished. */
