@@ -118,9 +118,7 @@ class FanOutResumeSpec extends Specification {
                 step('After') { sh "echo after >> '${ledger}'" }
             }
             """)
-        def first = cli('exec', file, '--operator', 'ops', '--journal', runs)
-        assert first.exitCode == 1: first.shown
-        def id = CrashedRuns.onlyRun(dir.resolve('runs'))
+        def id = failedRun(file)
         fixed.toFile().text = ''
 
         when:
@@ -143,9 +141,7 @@ class FanOutResumeSpec extends Specification {
                 step('After') { sh "echo after \${steps['Each'].value.ok.size()} ok >> '${ledger}'" }
             }
             """)
-        def first = cli('exec', file, '--operator', 'ops', '--journal', runs)
-        assert first.exitCode == 1: first.shown
-        def id = CrashedRuns.onlyRun(dir.resolve('runs'))
+        def id = failedRun(file)
         fixed.toFile().text = ''
 
         when:
@@ -175,6 +171,13 @@ class FanOutResumeSpec extends Specification {
                 step('After') { sh "echo after >> '${ledger}'" }
             }
             """)
+    }
+
+    /** Runs the file, which fails; returns its run id. */
+    private String failedRun(String file) {
+        def first = cli('exec', file, '--operator', 'ops', '--journal', runs)
+        assert first.exitCode == 1: first.shown
+        CrashedRuns.onlyRun(dir.resolve('runs'))
     }
 
     /** Runs the file to the end, then cuts its journal right after {@code step}'s command finished, and the ledger to match. */

@@ -88,6 +88,38 @@ class PgJournalSpec extends Specification {
         server.psql(db, query).trim()
     }
 
+    /** Three steps; Promote says it started (at-promote), then waits for the file {@code locked}; Repoint app leaves a ledger. */
+    private Path stallingRunbook() {
+        folder('ops', """
+            runbook('db-failover') {
+                step('Check replica') { sh 'echo checked' }
+                step('Promote') { sh 'touch ${tmp}/at-promote; while [ ! -f ${tmp}/locked ]; do sleep 0.05; done; echo promoted' }
+                step('Repoint app') { sh 'echo repointed >> ${tmp}/ledger' }
+            }
+            """)
+    }
+
+    /**
+     * Starts {@code run} (a whole command, on another thread), and once Promote has started, locks the journal's events
+     * table in a transaction of the spec's own (a migration, a stuck job) and lets Promote finish; returns what the
+     * command returned, then lets the table go.
+     */
+    private <T> T whileEventsLockedDuringPromote(Closure<T> run) {
+        def look = java.sql.DriverManager.getConnection(url, new Properties(password: PgServer.PASSWORD))
+        try {
+            def command = CompletableFuture.supplyAsync { run() }
+            assert CliProcess.poll(30) { Files.exists(tmp.resolve('at-promote')) }
+            look.autoCommit = false
+            look.createStatement().execute('LOCK TABLE runbook.events IN ACCESS EXCLUSIVE MODE')
+            Files.createFile(tmp.resolve('locked'))
+            T result = command.get(30, TimeUnit.SECONDS)
+            look.rollback()
+            result
+        } finally {
+            look.close()
+        }
+    }
+
     /** Waits (bounded) until some run holds {@code key} in the journal's lock table; returns its run id. */
     private String awaitHolder(String key) {
         String holder = null
@@ -171,25 +203,12 @@ class PgJournalSpec extends Specification {
 
     def "a journal database that stops answering mid-run stops exec within RUNBOOK_PG_TIMEOUT, saying which step was under way and how to go on"() {
         given:
-        Path dir = folder('ops', """
-            runbook('db-failover') {
-                step('Check replica') { sh 'echo checked' }
-                step('Promote') { sh 'touch ${tmp}/at-promote; while [ ! -f ${tmp}/locked ]; do sleep 0.05; done; echo promoted' }
-                step('Repoint app') { sh 'echo repointed' }
-            }
-            """)
-        def look = java.sql.DriverManager.getConnection(url, new Properties(password: PgServer.PASSWORD))
+        Path dir = stallingRunbook()
 
         when: 'while Promote runs, another session locks the events table and keeps its transaction open'
-        def exec = CompletableFuture.supplyAsync {
+        def run = whileEventsLockedDuringPromote {
             CliSession.runWith(env + [RUNBOOK_PG_TIMEOUT: '1'], 'exec', dir.resolve('failover.groovy'), '--journal', url)
         }
-        assert CliProcess.poll(30) { Files.exists(tmp.resolve('at-promote')) }
-        look.autoCommit = false
-        look.createStatement().execute('LOCK TABLE runbook.events IN ACCESS EXCLUSIVE MODE')
-        Files.createFile(tmp.resolve('locked'))
-        def run = exec.get(30, TimeUnit.SECONDS)
-        look.rollback()
         String id = runIds()[0]
 
         then: 'the run stops with the reason, where it stopped, and the commands that show it and go on'
@@ -202,33 +221,17 @@ class PgJournalSpec extends Specification {
         and: 'the journal agrees: Promote started and did not end; Repoint app never started'
         def steps = events(id).findAll { it.type() in ['step.started', 'step.finished'] }.collect { it.type() + ' ' + it.str('step') }
         steps == ['step.started Check replica', 'step.finished Check replica', 'step.started Promote']
-
-        cleanup:
-        look?.close()
     }
 
     def "in the REPL, a journal that stops answering ends the run there: where it stopped, how to go on, and nothing more runs"() {
         given:
-        Path dir = folder('ops', """
-            runbook('db-failover') {
-                step('Check replica') { sh 'echo checked' }
-                step('Promote') { sh 'touch ${tmp}/at-promote; while [ ! -f ${tmp}/locked ]; do sleep 0.05; done; echo promoted' }
-                step('Repoint app') { sh 'echo repointed >> ${tmp}/ledger' }
-            }
-            """)
-        def look = java.sql.DriverManager.getConnection(url, new Properties(password: PgServer.PASSWORD))
+        Path dir = stallingRunbook()
 
         when: 'run, and while Promote runs another session locks the events table; then the operator tries next'
-        def repl = CompletableFuture.supplyAsync {
+        def shown = whileEventsLockedDuringPromote {
             CliRun.of([input: 'run\nnext\nexit\n', env: env + [RUNBOOK_PG_TIMEOUT: '1']], 'repl',
                     dir.resolve('failover.groovy').toString(), '--journal', url)
         }
-        assert CliProcess.poll(30) { Files.exists(tmp.resolve('at-promote')) }
-        look.autoCommit = false
-        look.createStatement().execute('LOCK TABLE runbook.events IN ACCESS EXCLUSIVE MODE')
-        Files.createFile(tmp.resolve('locked'))
-        def shown = repl.get(30, TimeUnit.SECONDS)
-        look.rollback()
         String id = runIds()[0]
 
         then: 'where it stopped and how to go on, as exec says it; next refused; exit leaves at once with exit code 4'
@@ -241,9 +244,6 @@ class PgJournalSpec extends Specification {
         !shown.out.contains('A run is in progress')
         !shown.hasStackTrace
         !Files.exists(tmp.resolve('ledger'))
-
-        cleanup:
-        look?.close()
     }
 
     def "two processes racing for one lock: one runs, the other is refused with the holder's run, operator and since"() {
