@@ -48,8 +48,9 @@ public final class JournalLost implements EventListener {
     }
 
     /**
-     * Prints the journal's error (after {@code prefix}: "runbook: " on stderr), where the run stopped, and the commands that show the run and go on with it (with
-     * {@code --journal} and the store's location, so that they reach the same journal; a URL's password masked).
+     * Prints the journal's error (after {@code prefix}: "runbook: " on stderr), where the run stopped, and the
+     * commands that show the run and go on with it (with {@code --journal} and the store's location, so that they
+     * reach the same journal; a URL's password masked).
      */
     public void report(PrintStream err, String prefix, JournalException e) {
         err.println(prefix + "journal error: " + e.getMessage());
@@ -63,7 +64,7 @@ public final class JournalLost implements EventListener {
      * "The run stopped during step 2 of 3, 'Promote': ...". A step that did not start here and is not pending ended in
      * an earlier part of a resumed run.
      */
-    public String whereItStopped() {
+    private String whereItStopped() {
         List<Node> nodes = session.runbook().nodes();
         int finished = 0;
         int notStarted = 0;

@@ -67,21 +67,23 @@ final class ProcessTree {
      * 300 ms or more, and a killed command should not hold up a step that long.
      */
     private static boolean exitedWithin(ProcessHandle process, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        long pause = 2;
-        while (process.isAlive()) {
-            if (System.nanoTime() >= deadline) return false;
-            Thread.sleep(pause);
-            pause = Math.min(50, pause * 2);
-        }
-        return true;
+        return goneWithin(process::isAlive, millis, 2, 50);
     }
 
+    /** Each look at a group forks {@code kill -0}: 20 ms between looks. */
     private static boolean groupGoneWithin(long pgid, long millis) throws InterruptedException {
+        return goneWithin(() -> groupAlive(pgid), millis, 20, 20);
+    }
+
+    /** Polls {@code alive} until false or {@code millis} pass, the pause doubling from {@code firstPause} to {@code maxPause}. */
+    private static boolean goneWithin(java.util.function.BooleanSupplier alive, long millis, long firstPause,
+                                      long maxPause) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (groupAlive(pgid)) {
+        long pause = firstPause;
+        while (alive.getAsBoolean()) {
             if (System.nanoTime() >= deadline) return false;
-            Thread.sleep(20);
+            Thread.sleep(pause);
+            pause = Math.min(maxPause, pause * 2);
         }
         return true;
     }

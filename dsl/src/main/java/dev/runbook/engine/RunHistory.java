@@ -193,6 +193,11 @@ public final class RunHistory {
         return Map.copyOf(fanOutOk.getOrDefault(node, Map.of()));
     }
 
+    /** How many of fan-out {@code node}'s targets a resume will not run again ({@link #targetsDoneEarlier}, counted). */
+    public int countDoneEarlier(String node) {
+        return targetsDoneEarlier(node).values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     /** The 0-based index of the first node that is not done, or -1 when every node is done. */
     public int firstIncomplete() {
         int i = 0;

@@ -95,12 +95,12 @@ final class ShellHost {
         Thread.ofPlatform().daemon().name("runbook-sh-host").start(this::readReplies); // see Shell.pump
     }
 
-    /** Starts a host and waits until it is ready: for the pool, which starts hosts off any command's path. */
     /** The hosts of this JVM that are up (busy or idle). */
     static int live() {
         return ALL.size();
     }
 
+    /** Starts a host and waits until it is ready: for the pool, which starts hosts off any command's path. */
     static ShellHost start() throws IOException, InterruptedException {
         if (HOOKED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(ShellHost::close), "runbook-sh-hosts"));

@@ -166,7 +166,7 @@ final class ResumeCommand implements Callable<Integer> {
                 boolean idempotent = node.safeToRunAgain();
                 String what = node.kind() + " '" + node.name() + "'";
                 io.out().println(style.yellow("? " + what + " was running when the run stopped: its outcome is unknown."));
-                int earlier = history.targetsDoneEarlier(node.name()).values().stream().mapToInt(Integer::intValue).sum();
+                int earlier = history.countDoneEarlier(node.name());
                 if (node instanceof ForEach && earlier > 0) {
                     io.out().println("  " + earlier + " of its targets finished ok before: not run again, whatever is decided for the others.");
                 }
@@ -224,7 +224,7 @@ final class ResumeCommand implements Callable<Integer> {
                 + (markedDone != null ? "; marked done: '" + markedDone + "'" : "")
                 + (start < names.size() ? "; going on from '" + names.get(start) + "'" : "; only the handlers are left"));
         if (start < names.size() && runbook.nodes().get(start) instanceof ForEach f) {
-            int earlier = history.targetsDoneEarlier(f.name()).values().stream().mapToInt(Integer::intValue).sum();
+            int earlier = history.countDoneEarlier(f.name());
             if (earlier > 0) io.out().println("  its targets that finished ok before (" + earlier + ") are not run again");
         }
         try (RunSession session = RunSession.resume(runbook, options, op, Clock.SYSTEM,

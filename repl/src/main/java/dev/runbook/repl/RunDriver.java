@@ -253,11 +253,7 @@ public final class RunDriver {
      * so this run ends here. Says where it stopped and how to go on; later commands that would run are refused.
      */
     public void journalFailed(JournalException e) {
-        if (session == null || lost == null) {
-            out.println(style.red("✗ ") + "journal error: " + e.getMessage());
-            return;
-        }
-        if (journalFailure == null) {
+        if (session != null && lost != null && journalFailure == null) {
             journalFailure = e;
             lost.report(out, style.red("✗ "), e);
             try {
@@ -268,7 +264,7 @@ public final class RunDriver {
         } else {
             out.println(style.red("✗ ") + "journal error: " + e.getMessage());
         }
-        out.println("Nothing more runs in this run here: exit, or load the file again for a new run.");
+        if (journalFailure != null) out.println("Nothing more runs in this run here: exit, or load the file again for a new run.");
     }
 
     private static RunOptions withParams(RunOptions o, Map<String, String> params) {
