@@ -25,15 +25,15 @@ import java.util.Set;
  */
 final class ApprovalDesk {
 
-    private final RunSession session;
+    private final RunContext run;
     private final Team team;
     private final List<String> preApproved;
     private final Operator operator;
     private final Set<String> seenFiles = new HashSet<>();
     private ApprovalInbox inbox;
 
-    ApprovalDesk(RunSession session, Team team, List<String> preApproved, Operator operator) {
-        this.session = session;
+    ApprovalDesk(RunContext run, Team team, List<String> preApproved, Operator operator) {
+        this.run = run;
         this.team = team;
         this.preApproved = List.copyOf(preApproved);
         this.operator = operator;
@@ -58,8 +58,8 @@ final class ApprovalDesk {
     record Need(String describe, List<String> roles, int count, Severity level) {}
 
     Need need(Approval a) {
-        Severity run = session.runInfo().getSeverity();
-        Team.ApprovalRule runRule = team.rules().get(run);
+        Severity runLevel = run.runInfo().getSeverity();
+        Team.ApprovalRule runRule = team.rules().get(runLevel);
         if (runRule.waived()) return null;
         if (a.explicit()) {
             String d = a.roles().isEmpty() ? a.count() + " approvers"
@@ -67,7 +67,7 @@ final class ApprovalDesk {
                     : (a.count() == 1 ? "one " : a.count() + " × ") + a.roles().get(0);
             return new Need(d, a.roles(), a.count(), null);
         }
-        Severity effective = a.level().ordinal() < run.ordinal() ? a.level() : run;
+        Severity effective = a.level().ordinal() < runLevel.ordinal() ? a.level() : runLevel;
         Team.ApprovalRule rule = team.rules().get(effective);
         if (rule.waived()) return null;
         return new Need(rule.describe() + " (" + effective + ")", rule.roles(), rule.count(), effective);
@@ -78,45 +78,45 @@ final class ApprovalDesk {
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("approval", a.name());
         if (step != null) req.put("step", step);
-        req.put("runSeverity", session.runInfo().getSeverity().name());
+        req.put("runSeverity", run.runInfo().getSeverity().name());
         if (a.level() != null) req.put("level", a.level().name());
         req.put("needs", need == null ? "nothing: waived" : need.describe());
         if (!a.reason().isEmpty()) req.put("reason", a.reason());
         req.put("team", team.source());
-        req.put("run", session.id());
-        session.bus().emit(EventTypes.APPROVAL_REQUESTED, req);
+        req.put("run", run.id());
+        run.bus().emit(EventTypes.APPROVAL_REQUESTED, req);
         if (need == null) {
             waive(a);
             return;
         }
-        if (session.dryRun()) {
-            session.bus().emit(EventTypes.APPROVAL_WAIVED, Map.of("approval", a.name(), "why", "dry run: no approval is asked"));
+        if (run.dryRun()) {
+            run.bus().emit(EventTypes.APPROVAL_WAIVED, Map.of("approval", a.name(), "why", "dry run: no approval is asked"));
             return;
         }
-        if (inbox == null) inbox = session.store().inbox(session.id());
+        if (inbox == null) inbox = run.store().inbox(run.id());
         List<Grant> grants = new ArrayList<>(restored.getOrDefault(a.name(), List.of()));
         List<String> restoredNames = grants.stream().map(Grant::name).toList();
         for (String name : preApproved) {
             String[] parts = name.split(":", 2);
-            consider(a, need, grants, parts[0].strip(), parts.length > 1 ? parts[1].strip() : null, "flag", null, session.runInfo().getOperator());
+            consider(a, need, grants, parts[0].strip(), parts.length > 1 ? parts[1].strip() : null, "flag", null, run.runInfo().getOperator());
         }
-        long start = session.clock().millis();
-        int seen = session.interruptCount();
+        long start = run.clock().millis();
+        int seen = run.interruptCount();
         while (!satisfied(need, grants)) {
-            if (session.interruptCount() > seen) throw new StepFailure("stopped by the operator (Ctrl-C) while waiting for approval", StepFailure.Kind.ABORTED);
-            if (a.within() != null && session.clock().millis() - start >= a.within().toMillis()) {
+            if (run.interruptCount() > seen) throw new StepFailure("stopped by the operator (Ctrl-C) while waiting for approval", StepFailure.Kind.ABORTED);
+            if (a.within() != null && run.clock().millis() - start >= a.within().toMillis()) {
                 throw new StepFailure("no approval within " + Durations.format(a.within()) + " (needed " + need.describe() + ", got "
                         + grants.size() + ")", StepFailure.Kind.ERROR);
             }
             if (checkInbox(a, need, grants)) continue;
             if (operator.interactive() && !operator.source().equals("--yes")) {
                 String line = operator.askLine("approver for " + a.name() + " (" + need.describe() + "): name, 'NAME ROLE', or 'deny REASON' — "
-                        + "or approve from another terminal: runbook approve " + session.id() + " --as NAME",
-                        () -> hasNewInboxFiles() || session.interruptCount() > seen || timedOut(a, start));
+                        + "or approve from another terminal: runbook approve " + run.id() + " --as NAME",
+                        () -> hasNewInboxFiles() || run.interruptCount() > seen || timedOut(a, start));
                 if (line != null) verbal(a, need, grants, line.strip());
             } else {
                 try {
-                    session.clock().sleep(Duration.ofMillis(200), () -> session.interruptCount() > seen || hasNewInboxFiles());
+                    run.clock().sleep(Duration.ofMillis(200), () -> run.interruptCount() > seen || hasNewInboxFiles());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new StepFailure("interrupted while waiting for approval", StepFailure.Kind.ABORTED);
@@ -127,33 +127,33 @@ final class ApprovalDesk {
         ok.put("approval", a.name());
         ok.put("by", grants.stream().map(Grant::name).toList());
         if (!restoredNames.isEmpty()) ok.put("restored", restoredNames);
-        session.bus().emit(EventTypes.APPROVAL_SATISFIED, ok);
+        run.bus().emit(EventTypes.APPROVAL_SATISFIED, ok);
     }
 
     private boolean timedOut(Approval a, long start) {
-        return a.within() != null && session.clock().millis() - start >= a.within().toMillis();
+        return a.within() != null && run.clock().millis() - start >= a.within().toMillis();
     }
 
     private void waive(Approval a) {
-        Severity run = session.runInfo().getSeverity();
-        String text = "Runbook " + session.runbook().name() + " (run " + session.id() + "): approval waived (" + run
-                + "), notify after. Operator: " + session.runInfo().getOperator() + ". " + a.name();
-        Object sent = session.notifyWaiver(text);
+        Severity runLevel = run.runInfo().getSeverity();
+        String text = "Runbook " + run.runbook().name() + " (run " + run.id() + "): approval waived (" + runLevel
+                + "), notify after. Operator: " + run.runInfo().getOperator() + ". " + a.name();
+        Object sent = notifyWaiver(text);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("approval", a.name());
-        d.put("why", "the policy waives approvals at " + run);
+        d.put("why", "the policy waives approvals at " + runLevel);
         d.put("notified", sent);
-        session.bus().emit(EventTypes.APPROVAL_WAIVED, d);
+        run.bus().emit(EventTypes.APPROVAL_WAIVED, d);
     }
 
     private void verbal(Approval a, Need need, List<Grant> grants, String line) {
         if (line.isEmpty()) return;
         if (line.equals("deny") || line.startsWith("deny ")) { // a word of its own: an approver may be called Denys
             String reason = line.substring(4).strip();
-            deny(a, session.runInfo().getOperator(), reason, "verbal", null);
+            deny(a, run.runInfo().getOperator(), reason, "verbal", null);
         }
         String[] parts = line.split("\\s+", 2);
-        consider(a, need, grants, parts[0], parts.length > 1 ? parts[1] : null, "verbal", null, session.runInfo().getOperator());
+        consider(a, need, grants, parts[0], parts.length > 1 ? parts[1] : null, "verbal", null, run.runInfo().getOperator());
     }
 
     private void deny(Approval a, String by, String reason, String source, String ref) {
@@ -164,7 +164,7 @@ final class ApprovalDesk {
         d.put("source", source);
         if (ref != null) d.put("ref", ref); // runbook approve --deny waits for its own decision by this
         if (reason != null && !reason.isEmpty()) d.put("reason", reason);
-        session.bus().emit(EventTypes.APPROVAL_DENIED, d);
+        run.bus().emit(EventTypes.APPROVAL_DENIED, d);
         throw new StepFailure("approval denied by " + by + (reason == null || reason.isEmpty() ? "" : ": " + reason), StepFailure.Kind.ABORTED);
     }
 
@@ -174,7 +174,7 @@ final class ApprovalDesk {
         String refusal = null;
         List<String> roles;
         boolean verified = team.hasRoster();
-        if (name.equals(session.runInfo().getOperator())) {
+        if (name.equals(run.runInfo().getOperator())) {
             refusal = name + " runs this run and may not approve it; another person must";
             roles = List.of();
         } else if (team.hasRoster()) {
@@ -204,14 +204,14 @@ final class ApprovalDesk {
         if (ref != null) d.put("ref", ref);
         if (refusal != null) {
             d.put("why", refusal);
-            session.bus().emit(EventTypes.APPROVAL_REFUSED, d);
+            run.bus().emit(EventTypes.APPROVAL_REFUSED, d);
             return;
         }
         d.put("roles", roles);
         d.put("verified", verified);
         if (source.equals("verbal")) d.put("recordedBy", recordedBy);
         grants.add(new Grant(name, roles));
-        session.bus().emit(EventTypes.APPROVAL_GRANTED, d);
+        run.bus().emit(EventTypes.APPROVAL_GRANTED, d);
     }
 
     private static List<String> intersect(List<String> a, List<String> b) {
@@ -262,4 +262,18 @@ final class ApprovalDesk {
     }
 
     private record Grant(String name, List<String> roles) {}
+
+    /** Tells the team that an approval was waived (P0: act now, notify after); says where it went. */
+    private Object notifyWaiver(String text) {
+        boolean slackConfigured = team.notifications().slackWebhookSecret() != null || run.environment().containsKey("SLACK_WEBHOOK");
+        if (!slackConfigured) return "no notification target: set slack webhook: in the team file, or SLACK_WEBHOOK";
+        StepScope scope = new StepScope(run, "approval", null, null);
+        Object notifier = scope.integrationNamed("notify");
+        if (notifier == null) return "notify is not available";
+        // through the integration's own method, so that the test harness's captured notify sees it too
+        Object r = org.codehaus.groovy.runtime.InvokerHelper.invokeMethod(notifier, "slack",
+                new Object[]{team.notifications().slackChannel(), text, null, false});
+        Map<?, ?> m = r instanceof Map<?, ?> x ? x : Map.of();
+        return Boolean.TRUE.equals(m.get("sent")) ? "slack" : "failed: " + m.get("error");
+    }
 }

@@ -24,7 +24,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     static final List<String> NAMES = List.of("sh", "log", "manual", "confirm", "fail", "params", "env", "secrets",
             "run", "workdir", "runbookDir", "steps", "report", "forEach");
 
-    private final RunSession session;
+    private final RunContext run;
     private final String step;
     private final StepResult result;
     private final GroovyObject script;
@@ -35,12 +35,12 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     /** The target of the forEach this scope runs a block for; null outside a fan-out. */
     private final Object target;
 
-    StepScope(RunSession session, String step, StepResult result, GroovyObject script) {
-        this(session, step, result, script, session.allProcesses(), null);
+    StepScope(RunContext run, String step, StepResult result, GroovyObject script) {
+        this(run, step, result, script, run.allProcesses(), null);
     }
 
-    StepScope(RunSession session, String step, StepResult result, GroovyObject script, TrackedProcesses processes, Object target) {
-        this.session = session;
+    StepScope(RunContext run, String step, StepResult result, GroovyObject script, TrackedProcesses processes, Object target) {
+        this.run = run;
         this.step = step;
         this.result = result;
         this.script = script;
@@ -82,13 +82,13 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         return integration(name);
     }
 
-    @Override public Object getParams() { return session.params(); }
-    @Override public Map<String, String> getEnv() { return session.environment(); }
-    @Override public Object getSecrets() { return session.secrets(); }
-    @Override public Object getRun() { return session.runInfo(); }
-    @Override public File getWorkdir() { return session.runDir().toAbsolutePath().toFile(); }
-    @Override public File getRunbookDir() { return session.runbookDir().toFile(); }
-    @Override public Map<String, ?> getSteps() { return Collections.unmodifiableMap(session.stepResults()); }
+    @Override public Object getParams() { return run.params(); }
+    @Override public Map<String, String> getEnv() { return run.environment(); }
+    @Override public Object getSecrets() { return run.secrets(); }
+    @Override public Object getRun() { return run.runInfo(); }
+    @Override public File getWorkdir() { return run.runDir().toAbsolutePath().toFile(); }
+    @Override public File getRunbookDir() { return run.runbookDir().toFile(); }
+    @Override public Map<String, ?> getSteps() { return Collections.unmodifiableMap(run.stepResults()); }
 
     @Override
     public CommandResult sh(String command) {
@@ -101,26 +101,26 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         Shell.Options opts = Shell.Options.of(options);
         Map<String, Object> started = about();
         started.put("command", command);
-        if (session.dryRun()) {
+        if (run.dryRun()) {
             started.put("dryRun", true);
-            session.bus().emit(EventTypes.COMMAND_STARTED, started, durable());
+            run.bus().emit(EventTypes.COMMAND_STARTED, started, durable());
             return new CommandResult(command, 0, "", "");
         }
-        session.bus().emit(EventTypes.COMMAND_STARTED, started, durable());
-        long t0 = session.clock().millis();
+        run.bus().emit(EventTypes.COMMAND_STARTED, started, durable());
+        long t0 = run.clock().millis();
         CommandResult r;
         try {
-            Map<String, String> environment = new LinkedHashMap<>(session.environment());
+            Map<String, String> environment = new LinkedHashMap<>(run.environment());
             environment.putAll(opts.env());
-            File dir = opts.dir() != null ? opts.dir() : session.workingDir().toFile();
+            File dir = opts.dir() != null ? opts.dir() : run.workingDir().toFile();
             // bash, tracked with this scope's processes so that its timeout kills exactly them; or the test harness's
-            CommandRunner runner = session.commands() != null ? session.commands() : Shell.bash(processes);
+            CommandRunner runner = run.commands() != null ? run.commands() : Shell.bash(processes);
             r = runner.run(new ShellCommand(step, command, opts.timeout(), environment, dir), (stream, line) -> {
                 if (!opts.quiet()) {
                     Map<String, Object> d = about();
                     d.put("stream", stream);
                     d.put("line", line);
-                    session.bus().emit(EventTypes.STEP_OUTPUT, d, false);
+                    run.bus().emit(EventTypes.STEP_OUTPUT, d, false);
                 }
             });
             Shell.check(r, opts.okExitCodes());
@@ -133,7 +133,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
             throw f;
         } catch (InterruptedException e) {
             finished(command, -1, t0, "killed");
-            throw session.stopFailure();
+            throw run.stopFailure();
         }
         finished(command, r.getExitCode(), t0, null);
         keep(r);
@@ -144,11 +144,11 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         Map<String, Object> data = about();
         data.put("command", command);
         data.put("exitCode", exitCode);
-        data.put("durationMs", session.clock().millis() - t0);
+        data.put("durationMs", run.clock().millis() - t0);
         if (error != null) data.put("error", error);
         // not fsynced on its own: the step's next durable event (its step.finished, the next command.started) or the
         // sync before an integration call takes it to disk, one fsync instead of two (see EventBus.sync)
-        session.bus().emit(EventTypes.COMMAND_FINISHED, data, false);
+        run.bus().emit(EventTypes.COMMAND_FINISHED, data, false);
     }
 
     private void keep(CommandResult r) {
@@ -162,7 +162,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     public void log(String text) {
         Map<String, Object> d = about();
         d.put("text", String.valueOf(text));
-        session.bus().emit(EventTypes.STEP_LOG, d, durable());
+        run.bus().emit(EventTypes.STEP_LOG, d, durable());
     }
 
     /**
@@ -171,13 +171,13 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
      */
     @Override
     public File report(String fileName) {
-        Path target = session.runDir().resolve(fileName).toAbsolutePath().normalize();
-        java.util.List<dev.runbook.journal.Event> events = session.store().read(session.id()).events(); // a folder or a database
-        dev.runbook.report.Timeline timeline = dev.runbook.report.Timeline.of(events, session.outcome().label(),
-                session.failure() == null ? null : session.failure().getStep(), session.failure() == null ? null : session.failure().getMessage());
+        Path target = run.runDir().resolve(fileName).toAbsolutePath().normalize();
+        java.util.List<dev.runbook.journal.Event> events = run.store().read(run.id()).events(); // a folder or a database
+        dev.runbook.report.Timeline timeline = dev.runbook.report.Timeline.of(events, run.outcome().label(),
+                run.failure() == null ? null : run.failure().getStep(), run.failure() == null ? null : run.failure().getMessage());
         String text = fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".html") || fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".htm")
-                ? dev.runbook.report.HtmlReport.render(timeline, session.runDir(), target)
-                : dev.runbook.report.MarkdownReport.render(timeline, session.runDir(), target);
+                ? dev.runbook.report.HtmlReport.render(timeline, run.runDir(), target)
+                : dev.runbook.report.MarkdownReport.render(timeline, run.runDir(), target);
         try {
             java.nio.file.Files.createDirectories(target.getParent());
             java.nio.file.Files.writeString(target, text);
@@ -190,7 +190,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
 
     @Override
     public void manual(String text) {
-        session.askManual(text, step);
+        run.askManual(text, step);
     }
 
     @Override
@@ -211,7 +211,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
                     StepFailure.Kind.ERROR);
         }
         Object prompt = options.get("prompt");
-        session.askWord(word, prompt == null ? "" : prompt.toString(), step);
+        run.askWord(word, prompt == null ? "" : prompt.toString(), step);
     }
 
     /** {@code gate health} inside a step: waits right there with the default window. */
@@ -227,9 +227,9 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     public void requireApproval(Map<String, Object> options, dev.runbook.model.Severity level) {
         Object reason = options.get("reason");
         Object within = options.get("within");
-        session.awaitApproval(new dev.runbook.model.Approval("approval " + level + " in " + step, level, List.of(), 1,
+        run.awaitApproval(new dev.runbook.model.Approval("approval " + level + " in " + step, level, List.of(), 1,
                 reason == null ? "" : reason.toString(), within instanceof java.time.Duration d ? d : null,
-                session.runbook().positionIn(new Throwable(), "requireApproval")), step);
+                run.runbook().positionIn(new Throwable(), "requireApproval")), step);
     }
 
     public void requireApproval(Map<String, Object> options) {
@@ -239,9 +239,9 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         int count = options.get("count") instanceof Integer i ? i : Math.max(1, roles.size());
         Object reason = options.get("reason");
         Object within = options.get("within");
-        session.awaitApproval(new dev.runbook.model.Approval("approval in " + step, null, roles, count,
+        run.awaitApproval(new dev.runbook.model.Approval("approval in " + step, null, roles, count,
                 reason == null ? "" : reason.toString(), within instanceof java.time.Duration d ? d : null,
-                session.runbook().positionIn(new Throwable(), "requireApproval")), step);
+                run.runbook().positionIn(new Throwable(), "requireApproval")), step);
     }
 
     /** {@code forEach(targets) { t -> ... }} inside a step, with the default options. */
@@ -268,10 +268,10 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
             throw new StepFailure(where + "the block of forEach takes one parameter, the target — write forEach(hosts) { host -> ... }",
                     StepFailure.Kind.ERROR);
         }
-        java.util.List<?> list = RunSession.targetList(targets instanceof Closure<?> c ? c.call() : targets, where + "the targets of forEach");
-        FanOutResults res = session.fanOut(step, list, o, block, script, processes);
+        java.util.List<?> list = ForEachRun.targetList(targets instanceof Closure<?> c ? c.call() : targets, where + "the targets of forEach");
+        FanOutResults res = run.fanOuts.run(step, list, o, block, script, processes);
         if (!res.getFailed().isEmpty() && !o.continueOnFailure()) {
-            throw new StepFailure(where + RunSession.failedTargets(res), StepFailure.Kind.ERROR);
+            throw new StepFailure(where + ForEachRun.failedTargets(res), StepFailure.Kind.ERROR);
         }
         return res;
     }
@@ -318,21 +318,21 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     private Object integration(String name) {
         // the step's step.started (and a command.finished) are written but not yet fsynced: on disk before an
         // integration acts on the world. A fan-out target's events are made durable by the fan-out's summary instead.
-        if (target == null) session.bus().sync();
+        if (target == null) run.bus().sync();
         if (integrations.containsKey(name)) return integrations.get(name);
-        Object created = session.integrations().create(name, new Context());
+        Object created = run.integrations().create(name, new Context());
         if (created != null) integrations.put(name, created);
         return created;
     }
 
     private List<String> known() {
         List<String> all = new ArrayList<>(NAMES);
-        all.addAll(session.integrations().names());
+        all.addAll(run.integrations().names());
         return all;
     }
 
     private String here(String call) {
-        SourcePos pos = session.runbook().positionIn(new Throwable(), call);
+        SourcePos pos = run.runbook().positionIn(new Throwable(), call);
         return pos == null ? "" : pos + ": ";
     }
 
@@ -342,16 +342,16 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
             if (observations != null) return; // a gate journals its polls' changes instead
             Map<String, Object> d = about();
             d.putAll(data);
-            session.bus().emit(type, d, durable());
+            run.bus().emit(type, d, durable());
         }
-        @Override public boolean dryRun() { return session.dryRun(); }
-        @Override public Map<String, String> environment() { return session.environment(); }
-        @Override public Path workdir() { return session.runDir(); }
-        @Override public Clock clock() { return session.clock(); }
-        @Override public String redact(String text) { return session.bus().redactor().redact(text); }
+        @Override public boolean dryRun() { return run.dryRun(); }
+        @Override public Map<String, String> environment() { return run.environment(); }
+        @Override public Path workdir() { return run.runDir(); }
+        @Override public Clock clock() { return run.clock(); }
+        @Override public String redact(String text) { return run.bus().redactor().redact(text); }
         @Override public void observe(String observation) { if (observations != null) observations.set(observation); }
-        @Override public String runId() { return session.id(); }
-        @Override public String runbookName() { return session.runbook().name(); }
-        @Override public dev.runbook.model.Team team() { return session.team(); }
+        @Override public String runId() { return run.id(); }
+        @Override public String runbookName() { return run.runbook().name(); }
+        @Override public dev.runbook.model.Team team() { return run.team(); }
     }
 }

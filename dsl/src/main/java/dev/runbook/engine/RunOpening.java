@@ -1,0 +1,144 @@
+package dev.runbook.engine;
+
+import dev.runbook.diag.Problems;
+import dev.runbook.journal.HeldLocks;
+import dev.runbook.journal.Journal;
+import dev.runbook.journal.LockHolder;
+import dev.runbook.journal.RunStore;
+import dev.runbook.model.Action;
+import dev.runbook.model.Confirm;
+import dev.runbook.model.Manual;
+import dev.runbook.model.Node;
+import dev.runbook.model.Parallel;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Severity;
+import dev.runbook.model.SourcePos;
+import dev.runbook.model.Step;
+import dev.runbook.model.Team;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Opens a run: refuses one that will ask questions nobody can answer, takes its locks, opens its journal (new, or
+ * an earlier run's to go on with), and makes its {@link RunContext}. A refused run leaves no trace: the locks are
+ * taken before the journal opens, and given back when it cannot.
+ */
+final class RunOpening {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final String NO_TERMINAL_HINT = "run it in a terminal, or pass --yes to confirm it";
+
+    private RunOpening() {}
+
+    /** {@code history} is given when an earlier run is resumed, null for a new run. */
+    static RunContext open(Runbook runbook, RunOptions options, Operator operator, Clock clock, Inputs inputs,
+                           Integrations integrations, Team team, RunHistory history, long validJournalBytes) {
+        Instant now = history != null ? history.startedAt() : clock.instant();
+        String id = history != null ? history.runId()
+                : ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        RunStore store = options.storeOrFolder();
+        String operatorName = history != null ? history.operator() : options.operatorName();
+        // the run's targets are taken before its journal opens: a refused run leaves no trace. A dry run acts on
+        // nothing, so it takes nothing and never keeps a real run waiting.
+        HeldLocks locks = options.dryRun() ? HeldLocks.NONE
+                : store.lock(runbook.locks().stream().map(l -> l.resolve(inputs.params())).toList(),
+                new LockHolder(id, operatorName, hostName(), ProcessHandle.current().pid(), clock.instant()), options.lockWait());
+        Journal journal;
+        try {
+            journal = history != null ? store.reopen(id, validJournalBytes) : store.create(id);
+        } catch (RuntimeException e) {
+            locks.close();
+            throw e;
+        }
+        List<String> secretValues = new ArrayList<>(inputs.secrets().values());
+        for (String name : notificationSecretNames(team)) {
+            String v = options.environment().get(name);
+            if (v != null && !v.isEmpty()) secretValues.add(v);
+        }
+        EventBus bus = new EventBus(journal, new Redactor(secretValues), clock, history == null ? 0 : history.lastSeq());
+        Severity severity = history != null ? Severity.parse(history.severity())
+                : options.severity() != null ? options.severity() : runbook.severity();
+        RunInfo runInfo = new RunInfo(id, severity, operatorName, now, hostName(), options.dryRun());
+        long startMillis = clock.millis() - Duration.between(now, clock.instant()).toMillis();
+        RunContext run = new RunContext(runbook, options, operator, clock, store, locks, journal, bus, integrations, team,
+                runInfo, new Params(inputs.params(), "param"), new Params(inputs.secrets(), "secret"), results(runbook, history),
+                startMillis);
+        if (history != null) run.approvals.restore(history.grants(), history.seenInboxFiles());
+        return run;
+    }
+
+    /** A result per node, and per step of a parallel block (steps['name'] finds them); a resumed run's finished ones. */
+    private static Map<String, StepResult> results(Runbook runbook, RunHistory history) {
+        Map<String, StepResult> results = new LinkedHashMap<>();
+        runbook.nodes().forEach(n -> {
+            results.put(n.name(), new StepResult());
+            if (n instanceof Parallel p) p.steps().forEach(st -> results.put(st.name(), new StepResult()));
+        });
+        if (history != null) {
+            history.nodes().forEach((name, rec) -> {
+                if (rec.state() == RunHistory.NodeState.DONE && results.containsKey(name)) results.put(name, rec.result());
+            });
+        }
+        return results;
+    }
+
+    /** Refuses, before anything runs, a run that will ask questions nobody can answer. */
+    static void refuseUnanswerable(Runbook runbook, RunOptions options, Operator operator) {
+        if (operator.interactive() || options.dryRun()) return;
+        Problems problems = new Problems();
+        for (Node n : runbook.nodes()) {
+            if (n instanceof Manual || n instanceof Confirm) {
+                problems.add(n.pos(), n.kind() + " '" + (n instanceof Confirm c ? c.word() : n.name())
+                        + "' needs an operator to answer, and this run has no terminal", NO_TERMINAL_HINT);
+            }
+            List<Step> steps = n instanceof Step s ? List.of(s) : n instanceof Parallel p ? p.steps() : List.of();
+            for (Step s : steps) {
+                questionsIn(s.body(), s.pos(), "step '" + s.name() + "'", problems);
+                questionsIn(s.onFailure(), s.pos(), "the onFailure of step '" + s.name() + "'", problems);
+            }
+            if (n instanceof dev.runbook.model.ForEach f) questionsIn(f.body(), f.pos(), "'" + f.name() + "'", problems);
+        }
+        questionsIn(runbook.onFailure(), null, "onFailure", problems);
+        questionsIn(runbook.always(), null, "always", problems);
+        problems.throwIfAny();
+    }
+
+    /** A {@code manual} or {@code confirm} written inside a block would be declined mid-run: refuse the run up front. */
+    private static void questionsIn(Action block, SourcePos where, String what, Problems problems) {
+        if (block == null) return;
+        for (String command : block.commands()) {
+            if (command.matches("(manual|confirm)\\b.*")) {
+                problems.add(where != null ? where : block.pos(), command + " in " + what
+                        + " needs an operator to answer, and this run has no terminal", NO_TERMINAL_HINT);
+            }
+        }
+    }
+
+    /** Environment variables the team file names for webhooks and keys: their values are masked like secrets. */
+    private static List<String> notificationSecretNames(Team team) {
+        List<String> names = new ArrayList<>(List.of("SLACK_WEBHOOK", "PAGERDUTY_ROUTING_KEY"));
+        if (team.notifications().slackWebhookSecret() != null) names.add(team.notifications().slackWebhookSecret());
+        if (team.notifications().pagerdutyKeySecret() != null) names.add(team.notifications().pagerdutyKeySecret());
+        return names;
+    }
+
+    static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) return h;
+        try {
+            return Files.readString(Path.of("/etc/hostname")).strip();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
