@@ -51,7 +51,8 @@ copy puts the current file back and restarts again.'''
 
     step('Restore the backup', timeout: 30.seconds) {
         sh "cp -p '${steps['Pick the backup'].value}' '${params.file}'"
-        if (params.validate) sh "${params.validate} '${params.file}'"
+        // the param is a command by design (raw: inserted as shell text); the file is a value, quoted
+        if (params.validate) sh "${raw(params.validate)} '${params.file}'"
         onFailure { failure ->
             sh "cp -p '${steps['Keep the current file'].value}' '${params.file}'"
             log "the backup was not applied: ${params.file} is as it was before the run"

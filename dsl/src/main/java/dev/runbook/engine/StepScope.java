@@ -22,7 +22,7 @@ import java.util.Map;
 /** The delegate of a step body, handler or condition while it runs: {@code sh}, {@code params}, {@code log} and the integrations. */
 public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     static final List<String> NAMES = List.of("sh", "log", "manual", "confirm", "fail", "params", "env", "secrets",
-            "run", "workdir", "runbookDir", "steps", "report", "forEach");
+            "run", "workdir", "runbookDir", "steps", "report", "forEach", "raw");
 
     private final RunContext run;
     private final String step;
@@ -96,7 +96,53 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     }
 
     @Override
+    public CommandResult sh(groovy.lang.GString command) {
+        return sh(Map.of(), command);
+    }
+
+    @Override
+    public CommandResult sh(Map<String, Object> options, groovy.lang.GString command) {
+        if (command == null) throw new StepFailure("sh needs a command", StepFailure.Kind.ERROR);
+        ShellTemplate.Rendered r;
+        try {
+            r = ShellTemplate.render(command, run.secrets().asMap());
+        } catch (StepFailure f) {
+            throw new StepFailure(here("sh") + f.getMessage(), f.kind());
+        }
+        return run(options, r.command(), r.environment());
+    }
+
+    @Override
+    public CommandResult sh(java.util.List<?> argv) {
+        return sh(Map.of(), argv);
+    }
+
+    @Override
+    public CommandResult sh(Map<String, Object> options, java.util.List<?> argv) {
+        if (argv == null || argv.isEmpty()) throw new StepFailure(here("sh") + "sh([...]) needs at least the program — "
+                + "write sh(['pg_dump', '-d', db])", StepFailure.Kind.ERROR);
+        String command;
+        try {
+            command = ShellTemplate.argv(argv);
+        } catch (StepFailure f) {
+            throw new StepFailure(here("sh") + f.getMessage(), f.kind());
+        }
+        // every word quoted: bash -c runs one simple command by exec'ing it, with the words as they are
+        return run(options, command, Map.of());
+    }
+
+    @Override
+    public dev.runbook.model.RawShell raw(Object text) {
+        return new dev.runbook.model.RawShell(text == null ? null : text.toString());
+    }
+
+    @Override
     public CommandResult sh(Map<String, Object> options, String command) {
+        return run(options, command, Map.of());
+    }
+
+    /** Runs one command line; {@code secretEnv} carries the secrets it reads from its environment. */
+    private CommandResult run(Map<String, Object> options, String command, Map<String, String> secretEnv) {
         if (command == null || command.isBlank()) throw new StepFailure("sh needs a command", StepFailure.Kind.ERROR);
         Shell.Options opts = Shell.Options.of(options);
         Map<String, Object> started = about();
@@ -112,6 +158,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         try {
             Map<String, String> environment = new LinkedHashMap<>(run.environment());
             environment.putAll(opts.env());
+            environment.putAll(secretEnv);
             File dir = opts.dir() != null ? opts.dir() : run.workingDir().toFile();
             // bash, tracked with this scope's processes so that its timeout kills exactly them; or the test harness's
             CommandRunner runner = run.commands() != null ? run.commands() : Shell.bash(processes);

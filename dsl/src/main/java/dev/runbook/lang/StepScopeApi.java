@@ -46,6 +46,28 @@ public interface StepScopeApi {
      */
     CommandResult sh(Map<String, Object> options, String command);
 
+    /**
+     * {@code sh "deploy.sh ${params.version}"}: the text you wrote is shell, each {@code ${value}} is data, quoted for
+     * the place it stands (bare, inside your {@code '…'} or {@code "…"}); a secret reaches the command through its
+     * environment, never its command line. {@code raw(text)} inserts shell text as it is.
+     */
+    CommandResult sh(groovy.lang.GString command);
+
+    /** As {@link #sh(groovy.lang.GString)}, with the options of {@link #sh(Map, String)}. */
+    CommandResult sh(Map<String, Object> options, groovy.lang.GString command);
+
+    /** {@code sh(['pg_dump', '-d', db])}: runs the words as they are, each passed on unchanged (no shell syntax). */
+    CommandResult sh(java.util.List<?> argv);
+
+    /** As {@link #sh(java.util.List)}, with the options of {@link #sh(Map, String)}. */
+    CommandResult sh(Map<String, Object> options, java.util.List<?> argv);
+
+    /**
+     * Shell text to insert into a command as it is: {@code sh "kubectl ${raw(flags)} rollout undo"}. Never from a
+     * person's input unchecked: {@code runbook check} warns when it comes from a param without {@code pattern:}.
+     */
+    dev.runbook.model.RawShell raw(Object text);
+
     /** Writes a line to the console and the journal. */
     void log(String text);
 

@@ -37,13 +37,14 @@ class RedactionSpec extends Specification {
     }
 
     def "a secret in a command, its output, a log line and an error message is shown as ****"() {
-        expect:
-        run.events('command.started')*.str('command')[0] == "echo 'calling with ****'"
+        expect: 'the command line names the variable the command reads the secret from (ShellQuotingSpec)'
+        run.events('command.started')*.str('command')[0] == "echo 'calling with '\"\${RUNBOOK_SECRET_API_TOKEN}\"''"
         run.output('Call') == ['calling with ****']
         run.logs('Log') == ['token is ****']
+        run.events('command.started')*.str('command')[1] == "echo 'url form '\"\${RUNBOOK_SECRET_API_TOKEN_URL}\"''"
         run.output('Encode') == ['url form ****']
         run.events('step.finished').find { it.str('step') == 'Reject' }.str('error') == 'token **** was rejected'
-        run.result.failure().message == "command exited 1: echo 'denied for ****' >&2; exit 1\n│ denied for ****"
+        run.result.failure().message == "command exited 1: echo 'denied for '\"\${RUNBOOK_SECRET_API_TOKEN}\"'' >&2; exit 1\n│ denied for ****"
         run.logs('onFailure') == ["handler saw: ${run.result.failure().message}".toString()]
         run.event('run.finished').str('error') == run.result.failure().message
     }
