@@ -90,7 +90,8 @@ public final class DslContext {
             return;
         }
         defined = true;
-        RunbookSpec spec = new RunbookSpec(this, name, pos, script);
+        RunbookDraft draft = new RunbookDraft(this, name, pos);
+        RunbookSpec spec = new RunbookSpec(this, draft, script);
         Closure<?> c = (Closure<?>) body.clone();
         c.setDelegate(spec);
         c.setResolveStrategy(Closure.DELEGATE_ONLY);
@@ -99,7 +100,7 @@ public final class DslContext {
             c.call();
         } finally {
             defining = null;
-            runbook = spec.build();
+            runbook = draft.build();
         }
     }
 

@@ -16,12 +16,15 @@ import java.util.Map;
  * approval waits for the whole run, so it goes before or after the block. Records only: no I/O.
  */
 public class ParallelSpec extends GroovyObjectSupport {
+    private final Procedure procedure;
     private final RunbookSpec runbook;
     private final DslContext dsl;
     private final List<Step> steps = new ArrayList<>();
     private boolean problems;
 
-    ParallelSpec(RunbookSpec runbook, DslContext dsl) {
+    /** @param runbook resolves the names read inside the block, as in the runbook's body */
+    ParallelSpec(Procedure procedure, RunbookSpec runbook, DslContext dsl) {
+        this.procedure = procedure;
         this.runbook = runbook;
         this.dsl = dsl;
     }
@@ -34,9 +37,9 @@ public class ParallelSpec extends GroovyObjectSupport {
     /** @param options the options of any step: {@code timeout:}, {@code retry:}, {@code continueOnFailure:}, ... */
     public void step(Map<String, Object> options, String name,
                      @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
-        int before = runbook.problems.size();
-        Step s = runbook.buildStep(options, name, body);
-        if (runbook.problems.size() > before) problems = true;
+        int before = dsl.problems().size();
+        Step s = procedure.buildStep(options, name, body);
+        if (dsl.problems().size() > before) problems = true;
         if (s != null) steps.add(s);
     }
 
@@ -53,13 +56,13 @@ public class ParallelSpec extends GroovyObjectSupport {
         problems = true;
         SourcePos pos = dsl.callerPos(name);
         if (RunbookSpec.ELEMENTS.contains(name)) {
-            runbook.problems.add(pos, "'" + name + "' cannot go inside parallel { }: only steps run at once",
+            dsl.problems().add(pos, "'" + name + "' cannot go inside parallel { }: only steps run at once",
                     "put it before or after the parallel block");
         } else if (RunbookSpec.STEP_ONLY.contains(name)) {
-            runbook.problems.add(pos, "'" + name + "' acts on the world and belongs inside a step",
+            dsl.problems().add(pos, "'" + name + "' acts on the world and belongs inside a step",
                     "write parallel { step('What this does') { " + name + " ... } }");
         } else {
-            runbook.problems.add(pos, "unknown element '" + name + "' inside parallel { }",
+            dsl.problems().add(pos, "unknown element '" + name + "' inside parallel { }",
                     Suggestions.didYouMean(name, List.of("step"), "only steps go inside parallel { }"));
         }
         return Absorbing.INSTANCE;

@@ -1,41 +1,23 @@
 package dev.runbook.lang;
 
-import dev.runbook.diag.Problems;
-import dev.runbook.diag.Suggestions;
-import dev.runbook.model.Action;
-import dev.runbook.model.Approval;
-import dev.runbook.model.Gate;
-import dev.runbook.model.Confirm;
-import dev.runbook.model.Include;
-import dev.runbook.model.Manual;
-import dev.runbook.model.Node;
-import dev.runbook.model.Param;
-import dev.runbook.model.Runbook;
-import dev.runbook.model.SecretRef;
 import dev.runbook.model.Severity;
-import dev.runbook.model.SourcePos;
-import dev.runbook.model.Step;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import groovy.lang.GroovyObjectSupport;
-import org.codehaus.groovy.runtime.InvokerHelper;
 
-import dev.runbook.model.LockKey;
-import groovy.lang.GString;
-
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The body of {@code runbook(name) { ... }}: records metadata, params, secrets, steps and handlers into an
- * immutable {@link Runbook}. Records only: no I/O, nothing runs. Every mistake is collected with its position
- * and evaluation goes on, so the author sees all problems at once.
+ * The language of {@code runbook(name) { ... }}: every word its body may write, as the delegate of the closure.
+ * Each word hands its arguments to the part that records them — the header and the run-wide handlers to
+ * {@link RunbookDraft}, params and secrets to {@link InputDeclarations}, steps and the other nodes to
+ * {@link Procedure}, the health check, gates and approvals to {@link GatesAndApprovals}, locks to
+ * {@link LockDeclarations}, any other name to {@link UnknownNames} — so that this class holds the words Groovy
+ * dispatches to and nothing else a runbook could call by accident. Records only: no I/O, nothing runs. Every
+ * mistake is collected with its position and evaluation goes on, so the author sees all problems at once.
  */
 public class RunbookSpec extends GroovyObjectSupport {
     /** The words that may appear directly inside runbook { }. */
@@ -66,71 +48,41 @@ public class RunbookSpec extends GroovyObjectSupport {
     static final Set<String> STEP_ONLY = Set.of("sh", "log", "http", "docker", "compose", "k8s", "pg", "s3", "notify",
             "report", "params", "env", "secrets", "workdir", "run", "steps", "runbookDir");
 
-    private static final Set<String> STEP_OPTIONS = Set.of("timeout", "retry", "backoff", "expected", "when",
-            "idempotent", "continueOnFailure", "onFailure");
-    private static final Set<String> GATE_OPTIONS = Set.of("within", "every", "sustain", "pollTimeout");
-    private static final Set<String> PARAM_OPTIONS = Set.of("required", "default", "pattern", "choices", "description");
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    // Private fields: Groovy would hand them out as properties, but getProperty below never does.
+    private final RunbookDraft draft;
+    private final InputDeclarations inputs;
+    private final Procedure procedure;
+    private final GatesAndApprovals waits;
+    private final LockDeclarations locks;
+    private final UnknownNames unknown;
 
-    private final DslContext dsl;
-    final Problems problems;
-    private final String name;
-    private final RunbookScript script;
-    private String title = "";
-    private String description = "";
-    private String owner = "";
-    private final List<String> tags = new ArrayList<>();
-    private Severity severity = Severity.P2;
-    private final Map<String, Param> params = new LinkedHashMap<>();
-    private final Map<String, SecretRef> secrets = new LinkedHashMap<>();
-    private final List<Node> nodes = new ArrayList<>();
-    private final Map<String, SourcePos> stepNames = new LinkedHashMap<>();
-    private final List<SourcePos> healthGates = new ArrayList<>();
-    private Action health;
-    private Action onFailure;
-    private Action always;
-    private final List<LockKey> locks = new ArrayList<>();
-    private final List<ParamPlaceholders.Read> paramReads = ParamPlaceholders.newList();
-
-    RunbookSpec(DslContext dsl, String name, SourcePos pos, RunbookScript script) {
-        this.dsl = dsl;
-        this.problems = dsl.problems();
-        this.name = name;
-        this.script = script;
-        if (name == null || !SLUG.matcher(name).matches()) {
-            problems.add(pos, "runbook name '" + name + "' is not a slug",
-                    "use lower-case letters, digits and dashes, e.g. runbook('" + slugOf(name) + "')");
-        }
+    RunbookSpec(DslContext dsl, RunbookDraft draft, RunbookScript script) {
+        this.draft = draft;
+        this.inputs = draft.inputs;
+        this.procedure = draft.procedure;
+        this.waits = draft.waits;
+        this.locks = draft.locks;
+        this.unknown = new UnknownNames(dsl, script, draft.locks);
     }
 
     // ---- metadata ------------------------------------------------------------------------------------------
 
     /** One line that says what the runbook is for; shown by {@code plan} and {@code list}. */
-    public void title(String text) { this.title = text; }
+    public void title(String text) { draft.title(text); }
 
     /** Longer text: when to use this runbook, what it assumes. */
-    public void description(String text) { this.description = text; }
+    public void description(String text) { draft.description(text); }
 
     /** Who keeps this runbook up to date (a team or a person). */
-    public void owner(String who) { this.owner = who; }
+    public void owner(String who) { draft.owner(who); }
 
     /** Labels for finding runbooks: {@code tags 'docker', 'stateflow'}. */
-    public void tags(String... names) { tags.addAll(Arrays.asList(names)); }
+    public void tags(String... names) { draft.tags(Arrays.asList(names)); }
 
-    public void tags(List<String> names) { tags.addAll(names); }
+    public void tags(List<String> names) { draft.tags(names); }
 
     /** The default incident severity, P0 (worst) to P3; {@code --severity} overrides it for a run. */
-    public void severity(Object level) {
-        if (level instanceof Absorbing) return; // already reported
-        Severity s = level instanceof Severity sv ? sv : Severity.parse(String.valueOf(level));
-        if (s == null) {
-            problems.add(dsl.callerPos("severity"), "severity '" + level + "' is not one of P0, P1, P2, P3",
-                    "write severity P1");
-        } else {
-            severity = s;
-        }
-    }
+    public void severity(Object level) { draft.severity(level); }
 
     public Severity getP0() { return Severity.P0; }
     public Severity getP1() { return Severity.P1; }
@@ -148,70 +100,13 @@ public class RunbookSpec extends GroovyObjectSupport {
      * @param options {@code required: true}, {@code default: 'x'}, {@code pattern: ~/v\d+/}, {@code choices: [..]},
      *                {@code description: '...'}
      */
-    public void param(Map<String, Object> options, String name) {
-        SourcePos pos = dsl.callerPos("param");
-        unknownOptions(options, PARAM_OPTIONS, "param", pos);
-        if (name == null || !IDENTIFIER.matcher(name).matches()) {
-            problems.add(pos, "param name '" + name + "' is not a name", "use letters, digits and _, e.g. param 'version'");
-            return;
-        }
-        if (params.containsKey(name)) {
-            problems.add(pos, "param '" + name + "' is declared twice (first at line " + params.get(name).pos().line() + ")",
-                    "keep one declaration");
-            return;
-        }
-        boolean required = bool(options, "required", false, "param", pos);
-        Object def = options.get("default");
-        String defaultValue = def == null ? null : String.valueOf(def);
-        Pattern pattern = null;
-        Object p = options.get("pattern");
-        if (p instanceof Pattern pp) pattern = pp;
-        else if (p instanceof CharSequence cs) {
-            try {
-                pattern = Pattern.compile(cs.toString());
-            } catch (java.util.regex.PatternSyntaxException e) {
-                problems.add(pos, "pattern of param '" + name + "' is not a valid regular expression: " + e.getDescription(),
-                        "write a pattern such as ~/v\\d+\\.\\d+\\.\\d+/");
-            }
-        } else if (p != null) {
-            problems.add(pos, "pattern: of param '" + name + "' must be a regular expression", "write pattern: ~/v\\d+/");
-        }
-        List<String> choices = new ArrayList<>();
-        Object ch = options.get("choices");
-        if (ch instanceof Iterable<?> it) it.forEach(o -> choices.add(String.valueOf(o)));
-        else if (ch != null) problems.add(pos, "choices: of param '" + name + "' must be a list", "write choices: ['blue', 'green']");
-        if (required && defaultValue != null) {
-            problems.add(pos, "param '" + name + "' is required and has a default", "drop required: true or the default");
-        }
-        if (defaultValue != null && pattern != null && !pattern.matcher(defaultValue).matches()) {
-            problems.add(pos, "default '" + defaultValue + "' of param '" + name + "' does not match its pattern /" + pattern + "/",
-                    "change the default or the pattern");
-        }
-        if (defaultValue != null && !choices.isEmpty() && !choices.contains(defaultValue)) {
-            problems.add(pos, "default '" + defaultValue + "' of param '" + name + "' is not one of its choices " + choices,
-                    "use one of " + choices);
-        }
-        Object desc = options.get("description");
-        params.put(name, new Param(name, required, defaultValue, pattern, choices, desc == null ? "" : desc.toString(), pos));
-    }
+    public void param(Map<String, Object> options, String name) { inputs.param(options, name); }
 
     /** A secret read from the environment variable of the same name; redacted in all output. */
     public void secret(String name) { secret(Map.of(), name); }
 
     /** @param options {@code required: false} lets the run start without it */
-    public void secret(Map<String, Object> options, String name) {
-        SourcePos pos = dsl.callerPos("secret");
-        unknownOptions(options, Set.of("required"), "secret", pos);
-        if (name == null || !IDENTIFIER.matcher(name).matches()) {
-            problems.add(pos, "secret name '" + name + "' is not an environment variable name", "write secret 'SLACK_WEBHOOK'");
-            return;
-        }
-        if (secrets.containsKey(name)) {
-            problems.add(pos, "secret '" + name + "' is declared twice", "keep one declaration");
-            return;
-        }
-        secrets.put(name, new SecretRef(name, bool(options, "required", true, "secret", pos), pos));
-    }
+    public void secret(Map<String, Object> options, String name) { inputs.secret(options, name); }
 
     // ---- procedure ---------------------------------------------------------------------------------------------
 
@@ -231,34 +126,7 @@ public class RunbookSpec extends GroovyObjectSupport {
      */
     public void step(Map<String, Object> options, String name,
                      @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
-        Step step = buildStep(options, name, body);
-        if (step != null) nodes.add(step);
-    }
-
-    /** A step as {@link #step} records it, for the runbook or a {@code parallel} block; null when it is wrong. */
-    Step buildStep(Map<String, Object> options, String name, Closure<?> body) {
-        SourcePos pos = dsl.callerPos("step");
-        if (name == null || name.isBlank()) {
-            problems.add(pos, "a step needs a name", "write step('Restart api') { ... }");
-            return null;
-        }
-        unknownOptions(options, STEP_OPTIONS, "step", pos);
-        SourcePos first = stepNames.putIfAbsent(name, pos);
-        if (first != null) {
-            problems.add(pos, "step name '" + name + "' is used twice (first at line " + first.line() + ")",
-                    "give each step its own name; plans, journals and resume find steps by name");
-        }
-        SourceIndex.Call call = dsl.index().find(pos.line(), "step");
-        Action handler = null;
-        if (options.get("onFailure") instanceof Closure<?> h) {
-            handler = new Action(h, call == null ? pos : new SourcePos(pos.file(), call.handlerLine(), call.handlerColumn()),
-                    call == null ? List.of() : call.handlerCommands());
-        } else if (options.containsKey("onFailure")) {
-            problems.add(pos, "onFailure: of step '" + name + "' must be a block", "write onFailure { sh '...' } inside the step");
-        }
-        var opts = new StepOptionsReader(problems, pos, name).read(options);
-        if (first != null) return null;
-        return new Step(name, opts, new Action(body, pos, call == null ? List.of() : call.bodyCommands()), handler, pos);
+        procedure.step(options, name, body);
     }
 
     /**
@@ -271,27 +139,7 @@ public class RunbookSpec extends GroovyObjectSupport {
 
     /** A named parallel block: {@code parallel('Restart both regions') { ... }}; the name is what plans and the journal show. */
     public void parallel(String name, @DelegatesTo(value = ParallelSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> steps) {
-        SourcePos pos = dsl.callerPos("parallel");
-        ParallelSpec spec = new ParallelSpec(this, dsl);
-        Closure<?> c = (Closure<?>) steps.clone();
-        c.setDelegate(spec);
-        c.setResolveStrategy(Closure.DELEGATE_ONLY);
-        c.call();
-        List<Step> inner = spec.steps();
-        if (inner.isEmpty()) {
-            if (!spec.hadProblems()) {
-                problems.add(pos, "parallel { } holds no step", "write parallel { step('a') { ... }; step('b') { ... } }");
-            }
-            return;
-        }
-        String label = name != null && !name.isBlank() ? name : "parallel: " + String.join(" + ", inner.stream().map(Step::name).toList());
-        SourcePos first = stepNames.putIfAbsent(label, pos);
-        if (first != null) {
-            problems.add(pos, "the name '" + label + "' is used twice (first at line " + first.line() + ")",
-                    "give the parallel block its own name: parallel('Restart all regions') { ... }");
-            return;
-        }
-        nodes.add(new dev.runbook.model.Parallel(label, inner, pos));
+        procedure.parallel(name, steps, this);
     }
 
     /** {@code forEach(targets) { t -> ... }} with the default options. */
@@ -311,54 +159,14 @@ public class RunbookSpec extends GroovyObjectSupport {
      */
     public void forEach(Map<String, Object> options, Object targets,
                         @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
-        SourcePos pos = dsl.callerPos("forEach");
-        var opts = FanOutOptionsReader.read(options, FanOutOptionsReader.NODE_OPTIONS, (what, hint) -> problems.add(pos, what, hint));
-        List<Object> list = null;
-        Action block = null;
-        if (targets instanceof Closure<?> c) {
-            block = new Action(c, pos, List.of());
-        } else if (targets instanceof Iterable<?> it) {
-            list = new ArrayList<>();
-            for (Object o : it) list.add(o);
-        } else if (targets instanceof Object[] arr) {
-            list = new ArrayList<>(Arrays.asList(arr));
-        } else if (!(targets instanceof Absorbing)) {
-            problems.add(pos, "the targets of forEach must be a list, or a block that returns one, not '" + targets + "'",
-                    "write forEach(['web1', 'web2']) { host -> ... } or forEach({ params.hosts.split(',') }) { host -> ... }");
-        }
-        if (body.getMaximumNumberOfParameters() > 1) {
-            problems.add(pos, "the block of forEach takes one parameter, the target", "write forEach(hosts) { host -> ... }");
-        }
-        Object n = options.get("name");
-        String label;
-        if (n != null && !n.toString().isBlank()) label = n.toString();
-        else if (list != null) label = "forEach " + shortList(list);
-        else label = "forEach targets of line " + pos.line();
-        SourcePos first = stepNames.putIfAbsent(label, pos);
-        if (first != null) {
-            problems.add(pos, "the name '" + label + "' is used twice (first at line " + first.line() + ")",
-                    "give it its own name: forEach(hosts, name: 'Restart web hosts') { ... }");
-            return;
-        }
-        if (list == null && block == null) return;
-        nodes.add(new dev.runbook.model.ForEach(label, list, block, opts,
-                new Action(body, pos, dsl.commandsAt(pos, "forEach")), pos));
+        procedure.forEach(options, targets, body);
     }
 
     /** A forEach without a block is a mistake; say what to write. */
-    public void forEach(Map<String, Object> options, Object targets) {
-        problems.add(dsl.callerPos("forEach"), "forEach needs a block to run per target", "write forEach(hosts) { host -> sh \"ssh $host uptime\" }");
-    }
-
-    private static String shortList(List<Object> list) {
-        String text = list.toString();
-        return text.length() <= 40 ? text : text.substring(0, 36) + "...]" + " (" + list.size() + ")";
-    }
+    public void forEach(Map<String, Object> options, Object targets) { procedure.forEachWithoutBody(); }
 
     /** A step without a body is a mistake; say what to write. */
-    public void step(String name) {
-        problems.add(dsl.callerPos("step"), "step '" + name + "' has no body", "write step('" + name + "') { sh '...' }");
-    }
+    public void step(String name) { procedure.stepWithoutBody(name); }
 
     public void step(Map<String, Object> options, String name) { step(name); }
 
@@ -374,82 +182,29 @@ public class RunbookSpec extends GroovyObjectSupport {
      * @param ref     {@code stdlib:group/name} (the standard library, {@code runbook list}) or a path relative to
      *                this file ({@code 'shared/restart.groovy'})
      */
-    public void include(Map<String, Object> options, String ref) {
-        SourcePos pos = dsl.callerPos("include");
-        unknownOptions(options, Set.of("with", "name", "continueOnFailure", "when"), "include", pos);
-        if (ref == null || ref.isBlank() || !(ref.startsWith("stdlib:") || ref.endsWith(".groovy"))) {
-            problems.add(pos, "include needs a standard runbook or a runbook file, not '" + ref + "'",
-                    "write include 'stdlib:k8s/rollout-undo' or include 'shared/restart.groovy'");
-            return;
-        }
-        Map<String, Object> with = new LinkedHashMap<>();
-        Object w = options.get("with");
-        if (w instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> with.put(String.valueOf(k), v instanceof Closure<?> c ? new Action(c, pos, List.of()) : v == null ? "" : v));
-        } else if (w != null) {
-            problems.add(pos, "with: of include must be a map of params", "write with: [deployment: 'api', ns: { params.ns }]");
-        }
-        String name = options.get("name") != null ? options.get("name").toString()
-                : "include " + (ref.startsWith("stdlib:") ? ref.substring("stdlib:".length()) : ref);
-        SourcePos first = stepNames.putIfAbsent(name, pos);
-        if (first != null) {
-            problems.add(pos, "'" + name + "' is used twice (first at line " + first.line() + ")",
-                    "give the second one its own name: include '" + ref + "', name: 'Undo again', with: [...]");
-            return;
-        }
-        Action when = null;
-        if (options.get("when") instanceof Closure<?> c) when = new Action(c, pos, List.of());
-        else if (options.get("when") != null) problems.add(pos, "when: of include must be a condition block", "write when: { params.rollback == 'yes' }");
-        nodes.add(new Include(name, ref, with, bool(options, "continueOnFailure", false, "include", pos), null, pos, when));
-    }
+    public void include(Map<String, Object> options, String ref) { procedure.include(options, ref); }
 
     public void include(String ref) {
         include(Map.of(), ref);
     }
 
     /** A checklist item the operator confirms before the run goes on ({@code --yes} confirms it). */
-    public void manual(String text) {
-        SourcePos pos = dsl.callerPos("manual");
-        if (text == null || text.isBlank()) {
-            problems.add(pos, "manual needs the text of what to check", "write manual 'Ask a test user to sign in'");
-            return;
-        }
-        nodes.add(new Manual(text, pos));
-    }
+    public void manual(String text) { procedure.manual(text); }
 
     /** The operator must type {@code word} to go on; refuses a non-interactive run unless {@code --yes}. */
     public void confirm(String word) { confirm(Map.of(), word); }
 
     /** @param options {@code prompt: 'what happens next'} */
-    public void confirm(Map<String, Object> options, String word) {
-        SourcePos pos = dsl.callerPos("confirm");
-        unknownOptions(options, Set.of("prompt"), "confirm", pos);
-        if (word == null || word.isBlank() || word.contains(" ")) {
-            problems.add(pos, "confirm needs one word the operator must type", "write confirm 'EMERGENCY'");
-            return;
-        }
-        Object prompt = options.get("prompt");
-        nodes.add(new Confirm(word, prompt == null ? "" : prompt.toString(), pos));
-    }
+    public void confirm(Map<String, Object> options, String word) { procedure.confirm(options, word); }
 
     /** Runs once when the run fails, after the failing step's own handler. Its parameter is the failure. */
     public void onFailure(@DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> handler) {
-        SourcePos pos = dsl.callerPos("onFailure");
-        if (onFailure != null) {
-            problems.add(pos, "the runbook has one onFailure handler; this is the second", "merge them into one block");
-            return;
-        }
-        onFailure = new Action(handler, pos, dsl.commandsAt(pos, "onFailure"));
+        draft.onFailure(handler);
     }
 
     /** Runs at the end whatever the outcome. */
     public void always(@DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> handler) {
-        SourcePos pos = dsl.callerPos("always");
-        if (always != null) {
-            problems.add(pos, "the runbook has one always handler; this is the second", "merge them into one block");
-            return;
-        }
-        always = new Action(handler, pos, dsl.commandsAt(pos, "always"));
+        draft.always(handler);
     }
 
     // ---- health, gates, approvals --------------------------------------------------------------------------
@@ -460,12 +215,7 @@ public class RunbookSpec extends GroovyObjectSupport {
      * {@code json: { it.database == 'connected' }}), or any block that returns true when healthy.
      */
     public void health(@DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> check) {
-        SourcePos pos = dsl.callerPos("health");
-        if (health != null) {
-            problems.add(pos, "the runbook has one health check; this is the second", "merge them into one health { } block");
-            return;
-        }
-        health = new Action(check, pos, dsl.commandsAt(pos, "health"));
+        waits.health(check);
     }
 
     /** {@code gate health}: the named health check with the default window. */
@@ -474,21 +224,10 @@ public class RunbookSpec extends GroovyObjectSupport {
     }
 
     /** {@code gate health(within: 2.minutes, every: 5.seconds)}: the named health check with its own window. */
-    public HealthRef health(Map<String, Object> options) {
-        SourcePos pos = dsl.callerPos("health");
-        unknownOptions(options, GATE_OPTIONS, "health", pos);
-        DurationReader d = new DurationReader(problems, pos, "gate health");
-        return new HealthRef(d.read(options, "within"), d.read(options, "every"), d.read(options, "sustain"),
-                d.read(options, "pollTimeout"));
-    }
+    public HealthRef health(Map<String, Object> options) { return waits.healthWithWindow(options); }
 
     /** Polls the named health check until it passes; fails when the window runs out. */
-    public void gate(HealthRef health) {
-        SourcePos pos = dsl.callerPos("gate");
-        healthGates.add(pos);
-        String name = uniqueName("gate health");
-        addGate(name, null, health.within, health.every, health.sustain, health.pollTimeout, pos);
-    }
+    public void gate(HealthRef health) { waits.gate(health); }
 
     /** A named gate with the default window: polls {@code condition} until it returns true. */
     public void gate(String name, @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
@@ -504,41 +243,10 @@ public class RunbookSpec extends GroovyObjectSupport {
      */
     public void gate(Map<String, Object> options, String name,
                      @DelegatesTo(value = StepScopeApi.class, strategy = Closure.DELEGATE_FIRST) Closure<?> condition) {
-        SourcePos pos = dsl.callerPos("gate");
-        unknownOptions(options, GATE_OPTIONS, "gate", pos);
-        if (name == null || name.isBlank()) {
-            problems.add(pos, "a gate needs a name", "write gate('error rate under 1%') { ... }");
-            return;
-        }
-        SourcePos first = stepNames.putIfAbsent(name, pos);
-        if (first != null) {
-            problems.add(pos, "the name '" + name + "' is used twice (first at line " + first.line() + ")", "give each gate its own name");
-            return;
-        }
-        DurationReader d = new DurationReader(problems, pos, "gate '" + name + "'");
-        addGate(name, new Action(condition, pos, dsl.commandsAt(pos, "gate")), d.read(options, "within"), d.read(options, "every"),
-                d.read(options, "sustain"), d.read(options, "pollTimeout"), pos);
+        waits.gate(options, name, condition);
     }
 
-    public void gate(Object anything) {
-        problems.add(dsl.callerPos("gate"), "gate needs the health check or a named condition",
-                "write gate health, or gate('name', within: 5.minutes) { condition }");
-    }
-
-    private void addGate(String name, Action condition, Duration within, Duration every, Duration sustain, Duration pollTimeout,
-                         SourcePos pos) {
-        Duration w = within == null ? Gate.DEFAULT_WITHIN : within;
-        Duration e = every == null ? Gate.DEFAULT_EVERY : every;
-        if (sustain != null && sustain.compareTo(w) > 0) {
-            problems.add(pos, "gate '" + name + "' must hold for " + Durations.format(sustain) + " but its window is only "
-                    + Durations.format(w), "make within: longer than sustain:");
-        }
-        // a poll gets at least 5 s (a cold JVM's first request is slow), at most 30 s, never more than the window
-        Duration t = pollTimeout != null ? pollTimeout
-                : e.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                : e.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : e;
-        nodes.add(new Gate(name, condition, w, e, sustain, t, pos));
-    }
+    public void gate(Object anything) { waits.gateWithoutCondition(); }
 
     /**
      * Waits for the approvals the team policy requires at this level — or at the run's severity when that is more
@@ -549,45 +257,13 @@ public class RunbookSpec extends GroovyObjectSupport {
     }
 
     /** @param options {@code within:} (fail when nobody approved in time), {@code reason:} (shown to approvers) */
-    public void requireApproval(Map<String, Object> options, Severity level) {
-        SourcePos pos = dsl.callerPos("requireApproval");
-        unknownOptions(options, Set.of("within", "reason"), "requireApproval", pos);
-        Duration within = new DurationReader(problems, pos, "requireApproval").read(options, "within");
-        Object reason = options.get("reason");
-        nodes.add(new Approval(uniqueName("approval " + level), level, List.of(), 1, reason == null ? "" : reason.toString(), within, pos));
-    }
+    public void requireApproval(Map<String, Object> options, Severity level) { waits.requireApproval(options, level); }
 
     /**
      * Waits for explicit approvers: {@code requireApproval role: 'manager', count: 2, reason: '...'}; or
      * {@code roles: ['lead', 'security']} for one approver of each role.
      */
-    public void requireApproval(Map<String, Object> options) {
-        SourcePos pos = dsl.callerPos("requireApproval");
-        unknownOptions(options, Set.of("role", "roles", "count", "reason", "within"), "requireApproval", pos);
-        List<String> roles = new ArrayList<>();
-        if (options.get("role") != null) roles.add(options.get("role").toString());
-        if (options.get("roles") instanceof Iterable<?> it) it.forEach(r -> roles.add(String.valueOf(r)));
-        else if (options.get("roles") != null) problems.add(pos, "roles: must be a list", "write roles: ['lead', 'security']");
-        int count = roles.size() > 1 ? roles.size() : 1;
-        Object c = options.get("count");
-        if (c instanceof Integer i && i >= 1 && i <= 20) count = roles.size() > 1 ? Math.max(i, roles.size()) : i;
-        else if (c != null) problems.add(pos, "count: must be a whole number of approvers (1 to 20), not '" + c + "'", "write count: 2");
-        if (roles.isEmpty() && c == null) {
-            problems.add(pos, "requireApproval needs a level or the approvers", "write requireApproval P1, or requireApproval role: 'manager'");
-            return;
-        }
-        Duration within = new DurationReader(problems, pos, "requireApproval").read(options, "within");
-        Object reason = options.get("reason");
-        String label = roles.isEmpty() ? count + " approvers" : String.join(" + ", roles) + (count > roles.size() ? " x" + count : "");
-        nodes.add(new Approval(uniqueName("approval " + label), null, roles, count, reason == null ? "" : reason.toString(), within, pos));
-    }
-
-    private String uniqueName(String base) {
-        String name = base;
-        for (int i = 2; stepNames.containsKey(name); i++) name = base + " #" + i;
-        stepNames.put(name, dsl.callerPos(base.startsWith("gate") ? "gate" : "requireApproval"));
-        return name;
-    }
+    public void requireApproval(Map<String, Object> options) { waits.requireApproval(options); }
 
     // ---- locks -----------------------------------------------------------------------------------------------
 
@@ -596,70 +272,19 @@ public class RunbookSpec extends GroovyObjectSupport {
      * step and holds it to the end; a second run wanting the same key is refused with who holds it (or waits, with
      * {@code --wait}). {@code ${params.NAME}} in the key is filled in at run start. A runbook may take several.
      */
-    public void lock(Object key) {
-        SourcePos pos = dsl.callerPos("lock");
-        if (key instanceof Absorbing) return;
-        String template;
-        if (key instanceof GString g) {
-            StringBuilder sb = new StringBuilder();
-            String[] strings = g.getStrings();
-            Object[] values = g.getValues();
-            for (int i = 0; i < strings.length; i++) {
-                sb.append(strings[i]);
-                if (i >= values.length) continue;
-                if (values[i] instanceof ParamPlaceholders.Read r && r.name != null) r.used = true;
-                if (values[i] instanceof Absorbing) return; // already reported
-                sb.append(values[i]);
-            }
-            template = sb.toString();
-        } else if (key instanceof String text) {
-            template = text;
-        } else {
-            problems.add(pos, "lock needs a text key, not " + (key == null ? "null" : key.getClass().getSimpleName()),
-                    "write " + USAGE.get("lock"));
-            return;
-        }
-        if (template.isBlank()) {
-            problems.add(pos, "lock needs a key that names the target", "write " + USAGE.get("lock"));
-            return;
-        }
-        if (locks.stream().anyMatch(l -> l.template().equals(template))) {
-            problems.add(pos, "lock '" + template + "' is declared twice", "keep one declaration");
-            return;
-        }
-        locks.add(new LockKey(template, LockKey.paramsIn(template), pos));
-    }
+    public void lock(Object key) { locks.lock(key); }
 
-    // ---- mistakes ------------------------------------------------------------------------------------------
+    // ---- other names ---------------------------------------------------------------------------------------
 
     /** Script-level helper methods stay callable; anything else is an unknown element, reported with a suggestion. */
     public Object methodMissing(String name, Object args) {
-        // only methods the file itself declares (not those every Script or Object has: run, notify, evaluate),
-        // matched by arguments too
-        boolean helper = script.getMetaClass().respondsTo(script, name, (Object[]) args).stream()
-                .anyMatch(m -> m.getDeclaringClass().getTheClass() == script.getClass());
-        if (helper && !name.equals("run")) {
-            return InvokerHelper.invokeMethod(script, name, args);
-        }
-        SourcePos pos = dsl.callerPos(name);
-        if (USAGE.containsKey(name)) {
-            // a known element whose arguments do not fit; when one of them was already reported, say nothing more
-            if (args instanceof Object[] a && Arrays.stream(a).anyMatch(x -> x instanceof Absorbing)) return Absorbing.INSTANCE;
-            problems.add(pos, "'" + name + "' is not written like this", "write " + USAGE.get(name));
-        } else if (STEP_ONLY.contains(name)) {
-            problems.add(pos, "'" + name + "' acts on the world and belongs inside a step",
-                    "write step('What this does') { " + name + " ... }");
-        } else {
-            problems.add(pos, "unknown element '" + name + "'",
-                    Suggestions.didYouMean(name, ELEMENTS, "the elements are " + String.join(", ", ELEMENTS)));
-        }
-        return Absorbing.INSTANCE;
+        return unknown.method(name, args);
     }
 
     /**
-     * Names read inside runbook { } resolve to the severities and script variables only. Without this, Groovy
-     * would hand out this builder's private fields: {@code params.version} would quietly read the param
-     * declarations (null) instead of being reported as a step-time name.
+     * Names read inside runbook { } resolve to the severities, {@code health} and script variables only. Without
+     * this, Groovy would hand out this builder's private fields: {@code locks} or {@code procedure} would quietly
+     * read the recorder behind the word instead of being reported as an unknown name.
      */
     @Override
     public Object getProperty(String name) {
@@ -669,70 +294,6 @@ public class RunbookSpec extends GroovyObjectSupport {
 
     /** Script variables stay readable; step-time names and unknown names are reported. */
     public Object propertyMissing(String name) {
-        if (script.getBinding().hasVariable(name)) return script.getBinding().getVariable(name);
-        SourcePos pos = dsl.callerPos(name);
-        if (name.equals("params")) return new ParamPlaceholders(pos, paramReads); // judged in build()
-        if (name.matches("[pP]\\d+")) {
-            problems.add(pos, "severity '" + name + "' is not one of P0, P1, P2, P3", "write P0 (worst) to P3");
-        } else if (USAGE.containsKey(name)) {
-            problems.add(pos, "'" + name + "' is an element of the runbook, not a value", "write " + USAGE.get(name));
-        } else if (STEP_ONLY.contains(name)) {
-            problems.add(pos, "'" + name + "' is only available while a step runs, not while the runbook is defined",
-                    "use it inside step(...) { }, a when: { } condition or a handler");
-        } else {
-            problems.add(pos, "unknown name '" + name + "'",
-                    Suggestions.didYouMean(name, ELEMENTS, "declare it as a variable before runbook(...) or use a param"));
-        }
-        return Absorbing.INSTANCE;
-    }
-
-    // ---- result --------------------------------------------------------------------------------------------
-
-    Runbook build() {
-        for (ParamPlaceholders.Read r : paramReads) {
-            if (!r.used) {
-                problems.add(r.pos, "'params' is only available while a step runs, not while the runbook is defined",
-                        "use it inside step(...) { }, a when: { } condition or a handler");
-            }
-        }
-        for (LockKey l : locks) {
-            for (String p : l.params()) {
-                if (!params.containsKey(p)) {
-                    problems.add(l.pos(), "lock '" + l.template() + "' uses param '" + p + "', which is not declared",
-                            Suggestions.didYouMean(p, params.keySet(), "declare it: param '" + p + "', required: true"));
-                }
-            }
-        }
-        if (health == null) {
-            for (SourcePos p : healthGates) {
-                problems.add(p, "gate health needs the runbook's health check, and there is none",
-                        "declare it: health { http params.healthUrl, expect: 200 }");
-            }
-        }
-        return new Runbook(name, title, description, tags, owner, severity, List.copyOf(params.values()),
-                List.copyOf(secrets.values()), nodes, health, onFailure, always, dsl.displayPath(), dsl.contentHash(), dsl.index(), locks);
-    }
-
-    private void unknownOptions(Map<String, Object> options, Set<String> known, String element, SourcePos pos) {
-        for (String key : options.keySet()) {
-            if (!known.contains(key)) {
-                problems.add(pos, "unknown option '" + key + ":' for " + element,
-                        Suggestions.didYouMean(key, known, "the options are " + String.join(", ", known.stream().sorted().toList())));
-            }
-        }
-    }
-
-    private boolean bool(Map<String, Object> options, String key, boolean fallback, String element, SourcePos pos) {
-        Object v = options.get(key);
-        if (v == null) return fallback;
-        if (v instanceof Boolean b) return b;
-        problems.add(pos, key + ": of " + element + " must be true or false, not '" + v + "'", "write " + key + ": true");
-        return fallback;
-    }
-
-    private static String slugOf(String text) {
-        if (text == null) return "my-runbook";
-        String s = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        return s.isEmpty() ? "my-runbook" : s;
+        return unknown.property(name);
     }
 }

@@ -147,6 +147,24 @@ class ProcedureSpec extends Specification implements CompilesRunbooks {
         rb.steps()*.options()*.retry() == [1, 1]
     }
 
+    def "a script-level helper is called even when a part of the builder has a method of its name: runbook { } reaches only the words"() {
+        when: 'slugOf is also a method of RunbookDraft, which suggests a slug for a wrong runbook name'
+        def rb = compile('''\
+            String slugOf(String text) { "from the file: ${text}" }
+            runbook('x') {
+                title slugOf('API')
+                step('a') { sh 'true' }
+            }
+            ''')
+
+        then:
+        rb.title() == 'from the file: API'
+
+        and: 'the delegate of runbook { } declares the words, the severities and the hooks Groovy calls for other names, nothing else'
+        RunbookSpec.declaredMethods.findAll { !it.synthetic }*.name.toSet() - RunbookSpec.ELEMENTS ==
+                ['getP0', 'getP1', 'getP2', 'getP3', 'getHealth', 'getProperty', 'methodMissing', 'propertyMissing'] as Set
+    }
+
     def "every node of the definition is a step, a manual check or a confirmation"() {
         expect:
         compile('''\
