@@ -2,8 +2,6 @@ package dev.runbook.repl;
 
 import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.compile.TeamFiles;
-import dev.runbook.console.ConsoleRenderer;
-import dev.runbook.console.JournalLost;
 import dev.runbook.console.Style;
 import dev.runbook.diag.Problem;
 import dev.runbook.diag.RunbookProblemsException;
@@ -19,6 +17,8 @@ import dev.runbook.journal.JournalException;
 import dev.runbook.model.Node;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Team;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.SessionHook;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -51,8 +51,8 @@ public final class RunDriver {
     private Team team;
     private final Map<String, String> given = new LinkedHashMap<>();
     private RunSession session;
-    /** Follows the run's steps, to say where it stopped if its journal fails. */
-    private JournalLost lost;
+    /** The run hooked to the REPL's output; also says where the run stopped if its journal fails. */
+    private SessionHook hook;
     /** The run's journal failed: the run cannot go on in this process (its session is closed). */
     private JournalException journalFailure;
     private int cursor;
@@ -241,8 +241,7 @@ public final class RunDriver {
             out.println("The run opens when the lock is free: wait for that run, then load the file again.");
             return false;
         }
-        session.listen(new ConsoleRenderer(out, style));
-        lost = JournalLost.watch(session);
+        hook = SessionHook.show(session, out, style);
         journalFailure = null;
         session.start();
         return true;
@@ -253,11 +252,11 @@ public final class RunDriver {
      * so this run ends here. Says where it stopped and how to go on; later commands that would run are refused.
      */
     public void journalFailed(JournalException e) {
-        if (session != null && lost != null && journalFailure == null) {
+        if (session != null && hook != null && journalFailure == null) {
             journalFailure = e;
-            lost.report(out, style.red("✗ "), e);
+            hook.reportLost(out, style.red("✗ "), e);
             try {
-                session.close();
+                hook.close();
             } catch (RuntimeException closing) {
                 // the same journal failing again as it closes: already reported above
             }
@@ -476,8 +475,9 @@ public final class RunDriver {
         if (journalFailure != null) {
             // closed when the journal failed; what it holds is all there is
             session = null;
+            hook = null;
             journalFailure = null;
-            return dev.runbook.cli.ExitCodes.ENVIRONMENT;
+            return ExitCodes.ENVIRONMENT;
         }
         int code = 0;
         if (!session.isFinished()) {
@@ -493,8 +493,9 @@ public final class RunDriver {
         } else {
             code = session.finish().exitCode();
         }
-        session.close();
+        hook.close();
         session = null;
+        hook = null;
         return code;
     }
 
