@@ -3,7 +3,7 @@
 #
 # The cache is a JDK AOT cache on JDK 24+ (JEP 483; trained in one step on 25+, JEP 514) or a dynamic AppCDS
 # archive on JDK 21-23. It holds the CLI's classes loaded and linked (and, on 25, lambdas and method profiles), as
-# recorded by a training run (dev.runbook.cli.AotTraining): a cached `runbook exec` starts in about half the time.
+# recorded by a training run (dev.runbook.app.AotTraining): a cached `runbook exec` starts in about half the time.
 # A JVM only uses a cache made by the same JDK build, for the same jar (size and time) and compatible flags, and
 # otherwise runs without it; the launcher asks the JVM not to log about it (a damaged or foreign cache is silent).
 

@@ -11,7 +11,7 @@
 #                        the launcher's background form: waits (up to a minute) for the run PID to end, so that run
 #                        is never slowed, then trains at the lowest CPU and I/O priority and removes DIR.
 #
-# The training run is dev.runbook.cli.AotTraining: check, plan, exec (compiled, then from the compile cache), runs,
+# The training run is dev.runbook.app.AotTraining: check, plan, exec (compiled, then from the compile cache), runs,
 # --help and the REPL on a small bundled runbook, everything in a temp folder. The new cache is checked (a JVM must
 # accept it: -XX:AOTMode=on / -Xshare:on) and only then moved into place; caches of older builds of the jar are
 # deleted.
@@ -77,15 +77,15 @@ train() {
   case "$STARTUP_CACHE_KIND" in
     aot)
       if [ "$major" -ge 25 ]; then # JEP 514: record and create in one command (the JVM runs a second JVM to create)
-        ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:AOTCacheOutput="$tmp" -cp "$jar" dev.runbook.cli.AotTraining
+        ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:AOTCacheOutput="$tmp" -cp "$jar" dev.runbook.app.AotTraining
       else # JDK 24 (JEP 483): record a configuration, then create the cache from it
         ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" \
-          -cp "$jar" dev.runbook.cli.AotTraining \
+          -cp "$jar" dev.runbook.app.AotTraining \
         && ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$tmp.conf" \
           -XX:AOTCache="$tmp" -cp "$jar"
       fi ;;
     cds) # JDK 21-23: a dynamic AppCDS archive on top of the JDK's own, written when the training JVM exits
-      ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$jar" dev.runbook.cli.AotTraining ;;
+      ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$jar" dev.runbook.app.AotTraining ;;
   esac
 }
 

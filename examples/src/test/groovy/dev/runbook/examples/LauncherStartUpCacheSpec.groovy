@@ -43,7 +43,7 @@ class LauncherStartUpCacheSpec extends Specification {
 
         then: "the CLI's classes come from the cache"
         later.exitCode == 0
-        later.err.contains('dev.runbook.cli.RunbookCli source: shared objects file')
+        later.err.contains('dev.runbook.app.RunbookCli source: shared objects file')
     }
 
     def "a damaged cache is ignored without a word: the run prints exactly what it prints without one"() {

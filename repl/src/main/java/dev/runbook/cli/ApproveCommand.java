@@ -3,6 +3,9 @@ package dev.runbook.cli;
 import dev.runbook.journal.Event;
 import dev.runbook.journal.EventTypes;
 import dev.runbook.journal.RunStore;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
+import dev.runbook.term.Journals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +24,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "approve", description = "Approve or deny a run that waits for approval (from another terminal).",
         mixinStandardHelpOptions = true)
-final class ApproveCommand implements Callable<Integer> {
+public final class ApproveCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "the run id (or a unique start of it); "
@@ -47,7 +50,7 @@ final class ApproveCommand implements Callable<Integer> {
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "10", description = "how long to wait for the run to answer")
     int waitSeconds;
 
-    ApproveCommand(Io io) {
+    public ApproveCommand(Io io) {
         this.io = io;
     }
 

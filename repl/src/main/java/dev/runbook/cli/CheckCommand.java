@@ -6,6 +6,9 @@ import dev.runbook.diag.Problem;
 import dev.runbook.diag.RunbookProblemsException;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Team;
+import dev.runbook.term.Compilers;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -19,13 +22,13 @@ import java.util.stream.Stream;
 
 @Command(name = "check", description = "Compile and lint runbooks; print file:line:col: message for each problem.",
         mixinStandardHelpOptions = true)
-final class CheckCommand implements Callable<Integer> {
+public final class CheckCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "runbook files (or team files), or folders to search for *.groovy runbooks and team files")
     List<Path> files;
 
-    CheckCommand(Io io) {
+    public CheckCommand(Io io) {
         this.io = io;
     }
 

@@ -4,6 +4,9 @@ import dev.runbook.compile.ClassCache;
 import dev.runbook.compile.ParamNameCache;
 import dev.runbook.diag.RunbookProblemsException;
 import dev.runbook.model.Param;
+import dev.runbook.term.Compilers;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -21,15 +24,15 @@ import java.util.concurrent.Callable;
  * is answered from {@link ParamNameCache} without starting Groovy; otherwise it is compiled once, through the cache.
  */
 @Command(name = CompleteParamsCommand.NAME, hidden = true, description = "The param names of a runbook file, one per line.")
-final class CompleteParamsCommand implements Callable<Integer> {
-    static final String NAME = "__complete-params";
+public final class CompleteParamsCommand implements Callable<Integer> {
+    public static final String NAME = "__complete-params";
 
     private final Io io;
 
     @Parameters(index = "0", paramLabel = "FILE")
     Path file;
 
-    CompleteParamsCommand(Io io) {
+    public CompleteParamsCommand(Io io) {
         this.io = io;
     }
 
@@ -38,8 +41,8 @@ final class CompleteParamsCommand implements Callable<Integer> {
         return answer(io, file);
     }
 
-    /** Prints the names; {@link Main} calls it before building the command tree (a TAB should not pay for that). */
-    static int answer(Io io, Path file) {
+    /** Prints the names; the entry point ({@code Main}) calls it before building the command tree (a TAB should not pay for that). */
+    public static int answer(Io io, Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

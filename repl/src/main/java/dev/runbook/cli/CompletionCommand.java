@@ -1,5 +1,8 @@
 package dev.runbook.cli;
 
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
+
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +25,7 @@ import java.util.stream.Collectors;
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Print the shell completion script for runbook (generated from its command tree).",
                 "bash: source <(runbook completion bash)   zsh: autoload -U bashcompinit && bashcompinit && source <(runbook completion zsh)"})
-final class CompletionCommand implements Callable<Integer> {
+public final class CompletionCommand implements Callable<Integer> {
     private static final String PICOCLI_REGISTRATION = "complete -F _complete_runbook ";
 
     private final Io io;
@@ -33,7 +36,7 @@ final class CompletionCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh")
     String shell;
 
-    CompletionCommand(Io io) {
+    public CompletionCommand(Io io) {
         this.io = io;
     }
 

@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.console.Style;
 import dev.runbook.engine.Operator;
+import dev.runbook.term.Io;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,8 +3,6 @@ package dev.runbook.cli;
 import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.compile.TeamFiles;
 import dev.runbook.model.Team;
-import dev.runbook.console.ConsoleRenderer;
-import dev.runbook.console.JournalLost;
 import dev.runbook.console.Style;
 import dev.runbook.engine.Clock;
 import dev.runbook.engine.Integrations;
@@ -16,6 +14,13 @@ import dev.runbook.journal.JournalException;
 import dev.runbook.journal.RunStore;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Severity;
+import dev.runbook.term.Compilers;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
+import dev.runbook.term.Journals;
+import dev.runbook.term.RunPlaceOptions;
+import dev.runbook.term.SessionHook;
+import dev.runbook.term.Styles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +33,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "exec", description = "Run a runbook.", mixinStandardHelpOptions = true)
-final class ExecCommand implements Callable<Integer> {
+public final class ExecCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the runbook file")
@@ -67,7 +72,7 @@ final class ExecCommand implements Callable<Integer> {
             + "the ones before it are skipped and journaled as skipped")
     String startAt;
 
-    ExecCommand(Io io) {
+    public ExecCommand(Io io) {
         this.io = io;
     }
 
@@ -79,7 +84,7 @@ final class ExecCommand implements Callable<Integer> {
         Team team = TeamFiles.load(teamFile, file, Path.of(""), compiler);
         Style style = Styles.of(io);
         Operator op = yes ? Operator.YES : io.stdinTerminal() ? new ConsoleOperator(io, style) : Operator.NOBODY;
-        try (RunStore store = Journals.open(io, place.journal, team)) {
+        try (RunStore store = Journals.open(io, place.journal(), team)) {
             RunOptions options = place.applyTo(RunOptions.defaults(params)
                     .withEnvironment(io.env())
                     .withSeverity(severity)
@@ -91,30 +96,23 @@ final class ExecCommand implements Callable<Integer> {
     }
 
     private int run(Runbook runbook, RunOptions options, Operator op, Team team, Style style, RunStore store) {
-        Duration lockWait = place.lockWait;
+        Duration lockWait = place.lockWait();
         if (lockWait != null && !runbook.locks().isEmpty()) {
             io.out().println(style.dim("  taking locks " + runbook.locks().stream().map(l -> l.resolve(params)).toList()
                     + " (waiting up to " + dev.runbook.lang.Durations.format(lockWait) + " if another run holds one)"));
         }
-        try (RunSession session = RunSession.open(runbook, options, op, Clock.SYSTEM,
-                Integrations.discover(ExecCommand.class.getClassLoader()), team)) {
-            session.listen(new ConsoleRenderer(io.out(), style));
-            JournalLost lost = JournalLost.watch(session);
-            io.onInterrupt(session::interruptToExit);
-            io.onTerminate(session::terminate);
+        try (SessionHook hook = SessionHook.attach(io, RunSession.open(runbook, options, op, Clock.SYSTEM,
+                Integrations.discover(ExecCommand.class.getClassLoader()), team), style)) {
+            RunSession session = hook.session();
             RunResult result;
             try {
                 result = step || startAt != null ? runStepwise(session, runbook, op) : session.runToEnd();
             } catch (JournalException e) {
-                lost.report(io.err(), "runbook: ", e);
-                return ExitCodes.ENVIRONMENT;
+                return hook.journalLost(e);
             }
             if (result == null) return ExitCodes.BAD_INPUT;
             io.out().println(style.dim("  journal " + store.journalOf(result.runId())));
             return result.exitCode();
-        } finally {
-            io.onInterrupt(null);
-            io.onTerminate(null);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.runbook.cli;
 
 import dev.runbook.cli.scaffold.Scaffold;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,7 +15,7 @@ import java.util.concurrent.Callable;
 /** {@code runbook init [DIR]}: a runbooks repository with a team file, a first runbook and its spec, ready to test. */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = "Start a runbooks repository: a team file, a first runbook with its spec, a README and IDE descriptors.")
-final class InitCommand implements Callable<Integer> {
+public final class InitCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "where (default: the current folder; created when missing)")
@@ -22,7 +24,7 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--force", description = "overwrite files that exist")
     boolean force;
 
-    InitCommand(Io io) {
+    public InitCommand(Io io) {
         this.io = io;
     }
 

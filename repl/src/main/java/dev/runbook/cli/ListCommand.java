@@ -8,6 +8,9 @@ import dev.runbook.diag.Problem;
 import dev.runbook.diag.RunbookProblemsException;
 import dev.runbook.model.Param;
 import dev.runbook.model.Runbook;
+import dev.runbook.term.Compilers;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,14 +26,14 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the standard runbooks (stdlib:<group>/<name>) with their title, params and tags.")
-final class ListCommand implements Callable<Integer> {
+public final class ListCommand implements Callable<Integer> {
     private final Io io;
     private final StdlibCatalog catalog;
 
     @Option(names = "--json", description = "print a JSON array, for scripts")
     boolean json;
 
-    ListCommand(Io io) {
+    public ListCommand(Io io) {
         this(io, StdlibCatalog.onClassPath());
     }
 

@@ -1,6 +1,8 @@
 package dev.runbook.cli;
 
 import dev.runbook.cli.scaffold.Scaffold;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +16,7 @@ import java.util.concurrent.Callable;
 /** {@code runbook new NAME}: a runbook and its spec, added to a runbooks repository. */
 @Command(name = "new", mixinStandardHelpOptions = true,
         description = "Add a runbook NAME.groovy and its spec (NameSpec.groovy) to a runbooks repository.")
-final class NewCommand implements Callable<Integer> {
+public final class NewCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "the runbook's name, a slug: restart-api")
@@ -23,7 +25,7 @@ final class NewCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "the folder to add it to (default: the current folder)")
     Path dir = Path.of(".");
 
-    NewCommand(Io io) {
+    public NewCommand(Io io) {
         this.io = io;
     }
 

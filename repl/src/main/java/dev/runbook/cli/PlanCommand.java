@@ -2,6 +2,10 @@ package dev.runbook.cli;
 
 import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.console.PlanRenderer;
+import dev.runbook.term.Compilers;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
+import dev.runbook.term.Styles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -10,13 +14,13 @@ import java.util.concurrent.Callable;
 
 @Command(name = "plan", description = "Show what would run: steps, options, expected times, commands. Runs nothing.",
         mixinStandardHelpOptions = true)
-final class PlanCommand implements Callable<Integer> {
+public final class PlanCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the runbook file")
     Path file;
 
-    PlanCommand(Io io) {
+    public PlanCommand(Io io) {
         this.io = io;
     }
 

@@ -5,6 +5,9 @@ import dev.runbook.journal.RunStore;
 import dev.runbook.report.HtmlReport;
 import dev.runbook.report.MarkdownReport;
 import dev.runbook.report.Timeline;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
+import dev.runbook.term.Journals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code runbook report RUN}: the incident report of a run, in markdown or as one self-contained HTML file. */
 @Command(name = "report", description = "Write a run's incident report (markdown, or self-contained HTML with a timeline chart).",
         mixinStandardHelpOptions = true)
-final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(index = "0", paramLabel = "RUN", description = "the run id (or a unique start of it)")
@@ -35,7 +38,7 @@ final class ReportCommand implements Callable<Integer> {
             + "(default: the team file's journal, else .runbook/runs)")
     String journal;
 
-    ReportCommand(Io io) {
+    public ReportCommand(Io io) {
         this.io = io;
     }
 

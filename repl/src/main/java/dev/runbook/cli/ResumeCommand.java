@@ -2,8 +2,6 @@ package dev.runbook.cli;
 
 import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.compile.TeamFiles;
-import dev.runbook.console.ConsoleRenderer;
-import dev.runbook.console.JournalLost;
 import dev.runbook.console.Style;
 import dev.runbook.diag.Suggestions;
 import dev.runbook.engine.Clock;
@@ -23,6 +21,13 @@ import dev.runbook.model.ForEach;
 import dev.runbook.model.Parallel;
 import dev.runbook.model.Step;
 import dev.runbook.model.Team;
+import dev.runbook.term.Compilers;
+import dev.runbook.term.DurationOption;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
+import dev.runbook.term.Journals;
+import dev.runbook.term.SessionHook;
+import dev.runbook.term.Styles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,7 +48,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "resume", description = "Go on with a run that crashed, failed or was stopped, from its journal.",
         mixinStandardHelpOptions = true)
-final class ResumeCommand implements Callable<Integer> {
+public final class ResumeCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(index = "0", paramLabel = "RUN", description = "the run id (or a unique start of it)")
@@ -81,7 +86,7 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--team", paramLabel = "FILE", description = "the team file (default: found as for exec)")
     Path teamFile;
 
-    ResumeCommand(Io io) {
+    public ResumeCommand(Io io) {
         this.io = io;
     }
 
@@ -227,12 +232,9 @@ final class ResumeCommand implements Callable<Integer> {
             int earlier = history.countDoneEarlier(f.name());
             if (earlier > 0) io.out().println("  its targets that finished ok before (" + earlier + ") are not run again");
         }
-        try (RunSession session = RunSession.resume(runbook, options, op, Clock.SYSTEM,
-                Integrations.discover(ResumeCommand.class.getClassLoader()), team, history, contents.validBytes())) {
-            session.listen(new ConsoleRenderer(io.out(), style));
-            JournalLost lost = JournalLost.watch(session);
-            io.onInterrupt(session::interruptToExit);
-            io.onTerminate(session::terminate);
+        try (SessionHook hook = SessionHook.attach(io, RunSession.resume(runbook, options, op, Clock.SYSTEM,
+                Integrations.discover(ResumeCommand.class.getClassLoader()), team, history, contents.validBytes()), style)) {
+            RunSession session = hook.session();
             if (markedDone != null) {
                 session.markDone(markedDone, by);
                 index++;
@@ -241,14 +243,10 @@ final class ResumeCommand implements Callable<Integer> {
             try {
                 result = session.resumeFrom(index, details);
             } catch (JournalException e) {
-                lost.report(io.err(), "runbook: ", e);
-                return ExitCodes.ENVIRONMENT;
+                return hook.journalLost(e);
             }
             io.out().println(style.dim("  journal " + store.journalOf(id)));
             return result.exitCode();
-        } finally {
-            io.onInterrupt(null);
-            io.onTerminate(null);
         }
     }
 

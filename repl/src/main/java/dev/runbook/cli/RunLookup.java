@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.journal.RunStore;
+import dev.runbook.term.Io;
 
 import java.util.List;
 import java.util.Optional;

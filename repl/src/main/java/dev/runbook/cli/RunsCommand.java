@@ -5,6 +5,9 @@ import dev.runbook.journal.JournalException;
 import dev.runbook.journal.RunStore;
 import dev.runbook.report.Timeline;
 import dev.runbook.lang.Durations;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
+import dev.runbook.term.Journals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code runbook runs}: the recent runs, newest first, with how each stands. */
 @Command(name = "runs", description = "List recent runs: id, runbook, state, operator, started, duration.", mixinStandardHelpOptions = true)
-final class RunsCommand implements Callable<Integer> {
+public final class RunsCommand implements Callable<Integer> {
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final Io io;
 
@@ -27,7 +30,7 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "how many runs to list (default: 20)")
     int limit;
 
-    RunsCommand(Io io) {
+    public RunsCommand(Io io) {
         this.io = io;
     }
 

@@ -6,6 +6,10 @@ import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.RunStore;
 import dev.runbook.lang.Durations;
 import dev.runbook.report.Timeline;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
+import dev.runbook.term.Journals;
+import dev.runbook.term.Styles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +23,7 @@ import java.util.concurrent.Callable;
 /** {@code runbook show RUN}: the run's timeline, from its journal. */
 @Command(name = "show", description = "Show a run's timeline: every step, gate, approval and manual action, the failure and the handlers.",
         mixinStandardHelpOptions = true)
-final class ShowCommand implements Callable<Integer> {
+public final class ShowCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private final Io io;
@@ -31,7 +35,7 @@ final class ShowCommand implements Callable<Integer> {
             + "(default: the team file's journal, else .runbook/runs)")
     String journal;
 
-    ShowCommand(Io io) {
+    public ShowCommand(Io io) {
         this.io = io;
     }
 

@@ -9,6 +9,8 @@ import dev.runbook.cli.specs.SpecLauncher;
 import dev.runbook.cli.specs.SpecResults;
 import dev.runbook.console.Style;
 import dev.runbook.testing.Coverage;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

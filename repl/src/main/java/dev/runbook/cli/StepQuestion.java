@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.term.Io;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

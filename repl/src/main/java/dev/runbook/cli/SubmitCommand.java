@@ -8,6 +8,10 @@ import dev.runbook.model.Include;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.SecretRef;
 import dev.runbook.model.Severity;
+import dev.runbook.term.Compilers;
+import dev.runbook.term.DurationOption;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -43,7 +47,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @Command(name = "submit", mixinStandardHelpOptions = true,
         description = "Run a runbook as a Kubernetes Job against the shared PostgreSQL journal.")
-final class SubmitCommand implements Callable<Integer> {
+public final class SubmitCommand implements Callable<Integer> {
     static final String DEFAULT_IMAGE = "ghcr.io/runbook-dev/runbook";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("MMddHHmmss").withZone(ZoneOffset.UTC);
 
@@ -85,7 +89,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print the ConfigMap and Job as YAML; create nothing")
     boolean dryRun;
 
-    SubmitCommand(Io io) {
+    public SubmitCommand(Io io) {
         this.io = io;
     }
 
@@ -181,7 +185,7 @@ final class SubmitCommand implements Callable<Integer> {
     private String imageName() {
         if (image != null) return image;
         String fromEnv = io.env().get("RUNBOOK_IMAGE");
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_IMAGE + ":" + RunbookCli.version();
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_IMAGE + ":" + ToolVersion.get();
     }
 
     /** rb-NAME-MMDDhhmmss-xxxx: a DNS label of at most 63 characters, unique per submission. */

@@ -1,5 +1,9 @@
 package dev.runbook.cli;
 
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
+import dev.runbook.term.Styles;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +23,7 @@ import java.util.concurrent.Callable;
         description = {"Run the specs beside the runbooks (*Spec.groovy, Spock) and show what they covered.",
                 "Exit codes: 0 every feature passed, 1 a feature failed (or, with --require-handler-coverage, an onFailure"
                         + " path was never reached), 2 a spec does not compile or there is none."})
-final class TestCommand implements Callable<Integer> {
+public final class TestCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(arity = "0..*", paramLabel = "DIR", description = "folders to search for *Spec.groovy (or spec files); default: the working directory."
@@ -35,7 +39,7 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = {"-k", "--match"}, paramLabel = "TEXT", description = "run only the specs and features whose name contains TEXT (case-insensitive)")
     String match;
 
-    TestCommand(Io io) {
+    public TestCommand(Io io) {
         this.io = io;
     }
 

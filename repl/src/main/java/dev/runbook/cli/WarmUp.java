@@ -1,5 +1,8 @@
 package dev.runbook.cli;
 
+import dev.runbook.term.Compilers;
+import dev.runbook.term.Io;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Set;
@@ -12,13 +15,13 @@ import java.util.Set;
  * of the command line (about 60 ms). On 2 cores this takes those out of the wall time of a start; class
  * initialisation is thread-safe, so the main thread simply waits if it gets there first.
  */
-final class WarmUp {
+public final class WarmUp {
     /** The commands that load a runbook; --help, --version and the rest need none of it. */
     private static final Set<String> LOADING_COMMANDS = Set.of("exec", "plan", "check", "resume", "repl", "test", "list");
 
     private WarmUp() {}
 
-    static void startFor(String[] args, Io io) {
+    public static void startFor(String[] args, Io io) {
         if (args.length == 0 || !LOADING_COMMANDS.contains(args[0])) return;
         RunbookPreload preload = RunbookPreload.planFor(args);
         Thread t = new Thread(() -> run(preload, io), "runbook-warm-up");

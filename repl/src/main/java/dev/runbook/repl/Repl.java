@@ -53,6 +53,7 @@ public final class Repl {
     private final PrintStream out;
     private final Style style;
     private final RunDriver driver;
+    private final RunViews views;
     private final GroovyEvaluator groovy;
     private final CommandLine commands;
     private final LineReader reader;
@@ -71,7 +72,9 @@ public final class Repl {
         this.groovy = new GroovyEvaluator(settings.loader());
         this.driver = new RunDriver(out, style, settings.compiler(), settings.integrations(), settings.options(),
                 settings.teamFile(), this::ask);
-        this.commands = ReplCommands.tree(new ReplCommands(this, driver, out, style));
+        this.views = new RunViews(driver, out, style);
+        this.commands = ReplCommands.tree(new ReplCommands(this, driver, new Stepping(driver, out, style, this::ask), views,
+                out, style));
         commands.setExecutionExceptionHandler((ex, cl, parsed) -> {
             lastCommandError = ex;
             if (ex instanceof dev.runbook.journal.JournalException j) {
@@ -97,7 +100,7 @@ public final class Repl {
             if (atPrompt && driver.loaded()) {
                 driver.finishLoading(); // readLine calls this before it draws the prompt: printed as usual
                 out.flush();
-                ((LineReaderImpl) reader).setPrompt(driver.prompt());
+                ((LineReaderImpl) reader).setPrompt(views.prompt());
             }
             return true;
         });
@@ -147,7 +150,7 @@ public final class Repl {
         } finally {
             output.divertTo(null);
         }
-        ((LineReaderImpl) reader).setPrompt(driver.prompt());
+        ((LineReaderImpl) reader).setPrompt(views.prompt());
         if (shown.size() > 0) reader.printAbove(shown.toString(StandardCharsets.UTF_8));
     }
 
@@ -181,7 +184,7 @@ public final class Repl {
             String line;
             atPrompt = true;
             try {
-                line = reader.readLine(driver.prompt());
+                line = reader.readLine(views.prompt());
             } catch (UserInterruptException e) {
                 continue; // Ctrl-C at the prompt clears the line
             } catch (EndOfFileException e) {

@@ -23,12 +23,16 @@ import java.util.function.IntConsumer;
 final class ReplCommands {
     private final Repl repl;
     private final RunDriver driver;
+    private final Stepping stepping;
+    private final RunViews views;
     private final PrintStream out;
     private final Style style;
 
-    ReplCommands(Repl repl, RunDriver driver, PrintStream out, Style style) {
+    ReplCommands(Repl repl, RunDriver driver, Stepping stepping, RunViews views, PrintStream out, Style style) {
         this.repl = repl;
         this.driver = driver;
+        this.stepping = stepping;
+        this.views = views;
         this.out = out;
         this.style = style;
     }
@@ -53,7 +57,7 @@ final class ReplCommands {
     }
 
     @Command(name = "params", description = "The runbook's params and their values.")
-    void params() { driver.showParams(); }
+    void params() { views.showParams(); }
 
     @Command(name = "set", description = "Change a param (checked like -p; an invalid value changes nothing).")
     void set(@Parameters(index = "0", paramLabel = "NAME") String name, @Parameters(index = "1", paramLabel = "VALUE") String value) {
@@ -66,49 +70,49 @@ final class ReplCommands {
     }
 
     @Command(name = "next", description = "Run the next step.")
-    void next() { driver.next(); }
+    void next() { stepping.next(); }
 
     @Command(name = "run", description = "Run to the end or to a break; run STEP runs just that step.")
     void run(@Parameters(arity = "0..*", paramLabel = "STEP") List<String> step) {
-        if (step == null || step.isEmpty()) driver.runOn();
-        else withStep(step, driver::runOnly);
+        if (step == null || step.isEmpty()) stepping.runOn();
+        else withStep(step, stepping::runOnly);
     }
 
     @Command(name = "break", description = "Set or clear a breakpoint before a step (run stops there).")
-    void breakAt(@Parameters(arity = "1..*", paramLabel = "STEP") List<String> step) { withStep(step, driver::toggleBreak); }
+    void breakAt(@Parameters(arity = "1..*", paramLabel = "STEP") List<String> step) { withStep(step, stepping::toggleBreak); }
 
     @Command(name = "skip", description = "Skip the next step, or the step named.")
     void skip(@Parameters(arity = "0..*", paramLabel = "STEP") List<String> step) {
-        if (step == null || step.isEmpty()) driver.skip(driver.cursor());
-        else withStep(step, driver::skip);
+        if (step == null || step.isEmpty()) stepping.skip(driver.position().cursor());
+        else withStep(step, stepping::skip);
     }
 
     @Command(name = "retry", description = "Run again the step that failed last.")
-    void retry() { driver.retry(); }
+    void retry() { stepping.retry(); }
 
     @Command(name = "goto", description = "Make STEP the next step (asks before jumping over steps that did not run).")
-    void goTo(@Parameters(arity = "1..*", paramLabel = "STEP") List<String> step) { withStep(step, driver::goTo); }
+    void goTo(@Parameters(arity = "1..*", paramLabel = "STEP") List<String> step) { withStep(step, stepping::goTo); }
 
     @Command(name = "status", description = "Every step: pending, ok, failed, skipped; durations.")
-    void status() { driver.status(); }
+    void status() { views.status(); }
 
     @Command(name = "log", description = "What a step printed (default: the step run last).")
     void log(@Parameters(arity = "0..*", paramLabel = "STEP") List<String> step) {
-        if (step == null || step.isEmpty()) driver.log(-1);
-        else withStep(step, driver::log);
+        if (step == null || step.isEmpty()) views.log(-1);
+        else withStep(step, views::log);
     }
 
     @Command(name = "approve", description = "Answer the next approval point as NAME (ROLE where the team has no roster).")
     void approve(@Parameters(index = "0", paramLabel = "APPROVER") String name,
                  @Parameters(index = "1", arity = "0..1", paramLabel = "ROLE") String role) {
-        driver.approve(role == null ? name : name + " " + role);
+        stepping.approve(role == null ? name : name + " " + role);
     }
 
     @Command(name = "abort", description = "End the run as aborted (its onFailure and always run).")
-    void abort() { driver.abort(); }
+    void abort() { stepping.abort(); }
 
     @Command(name = "journal", description = "The run's journal so far.")
-    void journal() { driver.showJournal(); }
+    void journal() { views.showJournal(); }
 
     @Command(name = "history", description = "The lines typed at this prompt (kept across sessions).")
     void history() { repl.printHistory(); }

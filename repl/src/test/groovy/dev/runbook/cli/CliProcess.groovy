@@ -34,7 +34,7 @@ class CliProcess {
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
         def pb = new ProcessBuilder(asForegroundJob() + [java, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
                 '-Drunbook.stdin.tty=false', '-Drunbook.stdout.tty=false',
-                '-cp', System.getProperty('java.class.path'), 'dev.runbook.cli.Main'] + args)
+                '-cp', System.getProperty('java.class.path'), 'dev.runbook.app.Main'] + args)
         pb.directory(dir.toFile())
         pb.environment().putAll(env)
         pb.redirectOutput(dir.resolve('out.txt').toFile())

@@ -1,5 +1,7 @@
 package dev.runbook.cli
 
+import dev.runbook.app.RunbookCli
+import dev.runbook.term.Io
 import groovy.transform.Canonical
 
 /** What one in-process command line returned and printed. */

@@ -1,7 +1,9 @@
 package dev.runbook.cli
 
+import dev.runbook.app.RunbookCli
 import dev.runbook.journal.Event
 import dev.runbook.journal.JournalReader
+import dev.runbook.term.Io
 import spock.util.concurrent.PollingConditions
 
 import java.nio.charset.StandardCharsets

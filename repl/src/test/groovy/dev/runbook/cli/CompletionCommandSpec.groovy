@@ -1,5 +1,6 @@
 package dev.runbook.cli
 
+import dev.runbook.term.ExitCodes
 import spock.lang.Specification
 import spock.lang.TempDir
 
@@ -143,7 +144,7 @@ class CompletionCommandSpec extends Specification {
         Files.createDirectories(bin)
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java')
         Files.writeString(file, """#!/bin/sh
-            exec '${java}' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \$RUNBOOK_JVM_OPTIONS -cp '${System.getProperty('java.class.path')}' dev.runbook.cli.Main "\$@"
+            exec '${java}' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \$RUNBOOK_JVM_OPTIONS -cp '${System.getProperty('java.class.path')}' dev.runbook.app.Main "\$@"
             """.stripIndent())
         file.toFile().setExecutable(true)
         file

@@ -2,6 +2,7 @@ package dev.runbook.cli
 
 import dev.runbook.journal.Event
 import dev.runbook.journal.JournalReader
+import dev.runbook.term.ExitCodes
 import spock.lang.Specification
 import spock.lang.TempDir
 

@@ -2,6 +2,8 @@ package dev.runbook.cli
 
 import dev.runbook.compile.StdlibCatalog
 import com.fasterxml.jackson.databind.ObjectMapper
+import dev.runbook.term.ExitCodes
+import dev.runbook.term.Io
 import picocli.CommandLine
 import spock.lang.AutoCleanup
 import spock.lang.Specification

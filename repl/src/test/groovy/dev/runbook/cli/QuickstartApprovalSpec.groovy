@@ -37,7 +37,7 @@ class QuickstartApprovalSpec extends Specification {
     /** {@code runbook exec examples/quickstart/rollback.groovy ...} as a separate JVM, output to a file. */
     private Process exec(String... more) {
         String java = ProcessHandle.current().info().command().orElse('java')
-        def cmd = [java, '-cp', System.getProperty('java.class.path'), 'dev.runbook.cli.Main',
+        def cmd = [java, '-cp', System.getProperty('java.class.path'), 'dev.runbook.app.Main',
                    'exec', 'examples/quickstart/rollback.groovy', '-p', 'version=v1.2.3', '-p', "port=$port".toString(),
                    '--yes', '--journal', runs.toString(), *more]
         def pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve('exec.log').toFile())

@@ -2,6 +2,7 @@ package dev.runbook.cli
 
 import dev.runbook.compile.RunbookCompiler
 import dev.runbook.diag.RunbookProblemsException
+import dev.runbook.term.ExitCodes
 import spock.lang.Specification
 import spock.lang.TempDir
 

@@ -1,5 +1,6 @@
 package dev.runbook.cli
 
+import dev.runbook.term.ExitCodes
 import spock.lang.Specification
 import org.w3c.dom.Element
 import spock.lang.TempDir

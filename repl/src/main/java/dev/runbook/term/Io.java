@@ -1,4 +1,4 @@
-package dev.runbook.cli;
+package dev.runbook.term;
 
 import java.io.InputStream;
 import java.io.PrintStream;

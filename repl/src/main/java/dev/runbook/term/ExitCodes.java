@@ -1,4 +1,4 @@
-package dev.runbook.cli;
+package dev.runbook.term;
 
 /** The exit codes of every command, as documented in the language contract. */
 public final class ExitCodes {

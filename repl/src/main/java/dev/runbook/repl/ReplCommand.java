@@ -1,9 +1,13 @@
-package dev.runbook.cli;
+package dev.runbook.repl;
 
 import dev.runbook.engine.Integrations;
 import dev.runbook.engine.RunOptions;
 import dev.runbook.journal.RunStore;
-import dev.runbook.repl.Repl;
+import dev.runbook.term.Compilers;
+import dev.runbook.term.Io;
+import dev.runbook.term.Journals;
+import dev.runbook.term.RunPlaceOptions;
+import dev.runbook.term.Styles;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
@@ -18,9 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code runbook repl}: opens the run store and the terminal and starts a {@link Repl} on them. Ctrl-C and SIGTERM/SIGHUP
+ * go to the REPL, not to a run: its run changes with the file loaded, and Ctrl-C never leaves it. (The CLI's command tree
+ * lists this command beside the others; see docs/architecture.md.)
+ */
 @Command(name = "repl", description = "Step through a runbook at a prompt, with Groovy at hand (help lists the commands).",
         mixinStandardHelpOptions = true)
-final class ReplCommand implements Callable<Integer> {
+public final class ReplCommand implements Callable<Integer> {
     private final Io io;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the runbook file to load")
@@ -39,13 +48,13 @@ final class ReplCommand implements Callable<Integer> {
             + "(default: $RUNBOOK_HISTORY, else ~/.runbook/history)")
     Path history;
 
-    ReplCommand(Io io) {
+    public ReplCommand(Io io) {
         this.io = io;
     }
 
     @Override
     public Integer call() throws IOException {
-        try (RunStore store = Journals.open(io, place.journal)) {
+        try (RunStore store = Journals.open(io, place.journal())) {
             return run(store);
         }
     }

@@ -1,4 +1,4 @@
-package dev.runbook.cli;
+package dev.runbook.term;
 
 import picocli.CommandLine;
 
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * A duration given on the command line ({@code 90s}, {@code 5m}, {@code 1h}; a bare number is seconds): {@code --wait}
  * (how long a run queues for a lock another run holds), {@code submit --deadline}.
  */
-final class DurationOption implements CommandLine.ITypeConverter<Duration> {
+public final class DurationOption implements CommandLine.ITypeConverter<Duration> {
     private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     @Override

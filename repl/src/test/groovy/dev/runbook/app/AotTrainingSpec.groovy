@@ -1,4 +1,4 @@
-package dev.runbook.cli
+package dev.runbook.app
 
 import spock.lang.Specification
 

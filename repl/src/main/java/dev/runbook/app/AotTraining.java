@@ -1,4 +1,6 @@
-package dev.runbook.cli;
+package dev.runbook.app;
+
+import dev.runbook.term.Io;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,9 @@
-package dev.runbook.cli;
+package dev.runbook.app;
+
+import dev.runbook.cli.CompleteParamsCommand;
+import dev.runbook.cli.WarmUp;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
 
 import java.lang.reflect.Method;
 

@@ -1,21 +1,42 @@
-package dev.runbook.cli;
+package dev.runbook.app;
 
+import dev.runbook.cli.ApproveCommand;
+import dev.runbook.cli.CheckCommand;
+import dev.runbook.cli.CompleteParamsCommand;
+import dev.runbook.cli.CompletionCommand;
+import dev.runbook.cli.ExecCommand;
+import dev.runbook.cli.InitCommand;
+import dev.runbook.cli.ListCommand;
+import dev.runbook.cli.NewCommand;
+import dev.runbook.cli.PlanCommand;
+import dev.runbook.cli.ProblemPrinter;
+import dev.runbook.cli.ReportCommand;
+import dev.runbook.cli.ResumeCommand;
+import dev.runbook.cli.RunsCommand;
+import dev.runbook.cli.ShowCommand;
+import dev.runbook.cli.SubmitCommand;
+import dev.runbook.cli.TestCommand;
+import dev.runbook.cli.ToolVersion;
 import dev.runbook.diag.RunbookProblemsException;
 import dev.runbook.journal.JournalException;
+import dev.runbook.repl.ReplCommand;
+import dev.runbook.term.ExitCodes;
+import dev.runbook.term.Io;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Function;
 
-/** The command tree of the CLI; {@code runbook completion} generates the shell completion from it. */
+/**
+ * The command tree of the CLI; {@code runbook completion} generates the shell completion from it. The one place that
+ * lists both the one-shot commands ({@code dev.runbook.cli}) and the REPL's command ({@code dev.runbook.repl}), which
+ * do not know each other (docs/architecture.md).
+ */
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = RunbookCli.Version.class,
         description = "Executable incident runbooks as code.",
         subcommands = {CommandLine.HelpCommand.class},
@@ -113,20 +134,10 @@ public final class RunbookCli implements Runnable {
         return ExitCodes.ENVIRONMENT;
     }
 
-    static String version() {
-        Properties p = new Properties();
-        try (InputStream in = RunbookCli.class.getResourceAsStream("version.properties")) {
-            if (in != null) p.load(in);
-        } catch (IOException ignored) {
-            // fall back to "dev"
-        }
-        return p.getProperty("version", "dev");
-    }
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"runbook " + version() + " (Groovy " + org.codehaus.groovy.util.ReleaseInfo.getVersion()
+            return new String[]{"runbook " + ToolVersion.get() + " (Groovy " + org.codehaus.groovy.util.ReleaseInfo.getVersion()
                     + ", Java " + Runtime.version().feature() + ")"};
         }
     }
