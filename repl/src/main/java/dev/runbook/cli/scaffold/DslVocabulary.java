@@ -123,13 +123,15 @@ public final class DslVocabulary {
             property(Scope.STEP, "runbookDir", "java.io.File", "the folder of the runbook file"),
             property(Scope.STEP, "steps", MAP, "earlier steps: steps['Capture evidence'].stdout, .exitCode, .status, .value"),
             method(Scope.STEP, "log", "void", "a line to the console and the journal", List.of(arg("text", STRING)), List.of()),
-            method(Scope.STEP, "sh", "dev.runbook.model.CommandResult", "run a command with bash -c; a non-zero exit fails the step",
+            method(Scope.STEP, "sh", "dev.runbook.model.CommandResult", "run a command with bash -c (each ${value} quoted as data; a list: the words as they are); a non-zero exit fails the step",
                     List.of(arg("command", STRING)), List.of(
                             arg("timeout", DURATION, "kill the command when it passes"),
                             arg("env", MAP, "extra environment variables"),
                             arg("dir", STRING, "the working directory"),
                             arg("okExitCodes", "java.util.List", "exit codes that do not fail the step"),
                             arg("quiet", "boolean", "capture the output without streaming it"))),
+            method(Scope.STEP, "raw", "dev.runbook.model.RawShell", "shell text inserted into sh \"...\" as it is (never unchecked input)",
+                    List.of(arg("text", STRING)), List.of()),
             property(Scope.STEP, "http", "dev.runbook.http.HttpIntegration", "http.get/post/put/patch/delete(url, headers:, json:, body:, timeout:)"),
             method(Scope.STEP, "notify", "void", "notify slack: '#incidents', text: '...' · notify pagerduty: [...] · notify webhook: url, json: [...]",
                     List.of(), List.of(
