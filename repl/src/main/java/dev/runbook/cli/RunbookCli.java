@@ -61,6 +61,7 @@ public final class RunbookCli implements Runnable {
         m.put("test", TestCommand::new);
         m.put("init", InitCommand::new);
         m.put("new", NewCommand::new);
+        m.put("import", ImportCommand::new);
         m.put("list", ListCommand::new);
         m.put("__complete-params", CompleteParamsCommand::new); // hidden: for the shell's -p completion
         return m;

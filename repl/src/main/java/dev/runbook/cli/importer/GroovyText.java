@@ -1,0 +1,54 @@
+package dev.runbook.cli.importer;
+
+/**
+ * Groovy source text made from a page's text, which may hold anything: quotes, backslashes, {@code $}, {@code '''},
+ * {@code \u0027}. Only single-quoted strings are written — Groovy never interpolates them — so {@code $} stays
+ * bash's; backslashes are doubled, quotes that would end the string are escaped, and control characters are
+ * written as escapes. Groovy reads {@code \}{@code uXXXX} anywhere in a file, comments too, before it parses
+ * anything; a doubled backslash keeps it text.
+ */
+final class GroovyText {
+    private GroovyText() {}
+
+    /** A string literal with the exact value {@code s}: {@code 'one line'}, or {@code '''…'''} when it has quotes or lines. */
+    static String literal(String s) {
+        boolean lines = s.indexOf('\n') >= 0;
+        boolean triple = lines || s.indexOf('\'') >= 0;
+        // a script starts on the line after ''' (a backslash before a newline is no character in a ''' string)
+        StringBuilder sb = new StringBuilder(lines ? "'''\\\n" : triple ? "'''" : "'");
+        int trailing = s.length();
+        while (trailing > 0 && s.charAt(trailing - 1) == '\'') trailing--;
+        int quotes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'') {
+                // in '''…''' a quote needs escaping only where it would make three in a row, or touch the closing '''
+                if (!triple || quotes == 2 || i >= trailing) {
+                    sb.append("\\'");
+                    quotes = 0;
+                } else {
+                    sb.append('\'');
+                    quotes++;
+                }
+                continue;
+            }
+            quotes = 0;
+            if (c == '\\') sb.append("\\\\");
+            else if (c == '\n' || c == '\t') sb.append(c);
+            else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.append(triple ? "'''" : "'").toString();
+    }
+
+    /** A one-line {@code //} comment's text: one line, and no unicode escape for Groovy to read. */
+    static String comment(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '\\') sb.append("\\\\");
+            else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') sb.append(' ');
+            else sb.append(c);
+        }
+        return sb.toString();
+    }
+}
