@@ -54,6 +54,12 @@ final class ApprovalProse {
         return new Need(level, roles);
     }
 
+    /** The sentence of {@code line} that asks for the approval ("Requires manager approval."), or the whole line. */
+    static String sentence(String line) {
+        for (String s : line.split("(?<=[.!?])\\s+")) if (of(s) != null) return s.strip();
+        return line.strip();
+    }
+
     /** The team file's role for what the page calls it. */
     private static String role(String words) {
         String w = words.toLowerCase(Locale.ROOT);

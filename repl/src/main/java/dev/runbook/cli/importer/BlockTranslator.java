@@ -78,7 +78,9 @@ final class BlockTranslator {
     private void manual(PageElement.Bash block, Segment s, List<String> pending) {
         List<String> said = s.lines().stream().filter(l -> l.comment() && ShellFacts.marker(l) == null && !l.text().strip().startsWith("#!"))
                 .map(ShellLines.Line::commentText).filter(t -> !t.isEmpty()).toList();
-        if (s.marker() == null && said.isEmpty()) return;
+        // "# Configuration" over the variables that became params says nothing for the operator to do
+        boolean configures = s.lines().stream().anyMatch(l -> ShellFacts.assignment(l) != null);
+        if (s.marker() == null && (said.isEmpty() || configures)) return;
         String text = s.marker() != null ? Names.step(s.marker()) + (said.isEmpty() ? "" : " — " + String.join("; ", said)) : String.join("; ", said);
         int line = block.codeLine(firstLine(s.lines()).first());
         pending.add("page line " + line + ": a bash block's comments without a command — for the operator to do");

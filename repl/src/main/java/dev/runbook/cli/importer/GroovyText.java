@@ -1,17 +1,24 @@
 package dev.runbook.cli.importer;
 
 /**
- * Groovy source text made from a page's text, which may hold anything: quotes, backslashes, {@code $}, {@code '''},
- * {@code \u0027}. Only single-quoted strings are written — Groovy never interpolates them — so {@code $} stays
- * bash's; backslashes are doubled, quotes that would end the string are escaped, and control characters are
- * written as escapes. Groovy reads {@code \}{@code uXXXX} anywhere in a file, comments too, before it parses
- * anything; a doubled backslash keeps it text.
+ * Groovy source text made from a page's text, which may hold anything: quotes, backslashes, {@code $}, three quotes
+ * in a row, unicode escapes. No string written here is a GString: single quotes (never interpolated), or double
+ * quotes only around text without {@code $}, backslash or double quote — so {@code $} stays bash's. Backslashes are
+ * doubled (Groovy reads a backslash-u escape inside strings; a doubled backslash keeps it text), quotes that would
+ * end the string are escaped, and control characters are written as escapes.
  */
 final class GroovyText {
     private GroovyText() {}
 
-    /** A string literal with the exact value {@code s}: {@code 'one line'}, or {@code '''…'''} when it has quotes or lines. */
+    /**
+     * A string literal with the exact value {@code s}: {@code 'one line'}; {@code "it's"} when it has quotes but nothing
+     * a double-quoted string reads; else {@code '''…'''}.
+     */
     static String literal(String s) {
+        // quotes inside and nothing Groovy reads in "…" ($, backslash, "): a plain string in double quotes reads best
+        if (s.indexOf('\'') >= 0 && s.chars().noneMatch(c -> c == '$' || c == '\\' || c == '"' || c < 0x20 || c == 0x7f)) {
+            return '"' + s + '"';
+        }
         boolean lines = s.indexOf('\n') >= 0;
         boolean triple = lines || s.indexOf('\'') >= 0;
         // a script starts on the line after ''' (a backslash before a newline is no character in a ''' string)

@@ -98,7 +98,7 @@ final class ProcedureTranslator {
             who = "one " + String.join(" and one ", need.roles()) + " (roles as in runbook.team.groovy)";
         }
         comments.add(Draft.REVIEW + "an approval read from prose" + scope + ": " + who);
-        String reason = BlockTranslator.abbreviate(String.join("; ", quotes.stream().map(ProcedureTranslator::strip).toList()), 160);
+        String reason = BlockTranslator.abbreviate(String.join("; ", quotes.stream().map(q -> ApprovalProse.sentence(strip(q))).toList()), 160);
         d.nodes.add(new Draft.Approval(need.level(), need.level() >= 0 ? List.of() : need.roles(), reason, line, comments));
     }
 
