@@ -21,8 +21,9 @@ final class GroovyText {
         }
         boolean lines = s.indexOf('\n') >= 0;
         boolean triple = lines || s.indexOf('\'') >= 0;
-        // a script starts on the line after ''' (a backslash before a newline is no character in a ''' string)
-        StringBuilder sb = new StringBuilder(lines ? "'''\\\n" : triple ? "'''" : "'");
+        // a script (whole lines) starts on the line after ''' (a backslash before a newline is no character in a '''
+        // string); a command continued over lines starts right after it, as on the page
+        StringBuilder sb = new StringBuilder(lines && s.endsWith("\n") ? "'''\\\n" : triple ? "'''" : "'");
         int trailing = s.length();
         while (trailing > 0 && s.charAt(trailing - 1) == '\'') trailing--;
         int quotes = 0;
