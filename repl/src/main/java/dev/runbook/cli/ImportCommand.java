@@ -38,7 +38,7 @@ final class ImportCommand implements Callable<Integer> {
             result = PageImport.of(page);
         } catch (ImportException e) {
             io.err().println("runbook: import " + e.getMessage());
-            return e.kind() == ImportException.Kind.ENVIRONMENT ? ExitCodes.ENVIRONMENT : ExitCodes.BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             io.err().println("runbook: import: " + dir + " is not a folder — give a folder with -o (it is created when missing)");

@@ -1,18 +1,11 @@
 package dev.runbook.cli.importer;
 
-/** Why a page cannot be imported, as one line for a person, and whether the page or the machine is at fault. */
+/**
+ * Why a page cannot be imported, as one line for a person: the page is at fault (exit code 2). A folder that cannot
+ * be written is the command's to report (exit code 4).
+ */
 public final class ImportException extends Exception {
-    /** The page (or the command line) is wrong: exit code 2. The machine is: exit code 4. */
-    public enum Kind { BAD_INPUT, ENVIRONMENT }
-
-    private final Kind kind;
-
-    public ImportException(Kind kind, String message) {
+    public ImportException(String message) {
         super(message);
-        this.kind = kind;
-    }
-
-    public Kind kind() {
-        return kind;
     }
 }

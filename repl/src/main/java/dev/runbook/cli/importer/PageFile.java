@@ -67,6 +67,6 @@ final class PageFile {
     }
 
     private static ImportException bad(String message) {
-        return new ImportException(ImportException.Kind.BAD_INPUT, message);
+        return new ImportException(message);
     }
 }

@@ -41,7 +41,7 @@ public final class PageImport {
             made.add(new ImportReport.Made(d, file, spec + ".groovy", RunbookWriter.write(d, pageName)));
         }
         if (made.isEmpty()) {
-            throw new ImportException(ImportException.Kind.BAD_INPUT, page + ": its bash blocks hold only comments — nothing to run; "
+            throw new ImportException(page + ": its bash blocks hold only comments — nothing to run; "
                     + "put the commands in the ```bash blocks");
         }
         leftOut.sort(java.util.Comparator.comparingInt(PageImport::firstNumber));
@@ -65,7 +65,7 @@ public final class PageImport {
                         + "write ```bash if it is shell (runbook import makes steps only from bash blocks)")
                 .orElse(page + ": " + (markdown ? "no bash blocks" : "not a markdown page (no headings, lists or ``` blocks)")
                         + " — runbook import makes steps from ```bash blocks; give a page that has them");
-        return new ImportException(ImportException.Kind.BAD_INPUT, why);
+        return new ImportException(why);
     }
 
     private static String stem(String fileName) {

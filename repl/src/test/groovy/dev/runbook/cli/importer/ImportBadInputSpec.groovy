@@ -37,6 +37,16 @@ class ImportBadInputSpec extends Specification {
         run.err.readLines() == ["runbook: import ${dir.resolve('page.md')}: no bash blocks — runbook import makes steps from ```bash blocks; give a page that has them"]
     }
 
+    def "a page whose bash blocks hold only comments has nothing to run: exit 2"() {
+        when:
+        def run = importText(dir, '# Drills\n\n```bash\n# Schedule quarterly rollback drills\n# Document lessons learned\n```\n')
+
+        then:
+        run.exitCode == 2
+        run.err.readLines() == ["runbook: import ${dir.resolve('page.md')}: its bash blocks hold only comments — nothing to run; put the commands in the ```bash blocks"]
+        !Files.exists(dir.resolve('out'))
+    }
+
     def "a non-markdown file is refused in one line, exit 2: #kind"() {
         given:
         def file = dir.resolve(name)
