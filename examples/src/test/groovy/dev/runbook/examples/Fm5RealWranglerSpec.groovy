@@ -81,7 +81,7 @@ class Fm5RealWranglerSpec extends Specification {
         def calls = events.findAll { it.type() == 'integration.call' && it.str('integration') == 'wrangler' }
         calls*.str('action') == ['deployments', 'rollback']
         calls*.str('outcome') == ['ok', 'ok']
-        calls[1].str('command') == "wrangler rollback ${PREVIOUS} --name fm5-api --message health check failing after deploy --yes".toString()
+        calls[1].str('command') == "wrangler rollback ${PREVIOUS} --name fm5-api --message 'health check failing after deploy' --yes".toString()
         events.find { it.type() == 'approval.granted' }.data().by == 'yuki'
         events.findIndexOf { it.type() == 'approval.granted' } < events.findIndexOf { it.type() == 'integration.call' && it.str('action') == 'rollback' }
         result.steps()['every health check passes'].status.label() == 'ok'
