@@ -33,6 +33,10 @@ final class FileRunOwner implements AutoCloseable {
         Path file = runDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw new JournalException("cannot create the run journal in " + runDir + ": " + e.getMessage(), e);
+        }
+        try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {

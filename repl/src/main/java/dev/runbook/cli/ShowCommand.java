@@ -76,6 +76,11 @@ public final class ShowCommand implements Callable<Integer> {
                     + (took.isEmpty() ? "" : "  " + took) + (e.overdue() ? s.yellow(" ⚠ over expected") : ""));
             if (e.detail() != null && !e.detail().isBlank()) io.out().println("                     " + s.dim(e.detail()));
         }
+        // the journal keeps a head and a tail of a flood of output; the whole of it is a file in the run's folder
+        contents.events().stream().filter(e -> e.type().equals(dev.runbook.journal.EventTypes.STEP_OUTPUT_CUT)).forEach(e ->
+                io.out().println(s.dim("  output of '" + e.str("step") + "'" + (e.get("fanOutTarget") == null ? "" : " on " + e.str("fanOutTarget"))
+                        + ": " + e.num("linesCut") + " lines left out of the journal; all of it: "
+                        + store.runDir(id.get()).resolve(e.str("file")))));
         io.out().println();
         if (t.failedStep() != null) io.out().println(s.red("Failed at '" + t.failedStep() + "': " + t.error()));
         if (t.outcome() == null && state.startsWith("stopped")) {
