@@ -19,8 +19,9 @@ import java.util.Map;
  * How much of a command's output the journal keeps: a head and a tail. A step that printed 200 MB made a 780 MB
  * journal, and every reader of the run (runs, show, report, resume) then took 40 s and 4 GB. The journal keeps the
  * first {@link #HEAD_LINES} lines (or {@link #HEAD_BYTES}) of each command, then the last {@link #TAIL_LINES}, with a
- * {@code step.output.cut} event between them saying how much was left out and where it is: every line goes to
- * {@code output/<step>.log} in the run's folder (capped at {@link #FILE_LIMIT}, the older half kept as {@code .1}).
+ * {@code step.output.cut} event between them saying how much was left out and where it is: once a command's output
+ * outgrows the head, all of it goes to {@code output/<step>.log} in the run's folder (capped at {@link #FILE_LIMIT},
+ * the older half kept as {@code .1}); a command whose output fits in the journal leaves no file.
  * A journal line is at most {@link #LINE_LIMIT} characters. Used by {@link EventBus}, under its lock.
  */
 final class OutputBudget {
@@ -46,6 +47,8 @@ final class OutputBudget {
         long cutLines;
         long cutBytes;
         final ArrayDeque<Map<String, Object>> tail = new ArrayDeque<>();
+        /** The head's lines, until the output outgrows it: only then is there a file, which begins with them. */
+        List<Map<String, Object>> head = new java.util.ArrayList<>();
         OutputStream file;
         long fileBytes;
 
@@ -113,12 +116,18 @@ final class OutputBudget {
         String key = keyOf(data);
         Command c = commands.computeIfAbsent(key, Command::new);
         long size = String.valueOf(data.get("line")).length() + 1;
-        c.toFile(data);
-        if (c.cutLines == 0 && c.tail.isEmpty() && c.lines < HEAD_LINES && c.bytes + size <= HEAD_BYTES) {
+        if (c.head != null && c.lines < HEAD_LINES && c.bytes + size <= HEAD_BYTES) {
             c.lines++;
             c.bytes += size;
+            c.head.add(data);
             return true;
         }
+        if (c.head != null) {
+            // the output outgrew the head: from now on every line goes to the file, the head's first
+            c.head.forEach(c::toFile);
+            c.head = null;
+        }
+        c.toFile(data);
         c.tail.addLast(data);
         if (c.tail.size() > TAIL_LINES) {
             Map<String, Object> gone = c.tail.removeFirst();

@@ -104,6 +104,7 @@ public final class ResumeCommand implements Callable<Integer> {
         JournalReader.Contents contents = store.read(id);
         if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
         RunHistory history;
+        if (RunLookup.timeline(io, store, id, contents.events(), "resume").isEmpty()) return ExitCodes.ENVIRONMENT;
         try {
             history = RunHistory.of(contents.events());
         } catch (IllegalArgumentException e) {
@@ -196,8 +197,10 @@ public final class ResumeCommand implements Callable<Integer> {
                 } else {
                     io.err().println("runbook: " + what + " is not idempotent and may or may not have done its work; resume will not guess.");
                     io.err().println("Check what it did (runbook show " + id + "), then run one of:");
-                    io.err().println("  runbook resume " + id + " --mark-done '" + node.name() + "'   (it did its work: go on after it)");
-                    io.err().println("  runbook resume " + id + " --rerun '" + node.name() + "'       (run it again)");
+                    // the same journal as this command's, or the hint resumes a run it cannot find
+                    String where = journal == null ? "" : " --journal '" + dev.runbook.journal.Locations.redact(journal) + "'";
+                    io.err().println("  runbook resume " + id + where + " --mark-done '" + node.name() + "'   (it did its work: go on after it)");
+                    io.err().println("  runbook resume " + id + where + " --rerun '" + node.name() + "'       (run it again)");
                     return ExitCodes.BAD_INPUT;
                 }
                 if (decision.equals("abort")) {

@@ -51,7 +51,9 @@ public final class ShowCommand implements Callable<Integer> {
         if (id.isEmpty()) return ExitCodes.BAD_INPUT;
         JournalReader.Contents contents = store.read(id.get());
         if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
-        Timeline t = Timeline.of(contents.events(), null);
+        Optional<Timeline> timeline = RunLookup.timeline(io, store, id.get(), contents.events(), "show");
+        if (timeline.isEmpty()) return ExitCodes.ENVIRONMENT;
+        Timeline t = timeline.get();
         Style s = Styles.of(io);
         String state = RunsCommand.state(store, t, contents.events());
         io.out().println(s.bold("Run " + t.runId()) + " · " + t.runbook() + " · " + state);
