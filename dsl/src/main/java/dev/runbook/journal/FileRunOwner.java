@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
- * The owner of a run in a folder: {@code flock} on {@code <run>/.owner.lock} (hidden: not one of the artifacts a report lists), taken before the journal opens (new or
- * resumed) and held until it closes. The kernel drops it when the process dies, so a crashed run is free to resume
+ * The owner of a run in a folder: {@code flock} on {@code <run>/.owner.lock} (hidden: not one of the artifacts a
+ * report lists), taken before the journal opens (new or resumed) and held until it closes. The kernel drops it when the process dies, so a crashed run is free to resume
  * at once, and of two resumes started together exactly one gets it. The file holds who took it, for the refusal.
  * Like {@link FileLocks}, it excludes processes on this machine only (a folder journal is one machine's).
  */
