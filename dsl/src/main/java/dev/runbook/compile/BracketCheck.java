@@ -53,6 +53,32 @@ final class BracketCheck {
         return Optional.empty();
     }
 
+    /** How deep brackets may nest: far past any runbook, and far below where Groovy's parser takes minutes. */
+    static final int DEPTH_LIMIT = 100;
+
+    /**
+     * The first bracket nested deeper than {@link #DEPTH_LIMIT}. Groovy's parser backtracks on deep nesting: 500
+     * parentheses failed with an internal error and 2,000 gave no answer in 120 s. The lexer is linear.
+     */
+    static Optional<Mismatch> tooDeep(String text) {
+        GroovyLangLexer lexer = new GroovyLangLexer(CharStreams.fromString(text));
+        lexer.removeErrorListeners();
+        int depth = 0;
+        try {
+            for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
+                if (closerOf(t.getType()) != null && ++depth > DEPTH_LIMIT) {
+                    return Optional.of(at(t, "brackets nested more than " + DEPTH_LIMIT + " deep",
+                            "split the expression: give its inner parts names with def"));
+                }
+                if (isCloser(t.getType())) depth--;
+            }
+        } catch (RuntimeException | AssertionError e) {
+            // the lexer failed (an unclosed string: its GroovySyntaxError is an AssertionError): the parser says what is wrong
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
     private static Mismatch at(Token t, String message, String hint) {
         return new Mismatch(t.getLine(), t.getCharPositionInLine() + 1, message, hint);
     }

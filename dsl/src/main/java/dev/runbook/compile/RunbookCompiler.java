@@ -70,10 +70,31 @@ public final class RunbookCompiler {
     private static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw notUtf8(file);
         } catch (NoSuchFileException e) {
             throw single(file.toString(), "no such file", "check the path; runbook files end in .groovy");
         } catch (IOException e) {
             throw single(file.toString(), "cannot read the file: " + e.getMessage(), "check its permissions");
+        }
+    }
+
+    /** Where the first byte that is not UTF-8 is, as a problem: line and column of the text before it. */
+    private static RunbookProblemsException notUtf8(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            var decoder = StandardCharsets.UTF_8.newDecoder();
+            var in = java.nio.ByteBuffer.wrap(bytes);
+            var out = java.nio.CharBuffer.allocate(bytes.length);
+            decoder.decode(in, out, true);
+            int bad = in.position();
+            String before = new String(bytes, 0, bad, StandardCharsets.UTF_8);
+            int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+            int column = before.length() - before.lastIndexOf('\n'); // the characters before it on its line, plus one
+            return new RunbookProblemsException(java.util.List.of(new Problem(new SourcePos(file.toString(), line, column),
+                    "the file is not UTF-8 text (byte 0x" + String.format("%02X", bytes[bad] & 0xff) + ")", "save it as UTF-8")));
+        } catch (IOException | RuntimeException e) {
+            return single(file.toString(), "the file is not UTF-8 text", "save it as UTF-8");
         }
     }
 
@@ -110,6 +131,7 @@ public final class RunbookCompiler {
         SourceIndex index = new SourceIndex();
         String fileName = Path.of(displayPath).getFileName().toString();
         if (!fileName.endsWith(".groovy")) fileName = fileName + ".groovy";
+        fileName = ScriptClassNames.of(fileName);
 
         String key = cache == null ? null : ClassCache.key(text, fileName, baseClass.getName());
         Optional<ClassCache.Entry> hit = cache == null ? Optional.empty() : cache.load(key);
@@ -136,6 +158,10 @@ public final class RunbookCompiler {
             problems.addAll(e.problems());
         } catch (ReflectiveOperationException e) {
             problems.add(new SourcePos(displayPath, 0, 0), "cannot load the compiled file: " + e, "");
+        } catch (StackOverflowError e) {
+            // a stack thousands of frames deep: one line, not the 600-line trace the JVM would print
+            problems.add(dsl.posOf(e), "error while reading " + (baseClass == TeamScript.class ? "the team file" : "the runbook")
+                    + ": it calls itself without end (StackOverflowError)", "a function that calls itself needs a case where it stops");
         } catch (RuntimeException | LinkageError e) {
             SourcePos pos = dsl.posOf(e);
             Set<Integer> linesWithProblems = new HashSet<>();
@@ -162,6 +188,11 @@ public final class RunbookCompiler {
         config.addCompilationCustomizers(
                 new ImportCustomizer().addImports("java.time.Duration").addStaticStars("dev.runbook.model.Severity"),
                 new SourceIndexCustomizer(index, problems, displayPath, text));
+        var deep = BracketCheck.tooDeep(text);
+        if (deep.isPresent()) {
+            var d = deep.get();
+            throw new RunbookProblemsException(java.util.List.of(new Problem(new SourcePos(displayPath, d.line(), d.column()), d.message(), d.hint())));
+        }
         try (GroovyClassLoader loader = new GroovyClassLoader(parent, config)) {
             CompilationUnit unit = new CompilationUnit(config, null, loader);
             unit.addSource(new GroovyCodeSource(text, fileName, "/groovy/runbook").getName(), text);

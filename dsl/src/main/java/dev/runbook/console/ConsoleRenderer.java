@@ -49,6 +49,8 @@ public final class ConsoleRenderer implements EventListener {
                 String bar = "err".equals(e.str("stream")) ? s.yellow("│ ") : s.dim("│ ");
                 out.println("      " + who(e) + bar + e.str("line"));
             }
+            case EventTypes.STEP_OUTPUT_CUT -> out.println("      " + who(e) + s.dim("│ … " + e.num("linesCut") + " lines ("
+                    + e.num("bytesCut") + " bytes) not shown or journaled; the whole output: " + e.str("file") + " in the run's folder"));
             case EventTypes.STEP_LOG -> out.println("      " + who(e) + s.cyan("» ") + indent(e.str("text")));
             case EventTypes.FANOUT_STARTED -> fanOut.started(e);
             case EventTypes.FANOUT_LAUNCHED -> fanOut.launched(e);
@@ -144,8 +146,8 @@ public final class ConsoleRenderer implements EventListener {
     private boolean hiddenTargetEvent(Event e) {
         if (e.get("fanOutTarget") == null) return false;
         return switch (e.type()) {
-            case EventTypes.COMMAND_STARTED, EventTypes.COMMAND_FINISHED, EventTypes.STEP_OUTPUT, EventTypes.STEP_LOG,
-                 EventTypes.INTEGRATION_CALL -> !fanOut.small(e.str("step"));
+            case EventTypes.COMMAND_STARTED, EventTypes.COMMAND_FINISHED, EventTypes.STEP_OUTPUT, EventTypes.STEP_OUTPUT_CUT,
+                 EventTypes.STEP_LOG, EventTypes.INTEGRATION_CALL -> !fanOut.small(e.str("step"));
             default -> false;
         };
     }

@@ -1,6 +1,7 @@
 package dev.runbook.engine;
 
 import dev.runbook.journal.Event;
+import dev.runbook.journal.EventTypes;
 import dev.runbook.journal.Journal;
 
 import java.time.Instant;
@@ -21,6 +22,8 @@ public final class EventBus {
     private final AtomicLong seq = new AtomicLong();
     /** Guarded by this: once set, nothing more is written or shown. */
     private boolean silenced;
+    /** Guarded by this: the head and tail of each command's output that the journal keeps. */
+    private final OutputBudget output;
 
 
     public EventBus(Journal journal, Redactor redactor, Clock clock) {
@@ -33,6 +36,7 @@ public final class EventBus {
         seq.set(lastSeq);
         this.redactor = redactor;
         this.clock = clock;
+        this.output = journal.dir() == null ? null : new OutputBudget(journal.dir());
     }
 
     public void listen(EventListener listener) {
@@ -55,19 +59,43 @@ public final class EventBus {
 
     @SuppressWarnings("unchecked")
     public Event emit(String type, Map<String, Object> data, boolean durable) {
-        Map<String, Object> redacted = (Map<String, Object>) redactor.redactDeep(data);
+        Map<String, Object> redacted = new java.util.LinkedHashMap<>((Map<String, Object>) redactor.redactDeep(data));
         Event event;
         long mark;
+        List<Event> owed = List.of();
         // numbering and writing under one lock keep the file in seq order; the fsync happens outside it, so events
         // emitted at once from many threads (a fan-out) share fsyncs; each is still on disk before it is shown
         synchronized (this) {
             if (silenced) return new Event(0, clock.instant(), type, redacted);
+            if (output != null) {
+                switch (type) {
+                    case EventTypes.COMMAND_STARTED -> output.commandStarted(redacted);
+                    // past the head, a line waits in the tail (or is only in the output file): neither journaled nor shown now
+                    case EventTypes.STEP_OUTPUT -> {
+                        if (!output.journalNow(redacted)) return new Event(0, clock.instant(), type, redacted);
+                    }
+                    case EventTypes.COMMAND_FINISHED -> owed = writeOwed(output.commandFinished(redacted));
+                    default -> { }
+                }
+            }
             event = new Event(seq.incrementAndGet(), clock.instant(), type, redacted);
             mark = journal.write(event);
         }
         if (durable) journal.awaitDurable(mark);
+        for (Event e : owed) for (EventListener l : listeners) l.onEvent(e);
         for (EventListener l : listeners) l.onEvent(event);
         return event;
+    }
+
+    /** Writes the cut and the tail a command's output still owes the journal, before its end; under this. */
+    private List<Event> writeOwed(List<Map.Entry<String, Map<String, Object>>> owed) {
+        List<Event> events = new java.util.ArrayList<>(owed.size());
+        for (var o : owed) {
+            Event e = new Event(seq.incrementAndGet(), clock.instant(), o.getKey(), o.getValue());
+            journal.write(e);
+            events.add(e);
+        }
+        return events;
     }
 
     /**

@@ -22,6 +22,7 @@ final class TrackedProcesses implements Shell.Tracker {
     public void started(ProcessHandle p) {
         running.add(p);
         if (parent != null) parent.started(p);
+        else CommandWatchdog.started(p.pid()); // the run's own set: once per command, whatever worker started it
         if (closing) ProcessTree.killNow(p); // started in the moments between killNow and the exit
     }
 
@@ -29,6 +30,7 @@ final class TrackedProcesses implements Shell.Tracker {
     public void finished(ProcessHandle p) {
         running.remove(p);
         if (parent != null) parent.finished(p);
+        else CommandWatchdog.finished(p.pid());
     }
 
     /** The process trees still running, each killed (TERM, then KILL after a grace) on a virtual thread of its own. */

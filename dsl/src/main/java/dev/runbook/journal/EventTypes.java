@@ -7,6 +7,8 @@ public final class EventTypes {
     public static final String RUN_STARTED = "run.started";
     public static final String STEP_STARTED = "step.started";
     public static final String STEP_OUTPUT = "step.output";
+    /** Between a command's journaled head and tail: {@code linesCut}, {@code bytesCut}, {@code file} (the whole output). */
+    public static final String STEP_OUTPUT_CUT = "step.output.cut";
     public static final String STEP_LOG = "step.log";
     public static final String COMMAND_STARTED = "command.started";
     public static final String COMMAND_FINISHED = "command.finished";

@@ -31,17 +31,24 @@ public final class FileJournal implements Journal {
     private long written;
     private long synced;
     private final Object syncLock = new Object();
+    /** The run's owner lock ({@link FileRunOwner}), given back when the journal closes; null when none was taken. */
+    private final AutoCloseable owner;
 
-    private FileJournal(Path dir, FileOutputStream out) {
+    private FileJournal(Path dir, FileOutputStream out, AutoCloseable owner) {
         this.dir = dir;
         this.out = out;
+        this.owner = owner;
     }
 
     /** Creates the run's folder (and its parents) and opens its journal for appending. */
     public static FileJournal create(Path dir) {
+        return create(dir, null);
+    }
+
+    static FileJournal create(Path dir, AutoCloseable owner) {
         try {
             Files.createDirectories(dir);
-            return new FileJournal(dir, new FileOutputStream(dir.resolve(FILE_NAME).toFile(), true));
+            return new FileJournal(dir, new FileOutputStream(dir.resolve(FILE_NAME).toFile(), true), owner);
         } catch (IOException e) {
             throw new JournalException("cannot create the run journal in " + dir + ": " + e.getMessage(), e);
         }
@@ -52,6 +59,10 @@ public final class FileJournal implements Journal {
      * line torn by a crash) is cut off first, and a missing final newline is added, so the next event starts a line.
      */
     public static FileJournal reopen(Path dir, long validBytes) {
+        return reopen(dir, validBytes, null);
+    }
+
+    static FileJournal reopen(Path dir, long validBytes, AutoCloseable owner) {
         Path file = dir.resolve(FILE_NAME);
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -64,7 +75,7 @@ public final class FileJournal implements Journal {
             }
             ch.force(false);
             ch.close();
-            return create(dir);
+            return create(dir, owner);
         } catch (IOException e) {
             throw new JournalException("cannot reopen the run journal " + file + ": " + e.getMessage(), e);
         }
@@ -147,6 +158,15 @@ public final class FileJournal implements Journal {
             }
         } catch (IOException e) {
             throw new JournalException("cannot close the run journal: " + e.getMessage(), e);
+        } finally {
+            // the run is free for a resume only once its last event is on disk
+            if (owner != null) {
+                try {
+                    owner.close();
+                } catch (Exception e) {
+                    // the process ending frees it anyway
+                }
+            }
         }
     }
 }

@@ -60,12 +60,31 @@ public final class FileRunStore implements RunStore {
 
     @Override
     public Journal create(String runId) {
-        return FileJournal.create(runDir(runId));
+        FileRunOwner owner = FileRunOwner.take(runDir(runId), runId);
+        try {
+            return FileJournal.create(runDir(runId), owner);
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
     }
 
+    /**
+     * Takes the run first: of two resumes started together, the second is refused here with who holds the run.
+     * One that takes it after the other has ended finds events it did not read, and is refused too.
+     */
     @Override
     public Journal reopen(String runId, long validBytes) {
-        return FileJournal.reopen(runDir(runId), validBytes);
+        FileRunOwner owner = FileRunOwner.take(runDir(runId), runId);
+        try {
+            if (FileRunOwner.writtenSince(runDir(runId).resolve(FileJournal.FILE_NAME), validBytes)) {
+                throw RunOwnedException.changedSinceRead(runId);
+            }
+            return FileJournal.reopen(runDir(runId), validBytes, owner);
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
     }
 
     @Override

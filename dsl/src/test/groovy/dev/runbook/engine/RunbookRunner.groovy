@@ -26,6 +26,8 @@ class RunbookRunner {
     Integrations integrations = new Integrations()
     /** Extra listeners, attached after the console, for tests that act while the run goes on. */
     List<EventListener> listeners = []
+    /** The name the runbook's file has: it names the script's class. */
+    String fileName = 'x.groovy'
 
     RunbookRunner(Path runsRoot) {
         this.runsRoot = runsRoot
@@ -33,7 +35,7 @@ class RunbookRunner {
 
     /** Compiles and opens a session with the console and an event recorder attached; throws what open throws. */
     Session open(String text, Map<String, String> params = [:]) {
-        def runbook = new RunbookCompiler().compile(text, 'x.groovy')
+        def runbook = new RunbookCompiler().compile(text, fileName)
         def options = RunOptions.defaults(params).withRunsRoot(runsRoot).withEnvironment(environment)
                 .withOperatorName('alice').withDryRun(dryRun)
         def session = RunSession.open(runbook, options, operator, Clock.SYSTEM, integrations)

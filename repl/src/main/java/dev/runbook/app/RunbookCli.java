@@ -126,6 +126,10 @@ public final class RunbookCli implements Runnable {
             io.err().println("Wait for that run to finish, or queue behind it: --wait 5m");
             return ExitCodes.ENVIRONMENT;
         }
+        if (ex instanceof dev.runbook.journal.RunOwnedException owned) {
+            io.err().println("runbook: " + owned.getMessage());
+            return ExitCodes.ENVIRONMENT;
+        }
         if (ex instanceof JournalException j) {
             io.err().println("runbook: journal error: " + j.getMessage());
             return ExitCodes.ENVIRONMENT;

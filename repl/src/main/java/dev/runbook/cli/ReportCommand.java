@@ -57,7 +57,9 @@ public final class ReportCommand implements Callable<Integer> {
             if (id.isEmpty()) return ExitCodes.BAD_INPUT;
             JournalReader.Contents contents = store.read(id.get());
             if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
-            t = Timeline.of(contents.events(), null);
+            Optional<Timeline> timeline = RunLookup.timeline(io, store, id.get(), contents.events(), "report on");
+            if (timeline.isEmpty()) return ExitCodes.ENVIRONMENT;
+            t = timeline.get();
             Path dir = store.runDir(id.get()); // the artifacts, on the machine that ran the steps
             text = f.equals("html") ? HtmlReport.render(t, dir, output) : MarkdownReport.render(t, dir, output);
         }

@@ -104,6 +104,7 @@ public final class ResumeCommand implements Callable<Integer> {
         JournalReader.Contents contents = store.read(id);
         if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
         RunHistory history;
+        if (RunLookup.timeline(io, store, id, contents.events(), "resume").isEmpty()) return ExitCodes.ENVIRONMENT;
         try {
             history = RunHistory.of(contents.events());
         } catch (IllegalArgumentException e) {
@@ -111,8 +112,10 @@ public final class ResumeCommand implements Callable<Integer> {
             return ExitCodes.ENVIRONMENT;
         }
         if (store.stillRunning(id, contents.events())) {
-            io.err().println("runbook: run " + id + " is still running (pid " + lastPid(contents) + "); stop it first, or wait for it");
-            return ExitCodes.BAD_INPUT;
+            // the same words as the store's own refusal (RunOwnedException), when two resumes race past this check
+            io.err().println("runbook: run " + id + " is held by " + lastWriter(contents)
+                    + " — one process at a time runs a run: wait for it to end, or stop that process");
+            return ExitCodes.ENVIRONMENT;
         }
         if ("succeeded".equals(history.outcome()) && from == null) {
             io.out().println("Run " + id + " already succeeded; nothing to resume. (--from STEP runs steps again.)");
@@ -194,8 +197,10 @@ public final class ResumeCommand implements Callable<Integer> {
                 } else {
                     io.err().println("runbook: " + what + " is not idempotent and may or may not have done its work; resume will not guess.");
                     io.err().println("Check what it did (runbook show " + id + "), then run one of:");
-                    io.err().println("  runbook resume " + id + " --mark-done '" + node.name() + "'   (it did its work: go on after it)");
-                    io.err().println("  runbook resume " + id + " --rerun '" + node.name() + "'       (run it again)");
+                    // the same journal as this command's, or the hint resumes a run it cannot find
+                    String where = journal == null ? "" : " --journal '" + dev.runbook.journal.Locations.redact(journal) + "'";
+                    io.err().println("  runbook resume " + id + where + " --mark-done '" + node.name() + "'   (it did its work: go on after it)");
+                    io.err().println("  runbook resume " + id + where + " --rerun '" + node.name() + "'       (run it again)");
                     return ExitCodes.BAD_INPUT;
                 }
                 if (decision.equals("abort")) {
@@ -270,9 +275,9 @@ public final class ResumeCommand implements Callable<Integer> {
         return f.isAbsolute() ? f : Path.of(history.cwd() == null ? "" : history.cwd()).resolve(f);
     }
 
-    private static String lastPid(JournalReader.Contents contents) {
-        String pid = "?";
-        for (var e : contents.events()) if (e.get("pid") != null) pid = e.str("pid");
-        return pid;
+    /** "process 4242 on web-1 since 2026-…Z": the run's latest start or resume, which wrote its pid and host. */
+    private static String lastWriter(JournalReader.Contents contents) {
+        var writer = contents.events().stream().filter(e -> e.get("pid") != null).reduce((a, b) -> b);
+        return writer.map(e -> "process " + e.str("pid") + " on " + e.str("host") + " since " + e.at()).orElse("another process");
     }
 }

@@ -24,4 +24,23 @@ final class RunLookup {
                 : "runbook: '" + run + "' matches " + matches.size() + " runs; give more of the id");
         return Optional.empty();
     }
+
+    /**
+     * The run's timeline, or empty after one line saying why there is none: a journal that is empty (the process was
+     * killed as the run began) or that does not begin with {@code run.started} (cut, or not a run's).
+     */
+    static Optional<dev.runbook.report.Timeline> timeline(Io io, RunStore store, String id, java.util.List<dev.runbook.journal.Event> events,
+                                                         String what) {
+        if (events.isEmpty()) {
+            io.err().println("runbook: cannot " + what + " run " + id + ": its journal (" + store.journalOf(id)
+                    + ") holds no event — the run was stopped as it began, and nothing ran");
+            return Optional.empty();
+        }
+        if (!events.get(0).type().equals(dev.runbook.journal.EventTypes.RUN_STARTED)) {
+            io.err().println("runbook: cannot " + what + " run " + id + ": its journal (" + store.journalOf(id)
+                    + ") does not begin with run.started but with " + events.get(0).type() + " — it was cut or edited");
+            return Optional.empty();
+        }
+        return Optional.of(dev.runbook.report.Timeline.of(events, null));
+    }
 }

@@ -51,7 +51,9 @@ public final class ShowCommand implements Callable<Integer> {
         if (id.isEmpty()) return ExitCodes.BAD_INPUT;
         JournalReader.Contents contents = store.read(id.get());
         if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
-        Timeline t = Timeline.of(contents.events(), null);
+        Optional<Timeline> timeline = RunLookup.timeline(io, store, id.get(), contents.events(), "show");
+        if (timeline.isEmpty()) return ExitCodes.ENVIRONMENT;
+        Timeline t = timeline.get();
         Style s = Styles.of(io);
         String state = RunsCommand.state(store, t, contents.events());
         io.out().println(s.bold("Run " + t.runId()) + " · " + t.runbook() + " · " + state);
@@ -76,6 +78,11 @@ public final class ShowCommand implements Callable<Integer> {
                     + (took.isEmpty() ? "" : "  " + took) + (e.overdue() ? s.yellow(" ⚠ over expected") : ""));
             if (e.detail() != null && !e.detail().isBlank()) io.out().println("                     " + s.dim(e.detail()));
         }
+        // the journal keeps a head and a tail of a flood of output; the whole of it is a file in the run's folder
+        contents.events().stream().filter(e -> e.type().equals(dev.runbook.journal.EventTypes.STEP_OUTPUT_CUT)).forEach(e ->
+                io.out().println(s.dim("  output of '" + e.str("step") + "'" + (e.get("fanOutTarget") == null ? "" : " on " + e.str("fanOutTarget"))
+                        + ": " + e.num("linesCut") + " lines left out of the journal; all of it: "
+                        + store.runDir(id.get()).resolve(e.str("file")))));
         io.out().println();
         if (t.failedStep() != null) io.out().println(s.red("Failed at '" + t.failedStep() + "': " + t.error()));
         if (t.outcome() == null && state.startsWith("stopped")) {

@@ -74,8 +74,8 @@ class ResumeCommandSpec extends Specification {
         then:
         run.exitCode == 2
         run.err.contains("step 'Apply' is not idempotent and may or may not have done its work; resume will not guess")
-        run.err.contains("runbook resume $id --mark-done 'Apply'")
-        run.err.contains("runbook resume $id --rerun 'Apply'")
+        run.err.contains("runbook resume $id --journal '$runs' --mark-done 'Apply'")
+        run.err.contains("runbook resume $id --journal '$runs' --rerun 'Apply'")
         ledger.toFile().readLines() == ['collect', 'apply collected-for-eu']
     }
 

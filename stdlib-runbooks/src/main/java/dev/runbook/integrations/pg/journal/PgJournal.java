@@ -4,6 +4,8 @@ import dev.runbook.journal.Event;
 import dev.runbook.journal.FileJournal;
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.JournalException;
+import dev.runbook.journal.RunLiveness;
+import dev.runbook.journal.RunOwnedException;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -67,10 +69,13 @@ final class PgJournal implements Journal {
             ps.setLong(1, AdvisoryKeys.run(runId));
             try (var rs = ps.executeQuery()) {
                 rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw new JournalException("run " + runId + " is being written by another process (its session holds the run)", null);
-                }
+                if (!rs.getBoolean(1)) throw RunOwnedException.heldBy(runId, holder(connection, runId));
             }
+        }
+        // who holds the run, for the refusal another process gets (pg_stat_activity shows it to every role)
+        try (var ps = connection.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+            ps.setString(1, "runbook process " + ProcessHandle.current().pid() + " on " + RunLiveness.thisHost());
+            ps.execute();
         }
         // session-level, the advisory lock outlives every transaction; each batch is one transaction of its own
         connection.setAutoCommit(false);
@@ -78,6 +83,27 @@ final class PgJournal implements Journal {
         this.writer = new Thread(this::writeLoop, "runbook-pg-journal");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /**
+     * "process 4242 on web-1 since …": the session that holds the run's advisory lock, as it named itself; null
+     * when it cannot be seen (it ended a moment ago).
+     */
+    private static String holder(Connection c, String runId) throws SQLException {
+        long key = AdvisoryKeys.run(runId);
+        try (var ps = c.prepareStatement("SELECT a.application_name, date_trunc('second', a.backend_start) FROM pg_locks l "
+                + "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                + "AND l.classid::bigint = ? AND l.objid::bigint = ?")) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xffffffffL);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) return null;
+                String name = rs.getString(1);
+                String since = rs.getTimestamp(2).toInstant().toString();
+                return (name != null && name.startsWith("runbook process ") ? name.substring("runbook ".length()) : "a session of the database")
+                        + " since " + since;
+            }
+        }
     }
 
     @Override

@@ -136,7 +136,27 @@ public final class PgRunStore implements RunStore {
 
     @Override
     public Journal reopen(String runId, long validBytes) {
-        return open(runId);
+        Journal journal = open(runId);
+        // it holds the run now: events past the last one read (validBytes is its seq here) were written by a
+        // process that held it in between (another resume, now ended); going on would number from a stale seq
+        long last;
+        synchronized (this) {
+            try (var ps = connection.prepareStatement("SELECT coalesce(max(seq), 0) FROM runbook.events WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
+            } catch (SQLException e) {
+                journal.close();
+                throw failed("read run " + runId, e);
+            }
+        }
+        if (last != validBytes) {
+            journal.close();
+            throw dev.runbook.journal.RunOwnedException.changedSinceRead(runId);
+        }
+        return journal;
     }
 
     private Journal open(String runId) {
