@@ -62,6 +62,12 @@ public final class Repl {
     private volatile boolean atPrompt;
     private boolean exitRequested;
     private Throwable lastCommandError;
+    /** The question at which the input ended; null while there is input. */
+    private volatile String inputEndedAt;
+    private final Asker asker = new Asker() {
+        @Override public String ask(String prompt, java.util.function.BooleanSupplier stop) { return Repl.this.ask(prompt, stop); }
+        @Override public String endedAt() { return inputEndedAt; }
+    };
 
     public Repl(Terminal terminal, Settings settings) {
         this.terminal = terminal;
@@ -71,9 +77,9 @@ public final class Repl {
         this.style = settings.style();
         this.groovy = new GroovyEvaluator(settings.loader());
         this.driver = new RunDriver(out, style, settings.compiler(), settings.integrations(), settings.options(),
-                settings.teamFile(), this::ask);
+                settings.teamFile(), asker, () -> driver().session().ifPresent(RunSession::interrupt));
         this.views = new RunViews(driver, out, style);
-        this.commands = ReplCommands.tree(new ReplCommands(this, driver, new Stepping(driver, out, style, this::ask), views,
+        this.commands = ReplCommands.tree(new ReplCommands(this, driver, new Stepping(driver, out, style, asker), views,
                 out, style));
         commands.setExecutionExceptionHandler((ex, cl, parsed) -> {
             lastCommandError = ex;
@@ -165,7 +171,7 @@ public final class Repl {
 
     public RunDriver driver() { return driver; }
     LineReader reader() { return reader; }
-    Asker asker() { return this::ask; }
+    Asker asker() { return asker; }
 
     /** Ctrl-C while something runs: stop it (its commands are killed) and come back to the prompt. */
     public void interrupt() {
@@ -194,6 +200,7 @@ public final class Repl {
                 atPrompt = false;
             }
             handle(line);
+            if (inputEndedAt != null) return endOfInput();
         }
         return driver.closeRun("exited");
     }
@@ -240,8 +247,20 @@ public final class Repl {
         }
     }
 
+    /**
+     * The input ended at a question (a pipe that ran dry): nobody is left to answer it, so the session ends here and a
+     * run in progress ends as aborted.
+     */
+    private int endOfInput() {
+        String why = "end of input at the question '" + Asker.named(inputEndedAt) + "'";
+        out.println(style.red("✗ ") + why + ": nobody is left to answer; the session ends"
+                + (driver.session().isPresent() ? " and the run is aborted" : ""));
+        driver.closeRun(why);
+        return dev.runbook.term.ExitCodes.ABORTED;
+    }
+
     void requestExit() {
-        if (driver.inProgress() && !ask("A run is in progress; abort it and exit? [y/N] ", false)) return;
+        if (driver.inProgress() && !asker.yes("A run is in progress; abort it and exit?", true)) return;
         exitRequested = true;
     }
 
@@ -276,14 +295,43 @@ public final class Repl {
         out.println("  steps['NAME'].stdout. Variables persist between lines. Tab completes; unclosed { continues the line.");
     }
 
-    /** Asks at the prompt; null on Ctrl-C or end of input. Answers stay out of the history. */
-    String ask(String prompt) {
+    /**
+     * Asks at the prompt; null on Ctrl-C, at the end of input (remembered in {@link #inputEndedAt}), or once {@code stop}
+     * says so: a watcher checks it every 100 ms and interrupts the reading thread, which JLine takes as Ctrl-C would be.
+     * Answers stay out of the history.
+     */
+    String ask(String prompt, java.util.function.BooleanSupplier stop) {
+        if (inputEndedAt != null) return null; // an input that ended does not come back
+        Thread reading = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watcher = Thread.ofVirtual().start(() -> {
+            try {
+                while (!stop.getAsBoolean()) Thread.sleep(100);
+                stopped.set(true);
+                reading.interrupt();
+            } catch (InterruptedException answered) {
+                // the operator answered first
+            }
+        });
         reader.variable(LineReader.DISABLE_HISTORY, true);
         try {
             return reader.readLine(prompt);
-        } catch (UserInterruptException | EndOfFileException e) {
+        } catch (UserInterruptException e) {
+            return null;
+        } catch (EndOfFileException e) {
+            inputEndedAt = prompt;
             return null;
         } finally {
+            watcher.interrupt();
+            try {
+                watcher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (stopped.get()) {
+                Thread.interrupted(); // our own wake-up, not the operator's: the run goes on
+                out.println();
+            }
             reader.variable(LineReader.DISABLE_HISTORY, false);
         }
     }

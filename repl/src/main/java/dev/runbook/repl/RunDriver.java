@@ -52,14 +52,16 @@ public final class RunDriver {
     private SessionHook hook;
     /** The run's journal failed: the run cannot go on in this process (its session is closed). */
     private JournalException journalFailure;
+    /** An approval of the run was denied (at the prompt or from another terminal). */
+    private volatile boolean approvalDenied;
 
     RunDriver(PrintStream out, Style style, RunbookCompiler compiler, Integrations integrations, RunOptions baseOptions,
-              Path teamFile, Asker asker) {
+              Path teamFile, Asker asker, Runnable interruptRun) {
         this.out = out;
         this.style = style;
         this.integrations = integrations;
         this.baseOptions = baseOptions;
-        this.operator = new ReplOperator(asker);
+        this.operator = new ReplOperator(asker, interruptRun);
         this.loading = new RunbookLoading(compiler, teamFile);
     }
 
@@ -71,6 +73,9 @@ public final class RunDriver {
     Map<String, String> given() { return given; }
     ReplOperator operator() { return operator; }
     Path file() { return file; }
+
+    /** An approval of the run was denied: the run ends as aborted. */
+    boolean approvalDenied() { return approvalDenied; }
 
     /** The run's journal failed: nothing more runs in this run. */
     boolean journalLost() { return journalFailure != null; }
@@ -188,6 +193,8 @@ public final class RunDriver {
             return false;
         }
         hook = SessionHook.show(session, out, style);
+        approvalDenied = false;
+        session.listen(e -> { if (EventTypes.APPROVAL_DENIED.equals(e.type())) approvalDenied = true; });
         journalFailure = null;
         session.start();
         return true;

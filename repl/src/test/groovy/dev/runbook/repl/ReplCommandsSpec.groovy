@@ -84,7 +84,7 @@ class ReplCommandsSpec extends Specification {
 
     def "abort ends the run as aborted: its onFailure and always run, and the prompt says it is done"() {
         when:
-        repl.start().type("load ${runbook} -p version=v1.2.3", 'next', 'abort')
+        repl.start().type("load ${runbook} -p version=v1.2.3", 'next', 'abort', 'y')
 
         then:
         repl.waitFor('deploy-fix [done: aborted] >')

@@ -65,6 +65,7 @@ class ReplHarness implements Closeable {
             if (shown.count(text) >= times) return true
             Thread.sleep(20)
         }
+        System.err.println("--- waited in vain for '${text}' x${times}; the screen:\n${shown}\n---")
         false
     }
 
