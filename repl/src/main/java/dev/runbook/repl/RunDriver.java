@@ -5,6 +5,7 @@ import dev.runbook.console.Style;
 import dev.runbook.diag.Problem;
 import dev.runbook.diag.RunbookProblemsException;
 import dev.runbook.engine.Clock;
+import dev.runbook.engine.Inputs;
 import dev.runbook.engine.Integrations;
 import dev.runbook.engine.RunOptions;
 import dev.runbook.engine.RunResult;
@@ -143,7 +144,9 @@ public final class RunDriver {
         position.reset();
         out.println("Loaded " + runbook.name() + " from " + file + ": " + runbook.nodes().size() + " steps ("
                 + c.millis() + " ms). plan shows them, next runs the first.");
-        tryOpen();
+        // the run opens at the first action (a step, a move, a Groovy line): looking and leaving take no lock and
+        // leave no run behind; a param problem is said now, so that set can fix it before then
+        if (!paramsValid(true)) out.println("The run opens when its params are valid: set NAME VALUE (params lists them).");
         return true;
     }
 
@@ -174,7 +177,19 @@ public final class RunDriver {
 
     // ---- params and the run --------------------------------------------------------------------------------------
 
-    /** Opens the run once the params are valid. */
+    /** The params given are valid for the runbook (printing the problems when {@code say}). */
+    boolean paramsValid(boolean say) {
+        if (runbook == null) return false;
+        try {
+            Inputs.resolve(runbook, given, baseOptions.environment());
+            return true;
+        } catch (RunbookProblemsException e) {
+            if (say) printProblems(e.problems());
+            return false;
+        }
+    }
+
+    /** Opens the run (takes its locks, starts its journal): at the first action, once the params are valid. */
     boolean tryOpen() {
         if (session != null) return true;
         if (runbook == null) {
@@ -247,9 +262,10 @@ public final class RunDriver {
             journal("set", name + " " + value);
             session.setParam(name, value);
         }
+        String old = session != null ? session.params().asMap().get(name) : given.get(name);
+        for (var p : runbook.params()) if (old == null && p.name().equals(name)) old = p.defaultValue();
         given.put(name, value);
-        out.println("  " + name + " = " + value);
-        if (session == null) tryOpen();
+        out.println("  " + name + " = " + value + (old == null || old.equals(value) ? "" : style.dim("  (was " + old + ")")));
         return true;
     }
 

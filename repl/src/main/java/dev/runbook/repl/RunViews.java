@@ -53,7 +53,7 @@ final class RunViews {
     }
 
     private String state(Runbook runbook, RunSession session) {
-        if (session == null) return "params needed";
+        if (session == null) return driver.paramsValid(false) ? "" : "params needed";
         if (driver.journalLost()) return "journal lost";
         if (position.cursor() < runbook.nodes().size()) {
             String name = runbook.nodes().get(position.cursor()).name();
@@ -124,7 +124,7 @@ final class RunViews {
     void log(int index) {
         RunSession session = driver.session().orElse(null);
         if (session == null) {
-            out.println("Nothing has run yet.");
+            out.println("Nothing has run yet — log STEP names one.");
             return;
         }
         int i = index >= 0 ? index : position.lastRun();

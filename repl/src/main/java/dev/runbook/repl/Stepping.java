@@ -143,6 +143,10 @@ final class Stepping {
 
     /** {@code abort}: ends the run as aborted, after a yes (as {@code exit}); the runbook's onFailure and always run. */
     void abort() {
+        if (driver.session().isEmpty()) {
+            out.println("No run has started: there is nothing to abort (exit leaves).");
+            return;
+        }
         if (!driver.ready()) return;
         if (!asker.yes("Abort the run? It ends as aborted; its onFailure and always run.", true)) {
             out.println("The run goes on.");
@@ -176,9 +180,9 @@ final class Stepping {
         } else {
             position.failed(i);
             if (asker.endedAt() != null) return false; // the session ends: no advice on what to type next
-            boolean approval = runbook().nodes().get(i) instanceof Approval;
+            boolean isApproval = runbook().nodes().get(i) instanceof Approval;
             out.println(style.yellow("'" + runbook().nodes().get(i).name() + "' did not complete")
-                    + (approval ? " — retry asks again (approve NAME names who answers), or abort"
+                    + (isApproval ? " — retry asks again (approve NAME names who answers), or abort"
                                 : " — retry, skip, goto STEP or abort (log shows its output)"));
         }
         return ok;
