@@ -263,6 +263,14 @@ public final class RunSession implements AutoCloseable {
     }
 
     /**
+     * Ctrl-C where the operator steps by hand (the REPL): the node stops (its commands are killed), no handler runs, and
+     * the run waits for the operator's next move; journaled and shown as such. A second one kills every command.
+     */
+    public int interruptByHand() {
+        return run.interrupts.interrupt(false, true);
+    }
+
+    /**
      * Ctrl-C, from a caller that exits the moment this returns 2 or more. From the second on, the run's journal and
      * console end with the interrupt: the commands are killed after that, and what the run's threads would journal
      * about their end (a handler that failed, the run finished) in the moments before the process is gone is not

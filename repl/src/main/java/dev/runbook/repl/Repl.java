@@ -77,7 +77,7 @@ public final class Repl {
         this.style = settings.style();
         this.groovy = new GroovyEvaluator(settings.loader());
         this.driver = new RunDriver(out, style, settings.compiler(), settings.integrations(), settings.options(),
-                settings.teamFile(), asker, () -> driver().session().ifPresent(RunSession::interrupt));
+                settings.teamFile(), asker, () -> driver().session().ifPresent(RunSession::interruptByHand));
         this.views = new RunViews(driver, out, style);
         this.commands = ReplCommands.tree(new ReplCommands(this, driver, new Stepping(driver, out, style, asker), views,
                 out, style));
@@ -175,7 +175,7 @@ public final class Repl {
 
     /** Ctrl-C while something runs: stop it (its commands are killed) and come back to the prompt. */
     public void interrupt() {
-        if (busy) driver.session().ifPresent(RunSession::interrupt);
+        if (busy) driver.session().ifPresent(RunSession::interruptByHand);
     }
 
     /** SIGTERM or SIGHUP: the process ends; a run in progress journals why and its commands are killed. */
@@ -242,6 +242,7 @@ public final class Repl {
             Map<String, Object> failed = new LinkedHashMap<>(d);
             failed.put("error", f.getMessage());
             session.record(EventTypes.REPL_EVAL, failed);
+            if (groovy.runawayLine()) offerToLeave();
         } finally {
             session.resume(-1); // a Ctrl-C stopped this line only
         }
@@ -257,6 +258,13 @@ public final class Repl {
                 + (driver.session().isPresent() ? " and the run is aborted" : ""));
         driver.closeRun(why);
         return dev.runbook.term.ExitCodes.ABORTED;
+    }
+
+    /** A line that ignores Ctrl-C cannot be stopped from inside the JVM: say so, and offer the way out that stops it. */
+    private void offerToLeave() {
+        out.println(style.red("✗ ") + "the line ignores the interrupt and still runs, keeping a core busy until the REPL exits.");
+        if (asker.yes("Leave the REPL now (a run in progress ends as aborted)?", true)) exitRequested = true;
+        else out.println("Staying; exit leaves (and stops the line) when you are ready.");
     }
 
     void requestExit() {
