@@ -215,7 +215,7 @@ public final class Repl {
         try {
             if (commands.getSubcommands().containsKey(first)) {
                 List<String> words = reader.getParser().parse(text, text.length(), Parser.ParseContext.SPLIT_LINE).words()
-                        .stream().filter(w -> !w.isEmpty()).toList();
+                        .stream().filter(w -> !w.isEmpty()).map(Repl::unquoted).toList();
                 commands.execute(words.toArray(String[]::new));
             } else {
                 evaluate(text);
@@ -224,6 +224,18 @@ public final class Repl {
             busy = false;
             out.flush();
         }
+    }
+
+    /**
+     * A command word as the operator meant it: Tab inserts a step name with its spaces escaped ({@code gate\ health}),
+     * and a name may be typed in quotes ({@code "gate health"}); the parser leaves both as typed.
+     */
+    static String unquoted(String word) {
+        String w = word;
+        if (w.length() >= 2 && (w.charAt(0) == '"' || w.charAt(0) == '\'') && w.charAt(w.length() - 1) == w.charAt(0)) {
+            return w.substring(1, w.length() - 1);
+        }
+        return w.replaceAll("\\\\(.)", "$1");
     }
 
     private void evaluate(String code) {
