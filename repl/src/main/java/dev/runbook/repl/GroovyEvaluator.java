@@ -36,7 +36,11 @@ final class GroovyEvaluator {
      * @throws dev.runbook.engine.StepFailure when it failed or was stopped, with a one-line message
      */
     Object evaluate(RunSession session, String code) {
-        Script script = parse(code);
+        return run(session, parse(code));
+    }
+
+    /** Runs a compiled line on the run's worker with a step's scope (see {@link #evaluate}). */
+    Object run(RunSession session, Script script) {
         return session.evaluate("repl", scope -> {
             ((ReplScript) script).useScope(scope);
             running = Thread.currentThread();
@@ -57,7 +61,8 @@ final class GroovyEvaluator {
         return t != null && t.isAlive();
     }
 
-    private Script parse(String code) {
+    /** Compiles a line; {@link InvalidCode} when it does not compile. */
+    Script parse(String code) {
         if (shell == null) {
             CompilerConfiguration config = new CompilerConfiguration();
             config.setScriptBaseClass(ReplScript.class.getName());

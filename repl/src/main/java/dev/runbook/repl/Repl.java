@@ -7,6 +7,7 @@ import dev.runbook.engine.RunOptions;
 import dev.runbook.engine.RunSession;
 import dev.runbook.engine.StepFailure;
 import dev.runbook.journal.EventTypes;
+import groovy.lang.Script;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.History;
@@ -58,6 +59,8 @@ public final class Repl {
     private final CommandLine commands;
     private final LineReader reader;
     private volatile boolean busy;
+    /** Ctrl-C pressed while a line was handled: one during a line's compile means it must not run. */
+    private final java.util.concurrent.atomic.AtomicInteger interruptsWhileBusy = new java.util.concurrent.atomic.AtomicInteger();
     /** The reader waits for a command line (not an answer to a question). */
     private volatile boolean atPrompt;
     private boolean exitRequested;
@@ -175,7 +178,9 @@ public final class Repl {
 
     /** Ctrl-C while something runs: stop it (its commands are killed) and come back to the prompt. */
     public void interrupt() {
-        if (busy) driver.session().ifPresent(RunSession::interruptByHand);
+        if (!busy) return;
+        interruptsWhileBusy.incrementAndGet();
+        driver.session().ifPresent(RunSession::interruptByHand);
     }
 
     /** SIGTERM or SIGHUP: the process ends; a run in progress journals why and its commands are killed. */
@@ -245,7 +250,13 @@ public final class Repl {
         d.put("code", code);
         session.record(EventTypes.REPL_EVAL, d);
         try {
-            Object value = groovy.evaluate(session, code);
+            int before = interruptsWhileBusy.get();
+            Script script = groovy.parse(code); // the first compile takes a while: Ctrl-C may come meanwhile
+            if (interruptsWhileBusy.get() != before) {
+                out.println(style.yellow("✗ stopped by the operator (Ctrl-C) before it ran"));
+                return;
+            }
+            Object value = groovy.run(session, script);
             if (value != null) out.println(style.dim("=> ") + session.redact(InvokerHelper.toString(value)));
         } catch (GroovyEvaluator.InvalidCode e) {
             out.println(style.red("✗ ") + e.getMessage());
