@@ -285,7 +285,7 @@ public final class Repl {
 
     /** A line that ignores Ctrl-C cannot be stopped from inside the JVM: say so, and offer the way out that stops it. */
     private void offerToLeave() {
-        out.println(style.red("✗ ") + "the line ignores the interrupt and still runs, keeping a core busy until the REPL exits.");
+        out.println(style.red("✗ ") + "the line ignores the interrupt and still runs (a loop keeps a core busy) until it ends or the REPL exits.");
         if (asker.yes("Leave the REPL now (a run in progress ends as aborted)?", true)) exitRequested = true;
         else out.println("Staying; exit leaves (and stops the line) when you are ready.");
     }
