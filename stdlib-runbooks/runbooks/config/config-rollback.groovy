@@ -15,7 +15,9 @@ copy puts the current file back and restarts again.'''
     param 'backupDir',  required: true, pattern: ~/\/\S+/, description: 'the folder holding its backups, named <file name>.<suffix> (e.g. app.yml.20240115T0300)'
     param 'backup',     pattern: ~/[^\/\s]+/, description: 'the backup to restore, a file name in backupDir; default: the newest'
     param 'container',  required: true, pattern: ~/[a-zA-Z0-9][a-zA-Z0-9_.-]*/, description: 'the container that reads the file: restarted after the change'
-    param 'validate',   description: 'a command that checks the configuration file before the restart (e.g. nginx -t), run with the file path as its last argument'
+    // a command by design (inserted with raw), so it may hold only words, paths and options: no ; | & $ ` quotes or redirections
+    param 'validate',   pattern: ~/[\w .\/=:,+-]+/,
+                        description: 'a command that checks the configuration file before the restart (e.g. nginx -t), run with the file path as its last argument'
     param 'healthUrl',  pattern: ~/https?:\/\/\S+/, description: 'an endpoint that answers 200 when healthy; default: the container health check (or running)'
     param 'channel',    default: '#incidents', pattern: ~/#[\w.-]+/, description: 'Slack channel told the outcome'
 

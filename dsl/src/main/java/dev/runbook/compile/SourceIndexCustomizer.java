@@ -43,8 +43,11 @@ import java.util.Set;
  * </ul>
  */
 final class SourceIndexCustomizer extends CompilationCustomizer {
-    /** Calls shown as "commands" in a plan: the things that act on the world. */
-    static final Set<String> COMMAND_CALLS = Set.of("sh", "notify", "report", "manual", "confirm", "requireApproval", "gate");
+    /**
+     * Calls shown as "commands" in a plan: the things that act on the world, and the probe {@code http url, expect: 200}
+     * (what a health check or gate asks, which a plan showed as "Groovy code" before).
+     */
+    static final Set<String> COMMAND_CALLS = Set.of("sh", "notify", "report", "manual", "confirm", "requireApproval", "gate", "http");
     /** Integration objects whose method calls are shown as commands too. */
     static final Set<String> INTEGRATIONS = Set.of("http", "docker", "compose", "k8s", "pg", "s3", "fly", "wrangler", "supabase");
 

@@ -20,18 +20,28 @@ import dev.runbook.model.StepOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** {@code runbook plan}: what would run, in order, with options, expected times and the commands as written. */
 public final class PlanRenderer {
     private final PrintStream out;
     private final Style s;
+    /** {@code plan -p k=v}: commands are shown as they will run with these values; null: as written. */
+    private final Map<String, String> params;
+    private Runbook runbook;
 
     public PlanRenderer(PrintStream out, Style style) {
+        this(out, style, null);
+    }
+
+    public PlanRenderer(PrintStream out, Style style, Map<String, String> params) {
         this.out = out;
         this.s = style;
+        this.params = params;
     }
 
     public void render(Runbook rb) {
+        this.runbook = rb;
         out.println(s.bold("Plan: " + rb.name()) + (rb.title().isEmpty() ? "" : " — " + rb.title()));
         List<String> meta = new ArrayList<>();
         meta.add("file " + rb.source());
@@ -149,10 +159,14 @@ public final class PlanRenderer {
                 + (inc.when() != null ? " · only when its condition holds" : "")));
         if (t == null) return;
         out.println(indent + s.dim("runs " + t.name() + (t.title().isEmpty() ? "" : " — " + t.title()) + " as a sub-run:"));
+        // a sub-run has params of its own (given by with:, known when it starts): its commands are shown as written
+        Runbook parent = runbook;
+        runbook = null;
         for (Node n : t.nodes()) {
             out.println(indent + "  · " + n.kind() + " " + n.name() + (n instanceof Step st ? s.dim(options(st.options())) : ""));
             if (n instanceof Step st) commands(st.body(), indent + "      ");
         }
+        runbook = parent;
         if (t.onFailure() != null) out.println(indent + "  · " + s.yellow("if it fails: its onFailure"));
     }
 
@@ -167,7 +181,12 @@ public final class PlanRenderer {
             out.println(indent + s.dim("(Groovy code, no command)"));
             return;
         }
-        for (String c : a.commands()) out.println(indent + c);
+        for (String c : a.commands()) {
+            String rendered = params == null || runbook == null ? null : PlannedCommand.render(c, runbook, params);
+            // raw() is the escape hatch: the plan says where shell text goes in unquoted
+            String raw = c.contains("raw(") ? s.yellow("  (raw shell text)") : "";
+            out.println(indent + (rendered == null ? c : "$ " + rendered) + raw);
+        }
     }
 
     static String options(StepOptions o) {

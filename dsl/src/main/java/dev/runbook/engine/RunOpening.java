@@ -65,6 +65,7 @@ final class RunOpening {
             String v = options.environment().get(name);
             if (v != null && !v.isEmpty()) secretValues.add(v);
         }
+        secretValues.addAll(Redactor.environmentCredentials(options.environment()));
         EventBus bus = new EventBus(journal, new Redactor(secretValues), clock, history == null ? 0 : history.lastSeq());
         Severity severity = history != null ? Severity.parse(history.severity())
                 : options.severity() != null ? options.severity() : runbook.severity();

@@ -70,7 +70,13 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     Object evaluate(Closure<?> original, Object argument) {
         Closure<?> c = original.rehydrate(this, script, script);
         c.setResolveStrategy(Closure.DELEGATE_FIRST);
-        return c.getMaximumNumberOfParameters() > 0 ? c.call(argument) : c.call();
+        // Groovy sends the closure's println to its owner, the script: the script prints through this scope
+        var before = dev.runbook.lang.StepPrinting.enter(this::output);
+        try {
+            return c.getMaximumNumberOfParameters() > 0 ? c.call(argument) : c.call();
+        } finally {
+            dev.runbook.lang.StepPrinting.leave(before);
+        }
     }
 
     /** Gate mode: probes report what they saw here, and their calls are not journaled one by one. */
@@ -131,6 +137,36 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         return run(options, command, Map.of());
     }
 
+    /**
+     * {@code println} in a step, handler or condition: a line of the step's output, on the console and in the journal,
+     * with the run's secrets masked, as a command's output is. Groovy's own would write to the JVM's stdout, past
+     * the journal and the masking.
+     */
+    public void println(Object value) {
+        output(String.valueOf(value));
+    }
+
+    public void println() {
+        output("");
+    }
+
+    public void print(Object value) {
+        output(String.valueOf(value));
+    }
+
+    public void printf(String format, Object... args) {
+        output(String.format(format, args));
+    }
+
+    private void output(String text) {
+        for (String line : text.isEmpty() ? List.of("") : text.lines().toList()) {
+            Map<String, Object> d = about();
+            d.put("stream", "out");
+            d.put("line", line);
+            run.bus().emit(EventTypes.STEP_OUTPUT, d, false);
+        }
+    }
+
     @Override
     public dev.runbook.model.RawShell raw(Object text) {
         return new dev.runbook.model.RawShell(text == null ? null : text.toString());
@@ -143,66 +179,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
 
     /** Runs one command line; {@code secretEnv} carries the secrets it reads from its environment. */
     private CommandResult run(Map<String, Object> options, String command, Map<String, String> secretEnv) {
-        if (command == null || command.isBlank()) throw new StepFailure("sh needs a command", StepFailure.Kind.ERROR);
-        Shell.Options opts = Shell.Options.of(options);
-        Map<String, Object> started = about();
-        started.put("command", command);
-        if (run.dryRun()) {
-            started.put("dryRun", true);
-            run.bus().emit(EventTypes.COMMAND_STARTED, started, durable());
-            return new CommandResult(command, 0, "", "");
-        }
-        run.bus().emit(EventTypes.COMMAND_STARTED, started, durable());
-        long t0 = run.clock().millis();
-        CommandResult r;
-        try {
-            Map<String, String> environment = new LinkedHashMap<>(run.environment());
-            environment.putAll(opts.env());
-            environment.putAll(secretEnv);
-            File dir = opts.dir() != null ? opts.dir() : run.workingDir().toFile();
-            // bash, tracked with this scope's processes so that its timeout kills exactly them; or the test harness's
-            CommandRunner runner = run.commands() != null ? run.commands() : Shell.bash(processes);
-            r = runner.run(new ShellCommand(step, command, opts.timeout(), environment, dir), (stream, line) -> {
-                if (!opts.quiet()) {
-                    Map<String, Object> d = about();
-                    d.put("stream", stream);
-                    d.put("line", line);
-                    run.bus().emit(EventTypes.STEP_OUTPUT, d, false);
-                }
-            });
-            Shell.check(r, opts.okExitCodes());
-        } catch (Shell.CommandFailed f) {
-            finished(command, f.result.getExitCode(), t0, null);
-            keep(f.result);
-            throw f;
-        } catch (StepFailure f) {
-            finished(command, -1, t0, f.getMessage());
-            throw f;
-        } catch (InterruptedException e) {
-            finished(command, -1, t0, "killed");
-            throw run.stopFailure();
-        }
-        finished(command, r.getExitCode(), t0, null);
-        keep(r);
-        return r;
-    }
-
-    private void finished(String command, int exitCode, long t0, String error) {
-        Map<String, Object> data = about();
-        data.put("command", command);
-        data.put("exitCode", exitCode);
-        data.put("durationMs", run.clock().millis() - t0);
-        if (error != null) data.put("error", error);
-        // not fsynced on its own: the step's next durable event (its step.finished, the next command.started) or the
-        // sync before an integration call takes it to disk, one fsync instead of two (see EventBus.sync)
-        run.bus().emit(EventTypes.COMMAND_FINISHED, data, false);
-    }
-
-    private void keep(CommandResult r) {
-        if (result != null) {
-            result.appendStdout(r.getStdout());
-            result.exitCode(r.getExitCode());
-        }
+        return new StepCommand(run, step, result, processes, about(), durable()).run(options, command, secretEnv);
     }
 
     @Override

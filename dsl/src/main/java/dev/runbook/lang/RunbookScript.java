@@ -52,4 +52,38 @@ public abstract class RunbookScript extends Script implements DslScript {
         }
         return Absorbing.INSTANCE;
     }
+
+    /** Inside a step, the step's output (StepPrinting); while the runbook is defined, standard output. */
+    @Override
+    public void println(Object value) {
+        var step = StepPrinting.current();
+        if (step != null) step.accept(String.valueOf(value));
+        else super.println(value);
+    }
+
+    @Override
+    public void println() {
+        var step = StepPrinting.current();
+        if (step != null) step.accept("");
+        else super.println();
+    }
+
+    @Override
+    public void print(Object value) {
+        var step = StepPrinting.current();
+        if (step != null) step.accept(String.valueOf(value));
+        else super.print(value);
+    }
+
+    @Override
+    public void printf(String format, Object value) {
+        printf(format, new Object[]{value});
+    }
+
+    @Override
+    public void printf(String format, Object[] values) {
+        var step = StepPrinting.current();
+        if (step != null) step.accept(String.format(format, values));
+        else super.printf(format, values);
+    }
 }

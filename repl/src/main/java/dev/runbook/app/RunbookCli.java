@@ -5,6 +5,7 @@ import dev.runbook.cli.CheckCommand;
 import dev.runbook.cli.CompleteParamsCommand;
 import dev.runbook.cli.CompletionCommand;
 import dev.runbook.cli.ExecCommand;
+import dev.runbook.cli.ImportCommand;
 import dev.runbook.cli.InitCommand;
 import dev.runbook.cli.ListCommand;
 import dev.runbook.cli.NewCommand;
@@ -82,6 +83,7 @@ public final class RunbookCli implements Runnable {
         m.put("test", TestCommand::new);
         m.put("init", InitCommand::new);
         m.put("new", NewCommand::new);
+        m.put("import", ImportCommand::new);
         m.put("list", ListCommand::new);
         m.put("__complete-params", CompleteParamsCommand::new); // hidden: for the shell's -p completion
         return m;

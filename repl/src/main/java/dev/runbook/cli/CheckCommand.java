@@ -47,6 +47,7 @@ public final class CheckCommand implements Callable<Integer> {
                 }
                 Runbook rb = compiler.compile(f);
                 io.out().println("ok  " + f + "  (" + rb.name() + ", " + rb.nodes().size() + (rb.nodes().size() == 1 ? " step)" : " steps)"));
+                warnRawParams(f, rb);
             } catch (RunbookProblemsException e) {
                 all.addAll(e.problems());
             }
@@ -55,6 +56,21 @@ public final class CheckCommand implements Callable<Integer> {
         for (Problem p : all) io.err().println(p);
         io.err().println(all.size() + (all.size() == 1 ? " problem" : " problems") + " in " + checked + (checked == 1 ? " file" : " files"));
         return ExitCodes.BAD_INPUT;
+    }
+
+    /**
+     * {@code raw(params.x)} puts what a person typed into a command as shell text: that is only safe when the param
+     * can hold nothing else than what its {@code pattern:} or {@code choices:} allow. A warning, not a problem: the
+     * author may mean it (a param that is a command by design), and says so by constraining it.
+     */
+    private void warnRawParams(Path f, Runbook rb) throws IOException {
+        for (var use : dev.runbook.compile.ShellSyntax.rawParams(Files.readString(f), rb.source())) {
+            var param = rb.params().stream().filter(p -> p.name().equals(use.param())).findFirst().orElse(null);
+            if (param != null && (param.pattern() != null || !param.choices().isEmpty())) continue;
+            io.err().println(use.pos() + ": warning: raw(params." + use.param() + ") puts what a person types into the command "
+                    + "as shell text, and '" + use.param() + "' has no pattern: or choices: — give it pattern: ~/[\\w .\\/-]+/ "
+                    + "or choices: [...], or drop raw() so the value is quoted as data");
+        }
     }
 
     /** {@code runbook.team.groovy} or {@code .runbook/team.groovy}: the approval policy beside runbooks. */

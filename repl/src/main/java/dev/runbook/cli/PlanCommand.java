@@ -1,15 +1,16 @@
 package dev.runbook.cli;
 
-import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.console.PlanRenderer;
 import dev.runbook.term.Compilers;
 import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
 import dev.runbook.term.Styles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "plan", description = "Show what would run: steps, options, expected times, commands. Runs nothing.",
@@ -20,13 +21,17 @@ public final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the runbook file")
     Path file;
 
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
+            description = "show each command as it will run with this value (quoted as the run quotes it); repeat for each")
+    Map<String, String> params;
+
     public PlanCommand(Io io) {
         this.io = io;
     }
 
     @Override
     public Integer call() {
-        new PlanRenderer(io.out(), Styles.of(io)).render(Compilers.of(io).compile(file));
+        new PlanRenderer(io.out(), Styles.of(io), params).render(Compilers.of(io).compile(file));
         return ExitCodes.OK;
     }
 }

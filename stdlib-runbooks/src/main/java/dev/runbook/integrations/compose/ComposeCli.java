@@ -90,13 +90,13 @@ final class ComposeCli {
     private Output exec(List<String> argv) {
         try {
             ExternalCommand.Result r = new ExternalCommand(argv).onlyEnvironment(environment).run();
-            return new Output(String.join(" ", argv), r.exitCode(), r.stdout(), r.stderr());
+            return new Output(dev.runbook.engine.ShellTemplate.argv(argv), r.exitCode(), r.stdout(), r.stderr());
         } catch (IOException e) {
             throw new StepFailure("compose: cannot run " + argv.get(0) + ": " + e.getMessage(), StepFailure.Kind.ERROR);
         } catch (InterruptedException e) {
             // ExternalCommand has killed the CLI and its children
             Thread.currentThread().interrupt();
-            throw new StepFailure("compose: interrupted while running " + String.join(" ", argv), StepFailure.Kind.ABORTED);
+            throw new StepFailure("compose: interrupted while running " + dev.runbook.engine.ShellTemplate.argv(argv), StepFailure.Kind.ABORTED);
         }
     }
 

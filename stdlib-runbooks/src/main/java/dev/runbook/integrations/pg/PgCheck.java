@@ -38,7 +38,7 @@ final class PgCheck {
             for (CheckSpec.Expectation e : expectations) {
                 i++;
                 String label = e.label() != null ? e.label() : expectations.size() == 1 ? name : name + " #" + i;
-                Object value = measure(db.select(e.sql(), List.of()));
+                Object value = measure(db.select(e.sql(), e.args()));
                 boolean ok = value instanceof Number n && n.longValue() == e.expected();
                 rows.add(new CheckRow(label, e.sql().strip(), value, e.expected(), ok));
             }

@@ -3,6 +3,7 @@ package dev.runbook.integrations.pg;
 import dev.runbook.integrations.support.CallJournal;
 import dev.runbook.integrations.support.NamedOptions;
 import groovy.lang.Closure;
+import groovy.lang.GString;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,6 +37,12 @@ public final class PgDatabase {
         return query(sql, List.of());
     }
 
+    /** {@code db.query("... WHERE id = ${params.id}")}: each value is bound as data, never read as SQL (SqlTemplate). */
+    public List<Map<String, Object>> query(GString sql) {
+        SqlTemplate.Bound b = SqlTemplate.bind(sql);
+        return query(b.sql(), b.args());
+    }
+
     public List<Map<String, Object>> query(String sql, List<?> args) {
         Map<String, Object> extra = sqlFields(sql);
         return journal.call("query", target.display(), "query", extra, () -> {
@@ -48,6 +55,11 @@ public final class PgDatabase {
     /** The first column of the first row, or null when there is no row. */
     public Object scalar(String sql) {
         return scalar(sql, List.of());
+    }
+
+    public Object scalar(GString sql) {
+        SqlTemplate.Bound b = SqlTemplate.bind(sql);
+        return scalar(b.sql(), b.args());
     }
 
     public Object scalar(String sql, List<?> args) {
@@ -68,6 +80,11 @@ public final class PgDatabase {
     /** Runs a statement that changes data or schema; returns the number of rows it changed. Skipped in a dry run. */
     public int execute(String sql) {
         return execute(sql, List.of());
+    }
+
+    public int execute(GString sql) {
+        SqlTemplate.Bound b = SqlTemplate.bind(sql);
+        return execute(b.sql(), b.args());
     }
 
     public int execute(String sql, List<?> args) {

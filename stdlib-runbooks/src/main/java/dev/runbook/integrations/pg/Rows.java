@@ -23,6 +23,10 @@ final class Rows {
     static void bind(PreparedStatement ps, List<?> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
             Object a = args.get(i);
+            if (a instanceof SqlTemplate.Untyped u) {
+                ps.setObject(i + 1, u.text(), java.sql.Types.OTHER);
+                continue;
+            }
             if (a instanceof CharSequence cs) a = cs.toString(); // a Groovy GString
             else if (a instanceof Instant t) a = t.atOffset(ZoneOffset.UTC);
             ps.setObject(i + 1, a);

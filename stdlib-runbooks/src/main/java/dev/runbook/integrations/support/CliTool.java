@@ -29,12 +29,15 @@ public final class CliTool {
         this.installHint = installHint;
     }
 
-    /** The command line as journaled: program name and arguments, masked. */
+    /**
+     * The command line as journaled: program name and arguments, each quoted as a shell would need it (the tool is
+     * run with this argv, no shell), so what the journal shows can be pasted and means the same; masked.
+     */
     public String describe(List<String> args) {
         List<String> all = new ArrayList<>();
         all.add(names.getFirst());
         all.addAll(args);
-        return journal.mask(String.join(" ", all));
+        return journal.mask(dev.runbook.engine.ShellTemplate.argv(all));
     }
 
     public ExternalCommand.Result run(List<String> args, Path dir) throws Exception {
