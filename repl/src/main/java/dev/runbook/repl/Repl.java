@@ -55,6 +55,7 @@ public final class Repl {
     private final Style style;
     private final RunDriver driver;
     private final RunViews views;
+    private final RunReentry reentry;
     private final GroovyEvaluator groovy;
     private final CommandLine commands;
     private final LineReader reader;
@@ -82,6 +83,7 @@ public final class Repl {
         this.driver = new RunDriver(out, style, settings.compiler(), settings.integrations(), settings.options(),
                 settings.teamFile(), asker, () -> driver().session().ifPresent(RunSession::interruptByHand));
         this.views = new RunViews(driver, out, style);
+        this.reentry = new RunReentry(driver, settings.compiler());
         this.commands = ReplCommands.tree(new ReplCommands(this, driver, new Stepping(driver, out, style, asker), views,
                 out, style));
         commands.setExecutionExceptionHandler((ex, cl, parsed) -> {
@@ -171,6 +173,19 @@ public final class Repl {
         p.setEofOnEscapedNewLine(true);
         return p;
     }
+
+    /**
+     * {@code runbook repl --run RUN}: goes back into a run that crashed, was stopped or failed, before the first prompt.
+     *
+     * @return 0, or the exit code to leave with when the run cannot be re-entered (said why)
+     */
+    public int reenter(String run) {
+        int code = reentry.reenter(run);
+        out.flush();
+        return code;
+    }
+
+    RunReentry reentry() { return reentry; }
 
     public RunDriver driver() { return driver; }
     LineReader reader() { return reader; }

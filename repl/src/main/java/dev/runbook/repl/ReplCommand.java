@@ -41,6 +41,10 @@ public final class ReplCommand implements Callable<Integer> {
     @Mixin
     RunPlaceOptions place = new RunPlaceOptions();
 
+    @Option(names = "--run", paramLabel = "RUN", description = "go back into a run that crashed, was stopped or failed "
+            + "(its id, or a unique start of it), with its params and finished steps")
+    String run;
+
     @Option(names = "--team", paramLabel = "FILE", description = "the team file (default: found beside the runbook or above it)")
     Path teamFile;
 
@@ -54,6 +58,14 @@ public final class ReplCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (file != null && run != null) {
+            io.err().println("runbook: repl takes FILE or --run RUN, not both (a run knows its file)");
+            return dev.runbook.term.ExitCodes.BAD_INPUT;
+        }
+        if (run != null && !params.isEmpty()) {
+            io.err().println("runbook: --run goes on with the run's own params; change one at the prompt with set NAME VALUE");
+            return dev.runbook.term.ExitCodes.BAD_INPUT;
+        }
         try (RunStore store = Journals.open(io, place.journal())) {
             return run(store);
         }
@@ -76,6 +88,10 @@ public final class ReplCommand implements Callable<Integer> {
                 closeQuietly(terminal); // the CLI halts next: give the terminal its settings back first
             });
             if (file != null) repl.loadInBackground(file, params); // the prompt comes first; see Repl.loadInBackground
+            if (run != null) {
+                int refused = repl.reenter(run);
+                if (refused != 0) return refused;
+            }
             return repl.run();
         } finally {
             io.onInterrupt(null);

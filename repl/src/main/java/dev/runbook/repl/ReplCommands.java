@@ -56,6 +56,11 @@ final class ReplCommands {
         driver.load(file, params == null ? new LinkedHashMap<>() : params);
     }
 
+    @Command(name = "reload", description = "Take in the edited file, keeping the finished steps and the params it still declares.")
+    void reload(@Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE") Map<String, String> params) {
+        repl.reentry().reload(params == null ? Map.of() : params);
+    }
+
     @Command(name = "params", description = "The runbook's params and their values.")
     void params() { views.showParams(); }
 

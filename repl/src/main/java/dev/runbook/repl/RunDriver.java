@@ -47,6 +47,8 @@ public final class RunDriver {
     private Runbook runbook;
     private Path file;
     private Team team;
+    /** The file's text and stamp as loaded: the prompt notices an edit, and reload shows what changed. */
+    private LoadedFile loaded = LoadedFile.NONE;
     private final Map<String, String> given = new LinkedHashMap<>();
     private RunSession session;
     /** The run hooked to the REPL's output; also says where the run stopped if its journal fails. */
@@ -125,6 +127,56 @@ public final class RunDriver {
         return take(c);
     }
 
+    /** Compiles a file and its team without taking it in: {@link RunReentry} decides what to do with it. */
+    RunbookLoading.Compiled compile(Path f, Map<String, String> params) {
+        return loading.compile(f, params);
+    }
+
+    RunOptions options() { return baseOptions; }
+    Integrations integrations() { return integrations; }
+    Style style() { return style; }
+    PrintStream out() { return out; }
+
+    /** The text of the file as it was loaded; null when it could not be read. */
+    String loadedText() { return loaded.text(); }
+
+    /** The file was edited since it was loaded (the prompt says so; {@code reload} takes it in). */
+    boolean fileChanged() {
+        return file != null && loaded.changed(file);
+    }
+
+    /**
+     * Makes {@code c} the REPL's runbook with {@code params}, and {@code s} (a run reopened by {@link RunReentry}, or
+     * null) its run; the position is the caller's to set.
+     */
+    void adopt(RunbookLoading.Compiled c, Map<String, String> params, RunSession s) {
+        runbook = c.runbook();
+        file = c.file();
+        team = c.team();
+        loaded = LoadedFile.of(file);
+        given.clear();
+        given.putAll(params);
+        session = s;
+        journalFailure = null;
+        if (s != null) hook(s);
+    }
+
+    /**
+     * Lets go of the run without ending it (no handler runs, nothing is journaled as its end): its journal and locks
+     * are closed so that it can be reopened with an edited file.
+     */
+    void release() {
+        if (hook != null) hook.close();
+        session = null;
+        hook = null;
+    }
+
+    private void hook(RunSession s) {
+        hook = SessionHook.show(s, out, style);
+        approvalDenied = false;
+        s.listen(e -> { if (EventTypes.APPROVAL_DENIED.equals(e.type())) approvalDenied = true; });
+    }
+
     /** Makes a compiled file the REPL's runbook (ending the run of the one before) and opens its run when it can. */
     private boolean take(RunbookLoading.Compiled c) {
         if (c.failure() != null) {
@@ -139,6 +191,7 @@ public final class RunDriver {
         runbook = c.runbook();
         file = c.file();
         team = c.team();
+        loaded = LoadedFile.of(file);
         given.clear();
         given.putAll(c.params());
         position.reset();
@@ -207,9 +260,7 @@ public final class RunDriver {
             out.println("The run opens when the lock is free: wait for that run, then load the file again.");
             return false;
         }
-        hook = SessionHook.show(session, out, style);
-        approvalDenied = false;
-        session.listen(e -> { if (EventTypes.APPROVAL_DENIED.equals(e.type())) approvalDenied = true; });
+        hook(session);
         journalFailure = null;
         session.start();
         return true;

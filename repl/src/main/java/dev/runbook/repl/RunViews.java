@@ -49,6 +49,7 @@ final class RunViews {
         b.append(']');
         String state = state(runbook, session);
         if (!state.isEmpty()) b.append(' ').append(state);
+        if (driver.fileChanged()) b.append(" (file changed: reload)");
         return b.append(" > ").toString();
     }
 
