@@ -43,6 +43,8 @@ public final class Repl {
     public record Settings(Style style, RunOptions options, Path teamFile, Path history, RunbookCompiler compiler,
                            Integrations integrations, ClassLoader loader) {}
 
+    /** A line journaled as {@code repl.eval} failed: the error, not the line again. */
+    static final String REPL_EVAL_FAILED = "repl.eval.failed";
     /** The widget that shows a runbook loaded in the background above the prompt (see {@link #loadInBackground}). */
     private static final String SHOW_LOADED = "runbook-show-loaded";
     /** Lines that do not wait for a runbook still loading: leaving, and reading help or history, need none. */
@@ -277,9 +279,8 @@ public final class Repl {
             out.println(style.red("✗ ") + e.getMessage());
         } catch (StepFailure f) {
             out.println(style.red("✗ ") + f.getMessage() + style.dim("  (trace shows the stack trace)"));
-            Map<String, Object> failed = new LinkedHashMap<>(d);
-            failed.put("error", f.getMessage());
-            session.record(EventTypes.REPL_EVAL, failed);
+            // the line is journaled once, before it ran; what went wrong follows as an event of its own
+            session.record(REPL_EVAL_FAILED, Map.of("error", f.getMessage()));
             if (groovy.runawayLine()) offerToLeave();
         } finally {
             session.resume(-1); // a Ctrl-C stopped this line only

@@ -49,7 +49,7 @@ public final class ReplCommand implements Callable<Integer> {
     Path teamFile;
 
     @Option(names = "--history", paramLabel = "FILE", description = "where the lines typed are kept "
-            + "(default: $RUNBOOK_HISTORY, else ~/.runbook/history)")
+            + "(default: $RUNBOOK_HISTORY, else ~/.runbook/history; piped lines are kept only with this option)")
     Path history;
 
     public ReplCommand(Io io) {
@@ -74,7 +74,7 @@ public final class ReplCommand implements Callable<Integer> {
     private int run(RunStore store) throws IOException {
         RunOptions options = place.applyTo(RunOptions.defaults(params).withEnvironment(io.env()).withStore(store));
         Path historyFile = historyFile();
-        if (historyFile.getParent() != null) Files.createDirectories(historyFile.getParent());
+        if (historyFile != null && historyFile.getParent() != null) Files.createDirectories(historyFile.getParent());
         try (Terminal terminal = terminal()) {
             Repl repl = new Repl(terminal, new Repl.Settings(Styles.of(io), options, teamFile, historyFile, Compilers.of(io),
                     Integrations.discover(ReplCommand.class.getClassLoader()), ReplCommand.class.getClassLoader()));
@@ -109,8 +109,10 @@ public final class ReplCommand implements Callable<Integer> {
         return t;
     }
 
+    /** Where the lines typed are kept; null for piped input (a script's lines are no one's history) unless --history says. */
     private Path historyFile() {
         if (history != null) return history;
+        if (!io.stdinTerminal()) return null;
         String fromEnv = io.env().get("RUNBOOK_HISTORY");
         if (fromEnv != null && !fromEnv.isBlank()) return Path.of(fromEnv);
         return Path.of(io.env().getOrDefault("HOME", System.getProperty("user.home")), ".runbook", "history");

@@ -101,7 +101,8 @@ final class RunViews {
             String b = position.breaks().contains(name) ? "●" : " ";
             String detail = r == null || r.getStatus() == StepStatus.PENDING ? ""
                     : "  " + ms(r.getDuration().toMillis()) + (r.getAttempts() > 1 ? ", " + r.getAttempts() + " attempts" : "")
-                    + (r.getError() == null ? "" : "  " + r.getError());
+                    // a step that failed and then ran ok keeps its old error in its result: only a failed one shows it
+                    + (r.getError() == null || r.getStatus() != StepStatus.FAILED ? "" : "  " + r.getError());
             out.println(mark + b + String.format("%2d  %-9s %s", i + 1, colour(st), name) + style.dim(detail));
         }
         if (session != null && session.isFinished()) out.println("Run " + session.outcome().label());
@@ -139,7 +140,7 @@ final class RunViews {
         out.println(style.dim("── " + name + " (" + r.getStatus().label() + ")"));
         if (text.isEmpty()) out.println(style.dim("(no output)"));
         else out.print(text.endsWith("\n") ? text : text + "\n");
-        if (r.getError() != null) out.println(style.red("✗ " + r.getError()));
+        if (r.getError() != null && r.getStatus() == StepStatus.FAILED) out.println(style.red("✗ " + r.getError()));
     }
 
     /** {@code journal}: the run's journal so far, one line per event, as written (secrets already masked). */
