@@ -73,7 +73,12 @@ public final class ConsoleRenderer implements EventListener {
                 // journals have no "again": their CLI exited)
                 String second = e.num("count") == 1 ? e.str("again") : e.str("action");
                 boolean exits = !EventTypes.INTERRUPT_KILL_ALL.equals(second);
-                if (e.num("count") == 1) {
+                if (e.num("count") == 1 && EventTypes.INTERRUPT_TO_PROMPT.equals(e.str("action"))) {
+                    out.println();
+                    out.println(s.yellow("⚠ Ctrl-C: stopping " + (e.str("during") == null ? "what runs" : "'" + e.str("during") + "'")
+                            + " (its commands are killed); no handler runs, and the prompt comes back: retry, skip, goto STEP"
+                            + " or abort. Press Ctrl-C again to kill every command of the run at once."));
+                } else if (e.num("count") == 1) {
                     out.println();
                     out.println(s.yellow("⚠ Ctrl-C: stopping " + (e.str("during") == null ? "the run" : "'" + e.str("during") + "'")
                             + " and running the failure path. Press Ctrl-C again to "

@@ -49,11 +49,16 @@ final class Interrupts {
      * @return how many times the operator has interrupted this run
      */
     int interrupt(boolean callerExits) {
+        return interrupt(callerExits, false);
+    }
+
+    /** As {@link #interrupt(boolean)}; {@code byHand}: the REPL, where a stopped node hands the run back to the prompt. */
+    int interrupt(boolean callerExits, boolean byHand) {
         int n = count.incrementAndGet();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("count", n);
         String last = callerExits ? EventTypes.INTERRUPT_EXIT : EventTypes.INTERRUPT_KILL_ALL;
-        d.put("action", n == 1 ? "stop the current step, run the failure path" : last);
+        d.put("action", n == 1 ? (byHand ? EventTypes.INTERRUPT_TO_PROMPT : "stop the current step, run the failure path") : last);
         if (n == 1) d.put("again", last); // what a second Ctrl-C will do, for the console to say
         String during = run.workers.currentLabel();
         if (during != null) d.put("during", during);
@@ -61,7 +66,7 @@ final class Interrupts {
         if (n >= 2 && callerExits) stopForExit();
         else if (n >= 2) run.allProcesses().killNow(); // the REPL stays up: the failure path goes on, with its commands
         Interrupts sub = included;
-        if (sub != null) sub.interrupt(callerExits);
+        if (sub != null) sub.interrupt(callerExits, byHand);
         return n;
     }
 

@@ -86,7 +86,9 @@ public final class RunHistory {
                     node.attempts = (int) e.num("attempt");
                 }
                 case EventTypes.STEP_OUTPUT -> {
-                    if (node != null && "stdout".equals(e.str("stream"))) node.stdout.append(e.str("line")).append('\n');
+                    // runners name the stream "out" (CommandRunner); "stdout" is kept for journals written before that
+                    String stream = e.str("stream");
+                    if (node != null && ("out".equals(stream) || "stdout".equals(stream))) node.stdout.append(e.str("line")).append('\n');
                 }
                 case EventTypes.COMMAND_FINISHED -> {
                     if (node == null) break;

@@ -83,7 +83,16 @@ public final class RunSession implements AutoCloseable {
      */
     public static RunSession resume(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
                                     Team team, RunHistory history, long validJournalBytes) {
-        Inputs inputs = Inputs.resolve(runbook, history.params(), options.environment());
+        return resume(runbook, options, operator, clock, integrations, team, history, validJournalBytes, history.params());
+    }
+
+    /**
+     * As above, with the params to go on with instead of those the run started with: the REPL re-enters a run with
+     * the values set at its prompt, and reloads an edited file keeping only the params it still declares.
+     */
+    public static RunSession resume(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
+                                    Team team, RunHistory history, long validJournalBytes, Map<String, String> params) {
+        Inputs inputs = Inputs.resolve(runbook, params, options.environment());
         RunOpening.refuseUnanswerable(runbook, options, operator);
         RunOptions resumed = options.withDryRun(history.dryRun());
         return new RunSession(RunOpening.open(runbook, resumed, operator, clock, inputs, integrations, team, history,
@@ -140,6 +149,14 @@ public final class RunSession implements AutoCloseable {
             if (!runNode(i)) break;
         }
         return finish();
+    }
+
+    /**
+     * Resume by hand (the REPL): journals {@code run.resumed} as {@link #resumeFrom} does, but runs nothing; the
+     * operator then moves through the nodes with {@link #runNode} and ends the run with {@link #finish}.
+     */
+    public void resumedAt(int index, Map<String, Object> details) {
+        lifecycle.resumed(index, details);
     }
 
     /**
@@ -260,6 +277,14 @@ public final class RunSession implements AutoCloseable {
      */
     public int interrupt() {
         return run.interrupts.interrupt(false);
+    }
+
+    /**
+     * Ctrl-C where the operator steps by hand (the REPL): the node stops (its commands are killed), no handler runs, and
+     * the run waits for the operator's next move; journaled and shown as such. A second one kills every command.
+     */
+    public int interruptByHand() {
+        return run.interrupts.interrupt(false, true);
     }
 
     /**

@@ -23,6 +23,8 @@ public final class EventTypes {
     public static final String INTERRUPT_EXIT = "exit now";
     /** What a second Ctrl-C does where the caller stays up (the REPL): the failure path goes on, its commands killed. */
     public static final String INTERRUPT_KILL_ALL = "kill every command of the run";
+    /** What a first Ctrl-C does where the operator steps by hand (the REPL): the node stops, no handler runs, the prompt comes back. */
+    public static final String INTERRUPT_TO_PROMPT = "stop the current step, back to the prompt";
     public static final String HANDLER_STARTED = "handler.started";
     public static final String HANDLER_FINISHED = "handler.finished";
     public static final String GATE_POLL = "gate.poll";

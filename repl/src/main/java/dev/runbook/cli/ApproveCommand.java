@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import dev.runbook.journal.Event;
 import dev.runbook.journal.EventTypes;
 import dev.runbook.journal.RunStore;
+import dev.runbook.term.RunLookup;
 import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
 import dev.runbook.term.Journals;

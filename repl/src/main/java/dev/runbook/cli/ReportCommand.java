@@ -5,6 +5,7 @@ import dev.runbook.journal.RunStore;
 import dev.runbook.report.HtmlReport;
 import dev.runbook.report.MarkdownReport;
 import dev.runbook.report.Timeline;
+import dev.runbook.term.RunLookup;
 import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
 import dev.runbook.term.Journals;

@@ -21,6 +21,8 @@ import dev.runbook.model.ForEach;
 import dev.runbook.model.Parallel;
 import dev.runbook.model.Step;
 import dev.runbook.model.Team;
+import dev.runbook.term.RunLookup;
+import dev.runbook.term.RunbookChanges;
 import dev.runbook.term.Compilers;
 import dev.runbook.term.DurationOption;
 import dev.runbook.term.ExitCodes;

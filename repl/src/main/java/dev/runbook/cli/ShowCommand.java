@@ -6,6 +6,7 @@ import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.RunStore;
 import dev.runbook.lang.Durations;
 import dev.runbook.report.Timeline;
+import dev.runbook.term.RunLookup;
 import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
 import dev.runbook.term.Journals;

@@ -22,6 +22,8 @@ final class GroovyEvaluator {
     private GroovyShell shell;
     private Throwable lastError;
     private int lines;
+    /** The worker thread running a line now; stays set when a line ignored Ctrl-C and was abandoned. */
+    private volatile Thread running;
 
     GroovyEvaluator(ClassLoader parent) {
         this.parent = parent;
@@ -34,24 +36,40 @@ final class GroovyEvaluator {
      * @throws dev.runbook.engine.StepFailure when it failed or was stopped, with a one-line message
      */
     Object evaluate(RunSession session, String code) {
-        Script script = parse(code);
+        return run(session, parse(code));
+    }
+
+    /** Runs a compiled line on the run's worker with a step's scope (see {@link #evaluate}). */
+    Object run(RunSession session, Script script) {
         return session.evaluate("repl", scope -> {
             ((ReplScript) script).useScope(scope);
+            running = Thread.currentThread();
             try {
                 return script.run();
             } catch (Throwable t) {
                 lastError = t;
                 throw GroovyEvaluator.<RuntimeException>sneaky(t);
+            } finally {
+                running = null;
             }
         });
     }
 
-    private Script parse(String code) {
+    /** A line stopped by Ctrl-C still runs: it ignored the interrupt (it caught it), and the engine gave up waiting. */
+    boolean runawayLine() {
+        Thread t = running;
+        return t != null && t.isAlive();
+    }
+
+    /** Compiles a line; {@link InvalidCode} when it does not compile. */
+    Script parse(String code) {
         if (shell == null) {
             CompilerConfiguration config = new CompilerConfiguration();
             config.setScriptBaseClass(ReplScript.class.getName());
             config.setDisabledGlobalASTTransformations(dev.runbook.compile.GlobalTransforms.NOT_FOR_RUNBOOKS);
-            config.addCompilationCustomizers(new DeclarationsToBinding());
+            config.addCompilationCustomizers(new DeclarationsToBinding(),
+                    // every loop and closure checks for Ctrl-C's interrupt, so a runaway line stops instead of keeping a core
+                    new org.codehaus.groovy.control.customizers.ASTTransformationCustomizer(groovy.transform.ThreadInterrupt.class));
             binding = new Binding();
             shell = new GroovyShell(parent, binding, config);
         }

@@ -7,6 +7,7 @@ import dev.runbook.engine.RunOptions;
 import dev.runbook.engine.RunSession;
 import dev.runbook.engine.StepFailure;
 import dev.runbook.journal.EventTypes;
+import groovy.lang.Script;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.History;
@@ -42,6 +43,8 @@ public final class Repl {
     public record Settings(Style style, RunOptions options, Path teamFile, Path history, RunbookCompiler compiler,
                            Integrations integrations, ClassLoader loader) {}
 
+    /** A line journaled as {@code repl.eval} failed: the error, not the line again. */
+    static final String REPL_EVAL_FAILED = "repl.eval.failed";
     /** The widget that shows a runbook loaded in the background above the prompt (see {@link #loadInBackground}). */
     private static final String SHOW_LOADED = "runbook-show-loaded";
     /** Lines that do not wait for a runbook still loading: leaving, and reading help or history, need none. */
@@ -54,14 +57,23 @@ public final class Repl {
     private final Style style;
     private final RunDriver driver;
     private final RunViews views;
+    private final RunReentry reentry;
     private final GroovyEvaluator groovy;
     private final CommandLine commands;
     private final LineReader reader;
     private volatile boolean busy;
+    /** Ctrl-C pressed while a line was handled: one during a line's compile means it must not run. */
+    private final java.util.concurrent.atomic.AtomicInteger interruptsWhileBusy = new java.util.concurrent.atomic.AtomicInteger();
     /** The reader waits for a command line (not an answer to a question). */
     private volatile boolean atPrompt;
     private boolean exitRequested;
     private Throwable lastCommandError;
+    /** The question at which the input ended; null while there is input. */
+    private volatile String inputEndedAt;
+    private final Asker asker = new Asker() {
+        @Override public String ask(String prompt, java.util.function.BooleanSupplier stop) { return Repl.this.ask(prompt, stop); }
+        @Override public String endedAt() { return inputEndedAt; }
+    };
 
     public Repl(Terminal terminal, Settings settings) {
         this.terminal = terminal;
@@ -71,9 +83,10 @@ public final class Repl {
         this.style = settings.style();
         this.groovy = new GroovyEvaluator(settings.loader());
         this.driver = new RunDriver(out, style, settings.compiler(), settings.integrations(), settings.options(),
-                settings.teamFile(), this::ask);
+                settings.teamFile(), asker, () -> driver().session().ifPresent(RunSession::interruptByHand));
         this.views = new RunViews(driver, out, style);
-        this.commands = ReplCommands.tree(new ReplCommands(this, driver, new Stepping(driver, out, style, this::ask), views,
+        this.reentry = new RunReentry(driver, settings.compiler());
+        this.commands = ReplCommands.tree(new ReplCommands(this, driver, new Stepping(driver, out, style, asker), views,
                 out, style));
         commands.setExecutionExceptionHandler((ex, cl, parsed) -> {
             lastCommandError = ex;
@@ -163,13 +176,28 @@ public final class Repl {
         return p;
     }
 
+    /**
+     * {@code runbook repl --run RUN}: goes back into a run that crashed, was stopped or failed, before the first prompt.
+     *
+     * @return 0, or the exit code to leave with when the run cannot be re-entered (said why)
+     */
+    public int reenter(String run) {
+        int code = reentry.reenter(run);
+        out.flush();
+        return code;
+    }
+
+    RunReentry reentry() { return reentry; }
+
     public RunDriver driver() { return driver; }
     LineReader reader() { return reader; }
-    Asker asker() { return this::ask; }
+    Asker asker() { return asker; }
 
     /** Ctrl-C while something runs: stop it (its commands are killed) and come back to the prompt. */
     public void interrupt() {
-        if (busy) driver.session().ifPresent(RunSession::interrupt);
+        if (!busy) return;
+        interruptsWhileBusy.incrementAndGet();
+        driver.session().ifPresent(RunSession::interruptByHand);
     }
 
     /** SIGTERM or SIGHUP: the process ends; a run in progress journals why and its commands are killed. */
@@ -194,6 +222,7 @@ public final class Repl {
                 atPrompt = false;
             }
             handle(line);
+            if (inputEndedAt != null) return endOfInput();
         }
         return driver.closeRun("exited");
     }
@@ -208,7 +237,7 @@ public final class Repl {
         try {
             if (commands.getSubcommands().containsKey(first)) {
                 List<String> words = reader.getParser().parse(text, text.length(), Parser.ParseContext.SPLIT_LINE).words()
-                        .stream().filter(w -> !w.isEmpty()).toList();
+                        .stream().filter(w -> !w.isEmpty()).map(Repl::unquoted).toList();
                 commands.execute(words.toArray(String[]::new));
             } else {
                 evaluate(text);
@@ -219,6 +248,18 @@ public final class Repl {
         }
     }
 
+    /**
+     * A command word as the operator meant it: Tab inserts a step name with its spaces escaped ({@code gate\ health}),
+     * and a name may be typed in quotes ({@code "gate health"}); the parser leaves both as typed.
+     */
+    static String unquoted(String word) {
+        String w = word;
+        if (w.length() >= 2 && (w.charAt(0) == '"' || w.charAt(0) == '\'') && w.charAt(w.length() - 1) == w.charAt(0)) {
+            return w.substring(1, w.length() - 1);
+        }
+        return w.replaceAll("\\\\(.)", "$1");
+    }
+
     private void evaluate(String code) {
         if (driver.session().isEmpty() && !driver.tryOpen()) return;
         RunSession session = driver.session().get();
@@ -226,22 +267,47 @@ public final class Repl {
         d.put("code", code);
         session.record(EventTypes.REPL_EVAL, d);
         try {
-            Object value = groovy.evaluate(session, code);
+            int before = interruptsWhileBusy.get();
+            Script script = groovy.parse(code); // the first compile takes a while: Ctrl-C may come meanwhile
+            if (interruptsWhileBusy.get() != before) {
+                out.println(style.yellow("✗ stopped by the operator (Ctrl-C) before it ran"));
+                return;
+            }
+            Object value = groovy.run(session, script);
             if (value != null) out.println(style.dim("=> ") + session.redact(InvokerHelper.toString(value)));
         } catch (GroovyEvaluator.InvalidCode e) {
             out.println(style.red("✗ ") + e.getMessage());
         } catch (StepFailure f) {
             out.println(style.red("✗ ") + f.getMessage() + style.dim("  (trace shows the stack trace)"));
-            Map<String, Object> failed = new LinkedHashMap<>(d);
-            failed.put("error", f.getMessage());
-            session.record(EventTypes.REPL_EVAL, failed);
+            // the line is journaled once, before it ran; what went wrong follows as an event of its own
+            session.record(REPL_EVAL_FAILED, Map.of("error", f.getMessage()));
+            if (groovy.runawayLine()) offerToLeave();
         } finally {
             session.resume(-1); // a Ctrl-C stopped this line only
         }
     }
 
+    /**
+     * The input ended at a question (a pipe that ran dry): nobody is left to answer it, so the session ends here and a
+     * run in progress ends as aborted.
+     */
+    private int endOfInput() {
+        String why = "end of input at the question '" + Asker.named(inputEndedAt) + "'";
+        out.println(style.red("✗ ") + why + ": nobody is left to answer; the session ends"
+                + (driver.session().isPresent() ? " and the run is aborted" : ""));
+        driver.closeRun(why);
+        return dev.runbook.term.ExitCodes.ABORTED;
+    }
+
+    /** A line that ignores Ctrl-C cannot be stopped from inside the JVM: say so, and offer the way out that stops it. */
+    private void offerToLeave() {
+        out.println(style.red("✗ ") + "the line ignores the interrupt and still runs (a loop keeps a core busy) until it ends or the REPL exits.");
+        if (asker.yes("Leave the REPL now (a run in progress ends as aborted)?", true)) exitRequested = true;
+        else out.println("Staying; exit leaves (and stops the line) when you are ready.");
+    }
+
     void requestExit() {
-        if (driver.inProgress() && !ask("A run is in progress; abort it and exit? [y/N] ", false)) return;
+        if (driver.inProgress() && !asker.yes("A run is in progress; abort it and exit?", true)) return;
         exitRequested = true;
     }
 
@@ -276,14 +342,43 @@ public final class Repl {
         out.println("  steps['NAME'].stdout. Variables persist between lines. Tab completes; unclosed { continues the line.");
     }
 
-    /** Asks at the prompt; null on Ctrl-C or end of input. Answers stay out of the history. */
-    String ask(String prompt) {
+    /**
+     * Asks at the prompt; null on Ctrl-C, at the end of input (remembered in {@link #inputEndedAt}), or once {@code stop}
+     * says so: a watcher checks it every 100 ms and interrupts the reading thread, which JLine takes as Ctrl-C would be.
+     * Answers stay out of the history.
+     */
+    String ask(String prompt, java.util.function.BooleanSupplier stop) {
+        if (inputEndedAt != null) return null; // an input that ended does not come back
+        Thread reading = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watcher = Thread.ofVirtual().start(() -> {
+            try {
+                while (!stop.getAsBoolean()) Thread.sleep(100);
+                stopped.set(true);
+                reading.interrupt();
+            } catch (InterruptedException answered) {
+                // the operator answered first
+            }
+        });
         reader.variable(LineReader.DISABLE_HISTORY, true);
         try {
             return reader.readLine(prompt);
-        } catch (UserInterruptException | EndOfFileException e) {
+        } catch (UserInterruptException e) {
+            return null;
+        } catch (EndOfFileException e) {
+            inputEndedAt = prompt;
             return null;
         } finally {
+            watcher.interrupt();
+            try {
+                watcher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (stopped.get()) {
+                Thread.interrupted(); // our own wake-up, not the operator's: the run goes on
+                out.println();
+            }
             reader.variable(LineReader.DISABLE_HISTORY, false);
         }
     }

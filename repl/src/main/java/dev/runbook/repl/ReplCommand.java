@@ -41,11 +41,15 @@ public final class ReplCommand implements Callable<Integer> {
     @Mixin
     RunPlaceOptions place = new RunPlaceOptions();
 
+    @Option(names = "--run", paramLabel = "RUN", description = "go back into a run that crashed, was stopped or failed "
+            + "(its id, or a unique start of it), with its params and finished steps")
+    String run;
+
     @Option(names = "--team", paramLabel = "FILE", description = "the team file (default: found beside the runbook or above it)")
     Path teamFile;
 
     @Option(names = "--history", paramLabel = "FILE", description = "where the lines typed are kept "
-            + "(default: $RUNBOOK_HISTORY, else ~/.runbook/history)")
+            + "(default: $RUNBOOK_HISTORY, else ~/.runbook/history; piped lines are kept only with this option)")
     Path history;
 
     public ReplCommand(Io io) {
@@ -54,6 +58,14 @@ public final class ReplCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (file != null && run != null) {
+            io.err().println("runbook: repl takes FILE or --run RUN, not both (a run knows its file)");
+            return dev.runbook.term.ExitCodes.BAD_INPUT;
+        }
+        if (run != null && !params.isEmpty()) {
+            io.err().println("runbook: --run goes on with the run's own params; change one at the prompt with set NAME VALUE");
+            return dev.runbook.term.ExitCodes.BAD_INPUT;
+        }
         try (RunStore store = Journals.open(io, place.journal())) {
             return run(store);
         }
@@ -62,7 +74,7 @@ public final class ReplCommand implements Callable<Integer> {
     private int run(RunStore store) throws IOException {
         RunOptions options = place.applyTo(RunOptions.defaults(params).withEnvironment(io.env()).withStore(store));
         Path historyFile = historyFile();
-        if (historyFile.getParent() != null) Files.createDirectories(historyFile.getParent());
+        if (historyFile != null && historyFile.getParent() != null) Files.createDirectories(historyFile.getParent());
         try (Terminal terminal = terminal()) {
             Repl repl = new Repl(terminal, new Repl.Settings(Styles.of(io), options, teamFile, historyFile, Compilers.of(io),
                     Integrations.discover(ReplCommand.class.getClassLoader()), ReplCommand.class.getClassLoader()));
@@ -76,6 +88,10 @@ public final class ReplCommand implements Callable<Integer> {
                 closeQuietly(terminal); // the CLI halts next: give the terminal its settings back first
             });
             if (file != null) repl.loadInBackground(file, params); // the prompt comes first; see Repl.loadInBackground
+            if (run != null) {
+                int refused = repl.reenter(run);
+                if (refused != 0) return refused;
+            }
             return repl.run();
         } finally {
             io.onInterrupt(null);
@@ -93,8 +109,10 @@ public final class ReplCommand implements Callable<Integer> {
         return t;
     }
 
+    /** Where the lines typed are kept; null for piped input (a script's lines are no one's history) unless --history says. */
     private Path historyFile() {
         if (history != null) return history;
+        if (!io.stdinTerminal()) return null;
         String fromEnv = io.env().get("RUNBOOK_HISTORY");
         if (fromEnv != null && !fromEnv.isBlank()) return Path.of(fromEnv);
         return Path.of(io.env().getOrDefault("HOME", System.getProperty("user.home")), ".runbook", "history");

@@ -52,8 +52,16 @@ final class ReplCommands {
     @Command(name = "load", description = "Load a runbook file; its run opens when the params are valid.")
     void load(@Parameters(paramLabel = "FILE") Path file,
               @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE") Map<String, String> params) {
+        if (driver.inProgress() && file.toAbsolutePath().normalize().equals(driver.file().toAbsolutePath().normalize())) {
+            out.println("load starts a new run of " + file + "; reload takes in the edited file and goes on with this run.");
+        }
         if (driver.inProgress() && !repl.asker().yes("A run is in progress; abort it and load " + file + "?", false)) return;
         driver.load(file, params == null ? new LinkedHashMap<>() : params);
+    }
+
+    @Command(name = "reload", description = "Take in the edited file, keeping the finished steps and the params it still declares.")
+    void reload(@Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE") Map<String, String> params) {
+        repl.reentry().reload(params == null ? Map.of() : params);
     }
 
     @Command(name = "params", description = "The runbook's params and their values.")

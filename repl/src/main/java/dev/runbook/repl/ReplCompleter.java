@@ -103,10 +103,16 @@ final class ReplCompleter implements Completer {
     /** The public methods of an integration, read from the object a step would get (created once, lazily). */
     private List<String> integrationMethods(String name) {
         RunSession session = driver.session().orElse(null);
-        if (session == null) return List.of();
-        Object integration;
+        Object integration = null;
         try {
-            integration = session.evaluate("completion", scope -> scope.getProperty(name));
+            if (session != null) {
+                integration = session.evaluate("completion", scope -> scope.getProperty(name));
+            } else {
+                // no run yet (Tab must not start one): an instance without a step's context only to read its methods
+                for (var p : java.util.ServiceLoader.load(dev.runbook.engine.IntegrationProvider.class, getClass().getClassLoader())) {
+                    if (p.name().equals(name)) integration = p.create(null);
+                }
+            }
         } catch (RuntimeException e) {
             return List.of();
         }

@@ -5,6 +5,7 @@ import dev.runbook.console.Style;
 import dev.runbook.diag.Problem;
 import dev.runbook.diag.RunbookProblemsException;
 import dev.runbook.engine.Clock;
+import dev.runbook.engine.Inputs;
 import dev.runbook.engine.Integrations;
 import dev.runbook.engine.RunOptions;
 import dev.runbook.engine.RunResult;
@@ -46,20 +47,24 @@ public final class RunDriver {
     private Runbook runbook;
     private Path file;
     private Team team;
+    /** The file's text and stamp as loaded: the prompt notices an edit, and reload shows what changed. */
+    private LoadedFile loaded = LoadedFile.NONE;
     private final Map<String, String> given = new LinkedHashMap<>();
     private RunSession session;
     /** The run hooked to the REPL's output; also says where the run stopped if its journal fails. */
     private SessionHook hook;
     /** The run's journal failed: the run cannot go on in this process (its session is closed). */
     private JournalException journalFailure;
+    /** An approval of the run was denied (at the prompt or from another terminal). */
+    private volatile boolean approvalDenied;
 
     RunDriver(PrintStream out, Style style, RunbookCompiler compiler, Integrations integrations, RunOptions baseOptions,
-              Path teamFile, Asker asker) {
+              Path teamFile, Asker asker, Runnable interruptRun) {
         this.out = out;
         this.style = style;
         this.integrations = integrations;
         this.baseOptions = baseOptions;
-        this.operator = new ReplOperator(asker);
+        this.operator = new ReplOperator(asker, interruptRun);
         this.loading = new RunbookLoading(compiler, teamFile);
     }
 
@@ -71,6 +76,9 @@ public final class RunDriver {
     Map<String, String> given() { return given; }
     ReplOperator operator() { return operator; }
     Path file() { return file; }
+
+    /** An approval of the run was denied: the run ends as aborted. */
+    boolean approvalDenied() { return approvalDenied; }
 
     /** The run's journal failed: nothing more runs in this run. */
     boolean journalLost() { return journalFailure != null; }
@@ -119,6 +127,56 @@ public final class RunDriver {
         return take(c);
     }
 
+    /** Compiles a file and its team without taking it in: {@link RunReentry} decides what to do with it. */
+    RunbookLoading.Compiled compile(Path f, Map<String, String> params) {
+        return loading.compile(f, params);
+    }
+
+    RunOptions options() { return baseOptions; }
+    Integrations integrations() { return integrations; }
+    Style style() { return style; }
+    PrintStream out() { return out; }
+
+    /** The text of the file as it was loaded; null when it could not be read. */
+    String loadedText() { return loaded.text(); }
+
+    /** The file was edited since it was loaded (the prompt says so; {@code reload} takes it in). */
+    boolean fileChanged() {
+        return file != null && loaded.changed(file);
+    }
+
+    /**
+     * Makes {@code c} the REPL's runbook with {@code params}, and {@code s} (a run reopened by {@link RunReentry}, or
+     * null) its run; the position is the caller's to set.
+     */
+    void adopt(RunbookLoading.Compiled c, Map<String, String> params, RunSession s) {
+        runbook = c.runbook();
+        file = c.file();
+        team = c.team();
+        loaded = LoadedFile.of(file);
+        given.clear();
+        given.putAll(params);
+        session = s;
+        journalFailure = null;
+        if (s != null) hook(s);
+    }
+
+    /**
+     * Lets go of the run without ending it (no handler runs, nothing is journaled as its end): its journal and locks
+     * are closed so that it can be reopened with an edited file.
+     */
+    void release() {
+        if (hook != null) hook.close();
+        session = null;
+        hook = null;
+    }
+
+    private void hook(RunSession s) {
+        hook = SessionHook.show(s, out, style);
+        approvalDenied = false;
+        s.listen(e -> { if (EventTypes.APPROVAL_DENIED.equals(e.type())) approvalDenied = true; });
+    }
+
     /** Makes a compiled file the REPL's runbook (ending the run of the one before) and opens its run when it can. */
     private boolean take(RunbookLoading.Compiled c) {
         if (c.failure() != null) {
@@ -133,12 +191,15 @@ public final class RunDriver {
         runbook = c.runbook();
         file = c.file();
         team = c.team();
+        loaded = LoadedFile.of(file);
         given.clear();
         given.putAll(c.params());
         position.reset();
         out.println("Loaded " + runbook.name() + " from " + file + ": " + runbook.nodes().size() + " steps ("
                 + c.millis() + " ms). plan shows them, next runs the first.");
-        tryOpen();
+        // the run opens at the first action (a step, a move, a Groovy line): looking and leaving take no lock and
+        // leave no run behind; a param problem is said now, so that set can fix it before then
+        if (!paramsValid(true)) out.println("The run opens when its params are valid: set NAME VALUE (params lists them).");
         return true;
     }
 
@@ -169,7 +230,19 @@ public final class RunDriver {
 
     // ---- params and the run --------------------------------------------------------------------------------------
 
-    /** Opens the run once the params are valid. */
+    /** The params given are valid for the runbook (printing the problems when {@code say}). */
+    boolean paramsValid(boolean say) {
+        if (runbook == null) return false;
+        try {
+            Inputs.resolve(runbook, given, baseOptions.environment());
+            return true;
+        } catch (RunbookProblemsException e) {
+            if (say) printProblems(e.problems());
+            return false;
+        }
+    }
+
+    /** Opens the run (takes its locks, starts its journal): at the first action, once the params are valid. */
     boolean tryOpen() {
         if (session != null) return true;
         if (runbook == null) {
@@ -187,7 +260,7 @@ public final class RunDriver {
             out.println("The run opens when the lock is free: wait for that run, then load the file again.");
             return false;
         }
-        hook = SessionHook.show(session, out, style);
+        hook(session);
         journalFailure = null;
         session.start();
         return true;
@@ -240,9 +313,10 @@ public final class RunDriver {
             journal("set", name + " " + value);
             session.setParam(name, value);
         }
+        String old = session != null ? session.params().asMap().get(name) : given.get(name);
+        for (var p : runbook.params()) if (old == null && p.name().equals(name)) old = p.defaultValue();
         given.put(name, value);
-        out.println("  " + name + " = " + value);
-        if (session == null) tryOpen();
+        out.println("  " + name + " = " + value + (old == null || old.equals(value) ? "" : style.dim("  (was " + old + ")")));
         return true;
     }
 

@@ -49,11 +49,12 @@ final class RunViews {
         b.append(']');
         String state = state(runbook, session);
         if (!state.isEmpty()) b.append(' ').append(state);
+        if (driver.fileChanged()) b.append(" (file changed: reload)");
         return b.append(" > ").toString();
     }
 
     private String state(Runbook runbook, RunSession session) {
-        if (session == null) return "params needed";
+        if (session == null) return driver.paramsValid(false) ? "" : "params needed";
         if (driver.journalLost()) return "journal lost";
         if (position.cursor() < runbook.nodes().size()) {
             String name = runbook.nodes().get(position.cursor()).name();
@@ -100,7 +101,8 @@ final class RunViews {
             String b = position.breaks().contains(name) ? "●" : " ";
             String detail = r == null || r.getStatus() == StepStatus.PENDING ? ""
                     : "  " + ms(r.getDuration().toMillis()) + (r.getAttempts() > 1 ? ", " + r.getAttempts() + " attempts" : "")
-                    + (r.getError() == null ? "" : "  " + r.getError());
+                    // a step that failed and then ran ok keeps its old error in its result: only a failed one shows it
+                    + (r.getError() == null || r.getStatus() != StepStatus.FAILED ? "" : "  " + r.getError());
             out.println(mark + b + String.format("%2d  %-9s %s", i + 1, colour(st), name) + style.dim(detail));
         }
         if (session != null && session.isFinished()) out.println("Run " + session.outcome().label());
@@ -124,7 +126,7 @@ final class RunViews {
     void log(int index) {
         RunSession session = driver.session().orElse(null);
         if (session == null) {
-            out.println("Nothing has run yet.");
+            out.println("Nothing has run yet — log STEP names one.");
             return;
         }
         int i = index >= 0 ? index : position.lastRun();
@@ -138,7 +140,7 @@ final class RunViews {
         out.println(style.dim("── " + name + " (" + r.getStatus().label() + ")"));
         if (text.isEmpty()) out.println(style.dim("(no output)"));
         else out.print(text.endsWith("\n") ? text : text + "\n");
-        if (r.getError() != null) out.println(style.red("✗ " + r.getError()));
+        if (r.getError() != null && r.getStatus() == StepStatus.FAILED) out.println(style.red("✗ " + r.getError()));
     }
 
     /** {@code journal}: the run's journal so far, one line per event, as written (secrets already masked). */

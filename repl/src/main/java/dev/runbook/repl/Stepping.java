@@ -3,17 +3,23 @@ package dev.runbook.repl;
 import dev.runbook.console.Style;
 import dev.runbook.engine.RunSession;
 import dev.runbook.engine.StepStatus;
+import dev.runbook.model.Approval;
 import dev.runbook.model.Runbook;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The operator's moves through the REPL's run, by hand: {@code next}, {@code run}, {@code skip}, {@code retry},
  * {@code goto}, {@code break}, {@code approve}, {@code abort}. Each is journaled before it happens; a failure or a
  * Ctrl-C stops one node only, and the operator decides what comes next. The run and the runbook are the
  * {@link RunDriver}'s; the cursor and the breakpoints are its {@link Position}.
+ *
+ * <p>An approval guards what stands after it: no move starts a node after an approval that is not granted, and an
+ * approval cannot be skipped. {@code goto} may pass one, but the steps beyond it stay refused until it is granted
+ * ({@code run APPROVAL} or {@code goto} back to it); a denial ends the run as aborted, as it does under {@code exec}.
  */
 final class Stepping {
     private final RunDriver driver;
@@ -86,6 +92,11 @@ final class Stepping {
             return;
         }
         String name = runbook().nodes().get(index).name();
+        if (runbook().nodes().get(index) instanceof Approval) {
+            out.println(style.red("✗ ") + "'" + name + "' is an approval and cannot be skipped: next asks for it, approve NAME "
+                    + "names who answers it, abort ends the run");
+            return;
+        }
         driver.journal("skip", name);
         session().skipNode(index, "skipped by the operator at the REPL");
         position.skipped(index);
@@ -108,6 +119,8 @@ final class Stepping {
         driver.journal("goto", runbook().nodes().get(index).name()
                 + (jumped.isEmpty() ? "" : " (jumped over: " + String.join(", ", jumped) + ")"));
         position.moveTo(index);
+        pendingApprovalBefore(index).ifPresent(a -> out.println(style.yellow("  '" + a + "' is not granted")
+                + ": no step after it runs until it is (run " + a + " asks for it)"));
     }
 
     /** {@code break STEP}: toggles a breakpoint before the node. */
@@ -128,17 +141,37 @@ final class Stepping {
         out.println("  " + approver + " will answer the next approval point (checked against the team policy)");
     }
 
-    /** {@code abort}: ends the run as aborted; the runbook's onFailure and always run. */
+    /** {@code abort}: ends the run as aborted, after a yes (as {@code exit}); the runbook's onFailure and always run. */
     void abort() {
+        if (driver.session().isEmpty()) {
+            out.println("No run has started: there is nothing to abort (exit leaves).");
+            return;
+        }
         if (!driver.ready()) return;
+        if (!asker.yes("Abort the run? It ends as aborted; its onFailure and always run.", true)) {
+            out.println("The run goes on.");
+            return;
+        }
         driver.journal("abort", "");
         driver.printResult(session().abort(position.at(runbook()), "aborted by the operator at the REPL"));
     }
 
     /** Runs node {@code i}; the cursor moves past it when it was the cursor's node and it did not stop the run. */
     private boolean runAt(int i) {
+        Optional<String> approval = pendingApprovalBefore(i);
+        if (approval.isPresent()) {
+            out.println(style.red("✗ ") + "'" + runbook().nodes().get(i).name() + "' stands after '" + approval.get()
+                    + "', which is not granted: run " + approval.get() + " (or goto it, then next) asks for it first");
+            return false;
+        }
         position.running(i);
         boolean ok = session().runNode(i);
+        if (!ok && driver.approvalDenied()) {
+            // a denial is the approvers' answer, not a failure to retry or skip past
+            out.println(style.red("✗ ") + "the approval was denied: the run ends as aborted");
+            driver.printResult(session().abort(runbook().nodes().get(i).name(), "approval denied"));
+            return false;
+        }
         // a failure or a Ctrl-C stops this node only: the operator decides what comes next
         session().resume(ok ? i : -1);
         if (ok) {
@@ -146,10 +179,24 @@ final class Stepping {
             finishAtEnd();
         } else {
             position.failed(i);
+            if (asker.endedAt() != null) return false; // the session ends: no advice on what to type next
+            boolean isApproval = runbook().nodes().get(i) instanceof Approval;
             out.println(style.yellow("'" + runbook().nodes().get(i).name() + "' did not complete")
-                    + " — retry, skip, goto STEP or abort (log shows its output)");
+                    + (isApproval ? " — retry asks again (approve NAME names who answers), or abort"
+                                : " — retry, skip, goto STEP or abort (log shows its output)"));
         }
         return ok;
+    }
+
+    /** The first approval before node {@code index} that is not granted (a later node must wait for it). */
+    private Optional<String> pendingApprovalBefore(int index) {
+        for (int j = 0; j < index; j++) {
+            var node = runbook().nodes().get(j);
+            if (node instanceof Approval && session().stepResults().get(node.name()).getStatus() != StepStatus.OK) {
+                return Optional.of(node.name());
+            }
+        }
+        return Optional.empty();
     }
 
     private void finishAtEnd() {

@@ -84,7 +84,7 @@ class ReplCommandsSpec extends Specification {
 
     def "abort ends the run as aborted: its onFailure and always run, and the prompt says it is done"() {
         when:
-        repl.start().type("load ${runbook} -p version=v1.2.3", 'next', 'abort')
+        repl.start().type("load ${runbook} -p version=v1.2.3", 'next', 'abort', 'y')
 
         then:
         repl.waitFor('deploy-fix [done: aborted] >')
@@ -362,8 +362,7 @@ class ReplCommandsSpec extends Specification {
         repl.end() == 0
         !repl.shown.contains('onFailure ran')
         !repl.shown.contains('always ran')
-        !repl.events().any { it.type == 'handler.started' }
-        repl.events().last().str('outcome') == 'aborted'
+        repl.events().isEmpty() // no run opened: nothing was done, nothing is journaled (issue 21, item 4)
     }
 
     private Path write(String name, String text) {

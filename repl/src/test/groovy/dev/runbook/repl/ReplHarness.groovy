@@ -65,6 +65,7 @@ class ReplHarness implements Closeable {
             if (shown.count(text) >= times) return true
             Thread.sleep(20)
         }
+        System.err.println("--- waited in vain for '${text}' x${times}; the screen:\n${shown}\n---")
         false
     }
 
@@ -76,8 +77,9 @@ class ReplHarness implements Closeable {
     }
 
     List events() {
-        def dirs = Files.list(runs).withCloseable { it.toList() }
-        JournalReader.read(dirs.sort(false).last())
+        if (!Files.isDirectory(runs)) return [] // no run opened: looking and leaving journal nothing
+        def dirs = Files.list(runs).withCloseable { it.toList() }.findAll { Files.exists(it.resolve('journal.jsonl')) }
+        dirs ? JournalReader.read(dirs.sort(false).last()) : []
     }
 
     @Override

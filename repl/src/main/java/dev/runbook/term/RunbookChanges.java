@@ -1,4 +1,4 @@
-package dev.runbook.cli;
+package dev.runbook.term;
 
 import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.model.Node;
@@ -15,12 +15,19 @@ import java.util.stream.Collectors;
 
 /**
  * Which steps differ between the runbook a run started with (the copy kept in its folder) and the file as it is
- * now: added, removed, moved, and changed (the text of the step, compared without indentation).
+ * now: added, removed, moved, and changed (the text of the step, compared without indentation). {@code resume} and
+ * the REPL's {@code --run} and {@code reload} say it the same way.
  */
-final class RunbookChanges {
+public final class RunbookChanges {
     private RunbookChanges() {}
 
-    static List<String> describe(RunbookCompiler compiler, Runbook now, Path nowFile, Path original, List<String> originalNames) {
+    public static List<String> describe(RunbookCompiler compiler, Runbook now, Path nowFile, Path original, List<String> originalNames) {
+        return describe(compiler, now, read(nowFile), original == null ? Optional.empty() : read(original), originalNames);
+    }
+
+    /** As above, from the two texts (empty: not known); the REPL keeps the text it loaded. */
+    public static List<String> describe(RunbookCompiler compiler, Runbook now, Optional<String> nowText, Optional<String> originalText,
+                                        List<String> originalNames) {
         List<String> lines = new ArrayList<>();
         List<String> nowNames = now.nodes().stream().map(Node::name).toList();
         for (String n : originalNames) if (!nowNames.contains(n)) lines.add("removed: " + n);
@@ -28,8 +35,6 @@ final class RunbookChanges {
         List<String> keptBefore = originalNames.stream().filter(nowNames::contains).toList();
         List<String> keptNow = nowNames.stream().filter(originalNames::contains).toList();
         if (!keptBefore.equals(keptNow)) lines.add("order:   " + String.join(" → ", keptNow) + " (was " + String.join(" → ", keptBefore) + ")");
-        Optional<String> originalText = read(original);
-        Optional<String> nowText = read(nowFile);
         if (originalText.isPresent() && nowText.isPresent()) {
             Map<String, String> before = slices(compiler.compile(originalText.get(), now.source()), originalText.get());
             Map<String, String> after = slices(now, nowText.get());

@@ -1,0 +1,135 @@
+package dev.runbook.repl
+
+import spock.lang.Requires
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Issue 21 end to end: `runbook repl` in a real terminal (a tmux pane, as an on-call engineer runs it), driven by keys;
+ * items 1–4 and 8. Every wait is for text appearing in the pane. tmux: .ci/install-tmux.sh.
+ */
+@Requires({ new File('/usr/bin/tmux').canExecute() || new File('/usr/local/bin/tmux').canExecute() })
+class ReplTmuxSpec extends Specification {
+    @TempDir
+    Path dir
+
+    String session = "rb21-${ProcessHandle.current().pid()}-${System.nanoTime()}"
+    Path runbook
+
+    def setup() {
+        runbook = dir.resolve('gated.groovy')
+        Files.writeString(runbook, '''\
+            runbook('gated') {
+                severity P2
+                step('Look') { log 'looked' }
+                requireApproval P1, reason: 'stops the service'
+                step('Stop') { log 'STOPPED THE SERVICE' }
+            }
+            '''.stripIndent())
+    }
+
+    def cleanup() {
+        new ProcessBuilder('tmux', 'kill-session', '-t', session).start().waitFor()
+    }
+
+    def "end of piped input at the approver question: exit 3, asked once, the run aborted"() {
+        when:
+        def p = new ProcessBuilder(cli('repl', runbook.toString())).directory(dir.toFile()).redirectErrorStream(true).start()
+        p.outputStream.withWriter { it << 'next\nnext\n' }
+        String out = p.inputStream.text
+        p.waitFor()
+
+        then:
+        p.exitValue() == 3
+        out.count('? approver for approval P1') == 1
+        out.contains("end of input at the question 'approver for approval P1'")
+    }
+
+    def "at a terminal: looking leaves no run; skip cannot pass the approval; another terminal's approval applies at once; Ctrl-C stops a runaway loop"() {
+        when: 'look and leave'
+        tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', dir.toString(), shell(cli('repl', runbook.toString())))
+        waitPane('gated [1/3 Look] >')
+        keys('status', 'Enter')
+        waitPane('pending   Stop')
+        keys('exit', 'Enter')
+        waitPane('[exited 0]')
+
+        then:
+        !Files.exists(dir.resolve('runs')) || Files.list(dir.resolve('runs')).withCloseable { it.toList() }.findAll { Files.exists(it.resolve('journal.jsonl')) }.isEmpty()
+
+        when: 'skip at the approval, then an approval from a second terminal while the approver question waits'
+        tmux('respawn-pane', '-k', '-t', session, '-c', dir.toString(), shell(cli('repl', runbook.toString())))
+        waitPane('gated [1/3 Look] >')
+        keys('next', 'Enter')
+        waitPane('gated [2/3 approval P1] >')
+        keys('skip', 'Enter')
+        waitPane("'approval P1' is an approval and cannot be skipped")
+        keys('next', 'Enter')
+        waitPane('? approver for approval P1')
+        def runId = Files.list(dir.resolve('runs')).withCloseable { it.toList() }.find { Files.exists(it.resolve('journal.jsonl')) }.fileName.toString()
+        def approve = new ProcessBuilder(cli('approve', runId, '--as', 'alice', '--role', 'lead')).directory(dir.toFile()).redirectErrorStream(true).start()
+        String answer = approve.inputStream.text
+        approve.waitFor()
+
+        then: 'no Enter pressed: the run took it'
+        waitPane('gated [3/3 Stop] >')
+        !answer.contains('did not answer')
+
+        when: 'a runaway loop and Ctrl-C'
+        keys("def n = 0; new File('started').text = ''; while (true) { n++ }", 'Enter')
+        waitFile(dir.resolve('started'))
+        keys('C-c')
+        waitPane('stopped by the operator (Ctrl-C)')
+        keys('def a = n; Thread.sleep(500); n == a', 'Enter')
+
+        then:
+        waitPane('=> true')
+    }
+
+    private static List<String> cli(String... args) {
+        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
+        [java, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', System.getProperty('java.class.path'), 'dev.runbook.app.Main',
+         *args, *(args[0] in ['repl', 'approve'] ? ['--journal', 'runs'] : [])] + (args[0] == 'repl' ? ['--history', 'hist'] : [])
+    }
+
+    /** The command in the pane; the pane stays to show how it ended. */
+    private static String shell(List<String> command) {
+        command.collect { "'" + it.replace("'", "'\\''") + "'" }.join(' ') + '; echo "[exited $?]"; sleep 600'
+    }
+
+    private void tmux(String... args) {
+        def p = new ProcessBuilder(['tmux', *args]).redirectErrorStream(true).start()
+        String out = p.inputStream.text
+        assert p.waitFor() == 0: out
+    }
+
+    private void keys(String... keys) {
+        tmux('send-keys', '-t', session, *keys)
+    }
+
+    private String pane() {
+        def p = new ProcessBuilder('tmux', 'capture-pane', '-p', '-J', '-S', '-200', '-t', session).start()
+        String out = p.inputStream.text
+        p.waitFor()
+        out
+    }
+
+    private static void waitFile(Path file) {
+        long end = System.nanoTime() + 60_000_000_000L
+        while (!Files.exists(file) && System.nanoTime() < end) Thread.sleep(50)
+        assert Files.exists(file)
+    }
+
+    private boolean waitPane(String text, int seconds = 60) {
+        long end = System.nanoTime() + seconds * 1_000_000_000L
+        while (System.nanoTime() < end) {
+            if (pane().contains(text)) return true
+            Thread.sleep(50)
+        }
+        assert pane().contains(text)
+        true
+    }
+}
