@@ -65,7 +65,7 @@ class ReplEndToEndSpec extends Specification {
         screen.type('next')
 
         then:
-        screen.waitFor('Tell #incidents that the demo service is being rolled back  done? [y/N]')
+        screen.waitFor('Tell #incidents that the demo service is being rolled back  done? [y/n]')
 
         when:
         screen.type('y')
