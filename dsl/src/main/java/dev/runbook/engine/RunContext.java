@@ -83,6 +83,14 @@ final class RunContext {
     RunInfo runInfo() { return runInfo; }
     Params params() { return params; }
     void params(Params changed) { this.params = changed; }
+
+    /** The operator changes one param (the REPL): all values are checked again as at the start; nothing changes if not. */
+    void setParam(String name, String value) {
+        Map<String, String> given = new java.util.LinkedHashMap<>();
+        params.asMap().forEach((k, v) -> { if (v != null) given.put(k, v); });
+        given.put(name, value);
+        params = new Params(Inputs.resolve(runbook, given, environment()).params(), "param");
+    }
     Params secrets() { return secrets; }
     Map<String, StepResult> stepResults() { return results; }
     StepResult result(String node) { return results.get(node); }

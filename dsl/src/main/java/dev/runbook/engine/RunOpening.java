@@ -40,6 +40,23 @@ final class RunOpening {
 
     private RunOpening() {}
 
+    /** A new run: its params and secrets checked, its prompts answerable, then opened. */
+    static RunContext start(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
+                            Team team) {
+        Inputs inputs = Inputs.resolve(runbook, options.params(), options.environment());
+        refuseUnanswerable(runbook, options, operator);
+        return open(runbook, options, operator, clock, inputs, integrations, team, null, 0);
+    }
+
+    /** An earlier run to go on with, with {@code params} (those it started with, or the REPL's), as a dry run if it was one. */
+    static RunContext reopen(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
+                             Team team, RunHistory history, long validJournalBytes, Map<String, String> params) {
+        Inputs inputs = Inputs.resolve(runbook, params, options.environment());
+        refuseUnanswerable(runbook, options, operator);
+        return open(runbook, options.withDryRun(history.dryRun()), operator, clock, inputs, integrations, team, history,
+                validJournalBytes);
+    }
+
     /** {@code history} is given when an earlier run is resumed, null for a new run. */
     static RunContext open(Runbook runbook, RunOptions options, Operator operator, Clock clock, Inputs inputs,
                            Integrations integrations, Team team, RunHistory history, long validJournalBytes) {

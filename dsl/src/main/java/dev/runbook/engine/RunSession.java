@@ -14,7 +14,6 @@ import dev.runbook.model.Step;
 import dev.runbook.model.Team;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -70,9 +69,7 @@ public final class RunSession implements AutoCloseable {
     /** As above, with the team file that sets the approval policy and notification targets. */
     public static RunSession open(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
                                   Team team) {
-        Inputs inputs = Inputs.resolve(runbook, options.params(), options.environment());
-        RunOpening.refuseUnanswerable(runbook, options, operator);
-        return new RunSession(RunOpening.open(runbook, options, operator, clock, inputs, integrations, team, null, 0), null);
+        return new RunSession(RunOpening.start(runbook, options, operator, clock, integrations, team), null);
     }
 
     /**
@@ -92,16 +89,11 @@ public final class RunSession implements AutoCloseable {
      */
     public static RunSession resume(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
                                     Team team, RunHistory history, long validJournalBytes, Map<String, String> params) {
-        Inputs inputs = Inputs.resolve(runbook, params, options.environment());
-        RunOpening.refuseUnanswerable(runbook, options, operator);
-        RunOptions resumed = options.withDryRun(history.dryRun());
-        return new RunSession(RunOpening.open(runbook, resumed, operator, clock, inputs, integrations, team, history,
-                validJournalBytes), history);
+        return new RunSession(RunOpening.reopen(runbook, options, operator, clock, integrations, team, history,
+                validJournalBytes, params), history);
     }
 
-    public void listen(EventListener listener) {
-        run.bus().listen(listener);
-    }
+    public void listen(EventListener listener) { run.bus().listen(listener); }
 
     /** The run as its rooms see it: an include hands its sub-run its command runner and Ctrl-C through it. */
     RunContext context() { return run; }
@@ -216,19 +208,12 @@ public final class RunSession implements AutoCloseable {
      * @throws dev.runbook.diag.RunbookProblemsException when the value is not valid (nothing changes)
      */
     public void setParam(String name, String value) {
-        Map<String, String> given = new LinkedHashMap<>();
-        run.params().asMap().forEach((k, v) -> { if (v != null) given.put(k, v); });
-        given.put(name, value);
-        run.params(new Params(Inputs.resolve(run.runbook(), given, run.environment()).params(), "param"));
+        run.setParam(name, value);
     }
 
     /** The operator skips node {@code index}: it counts as skipped, and a failure it had is forgotten (the journal keeps it). */
     public void skipNode(int index, String reason) {
-        Node node = run.runbook().nodes().get(index);
-        run.state.forget(node.name());
-        run.result(node.name()).status(StepStatus.SKIPPED);
-        run.bus().emit(dev.runbook.journal.EventTypes.STEP_SKIPPED, Map.of("step", node.name(), "index", index + 1,
-                "of", run.size(), "reason", reason));
+        lifecycle.skipped(index, reason);
     }
 
     /**
@@ -288,20 +273,14 @@ public final class RunSession implements AutoCloseable {
     }
 
     /**
-     * Ctrl-C, from a caller that exits the moment this returns 2 or more. From the second on, the run's journal and
-     * console end with the interrupt: the commands are killed after that, and what the run's threads would journal
-     * about their end (a handler that failed, the run finished) in the moments before the process is gone is not
-     * written, so the journal says the same whichever wins that race.
+     * Ctrl-C, from a caller that exits the moment this returns 2 or more: from the second on, the journal and console
+     * end with the interrupt, whatever the run's threads would still say in the moments before the process is gone.
      */
     public int interruptToExit() {
         return run.interrupts.interrupt(true);
     }
 
-    /**
-     * The process is being told to end ({@code SIGTERM}: a supervisor, {@code kill}; {@code SIGHUP}: the terminal or
-     * the SSH connection went away), and exits when this returns: the journal says so and ends there, the run's
-     * commands are killed, and nothing is launched after this.
-     */
+    /** SIGTERM or SIGHUP: the process exits when this returns; the journal ends with it, the commands are killed. */
     public void terminate(String signal) {
         run.interrupts.terminate(signal);
     }
