@@ -1,14 +1,14 @@
 package dev.runbook.journal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,17 +95,6 @@ final class FileLocks {
     private static Held tryTake(Path dir, String key, LockHolder holder) {
         Path file = fileOf(dir, key);
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null; // held by another run in this very JVM
-            }
-            if (lock == null) {
-                ch.close();
-                return null;
-            }
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("key", key);
             rec.put("run", holder.runId());
@@ -113,10 +102,9 @@ final class FileLocks {
             rec.put("host", holder.host());
             rec.put("pid", holder.pid());
             rec.put("since", holder.since().toString());
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(rec)), 0);
-            ch.force(false);
-            return new Held(ch, lock);
+            FileLock lock = HolderFile.take(file, Json.MAPPER.writeValueAsBytes(rec));
+            if (lock == null) return null;
+            return new Held(lock.channel(), lock);
         } catch (IOException e) {
             throw new JournalException("cannot take the lock file " + file + ": " + e.getMessage(), e);
         }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,23 +37,11 @@ final class FileRunOwner implements AutoCloseable {
             throw new JournalException("cannot create the run journal in " + runDir + ": " + e.getMessage(), e);
         }
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null; // held by another session of this very JVM
-            }
-            if (lock == null) {
-                ch.close();
-                throw RunOwnedException.heldBy(runId, holder(file));
-            }
             String who = "process " + ProcessHandle.current().pid() + " on " + RunLiveness.thisHost() + " since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                     + ProcessHandle.current().info().arguments().map(FileRunOwner::command).orElse("");
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap(who.getBytes(StandardCharsets.UTF_8)), 0);
-            ch.force(false);
-            return new FileRunOwner(ch, lock);
+            FileLock lock = HolderFile.take(file, who.getBytes(StandardCharsets.UTF_8));
+            if (lock == null) throw RunOwnedException.heldBy(runId, holder(file));
+            return new FileRunOwner(lock.channel(), lock);
         } catch (IOException e) {
             throw new JournalException("cannot take the run " + runId + " (" + file + "): " + e.getMessage(), e);
         }
