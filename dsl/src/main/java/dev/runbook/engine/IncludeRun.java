@@ -4,7 +4,6 @@ import dev.runbook.journal.EventTypes;
 import dev.runbook.model.Action;
 import dev.runbook.model.Include;
 import dev.runbook.model.Param;
-import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,24 +26,9 @@ final class IncludeRun implements NodeRunner<Include> {
     @Override
     public boolean run(Include inc, int index) {
         if (inc.when() != null) {
-            StepResult r = run.result(inc.name());
-            boolean go;
-            try {
-                go = DefaultTypeTransformation.castToBoolean(run.workers.run(inc.name(), null, null,
-                        procs -> run.workers.call(inc.when(), inc.name(), null, null, procs)));
-            } catch (StepFailure f) {
-                r.status(StepStatus.FAILED);
-                r.error(run.redact("when: " + f.getMessage()));
-                run.state.fail(inc.name(), new StepFailure("its when: condition failed: " + f.getMessage(), f.kind()), 0,
-                        run.bus().redactor());
-                return false;
-            }
-            if (!go) {
-                r.status(StepStatus.SKIPPED);
-                run.bus().emit(EventTypes.STEP_SKIPPED, Map.of("step", inc.name(), "index", index + 1, "of", run.size(),
-                        "reason", "when: condition is false"));
-                return true;
-            }
+            Boolean go = run.conditions.when(inc.when(), inc.name(), index, null);
+            if (go == null) return false;
+            if (!go) return true;
         }
         return once.run(inc, index, () -> run.result(inc.name()).value(subRun(inc)), inc.continueOnFailure());
     }

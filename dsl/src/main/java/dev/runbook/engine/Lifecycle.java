@@ -104,10 +104,9 @@ final class Lifecycle {
 
     /** The operator skips node {@code index}: it counts as skipped, and a failure it had is forgotten (the journal keeps it). */
     void skipped(int index, String reason) {
-        Node node = run.runbook().nodes().get(index);
-        run.state.forget(node.name());
-        run.result(node.name()).status(StepStatus.SKIPPED);
-        run.bus().emit(EventTypes.STEP_SKIPPED, Map.of("step", node.name(), "index", index + 1, "of", run.size(), "reason", reason));
+        String node = run.runbook().nodes().get(index).name();
+        run.state.forget(node);
+        run.conditions.skipped(node, index, reason);
     }
 
     /** Runs the runbook's handlers and journals the end of the run. Idempotent. */

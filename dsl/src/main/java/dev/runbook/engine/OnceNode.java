@@ -29,13 +29,7 @@ final class OnceNode {
         long t0 = run.clock().millis();
         r.status(StepStatus.RUNNING);
         r.attempts(1);
-        Map<String, Object> started = new LinkedHashMap<>();
-        started.put("step", node.name());
-        started.put("kind", node.kind());
-        started.put("index", index + 1);
-        started.put("of", run.size());
-        started.put("attempt", 1);
-        started.put("attempts", 1);
+        Map<String, Object> started = started(node, index, run.size());
         if (node instanceof Gate g) {
             started.put("withinMs", g.within().toMillis());
             started.put("everyMs", g.every().toMillis());
@@ -49,11 +43,7 @@ final class OnceNode {
             failed = f;
         }
         r.duration(Duration.ofMillis(run.clock().millis() - t0));
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("step", node.name());
-        d.put("kind", node.kind());
-        d.put("attempts", 1);
-        d.put("durationMs", r.getDuration().toMillis());
+        Map<String, Object> d = finished(node, r.getDuration().toMillis());
         if (failed == null) {
             r.status(StepStatus.OK);
             d.put("status", r.getStatus().label());
@@ -69,5 +59,27 @@ final class OnceNode {
         if (goOn) return true;
         run.state.fail(node.name(), failed, 1, run.bus().redactor());
         return false;
+    }
+
+    /** The fields of {@code step.started} for a node run once (a parallel block too): its place, one attempt. */
+    static Map<String, Object> started(Node node, int index, int of) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", node.name());
+        d.put("kind", node.kind());
+        d.put("index", index + 1);
+        d.put("of", of);
+        d.put("attempt", 1);
+        d.put("attempts", 1);
+        return d;
+    }
+
+    /** The first fields of its {@code step.finished}; the status and error follow. */
+    static Map<String, Object> finished(Node node, long durationMs) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", node.name());
+        d.put("kind", node.kind());
+        d.put("attempts", 1);
+        d.put("durationMs", durationMs);
+        return d;
     }
 }

@@ -29,13 +29,7 @@ final class ParallelRun implements NodeRunner<Parallel> {
         long t0 = run.clock().millis();
         r.status(StepStatus.RUNNING);
         r.attempts(1);
-        Map<String, Object> started = new LinkedHashMap<>();
-        started.put("step", p.name());
-        started.put("kind", p.kind());
-        started.put("index", index + 1);
-        started.put("of", run.size());
-        started.put("attempt", 1);
-        started.put("attempts", 1);
+        Map<String, Object> started = OnceNode.started(p, index, run.size());
         started.put("steps", p.steps().stream().map(Step::name).toList());
         run.bus().emit(EventTypes.STEP_STARTED, started);
         runSteps(p, index);
@@ -43,11 +37,7 @@ final class ParallelRun implements NodeRunner<Parallel> {
         List<String> failed = p.steps().stream().filter(st -> run.result(st.name()).getStatus() == StepStatus.FAILED)
                 .map(Step::name).toList();
         boolean continued = p.steps().stream().anyMatch(st -> run.result(st.name()).getStatus() == StepStatus.FAILED_CONTINUED);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("step", p.name());
-        d.put("kind", p.kind());
-        d.put("attempts", 1);
-        d.put("durationMs", r.getDuration().toMillis());
+        Map<String, Object> d = OnceNode.finished(p, r.getDuration().toMillis());
         if (failed.isEmpty()) {
             r.status(continued ? StepStatus.FAILED_CONTINUED : StepStatus.OK);
             d.put("status", r.getStatus().label());

@@ -44,6 +44,7 @@ final class RunContext {
     final Workers workers = new Workers(this);
     final HandlerRun handlers = new HandlerRun(this);
     final OperatorQuestions questions = new OperatorQuestions(this);
+    final Conditions conditions = new Conditions(this);
     final FanOutRun fanOuts = new FanOutRun(this);
     final ApprovalDesk approvals;
 

@@ -87,9 +87,14 @@ public final class ShellTemplate {
 
     /** An argv as one command line: each element one quoted word, so bash passes them on as they are. */
     public static String argv(Collection<?> words) {
+        if (words.contains(null)) throw refused("an argument of sh([...]) is null");
+        return words(words);
+    }
+
+    /** One quoted word per element, space-separated. */
+    private static String words(Collection<?> words) {
         StringBuilder b = new StringBuilder();
         for (Object w : words) {
-            if (w == null) throw refused("an argument of sh([...]) is null");
             if (!b.isEmpty()) b.append(' ');
             b.append(quote(String.valueOf(w)));
         }
@@ -227,7 +232,7 @@ public final class ShellTemplate {
         if (escaped) throw refused("a backslash stands right before ${…}: it would escape the value's quoting — remove it");
         String text = String.valueOf(v);
         switch (where) {
-            case BARE -> out.append(v instanceof Collection<?> words ? listWords(words) : quote(text));
+            case BARE -> out.append(v instanceof Collection<?> words ? words(words) : quote(text));
             case SINGLE -> out.append(text.replace("'", "'\\''"));
             case DOUBLE -> out.append(escapeAll(text, "\\\"$`"));
             case ANSI -> out.append(escapeAll(text, "\\'"));
@@ -235,15 +240,6 @@ public final class ShellTemplate {
             case HEREDOC -> heredocValue(text);
         }
         wordStart = false;
-    }
-
-    private static String listWords(Collection<?> words) {
-        StringBuilder b = new StringBuilder();
-        for (Object w : words) {
-            if (!b.isEmpty()) b.append(' ');
-            b.append(quote(String.valueOf(w)));
-        }
-        return b.isEmpty() ? "" : b.toString();
     }
 
     private void heredocValue(String text) {

@@ -2,7 +2,6 @@ package dev.runbook.engine;
 
 import dev.runbook.journal.EventTypes;
 import dev.runbook.model.Step;
-import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ final class StepRun implements NodeRunner<Step> {
         StepResult r = run.result(step.name());
         var o = step.options();
         if (o.when() != null) {
-            Boolean go = when(step, r, index);
+            Boolean go = run.conditions.when(o.when(), step.name(), index, error -> emitFinished(step, r, error));
             if (go == null) return false;
             if (!go) return true;
         }
@@ -79,27 +78,6 @@ final class StepRun implements NodeRunner<Step> {
         emitFinished(step, r, last.getMessage());
         run.state.fail(step.name(), last, attempt, run.bus().redactor());
         return false;
-    }
-
-    /** The step's {@code when:}: true runs it, false skips it (journaled), null means the condition failed the run. */
-    private Boolean when(Step step, StepResult r, int index) {
-        try {
-            boolean go = DefaultTypeTransformation.castToBoolean(run.workers.run(step.name(), null, null,
-                    p -> run.workers.call(step.options().when(), step.name(), null, null, p)));
-            if (!go) {
-                r.status(StepStatus.SKIPPED);
-                run.bus().emit(EventTypes.STEP_SKIPPED, Map.of("step", step.name(), "index", index + 1, "of", run.size(),
-                        "reason", "when: condition is false"));
-            }
-            return go;
-        } catch (StepFailure f) {
-            r.status(StepStatus.FAILED);
-            r.error(run.redact("when: " + f.getMessage()));
-            emitFinished(step, r, "when: condition failed: " + f.getMessage());
-            run.state.fail(step.name(), new StepFailure("its when: condition failed: " + f.getMessage(), f.kind()), 0,
-                    run.bus().redactor());
-            return null;
-        }
     }
 
     /**
