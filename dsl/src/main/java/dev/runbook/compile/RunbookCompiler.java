@@ -187,7 +187,8 @@ public final class RunbookCompiler {
         config.setDisabledGlobalASTTransformations(GlobalTransforms.NOT_FOR_RUNBOOKS);
         config.addCompilationCustomizers(
                 new ImportCustomizer().addImports("java.time.Duration").addStaticStars("dev.runbook.model.Severity"),
-                new SourceIndexCustomizer(index, problems, displayPath, text));
+                new SourceIndexCustomizer(index, problems, displayPath, text),
+                new ProcessEndGuard());
         var deep = BracketCheck.tooDeep(text);
         if (deep.isPresent()) {
             var d = deep.get();
@@ -214,6 +215,7 @@ public final class RunbookCompiler {
             SyntaxException se = sem.getCause();
             String msg = se.getOriginalMessage();
             SourcePos pos = new SourcePos(displayPath, se.getStartLine(), se.getStartColumn());
+            if (se instanceof ProcessEndGuard.Refused refused) return new Problem(pos, msg, refused.hint);
             if (msg != null && msg.startsWith("Unexpected input")) {
                 // the parser names where it gave up; the author needs the bracket at fault
                 var mismatch = BracketCheck.find(text);

@@ -2,9 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.compile.ClassCache;
 import dev.runbook.compile.ParamNameCache;
-import dev.runbook.diag.RunbookProblemsException;
-import dev.runbook.model.Param;
-import dev.runbook.term.Compilers;
+import dev.runbook.compile.DeclaredParams;
 import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
 import picocli.CommandLine.Command;
@@ -21,7 +19,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code runbook __complete-params FILE}: the param names of a runbook file, one per line, for the shell completion
  * of {@code -p} ({@link CompletionCommand}). Hidden: people never type it. A file compiled before (by any command)
- * is answered from {@link ParamNameCache} without starting Groovy; otherwise it is compiled once, through the cache.
+ * is answered from {@link ParamNameCache} without starting Groovy; otherwise from its syntax tree
+ * ({@link DeclaredParams}): nothing of the file runs on a TAB.
  */
 @Command(name = CompleteParamsCommand.NAME, hidden = true, description = "The param names of a runbook file, one per line.")
 public final class CompleteParamsCommand implements Callable<Integer> {
@@ -52,18 +51,10 @@ public final class CompleteParamsCommand implements Callable<Integer> {
         }
         Optional<List<String>> cached = ClassCache.fromEnvironment(io.env()).map(ClassCache::paramNames)
                 .flatMap(c -> c.names(text));
-        List<String> names;
-        if (cached.isPresent()) {
-            names = cached.get();
-        } else {
-            try {
-                names = Compilers.of(io).compile(text, file.toString()).params().stream().map(Param::name).toList();
-            } catch (RunbookProblemsException e) {
-                ProblemPrinter.print(io.err(), e.problems());
-                return ExitCodes.BAD_INPUT; // nothing to offer: the shell shows no candidates
-            }
-        }
-        names.forEach(io.out()::println);
+        // never compiled here: compiling evaluates the file, and a TAB must not run what nobody chose to run
+        Optional<List<String>> names = cached.isPresent() ? cached : DeclaredParams.of(text);
+        if (names.isEmpty()) return ExitCodes.BAD_INPUT; // does not parse: the shell shows no candidates
+        names.get().forEach(io.out()::println);
         return ExitCodes.OK;
     }
 }

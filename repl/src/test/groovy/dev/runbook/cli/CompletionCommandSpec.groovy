@@ -90,6 +90,27 @@ class CompletionCommandSpec extends Specification {
         complete(completionScript(), 'runbook', 'exec', rollback, '-p', '') == ['version=', 'port='] as Set
     }
 
+    def "completing -p runs nothing of a file never compiled: its names come from the syntax tree"() {
+        given: 'a runbook whose top-level code and title write a canary (before: a TAB compiled and evaluated it)'
+        def canary = dir.resolve('ran-on-tab.txt')
+        def file = Files.writeString(dir.resolve('sly.groovy'), """\
+            new File('${canary}').text = 'top level'
+            runbook('sly') {
+                title new File('${canary}').text = 'title'
+                param 'version'
+                param 'region', default: 'eu'
+                step('A') { log 'a' }
+            }
+            """.stripIndent(true)).toString()
+
+        when:
+        def names = complete(completionScript(), 'runbook', 'exec', file, '-p', '')
+
+        then:
+        names == ['version=', 'region='] as Set
+        !Files.exists(canary)
+    }
+
     private Path completionScript() {
         def run = CliRun.of('completion', 'bash')
         assert run.exitCode == 0
