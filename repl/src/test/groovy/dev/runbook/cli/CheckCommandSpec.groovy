@@ -37,6 +37,24 @@ class CheckCommandSpec extends Specification {
         !run.hasStackTrace
     }
 
+    def "a runbook that would end the tool is reported at its line, and the files after it are still checked"() {
+        given: 'before: System.exit(0) ended check with exit 0 and nothing printed, for this file and the next'
+        def ending = write('ending.groovy', '''\
+            System.exit(0)
+            runbook('ending') { step('Only') { sh 'true' } }
+            ''')
+        def typo = write('typo.groovy', "runbook('typo') { stepp('First') { sh 'true' } }")
+
+        when:
+        def run = CliRun.of('check', ending, typo)
+
+        then:
+        run.exitCode == 2
+        run.err.contains("${ending}:1:1: System.exit(…) would end the tool, not the step — a runbook ends by failing a step (fail 'why')")
+        run.err.contains("${typo}:1:19: unknown element 'stepp'")
+        !run.hasStackTrace
+    }
+
     def "check prints one ok line per runbook and exits 0 when all of them compile"() {
         given:
         def a = write('a.groovy', "runbook('alpha') { step('One') { sh 'true' }; step('Two') { sh 'true' } }")
