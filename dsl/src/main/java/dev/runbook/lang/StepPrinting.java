@@ -14,12 +14,15 @@ public final class StepPrinting {
 
     /** The engine: a step's code runs on this thread until {@link #leave}; its printed text goes to {@code output}. */
     public static Consumer<String> enter(Consumer<String> output) {
+        StepStreams.install(); // System.out/err written by a step go to the step too (masked), not to the terminal
         Consumer<String> before = CURRENT.get();
         CURRENT.set(output);
         return before;
     }
 
     public static void leave(Consumer<String> before) {
+        Consumer<String> leaving = CURRENT.get();
+        if (leaving != null) StepStreams.endOfStep(leaving);
         if (before == null) CURRENT.remove();
         else CURRENT.set(before);
     }

@@ -105,4 +105,43 @@ canaryLineTwoQvM3o2b8d0x9k2Lq+Z5mF4eJ8s1Yk7N0Pq6xR4tW2vU3yZ1aB5c
         leaks(run.journalText) == []
         !captured.toString('UTF-8').contains('canary')
     }
+
+    def "System.out and System.err written by a step are step output too: masked, journaled, not on the JVM's streams"() {
+        given: 'before: System.err.println(secret) in a step wrote the secret to the terminal as it was'
+        runner.environment = [API_KEY: API_KEY]
+        def capturedOut = new ByteArrayOutputStream()
+        def capturedErr = new ByteArrayOutputStream()
+        def stdout = System.out
+        def stderr = System.err
+        System.out = new PrintStream(capturedOut, true, 'UTF-8')
+        System.err = new PrintStream(capturedErr, true, 'UTF-8')
+
+        when:
+        def run
+        try {
+            run = runner.run('''
+                runbook('streams') {
+                    secret 'API_KEY'
+                    step('Print') {
+                        System.err.println("err key ${secrets.API_KEY}")
+                        System.out.println("out key ${secrets.API_KEY.toLowerCase()}")
+                        System.out.print('no newline at the end')
+                    }
+                    step('After') { log 'after' }
+                }
+            ''')
+            System.err.println('the tool itself, outside any step')
+        } finally {
+            System.out = stdout
+            System.err = stderr
+        }
+
+        then: 'each line belongs to the step, whole and masked; the tool writing outside steps still reaches its streams'
+        run.result.outcome() == Outcome.SUCCEEDED
+        run.output('Print') == ['err key ****', 'out key ****', 'no newline at the end']
+        run.console.contains('err key ****')
+        leaks(run.journalText) == []
+        leaks(capturedOut.toString('UTF-8') + capturedErr.toString('UTF-8')) == []
+        capturedErr.toString('UTF-8').contains('the tool itself, outside any step')
+    }
 }
