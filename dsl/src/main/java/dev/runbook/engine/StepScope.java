@@ -200,7 +200,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
         dev.runbook.report.Timeline timeline = dev.runbook.report.Timeline.of(events, run.outcome().label(),
                 run.failure() == null ? null : run.failure().getStep(), run.failure() == null ? null : run.failure().getMessage());
         String text = fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".html") || fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".htm")
-                ? dev.runbook.report.HtmlReport.render(timeline, run.runDir(), target)
+                ? dev.runbook.report.HtmlReport.render(timeline, run.runDir(), target, dev.runbook.report.Embedding.masked(run::redact))
                 : dev.runbook.report.MarkdownReport.render(timeline, run.runDir(), target);
         try {
             java.nio.file.Files.createDirectories(target.getParent());

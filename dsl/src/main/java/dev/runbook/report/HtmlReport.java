@@ -21,7 +21,7 @@ public final class HtmlReport {
 
     private HtmlReport() {}
 
-    public static String render(Timeline t, Path runDir, Path self) {
+    public static String render(Timeline t, Path runDir, Path self, Embedding embedding) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Incident report: ")
                 .append(esc(ReportText.title(t))).append("</title>\n<style>").append(CSS).append("</style></head>\n<body>\n");
@@ -70,10 +70,12 @@ public final class HtmlReport {
         List<Artifacts.Artifact> outputs = Artifacts.in(runDir, self);
         if (outputs.isEmpty()) h.append("<p>No files were written to the run's folder.</p>\n");
         for (Artifacts.Artifact a : outputs) {
-            String text = a.size() <= EMBED_LIMIT ? textOf(a.file()) : null;
+            String text = embedding.allowed() && a.size() <= EMBED_LIMIT ? textOf(a.file()) : null;
             h.append("<details class=\"output\"><summary>").append(esc(a.relativePath())).append(" (").append(Artifacts.humanSize(a.size()))
                     .append(")</summary>");
-            h.append(text != null ? "<pre>" + esc(text) + "</pre>" : "<p>not embedded (binary or larger than 64 KB): see the run's folder</p>");
+            if (text != null) h.append("<pre>").append(esc(embedding.mask().apply(text))).append("</pre>");
+            else if (!embedding.allowed()) h.append("<p>not embedded: ").append(esc(embedding.notEmbeddedWhy())).append("</p>");
+            else h.append("<p>not embedded (binary or larger than 64 KB): see the run's folder</p>");
             h.append("</details>\n");
         }
         h.append("</section>\n<h2>Root cause</h2>\n<p class=\"todo\">").append(esc(strip(ReportText.ROOT_CAUSE))).append("</p>\n");

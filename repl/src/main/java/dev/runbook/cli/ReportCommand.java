@@ -62,7 +62,8 @@ public final class ReportCommand implements Callable<Integer> {
             if (timeline.isEmpty()) return ExitCodes.ENVIRONMENT;
             t = timeline.get();
             Path dir = store.runDir(id.get()); // the artifacts, on the machine that ran the steps
-            text = f.equals("html") ? HtmlReport.render(t, dir, output) : MarkdownReport.render(t, dir, output);
+            text = f.equals("html") ? HtmlReport.render(t, dir, output, ReportSecrets.embedding(contents.events(), io.env()))
+                    : MarkdownReport.render(t, dir, output);
         }
         if (output == null) {
             io.out().print(text);

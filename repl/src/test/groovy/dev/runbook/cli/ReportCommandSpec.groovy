@@ -72,6 +72,45 @@ class ReportCommandSpec extends Specification {
         !html.contains('<summary>incident.html')
     }
 
+    def "the HTML report masks the secrets in the files it embeds, and embeds none when it cannot know them"() {
+        given: 'a step writes a file holding the secret (before: the report embedded it as it was, in and after the run)'
+        def canary = 'canary-Report-Key-55d1'
+        def file = dir.resolve('leaky.groovy')
+        file.toFile().text = '''
+            runbook('leaky') {
+                secret 'API_KEY'
+                step('Capture config') {
+                    new File(workdir, 'config-dump.txt').text = "api_key=${secrets.API_KEY}\\nbase64=${secrets.API_KEY.bytes.encodeBase64()}\\n"
+                    log 'captured'
+                }
+                always { report 'incident.html' }
+            }
+            '''.stripIndent(true)
+        def exec = CliRun.of(['exec', file.toString(), '--yes', '--journal', runs] as String[], env: [RUNBOOK_CACHE: 'off', API_KEY: canary])
+        assert exec.exitCode == 0: exec.shown
+        def id = dir.resolve('runs').toFile().list().find { !it.startsWith('.') }
+        def dump = dir.resolve('runs').resolve(id).resolve('config-dump.txt').toFile().text
+        assert dump.contains(canary) // the evidence itself is kept as the step wrote it
+
+        when:
+        def inRun = dir.resolve('runs').resolve(id).resolve('incident.html').toFile().text
+        def withSecret = CliRun.of(['report', id, '--format', 'html', '--journal', runs] as String[], env: [RUNBOOK_CACHE: 'off', API_KEY: canary])
+        def withoutSecret = cli('report', id, '--format', 'html', '--journal', runs)
+
+        then: 'written by the run and by report with the secret set: embedded, masked in every form'
+        [inRun, withSecret.out].every { html ->
+            html.contains('api_key=****') && html.contains('base64=****') && !html.contains(canary)
+                    && !html.contains(canary.bytes.encodeBase64().toString())
+        }
+
+        and: 'report without the secret: the file is listed, not embedded, and the report says which secret to set'
+        withoutSecret.exitCode == 0
+        withoutSecret.out.contains('config-dump.txt')
+        withoutSecret.out.contains('not embedded: the run declared secret API_KEY')
+        !withoutSecret.out.contains(canary)
+        !withoutSecret.out.contains('api_key=')
+    }
+
     def "the HTML report is one self-contained file that fetches nothing"() {
         given:
         def id = failedRun()
