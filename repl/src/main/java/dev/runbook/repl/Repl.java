@@ -276,9 +276,10 @@ public final class Repl {
             Object value = groovy.run(session, script);
             if (value != null) out.println(style.dim("=> ") + session.redact(InvokerHelper.toString(value)));
         } catch (GroovyEvaluator.InvalidCode e) {
-            out.println(style.red("✗ ") + e.getMessage());
+            out.println(style.red("✗ ") + session.redact(e.getMessage()));
         } catch (StepFailure f) {
-            out.println(style.red("✗ ") + f.getMessage() + style.dim("  (trace shows the stack trace)"));
+            // an exception's message may carry a value the line handled (a secret): masked like any output
+            out.println(style.red("✗ ") + session.redact(f.getMessage()) + style.dim("  (trace shows the stack trace)"));
             // the line is journaled once, before it ran; what went wrong follows as an event of its own
             session.record(REPL_EVAL_FAILED, Map.of("error", f.getMessage()));
             if (groovy.runawayLine()) offerToLeave();

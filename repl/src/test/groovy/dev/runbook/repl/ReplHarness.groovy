@@ -23,6 +23,11 @@ class ReplHarness implements Closeable {
     volatile int exitCode = -1
 
     ReplHarness(Path dir) {
+        this(dir, [:])
+    }
+
+    /** {@code environment}: variables the run sees besides this JVM's (a secret's value, say). */
+    ReplHarness(Path dir, Map<String, String> environment) {
         runs = dir.resolve('runs')
         terminal = TerminalBuilder.builder().system(false).streams(new PipedInputStream(keys, 65536), screen)
                 .dumb(true).type('dumb').build()
@@ -32,7 +37,7 @@ class ReplHarness implements Closeable {
         attributes.setLocalFlag(Attributes.LocalFlag.ISIG, true)
         attributes.setControlChar(Attributes.ControlChar.VINTR, 3)
         terminal.attributes = attributes
-        def options = RunOptions.defaults([:]).withRunsRoot(runs).withEnvironment(System.getenv()).withOperatorName('tester')
+        def options = RunOptions.defaults([:]).withRunsRoot(runs).withEnvironment(System.getenv() + environment).withOperatorName('tester')
         repl = new Repl(terminal, new Repl.Settings(new Style(false), options, null, dir.resolve('history'),
                 new RunbookCompiler(getClass().classLoader), Integrations.discover(getClass().classLoader), getClass().classLoader))
     }

@@ -42,6 +42,29 @@ class ReplMinorsSpec extends Specification {
         !repl.shown.contains("unknown name 'out'")
     }
 
+    def "an exception typed at the prompt that carries a secret shows it masked, on screen and in the journal"() {
+        given: 'before: the error line printed the secret as it was'
+        def canary = 'canary-Repl-Key-c0ffee'
+        Files.writeString(runbook, """\
+            runbook('fix') {
+                secret 'API_KEY'
+                step('One') { log 'one' }
+            }
+            """.stripIndent())
+        repl = new ReplHarness(dir, [API_KEY: canary])
+
+        when:
+        repl.start().type("load ${runbook}", 'throw new IllegalStateException("bad key " + secrets.API_KEY)',
+                'secrets.API_KEY.noSuchMethod()', 'status')
+
+        then:
+        repl.waitFor('1  pending   One')
+        repl.shown.contains('bad key ****')
+        !repl.shown.contains(canary)
+        !repl.events().toString().contains(canary)
+        repl.events().any { it.type == "repl.eval.failed" }
+    }
+
     def "a line that fails is journaled once, and its error once beside it"() {
         when:
         repl.start().type("load ${runbook}", "sh 'exit 3'", 'status')
