@@ -89,6 +89,11 @@ final class GroovyEvaluator {
         return names;
     }
 
+    /** The value of a name defined at the prompt; null when none is. */
+    Object variable(String name) {
+        return binding == null || !binding.hasVariable(name) ? null : binding.getVariable(name);
+    }
+
     Throwable lastError() {
         return lastError;
     }

@@ -15,7 +15,6 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Parser;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine;
@@ -100,9 +99,9 @@ public final class Repl {
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("runbook")
-                .parser(parser())
+                .parser(new ReplParser(commands.getSubcommands().keySet()))
                 .completer(new ReplCompleter(commands.getCommandSpec(), driver, groovy, this::takeLoadWhileReading))
-                .highlighter(new GroovyHighlighter(commands.getSubcommands().keySet()))
+                .highlighter(new GroovyHighlighter(commands.getSubcommands().keySet(), style.enabled()))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%M... ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is Groovy's not, not history
                 .option(LineReader.Option.HISTORY_TIMESTAMPED, false);
@@ -167,15 +166,6 @@ public final class Repl {
         if (shown.size() > 0) reader.printAbove(shown.toString(StandardCharsets.UTF_8));
     }
 
-    /** Unclosed braces, brackets, parentheses and quotes continue on the next line. */
-    private static Parser parser() {
-        DefaultParser p = new DefaultParser();
-        p.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND, DefaultParser.Bracket.SQUARE);
-        p.setEofOnUnclosedQuote(true);
-        p.setEofOnEscapedNewLine(true);
-        return p;
-    }
-
     /**
      * {@code runbook repl --run RUN}: goes back into a run that crashed, was stopped or failed, before the first prompt.
      *
@@ -231,11 +221,11 @@ public final class Repl {
     public void handle(String line) {
         String text = line.strip();
         if (text.isEmpty()) return;
-        String first = text.split("\\s+", 2)[0];
+        String first = LineKind.firstWord(text);
         if (!NEED_NO_RUNBOOK.contains(first)) driver.finishLoading();
         busy = true;
         try {
-            if (commands.getSubcommands().containsKey(first)) {
+            if (LineKind.isCommand(text, commands.getSubcommands().keySet())) {
                 List<String> words = reader.getParser().parse(text, text.length(), Parser.ParseContext.SPLIT_LINE).words()
                         .stream().filter(w -> !w.isEmpty()).map(Repl::unquoted).toList();
                 commands.execute(words.toArray(String[]::new));
