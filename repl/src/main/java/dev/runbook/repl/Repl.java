@@ -44,6 +44,8 @@ public final class Repl {
 
     private final Terminal terminal;
     private final boolean dumb;
+    /** Someone types at this terminal (a system terminal, dumb or not), as opposed to lines piped in. */
+    private final boolean typedAt;
     private final DivertableOutput output;
     private final PrintStream out;
     private final Style style;
@@ -72,6 +74,7 @@ public final class Repl {
     public Repl(Terminal terminal, Settings settings) {
         this.terminal = terminal;
         this.dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+        this.typedAt = terminal instanceof org.jline.terminal.spi.TerminalExt t && t.getSystemStream() != null;
         this.output = new DivertableOutput(terminal.output());
         this.out = new PrintStream(output, true, StandardCharsets.UTF_8);
         this.style = settings.style();
@@ -131,7 +134,9 @@ public final class Repl {
 
     /** On the loading thread: show the runbook now if the operator sits at the prompt; otherwise a line takes it in. */
     private void loadedInBackground() {
-        if (dumb || !atPrompt) return; // a dumb terminal cannot redraw its prompt: the next line shows it
+        // piped lines: the next line shows it. A person at a dumb terminal (TERM=dumb) sees it at once, under the prompt,
+        // with the prompt again below it (a dumb terminal cannot go back up to redraw it)
+        if ((dumb && !typedAt) || !atPrompt) return;
         try {
             reader.callWidget(SHOW_LOADED); // runs under the reader's lock, so never beside a key being handled
         } catch (IllegalStateException notReading) {
@@ -146,7 +151,7 @@ public final class Repl {
      */
     private void takeLoadWhileReading() {
         if (!driver.loading()) return;
-        if (dumb || !reader.isReading()) {
+        if ((dumb && !typedAt) || !reader.isReading()) {
             driver.finishLoading();
             return;
         }

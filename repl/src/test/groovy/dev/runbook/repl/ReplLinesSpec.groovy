@@ -127,4 +127,13 @@ class ReplLinesSpec extends Specification {
         journal.readLines().count { it =~ /^\s+\d+ \d\d:\d\d:\d\d / } == 2
         journal.contains('step.finished')
     }
+
+    def "with no colour (NO_COLOR, not a terminal) the line typed is not coloured either"() {
+        when:
+        def reader = repl.repl.reader()
+        def shown = reader.highlighter.highlight(reader, "def x = 'text' // 42")
+
+        then:
+        shown.toAnsi() == "def x = 'text' // 42"
+    }
 }
