@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Colours a line as it is typed: a REPL command in bold, and in Groovy keywords, strings, numbers and comments. Not
- * at all when the output has no colour ({@code NO_COLOR}, {@code --no-color}, not a terminal): the typed line is
+ * at all when the output has no colour ({@code NO_COLOR}, {@code TERM=dumb}, not a terminal): the typed line is
  * output too.
  */
 final class GroovyHighlighter implements Highlighter {

@@ -136,4 +136,15 @@ class ReplLinesSpec extends Specification {
         then:
         shown.toAnsi() == "def x = 'text' // 42"
     }
+
+    def "leaving a run opened by a Groovy line, before any step ran, names no step 'null'"() {
+        when:
+        repl.start().type("load ${runbook}", '1 + 1', 'exit')
+
+        then:
+        repl.end() == 0
+        repl.shown.contains('=> 2')
+        !repl.shown.contains("'null'")
+        !repl.shown.contains('at null')
+    }
 }

@@ -174,6 +174,41 @@ class ReplTmuxSpec extends Specification {
         waitPane('gated [1/3 Look] >')
     }
 
+    def "kill -9 of the REPL while a step's command runs: the command and its child die with it"() {
+        given:
+        def file = dir.resolve('long.groovy')
+        Files.writeString(file, """\
+            runbook('long') {
+                step('Work') { sh 'sleep 300 & echo \$! > ${dir}/child.pid; echo \$\$ > ${dir}/work.pid; wait; echo late >> ${dir}/ledger.txt' }
+            }
+            """.stripIndent())
+
+        when:
+        tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', dir.toString(), shell(cli('repl', file.toString())))
+        waitPane('long [1/1 Work] >')
+        keys('next', 'Enter')
+        waitFile(dir.resolve('work.pid'))
+        waitFile(dir.resolve('child.pid'))
+        def work = ProcessHandle.of(Files.readString(dir.resolve('work.pid')).strip() as long).orElseThrow()
+        def child = ProcessHandle.of(Files.readString(dir.resolve('child.pid')).strip() as long).orElseThrow()
+        killRepl()
+        waitPane('[exited 137]')
+
+        then: 'both end: the engine watchdog kills the process group once the JVM is gone'
+        waitGone(work)
+        waitGone(child)
+        !Files.exists(dir.resolve('ledger.txt'))
+
+        cleanup:
+        [work, child].each { it?.destroyForcibly() }
+    }
+
+    private static void waitGone(ProcessHandle p) {
+        long end = System.nanoTime() + 60_000_000_000L
+        while (p.alive && System.nanoTime() < end) Thread.sleep(50)
+        assert !p.alive
+    }
+
     private Path deployRunbook(String twoCommand, String extraStep = '') {
         def file = dir.resolve('deploy.groovy')
         Files.writeString(file, """\
