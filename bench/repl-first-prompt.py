@@ -7,6 +7,9 @@ first prompt on the screen, and, with a runbook, to the "Loaded ..." line (the r
 
     bench/repl-first-prompt.py                      # 10 timed runs per row after 2 warm-up runs
     BENCH_RUNS=20 RUNBOOK=/path/to/runbook bench/repl-first-prompt.py
+    bench/repl-first-prompt.py --given              # for bench/benchmarks/30-repl.sh: two lines, "first-prompt RUNS
+                                                    # MEDIAN_MS" and "completion RUNS MEDIAN_MS" (Tab in steps[' ,
+                                                    # key to the completed name on the screen, in one warm REPL)
 
 RUNBOOK is the command to run (default: ./runbook, the launcher, from the repository root).
 """
@@ -25,6 +28,7 @@ import time
 
 PROMPT = re.compile(rb"(\] |runbook )> ")
 LOADED = re.compile(rb"Loaded \S+ from ")
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 TIMEOUT_S = 120
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
@@ -97,6 +101,60 @@ def run_once(command, work):
     return prompt_at, loaded_at, usage.ru_utime + usage.ru_stime, at_prompt
 
 
+def completion_ms(command, presses):
+    """One REPL with a runbook: after it is loaded, `steps['Do` and Tab, `presses` times; for each, the time from the
+    Tab written to the completed name (`Do nothing']`) read back from the screen. Ctrl-U clears the line between two."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        try:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
+            os.execvp(command[0], command)
+        finally:
+            os._exit(127)
+
+    def read_until(pattern, seen=b""):
+        deadline = time.perf_counter() + TIMEOUT_S
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if ready:
+                seen += os.read(fd, 65536)
+                if pattern.search(ANSI.sub(b"", seen)):  # the line typed is coloured as it is typed
+                    return seen
+        sys.stderr.write(seen.decode("utf-8", "replace"))
+        raise SystemExit(f"{' '.join(command)}: waited in vain for {pattern.pattern!r}")
+
+    read_until(LOADED)
+    times = []
+    done = re.compile(re.escape(b"nothing']"))  # only what Tab adds is read after it
+    for _ in range(presses):
+        os.write(fd, b"steps['Do")
+        read_until(re.compile(re.escape(b"steps['Do")))
+        start = time.perf_counter()
+        os.write(fd, b"\t")
+        read_until(done)
+        times.append((time.perf_counter() - start) * 1000)
+        os.write(fd, b"\x15")  # Ctrl-U: the line is empty again
+        time.sleep(0.1)         # its redraw read and dropped before the next press
+        while select.select([fd], [], [], 0.05)[0]:
+            os.read(fd, 65536)
+    os.write(fd, b"exit\r")
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return times
+
+
+def given(runs, warmup, runbook, here, work):
+    common = ["--history", os.path.join(work, "history"), "--journal", os.path.join(work, "runs")]
+    command = [runbook, "repl"] + common
+    for _ in range(warmup):
+        run_once(command, work)
+    prompts = [run_once(command, work)[0] * 1000 for _ in range(runs)]
+    print(f"first-prompt {runs} {statistics.median(prompts):.1f}")
+    presses = max(runs, 10)
+    tabs = completion_ms([runbook, "repl", os.path.join(here, "runbooks", "three-steps.groovy")] + common, presses + 2)[2:]
+    print(f"completion {presses} {statistics.median(tabs):.1f}")
+
+
 def row(label, command, runs, warmup, work):
     for _ in range(warmup):
         run_once(command, work)
@@ -124,6 +182,9 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     work = tempfile.mkdtemp(prefix="runbook-repl-prompt.")
     try:
+        if sys.argv[1:] == ["--given"]:
+            given(runs, warmup, runbook, here, work)
+            return
         common = ["--history", os.path.join(work, "history"), "--journal", os.path.join(work, "runs")]
         print(f"REPL in a pseudo-terminal, {runs} timed runs per row after {warmup} warm-up; "
               f"load {os.getloadavg()[0]:.2f} at start")

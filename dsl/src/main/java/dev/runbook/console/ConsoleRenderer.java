@@ -278,11 +278,17 @@ public final class ConsoleRenderer implements EventListener {
         String counts = counts(e.get("counts"));
         switch (e.str("outcome")) {
             case "succeeded" -> out.println(s.green(s.bold("✓ Run succeeded")) + " in " + took + s.dim(counts));
-            case "aborted" -> out.println(s.yellow(s.bold("■ Run aborted")) + " in " + took + " at '" + e.str("failedStep") + "': "
+            case "aborted" -> out.println(s.yellow(s.bold("■ Run aborted")) + " in " + took + at(e) + ": "
                     + e.str("error") + s.dim(counts));
-            default -> out.println(s.red(s.bold("✗ Run FAILED")) + " in " + took + " at '" + e.str("failedStep") + "': "
+            default -> out.println(s.red(s.bold("✗ Run FAILED")) + " in " + took + at(e) + ": "
                     + firstLine(e.str("error")) + s.dim(counts));
         }
+    }
+
+    /** Where the run stopped; nothing when it stopped before any step (a REPL left before the first one). */
+    private static String at(Event e) {
+        String step = e.str("failedStep");
+        return step == null ? "" : " at '" + step + "'";
     }
 
     private static String counts(Object counts) {

@@ -194,6 +194,9 @@ public final class RunSession implements AutoCloseable {
     /** Masks the run's secrets in text the operator will see (a value printed at the REPL). */
     public String redact(String text) { return run.redact(text); }
 
+    /** The last failure of a node in this run, with what caused it (its stack for the REPL's trace); null while none. */
+    public StepFailure lastFailure() { return run.state.lastFailure(); }
+
     /** True once {@link #finish()} has run: the handlers ran and the outcome is journaled. */
     public boolean isFinished() { return run.state.finished(); }
 

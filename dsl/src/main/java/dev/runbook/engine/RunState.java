@@ -9,6 +9,8 @@ import java.util.Locale;
  */
 final class RunState {
     private volatile Failure failure;
+    /** The last failure of any node, with what caused it (the REPL's trace shows its stack). */
+    private volatile StepFailure lastFailure;
     private volatile boolean aborted;
     /** Set by a second Ctrl-C that exits, or by SIGTERM/SIGHUP: the process exits in a moment; no handler starts. */
     private volatile boolean exiting;
@@ -24,6 +26,7 @@ final class RunState {
 
     /** Records the first failure of the run; an aborted one makes the run aborted. */
     synchronized void fail(String node, StepFailure f, int attempts, Redactor redactor) {
+        lastFailure = f;
         if (f.kind() == StepFailure.Kind.ABORTED) aborted = true;
         if (failure == null) failure = new Failure(node, redactor.redact(f.getMessage()), kindLabel(f.kind()), attempts);
     }
@@ -43,6 +46,7 @@ final class RunState {
     }
 
     Failure failure() { return failure; }
+    StepFailure lastFailure() { return lastFailure; }
     boolean aborted() { return aborted; }
     boolean exiting() { return exiting; }
     void exiting(boolean v) { exiting = v; }

@@ -17,6 +17,15 @@ public class StepFailure extends RuntimeException {
         this(message, kind, false);
     }
 
+    /**
+     * A failure in words for what {@code cause} was: the operator reads the message; {@code trace} at the REPL shows
+     * the cause's stack.
+     */
+    public StepFailure(String message, Kind kind, Throwable cause) {
+        super(message, cause, false, false);
+        this.kind = kind;
+    }
+
     /** @param locatable keep the stack, so the engine can prefix the runbook line that caused it */
     StepFailure(String message, Kind kind, boolean locatable) {
         super(message, null, false, locatable);

@@ -129,7 +129,7 @@ final class Workers {
     StepFailure toFailure(Throwable t) {
         if (t instanceof StepFailure f) {
             SourcePos pos = f.getStackTrace().length == 0 ? null : run.runbook().positionIn(f, null);
-            return pos == null ? f : new StepFailure(pos + ": " + f.getMessage(), f.kind());
+            return pos == null ? f : new StepFailure(pos + ": " + f.getMessage(), f.kind(), f);
         }
         String call = t instanceof MissingMethodException m ? m.getMethod() : null;
         SourcePos pos = run.runbook().positionIn(t, call);
@@ -145,7 +145,7 @@ final class Workers {
         } else {
             msg = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + firstLine(t.getMessage()));
         }
-        return new StepFailure(where + msg, StepFailure.Kind.ERROR);
+        return new StepFailure(where + msg, StepFailure.Kind.ERROR, t);
     }
 
     static String firstLine(String s) {

@@ -22,6 +22,7 @@ final class GroovyEvaluator {
     private GroovyShell shell;
     private Throwable lastError;
     private int lines;
+    private String lastClassName;
     /** The worker thread running a line now; stays set when a line ignored Ctrl-C and was abandoned. */
     private volatile Thread running;
 
@@ -55,6 +56,60 @@ final class GroovyEvaluator {
         });
     }
 
+    /**
+     * Runs a compiled line with no run (no runbook is loaded) on a thread of its own, so that Ctrl-C can interrupt it
+     * ({@link #interruptAlone}); the names a step has fail with words that say a runbook brings them.
+     *
+     * @param integration whether a name is an integration's (it needs a runbook too)
+     * @param console where the line prints
+     * @throws dev.runbook.engine.StepFailure when it failed or was stopped, with a one-line message
+     */
+    Object runAlone(Script script, java.util.function.Predicate<String> integration, java.io.PrintStream console) {
+        ((ReplScript) script).useConsole(console);
+        java.util.concurrent.atomic.AtomicReference<Object> value = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                value.set(script.run());
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        }, "repl-line");
+        running = t;
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) throw new dev.runbook.engine.StepFailure("stopped by the operator (Ctrl-C)", dev.runbook.engine.StepFailure.Kind.ABORTED);
+        running = null;
+        Throwable e = error.get();
+        if (e == null) return value.get();
+        lastError = e;
+        if (e instanceof InterruptedException) {
+            throw new dev.runbook.engine.StepFailure("stopped by the operator (Ctrl-C)", dev.runbook.engine.StepFailure.Kind.ABORTED, e);
+        }
+        String name = e instanceof groovy.lang.MissingPropertyException p && p.getType() == null ? p.getProperty()
+                : e instanceof groovy.lang.MissingMethodException m && m.getType() != null && ReplScript.class.isAssignableFrom(m.getType()) ? m.getMethod()
+                : e instanceof ReplScript.NoScope n ? n.name() : null;
+        String message = name == null ? e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""))
+                : ReplScript.STEP_NAMES.contains(name) || integration.test(name) ? "'" + name + "' needs a runbook: load FILE first"
+                : "unknown name '" + name + "'";
+        throw new dev.runbook.engine.StepFailure(message, dev.runbook.engine.StepFailure.Kind.ERROR, e);
+    }
+
+    /** Ctrl-C at a line run with no run: its thread is interrupted (every loop checks). */
+    void interruptAlone() {
+        Thread t = running;
+        if (t != null) t.interrupt();
+    }
+
+    /** The name of the class declared by the last line that declared only classes. */
+    String lastClassName() {
+        return lastClassName;
+    }
+
     /** A line stopped by Ctrl-C still runs: it ignored the interrupt (it caught it), and the engine gave up waiting. */
     boolean runawayLine() {
         Thread t = running;
@@ -74,7 +129,11 @@ final class GroovyEvaluator {
             shell = new GroovyShell(parent, binding, config);
         }
         try {
-            return shell.parse(code, "line" + (++lines) + ".groovy");
+            // compiled by the shell's class loader, which keeps the classes a line declares for the lines after it
+            Class<?> c = shell.getClassLoader().parseClass(new groovy.lang.GroovyCodeSource(code, "line" + (++lines) + ".groovy",
+                    GroovyShell.DEFAULT_CODE_BASE), false);
+            if (!Script.class.isAssignableFrom(c)) lastClassName = c.getSimpleName(); // a line of classes only: no script
+            return org.codehaus.groovy.runtime.InvokerHelper.createScript(c, binding);
         } catch (MultipleCompilationErrorsException e) {
             lastError = e;
             throw new InvalidCode(firstError(e));
@@ -87,6 +146,11 @@ final class GroovyEvaluator {
         if (binding == null) return names;
         for (Object k : binding.getVariables().keySet()) names.add(String.valueOf(k));
         return names;
+    }
+
+    /** The value of a name defined at the prompt; null when none is. */
+    Object variable(String name) {
+        return binding == null || !binding.hasVariable(name) ? null : binding.getVariable(name);
     }
 
     Throwable lastError() {

@@ -10,7 +10,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Colours a line as it is typed: a REPL command in bold, and in Groovy keywords, strings, numbers and comments. */
+/**
+ * Colours a line as it is typed: a REPL command in bold, and in Groovy keywords, strings, numbers and comments. Not
+ * at all when the output has no colour ({@code NO_COLOR}, {@code TERM=dumb}, not a terminal): the typed line is
+ * output too.
+ */
 final class GroovyHighlighter implements Highlighter {
     private static final Pattern TOKENS = Pattern.compile(
             "(?<comment>//.*)|(?<string>'''[\\s\\S]*?(?:'''|$)|\"\"\"[\\s\\S]*?(?:\"\"\"|$)|'(?:\\\\.|[^'\\\\])*'?|\"(?:\\\\.|[^\"\\\\])*\"?)"
@@ -24,16 +28,19 @@ final class GroovyHighlighter implements Highlighter {
     private static final AttributedStyle COMMAND = AttributedStyle.BOLD;
 
     private final Set<String> commands;
+    private final boolean colour;
 
-    GroovyHighlighter(Set<String> commands) {
+    GroovyHighlighter(Set<String> commands, boolean colour) {
         this.commands = commands;
+        this.colour = colour;
     }
 
     @Override
     public AttributedString highlight(LineReader reader, String buffer) {
+        if (!colour) return new AttributedString(buffer);
         AttributedStringBuilder b = new AttributedStringBuilder();
-        String first = buffer.strip().split("\\s+", 2)[0];
-        if (commands.contains(first)) {
+        String first = LineKind.firstWord(buffer);
+        if (LineKind.isCommand(buffer, commands)) {
             int start = buffer.indexOf(first);
             b.append(buffer.substring(0, start)).styled(COMMAND, first).append(buffer.substring(start + first.length()));
             return b.toAttributedString();

@@ -5,28 +5,20 @@ import dev.runbook.console.Style;
 import dev.runbook.engine.Integrations;
 import dev.runbook.engine.RunOptions;
 import dev.runbook.engine.RunSession;
-import dev.runbook.engine.StepFailure;
-import dev.runbook.journal.EventTypes;
-import groovy.lang.Script;
-import org.codehaus.groovy.runtime.InvokerHelper;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.History;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Parser;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +36,7 @@ public final class Repl {
                            Integrations integrations, ClassLoader loader) {}
 
     /** A line journaled as {@code repl.eval} failed: the error, not the line again. */
-    static final String REPL_EVAL_FAILED = "repl.eval.failed";
+    static final String REPL_EVAL_FAILED = PromptLines.REPL_EVAL_FAILED;
     /** The widget that shows a runbook loaded in the background above the prompt (see {@link #loadInBackground}). */
     private static final String SHOW_LOADED = "runbook-show-loaded";
     /** Lines that do not wait for a runbook still loading: leaving, and reading help or history, need none. */
@@ -52,6 +44,8 @@ public final class Repl {
 
     private final Terminal terminal;
     private final boolean dumb;
+    /** Someone types at this terminal (a system terminal, dumb or not), as opposed to lines piped in. */
+    private final boolean typedAt;
     private final DivertableOutput output;
     private final PrintStream out;
     private final Style style;
@@ -67,7 +61,9 @@ public final class Repl {
     /** The reader waits for a command line (not an answer to a question). */
     private volatile boolean atPrompt;
     private boolean exitRequested;
-    private Throwable lastCommandError;
+    private final ErrorTrace trace = new ErrorTrace();
+    private final PromptLines lines;
+    private final Pager pager;
     /** The question at which the input ended; null while there is input. */
     private volatile String inputEndedAt;
     private final Asker asker = new Asker() {
@@ -78,6 +74,7 @@ public final class Repl {
     public Repl(Terminal terminal, Settings settings) {
         this.terminal = terminal;
         this.dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+        this.typedAt = terminal instanceof org.jline.terminal.spi.TerminalExt t && t.getSystemStream() != null;
         this.output = new DivertableOutput(terminal.output());
         this.out = new PrintStream(output, true, StandardCharsets.UTF_8);
         this.style = settings.style();
@@ -86,10 +83,12 @@ public final class Repl {
                 settings.teamFile(), asker, () -> driver().session().ifPresent(RunSession::interruptByHand));
         this.views = new RunViews(driver, out, style);
         this.reentry = new RunReentry(driver, settings.compiler());
+        this.lines = new PromptLines(driver, groovy, out, style, interruptsWhileBusy);
+        this.pager = new Pager(terminal, out, dumb);
         this.commands = ReplCommands.tree(new ReplCommands(this, driver, new Stepping(driver, out, style, asker), views,
                 out, style));
         commands.setExecutionExceptionHandler((ex, cl, parsed) -> {
-            lastCommandError = ex;
+            trace.failed(ex);
             if (ex instanceof dev.runbook.journal.JournalException j) {
                 driver.journalFailed(j);
                 return 1;
@@ -100,9 +99,9 @@ public final class Repl {
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("runbook")
-                .parser(parser())
+                .parser(new ReplParser(commands.getSubcommands().keySet()))
                 .completer(new ReplCompleter(commands.getCommandSpec(), driver, groovy, this::takeLoadWhileReading))
-                .highlighter(new GroovyHighlighter(commands.getSubcommands().keySet()))
+                .highlighter(new GroovyHighlighter(commands.getSubcommands().keySet(), style.enabled()))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%M... ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' is Groovy's not, not history
                 .option(LineReader.Option.HISTORY_TIMESTAMPED, false);
@@ -135,7 +134,9 @@ public final class Repl {
 
     /** On the loading thread: show the runbook now if the operator sits at the prompt; otherwise a line takes it in. */
     private void loadedInBackground() {
-        if (dumb || !atPrompt) return; // a dumb terminal cannot redraw its prompt: the next line shows it
+        // piped lines: the next line shows it. A person at a dumb terminal (TERM=dumb) sees it at once, under the prompt,
+        // with the prompt again below it (a dumb terminal cannot go back up to redraw it)
+        if ((dumb && !typedAt) || !atPrompt) return;
         try {
             reader.callWidget(SHOW_LOADED); // runs under the reader's lock, so never beside a key being handled
         } catch (IllegalStateException notReading) {
@@ -150,7 +151,7 @@ public final class Repl {
      */
     private void takeLoadWhileReading() {
         if (!driver.loading()) return;
-        if (dumb || !reader.isReading()) {
+        if ((dumb && !typedAt) || !reader.isReading()) {
             driver.finishLoading();
             return;
         }
@@ -165,15 +166,6 @@ public final class Repl {
         }
         ((LineReaderImpl) reader).setPrompt(views.prompt());
         if (shown.size() > 0) reader.printAbove(shown.toString(StandardCharsets.UTF_8));
-    }
-
-    /** Unclosed braces, brackets, parentheses and quotes continue on the next line. */
-    private static Parser parser() {
-        DefaultParser p = new DefaultParser();
-        p.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY, DefaultParser.Bracket.ROUND, DefaultParser.Bracket.SQUARE);
-        p.setEofOnUnclosedQuote(true);
-        p.setEofOnEscapedNewLine(true);
-        return p;
     }
 
     /**
@@ -192,12 +184,13 @@ public final class Repl {
     public RunDriver driver() { return driver; }
     LineReader reader() { return reader; }
     Asker asker() { return asker; }
+    Pager pager() { return pager; }
 
     /** Ctrl-C while something runs: stop it (its commands are killed) and come back to the prompt. */
     public void interrupt() {
         if (!busy) return;
         interruptsWhileBusy.incrementAndGet();
-        driver.session().ifPresent(RunSession::interruptByHand);
+        driver.session().ifPresentOrElse(RunSession::interruptByHand, lines::interruptAlone);
     }
 
     /** SIGTERM or SIGHUP: the process ends; a run in progress journals why and its commands are killed. */
@@ -231,18 +224,19 @@ public final class Repl {
     public void handle(String line) {
         String text = line.strip();
         if (text.isEmpty()) return;
-        String first = text.split("\\s+", 2)[0];
+        String first = LineKind.firstWord(text);
         if (!NEED_NO_RUNBOOK.contains(first)) driver.finishLoading();
         busy = true;
         try {
-            if (commands.getSubcommands().containsKey(first)) {
+            if (LineKind.isCommand(text, commands.getSubcommands().keySet())) {
                 List<String> words = reader.getParser().parse(text, text.length(), Parser.ParseContext.SPLIT_LINE).words()
                         .stream().filter(w -> !w.isEmpty()).map(Repl::unquoted).toList();
                 commands.execute(words.toArray(String[]::new));
-            } else {
-                evaluate(text);
+            } else if (lines.evaluate(text)) {
+                offerToLeave();
             }
         } finally {
+            trace.afterLine(driver.session().orElse(null), groovy.lastError());
             busy = false;
             out.flush();
         }
@@ -258,34 +252,6 @@ public final class Repl {
             return w.substring(1, w.length() - 1);
         }
         return w.replaceAll("\\\\(.)", "$1");
-    }
-
-    private void evaluate(String code) {
-        if (driver.session().isEmpty() && !driver.tryOpen()) return;
-        RunSession session = driver.session().get();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("code", code);
-        session.record(EventTypes.REPL_EVAL, d);
-        try {
-            int before = interruptsWhileBusy.get();
-            Script script = groovy.parse(code); // the first compile takes a while: Ctrl-C may come meanwhile
-            if (interruptsWhileBusy.get() != before) {
-                out.println(style.yellow("✗ stopped by the operator (Ctrl-C) before it ran"));
-                return;
-            }
-            Object value = groovy.run(session, script);
-            if (value != null) out.println(style.dim("=> ") + session.redact(InvokerHelper.toString(value)));
-        } catch (GroovyEvaluator.InvalidCode e) {
-            out.println(style.red("✗ ") + session.redact(e.getMessage()));
-        } catch (StepFailure f) {
-            // an exception's message may carry a value the line handled (a secret): masked like any output
-            out.println(style.red("✗ ") + session.redact(f.getMessage()) + style.dim("  (trace shows the stack trace)"));
-            // the line is journaled once, before it ran; what went wrong follows as an event of its own
-            session.record(REPL_EVAL_FAILED, Map.of("error", f.getMessage()));
-            if (groovy.runawayLine()) offerToLeave();
-        } finally {
-            session.resume(-1); // a Ctrl-C stopped this line only
-        }
     }
 
     /**
@@ -317,16 +283,8 @@ public final class Repl {
         for (History.Entry e : reader.getHistory()) out.println(String.format("%4d  %s", ++n, e.line()));
     }
 
-    void printTrace() {
-        Throwable t = groovy.lastError() != null ? groovy.lastError() : lastCommandError;
-        if (t == null) {
-            out.println("No error yet.");
-            return;
-        }
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        String text = w.toString();
-        out.print(driver.session().map(s -> s.redact(text)).orElse(text));
+    void printTrace(boolean all) {
+        trace.print(out, style, all, text -> driver.session().map(s -> s.redact(text)).orElse(text));
     }
 
     void printHelp(String command) {

@@ -119,14 +119,18 @@ final class ReplCommands {
     @Command(name = "abort", description = "End the run as aborted (its onFailure and always run).")
     void abort() { stepping.abort(); }
 
-    @Command(name = "journal", description = "The run's journal so far.")
-    void journal() { views.showJournal(); }
+    @Command(name = "journal", description = "The run's journal so far: the last screenful, or -n N lines, or --all (paged on a terminal).")
+    void journal(@Option(names = {"-n", "--lines"}, paramLabel = "N") Integer lines,
+                 @Option(names = {"-a", "--all"}) boolean all) {
+        Pager pager = repl.pager();
+        pager.show(views.journal(all ? -1 : lines != null ? Math.max(0, lines) : pager.screenful() - 2));
+    }
 
     @Command(name = "history", description = "The lines typed at this prompt (kept across sessions).")
     void history() { repl.printHistory(); }
 
-    @Command(name = "trace", description = "The stack trace of the last error.")
-    void trace() { repl.printTrace(); }
+    @Command(name = "trace", description = "The stack of the last error, at the runbook's own lines (--all: every frame).")
+    void trace(@Option(names = {"-a", "--all"}) boolean all) { repl.printTrace(all); }
 
     @Command(name = "help", description = "This list; help COMMAND for one command.")
     void help(@Parameters(arity = "0..1", paramLabel = "COMMAND") String command) { repl.printHelp(command); }

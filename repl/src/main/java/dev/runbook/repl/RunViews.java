@@ -143,20 +143,26 @@ final class RunViews {
         if (r.getError() != null && r.getStatus() == StepStatus.FAILED) out.println(style.red("✗ " + r.getError()));
     }
 
-    /** {@code journal}: the run's journal so far, one line per event, as written (secrets already masked). */
-    void showJournal() {
+    /**
+     * {@code journal}: the run's journal so far, one line per event, as written (secrets already masked): the last
+     * {@code last} lines, every line when {@code last} is negative.
+     */
+    List<String> journal(int last) {
         RunSession session = driver.session().orElse(null);
-        if (session == null) {
-            out.println("No run yet: the journal starts when the run opens.");
-            return;
-        }
+        if (session == null) return List.of("No run yet: the journal starts when the run opens.");
+        List<String> lines = new java.util.ArrayList<>();
         for (var e : session.store().read(session.id()).events()) {
             if (e.type().equals(EventTypes.STEP_OUTPUT)) continue;
             Map<String, Object> d = new LinkedHashMap<>(e.data());
             Object step = d.remove("step");
-            out.println(String.format("%4d %s %-20s %s%s", e.seq(), e.at().toString().substring(11, 19), e.type(),
+            lines.add(String.format("%4d %s %-20s %s%s", e.seq(), e.at().toString().substring(11, 19), e.type(),
                     step == null ? "" : "'" + step + "' ", d));
         }
-        out.println(style.dim(session.store().journalOf(session.id())));
+        int from = last < 0 ? 0 : Math.max(0, lines.size() - last);
+        List<String> shown = new java.util.ArrayList<>();
+        if (from > 0) shown.add(style.dim("(" + from + " earlier events: journal -n N shows more, journal --all every one)"));
+        shown.addAll(lines.subList(from, lines.size()));
+        shown.add(style.dim(session.store().journalOf(session.id()).toString()));
+        return shown;
     }
 }

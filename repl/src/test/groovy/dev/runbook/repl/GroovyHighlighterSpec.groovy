@@ -72,9 +72,10 @@ class GroovyHighlighterSpec extends Specification {
         styleOf(shown, line, "'kubectl rollout") == STRING
     }
 
+    /** As the REPL's reader colours a line when its output is coloured (the harness's is not: see ReplLinesSpec). */
     private AttributedString highlight(String line) {
         def reader = repl.repl.reader()
-        reader.highlighter.highlight(reader, line)
+        new GroovyHighlighter(repl.repl.@commands.subcommands.keySet(), true).highlight(reader, line)
     }
 
     /** The style of {@code part} of the line; fails when its characters are not all in one style. */

@@ -2,7 +2,6 @@ package dev.runbook.repl
 
 import org.jline.reader.Candidate
 import org.jline.reader.Parser
-import org.jline.reader.impl.DefaultParser
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -22,13 +21,13 @@ class ReplTimings {
         def reader = harness.repl.reader()
         20.times { driver.load(file, [:]) } // warm: the first load pays for Groovy's start
         List<double[]> loads = (1..30).collect { time { driver.load(file, [:]) } }
-        def lines = ['ne', 'goto ', 'http.', 'sh']
+        def lines = ['ne', 'goto ', 'http.', 'sh', "steps['Do", "steps['Do nothing'].st"]
         lines.each { complete(reader, it) }
         List<double[]> completions = (1..200).collect { i -> time { complete(reader, lines[i % lines.size()]) } }
         System.err.flush()
         println "load ${file.fileName} (warm, compile + open the run): median ${median(loads*.getAt(0))} ms, " +
                 "cpu ${median(loads*.getAt(1))} ms"
-        println "completion (commands, steps, integration methods): median ${median(completions*.getAt(0))} ms, " +
+        println "completion (commands, steps, integration methods, steps[' and a step result's fields): median ${median(completions*.getAt(0))} ms, " +
                 "cpu ${median(completions*.getAt(1))} ms"
         harness.close()
         dir.toFile().deleteDir()
@@ -50,6 +49,6 @@ class ReplTimings {
 
     static void complete(reader, String line) {
         List<Candidate> out = []
-        reader.completer.complete(reader, new DefaultParser().parse(line, line.length(), Parser.ParseContext.COMPLETE), out)
+        reader.completer.complete(reader, reader.parser.parse(line, line.length(), Parser.ParseContext.COMPLETE), out)
     }
 }

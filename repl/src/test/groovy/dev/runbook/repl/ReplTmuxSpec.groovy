@@ -9,7 +9,7 @@ import java.nio.file.Path
 
 /**
  * Issue 21 end to end: `runbook repl` in a real terminal (a tmux pane, as an on-call engineer runs it), driven by keys;
- * items 1–4 and 8. Every wait is for text appearing in the pane. tmux: .ci/install-tmux.sh.
+ * items 1–6 and 8, and TERM=dumb. Every wait is for text appearing in the pane. tmux: .ci/install-tmux.sh.
  */
 @Requires({ new File('/usr/bin/tmux').canExecute() || new File('/usr/local/bin/tmux').canExecute() })
 class ReplTmuxSpec extends Specification {
@@ -87,6 +87,149 @@ class ReplTmuxSpec extends Specification {
 
         then:
         waitPane('=> true')
+    }
+
+    def "a run whose REPL was killed (kill -9) is re-entered with runbook repl --run: finished steps done, params kept"() {
+        given:
+        def deploy = deployRunbook('false')
+
+        when: 'One runs, Two fails, and the REPL dies'
+        tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', dir.toString(),
+                shell(cli('repl', deploy.toString(), '-p', 'env=staging')))
+        waitPane('deploy [1/3 One] >')
+        keys('set env prod', 'Enter')
+        waitPane('env = prod')
+        keys('next', 'Enter')
+        waitPane('deploy [2/3 Two] >')
+        keys('next', 'Enter')
+        waitPane('deploy [2/3 Two] failed >')
+        def runId = Files.list(dir.resolve('runs')).withCloseable { it.toList() }.find { Files.exists(it.resolve('journal.jsonl')) }.fileName.toString()
+        killRepl()
+        waitPane('[exited 137]')
+
+        and: 'the operator fixes Two and goes back into the run'
+        deployRunbook('true')
+        tmux('respawn-pane', '-k', '-t', session, '-c', dir.toString(), shell(cli('repl', '--run', runId)))
+
+        then:
+        waitPane("Re-entered run ${runId} (deploy, started")
+        waitPane('deploy [2/3 Two]')
+
+        when:
+        keys('status', 'Enter')
+        waitPane('pending   Three')
+        keys('params', 'Enter')
+        waitPane('env = prod')
+        keys('retry', 'Enter')
+        waitPane('deploy [3/3 Three] >')
+        keys('run', 'Enter')
+
+        then: 'One is not run again; the value set before the crash is the one used'
+        waitPane('deploy [done: succeeded] >')
+        pane() =~ /(?m)^\s+1\s+ok\s+One/
+        pane().contains('three for prod')
+        Files.readAllLines(dir.resolve('runs').resolve(runId).resolve('journal.jsonl')).count { it.contains('"step.started"') && it.contains('"One"') } == 1
+    }
+
+    def "the file edited while the REPL is open: the prompt says so, and reload keeps the finished steps and the params"() {
+        given:
+        def deploy = deployRunbook('false')
+
+        when:
+        tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', dir.toString(),
+                shell(cli('repl', deploy.toString(), '-p', 'env=staging')))
+        waitPane('deploy [1/3 One] >')
+        keys('next', 'Enter')
+        waitPane('deploy [2/3 Two] >')
+        keys('next', 'Enter')
+        waitPane('deploy [2/3 Two] failed >')
+        deployRunbook('true', "step('Tell') { log 'told' }")
+        keys('status', 'Enter')
+
+        then: 'the next prompt carries the marker'
+        waitPane('deploy [2/3 Two] failed (file changed: reload) >')
+
+        when:
+        keys('reload', 'Enter')
+        waitPane('added:   Tell')
+        keys('retry', 'Enter')
+        keys('run', 'Enter')
+
+        then:
+        waitPane('deploy [done: succeeded] >')
+        pane().contains('changed: Two')
+        pane().contains('the params are kept')
+        pane().contains('three for staging')
+        pane().contains('told')
+    }
+
+    def "TERM=dumb: a runbook loaded behind the prompt shows without a key pressed"() {
+        when:
+        tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', dir.toString(),
+                'TERM=dumb ' + shell(cli('repl', runbook.toString())))
+        waitPane('runbook')
+
+        then: 'nothing typed: the load shows, and the prompt below it is the runbook one'
+        waitPane('Loaded gated from')
+        waitPane('gated [1/3 Look] >')
+    }
+
+    def "kill -9 of the REPL while a step's command runs: the command and its child die with it"() {
+        given:
+        def file = dir.resolve('long.groovy')
+        Files.writeString(file, """\
+            runbook('long') {
+                step('Work') { sh 'sleep 300 & echo \$! > ${dir}/child.pid; echo \$\$ > ${dir}/work.pid; wait; echo late >> ${dir}/ledger.txt' }
+            }
+            """.stripIndent())
+
+        when:
+        tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', dir.toString(), shell(cli('repl', file.toString())))
+        waitPane('long [1/1 Work] >')
+        keys('next', 'Enter')
+        waitFile(dir.resolve('work.pid'))
+        waitFile(dir.resolve('child.pid'))
+        def work = ProcessHandle.of(Files.readString(dir.resolve('work.pid')).strip() as long).orElseThrow()
+        def child = ProcessHandle.of(Files.readString(dir.resolve('child.pid')).strip() as long).orElseThrow()
+        killRepl()
+        waitPane('[exited 137]')
+
+        then: 'both end: the engine watchdog kills the process group once the JVM is gone'
+        waitGone(work)
+        waitGone(child)
+        !Files.exists(dir.resolve('ledger.txt'))
+
+        cleanup:
+        [work, child].each { it?.destroyForcibly() }
+    }
+
+    private static void waitGone(ProcessHandle p) {
+        long end = System.nanoTime() + 60_000_000_000L
+        while (p.alive && System.nanoTime() < end) Thread.sleep(50)
+        assert !p.alive
+    }
+
+    private Path deployRunbook(String twoCommand, String extraStep = '') {
+        def file = dir.resolve('deploy.groovy')
+        Files.writeString(file, """\
+            runbook('deploy') {
+                param 'env', required: true
+                step('One') { log "one-\${params.env}" }
+                step('Two') { sh '${twoCommand}' }
+                ${extraStep}
+                step('Three') { log "three for \${params.env}" }
+            }
+            """.stripIndent())
+        file
+    }
+
+    /** kill -9 of the REPL's JVM (the pane's shell is its parent), as a crash or an OOM killer would. */
+    private void killRepl() {
+        def p = new ProcessBuilder('tmux', 'list-panes', '-t', session, '-F', '#{pane_pid}').start()
+        long shellPid = p.inputStream.text.trim() as long
+        p.waitFor()
+        def java = ProcessHandle.of(shellPid).get().descendants().filter { it.info().command().orElse('').endsWith('java') }.findFirst().get()
+        new ProcessBuilder('kill', '-9', java.pid() as String).start().waitFor()
     }
 
     private static List<String> cli(String... args) {
