@@ -105,14 +105,13 @@ class TopLevelWhenSpec extends Specification {
     def "--yes types no confirm word: an unattended run is refused before anything runs, saying what to pass"() {
         given:
         harness.operator = Operator.YES
-        harness.params = [env: 'prod']
 
         when:
-        harness.run(RUNBOOK)
+        harness.run("runbook('restart') {\n    step('Prepare') { log 'prepared' }\n    confirm 'RESTART'\n}")
 
         then:
         def e = thrown(RunRefusedException)
-        e.problems()*.toString() == ["x.groovy:6:13: confirm 'RESTART' needs its word typed, and nobody at a terminal will type it "
+        e.problems()*.toString() == ["x.groovy:3:5: confirm 'RESTART' needs its word typed, and nobody at a terminal will type it "
                 + "(--yes types no confirm word) — pass --confirm RESTART"]
         !tmp.resolve('runs').toFile().list()?.any { it ==~ /\d{8}-.*/ }
     }
@@ -142,5 +141,30 @@ class TopLevelWhenSpec extends Specification {
         def e = thrown(RunRefusedException)
         e.problems()*.toString() == ["x.groovy:2:5: confirm 'EMERGENCY' in step 'Failover' needs its word typed, and nobody at a terminal "
                 + "will type it (--yes types no confirm word) — pass --confirm EMERGENCY"]
+    }
+
+    def "a confirm word behind a when: does not refuse the run up front; asked without its word, it stops the run (#mode)"() {
+        given:
+        harness.operator = Operator.YES
+        harness.params = [mode: mode]
+
+        when:
+        def result = harness.run("""
+            runbook('emergency') {
+                param 'mode', required: true
+                step('Confirm the emergency', when: { params.mode == 'manual' }) { confirm 'EMERGENCY' }
+                step('Roll back') { log 'rolled back' }
+            }
+        """)
+
+        then:
+        result.outcome() == outcome
+        result.failure()?.message == failure
+        harness.events('step.log')*.str('text') == (outcome == Outcome.SUCCEEDED ? ['rolled back'] : [])
+
+        where:
+        mode        || outcome           | failure
+        'automated' || Outcome.SUCCEEDED | null
+        'manual'    || Outcome.ABORTED   | 'nobody typed EMERGENCY (--yes types no confirm word): pass --confirm EMERGENCY'
     }
 }
