@@ -21,7 +21,8 @@ import java.util.Set;
  * when: {@code --approved-by} given at start ("flag"), the interactive prompt ("verbal", recorded by the
  * operator), and {@code runbook approve RUN} from another terminal or machine, which sends a decision to the run's
  * {@link ApprovalInbox} in its store: a file in the run's {@code approvals/} folder, or a row and a NOTIFY in a
- * PostgreSQL journal ("journal").
+ * PostgreSQL journal ("journal"). A denial stops the run only from someone who could approve; anyone else's is an
+ * objection, journaled, and the run keeps waiting. What a waiving severity lifts is the {@link Waivers}' to decide.
  */
 final class ApprovalDesk {
 
