@@ -93,7 +93,7 @@ class EmergencyRollbackSpec extends RunbookSpecification {
         result.statuses['Report the result'] == 'pending'
     }
 
-    def "an automated rollback whose rollout never finishes goes to the scale-to-zero fallback when --yes confirms it"() {
+    def "an automated rollback whose rollout never finishes goes to the scale-to-zero fallback once SCALE-TO-ZERO is typed (--confirm in an unattended run)"() {
         given:
         operatorAnswers confirm: 'SCALE-TO-ZERO'
         k8s.on('deployment.status') { call ->

@@ -7,8 +7,9 @@ runbook('incident-emergency-rollback') {
 Prometheus, or given); when the verdict is P0 or P1 it posts and pages that a rollback starts, runs k8s/rollout-undo on
 the deployment (history, undo, rollout wait, scale-to-zero fallback, autoscaler, health), and reports the result; for
 P2 and P3 it rolls nothing back and posts the verdict's action instead. Each step of the rollback has its own time
-limit (about 30 minutes in all at worst). Unattended runs need --yes (the rollback's checklist item and confirmation)
-and either --severity P0 (approval waived, the team told after) or --approved-by for the lead's approval.'''
+limit (about 30 minutes in all at worst). Unattended runs need --yes (the rollback's checklist item), --confirm
+SCALE-TO-ZERO for the fallback when the rollout does not finish, and either --severity P0 (approval waived once the
+team's Slack webhook took the notice) or --approved-by for the lead's approval.'''
     severity    P1
     tags        'incident', 'rollback', 'k8s', 'automated'
     owner       'platform-team'

@@ -121,6 +121,14 @@ public final class ConsoleRenderer implements EventListener {
             case EventTypes.APPROVAL_REFUSED -> out.println("      " + s.yellow("✗ not accepted: " + e.str("why")));
             case EventTypes.APPROVAL_DENIED -> out.println("      " + s.red("✗ denied by " + e.str("by")
                     + (e.get("reason") == null ? "" : ": " + e.str("reason"))));
+            case EventTypes.APPROVAL_OBJECTED -> out.println("      " + s.yellow("⚑ objection from " + e.str("by")
+                    + (e.get("reason") == null ? "" : ": " + e.str("reason"))) + s.dim(" — not a denial: " + e.str("why")));
+            case EventTypes.APPROVAL_NOT_WAIVED -> out.println("      " + s.yellow("⚠ not waived at " + e.str("severity") + ": " + e.str("why")
+                    + "; asking for the normal approval"));
+            case EventTypes.SEVERITY_DECLARED -> out.println("  " + s.yellow("severity " + e.str("severity") + " declared by " + e.str("by"))
+                    + s.dim(" (" + e.str("source") + "; the runbook says " + e.str("runbookSeverity") + ")"));
+            case EventTypes.SEVERITY_CHANGED -> out.println("      " + s.yellow("severity " + e.str("from") + " → " + e.str("severity"))
+                    + s.dim(" (set by step " + e.str("step") + "; later approvals follow it)"));
             case EventTypes.APPROVAL_WAIVED -> out.println("      " + s.yellow("⚠ waived: " + e.str("why"))
                     + (e.get("notified") == null ? "" : s.dim(" — notified: " + e.str("notified"))));
             default -> {

@@ -74,9 +74,9 @@ public final class PlanRenderer {
             switch (n) {
                 case Step st -> step(i, st);
                 case Manual m -> out.println(String.format("%3d. ", i) + s.bold("manual") + "  " + m.text()
-                        + s.dim("  (the operator confirms)"));
+                        + s.dim("  (the operator confirms" + onlyWhen(m.when()) + ")"));
                 case Confirm c -> out.println(String.format("%3d. ", i) + s.bold("confirm") + " the operator types " + c.word()
-                        + (c.prompt().isEmpty() ? "" : " — " + c.prompt()));
+                        + (c.prompt().isEmpty() ? "" : " — " + c.prompt()) + (c.when() == null ? "" : s.dim("   only when its condition holds")));
                 case Gate g -> {
                     out.println(String.format("%3d. ", i) + s.bold("gate ") + (g.usesHealth() ? "health" : g.name())
                             + s.dim("   within " + Durations.format(g.within()) + " · every " + Durations.format(g.every())
@@ -88,7 +88,8 @@ public final class PlanRenderer {
                         + (a.count() > Math.max(1, a.roles().size()) ? " × " + a.count() : ""))
                         : "as the team policy requires at " + a.level() + " (a more urgent run uses its own rule)")
                         + (a.reason().isEmpty() ? "" : " — " + a.reason())
-                        + (a.within() == null ? "" : s.dim("   within " + Durations.format(a.within()))));
+                        + (a.within() == null ? "" : s.dim("   within " + Durations.format(a.within())))
+                        + (a.when() == null ? "" : s.dim("   only when its condition holds")));
                 case Include inc -> include(i, inc, "       ");
                 case Parallel p -> parallel(i, p);
                 case ForEach f -> forEach(i, f);
@@ -220,5 +221,9 @@ public final class PlanRenderer {
 
     private static String pad(String s, int w) {
         return s + " ".repeat(Math.max(0, w - s.length()));
+    }
+
+    private static String onlyWhen(dev.runbook.model.Action when) {
+        return when == null ? "" : "; only when its condition holds";
     }
 }

@@ -21,7 +21,8 @@ import java.util.Set;
  * when: {@code --approved-by} given at start ("flag"), the interactive prompt ("verbal", recorded by the
  * operator), and {@code runbook approve RUN} from another terminal or machine, which sends a decision to the run's
  * {@link ApprovalInbox} in its store: a file in the run's {@code approvals/} folder, or a row and a NOTIFY in a
- * PostgreSQL journal ("journal").
+ * PostgreSQL journal ("journal"). A denial stops the run only from someone who could approve; anyone else's is an
+ * objection, journaled, and the run keeps waiting. What a waiving severity lifts is the {@link Waivers}' to decide.
  */
 final class ApprovalDesk {
 
@@ -31,12 +32,14 @@ final class ApprovalDesk {
     private final Operator operator;
     private final Set<String> seenFiles = new HashSet<>();
     private ApprovalInbox inbox;
+    private final Waivers waivers;
 
     ApprovalDesk(RunContext run, Team team, List<String> preApproved, Operator operator) {
         this.run = run;
         this.team = team;
         this.preApproved = List.copyOf(preApproved);
         this.operator = operator;
+        this.waivers = new Waivers(run, team);
     }
 
     private final Map<String, List<Grant>> restored = new LinkedHashMap<>();
@@ -54,23 +57,28 @@ final class ApprovalDesk {
         seenFiles.addAll(seenInboxFiles);
     }
 
-    /** What is needed at this point, given the run's severity; null when the policy waives it. */
+    /**
+     * What is needed at this point, given the run's severity, were nothing waived ({@link Waivers} decides that):
+     * the rule of the approval's level or of the run's when the run is more urgent; a waiving rule there gives way
+     * to the next rule that names approvers. Null only when the team file waives every level.
+     */
     record Need(String describe, List<String> roles, int count, Severity level) {}
 
     Need need(Approval a) {
-        Severity runLevel = run.runInfo().getSeverity();
-        Team.ApprovalRule runRule = team.rules().get(runLevel);
-        if (runRule.waived()) return null;
         if (a.explicit()) {
             String d = a.roles().isEmpty() ? a.count() + " approvers"
                     : a.roles().size() > 1 ? "one " + String.join(" and one ", a.roles())
                     : (a.count() == 1 ? "one " : a.count() + " × ") + a.roles().get(0);
             return new Need(d, a.roles(), a.count(), null);
         }
+        Severity runLevel = run.runInfo().getSeverity();
         Severity effective = a.level().ordinal() < runLevel.ordinal() ? a.level() : runLevel;
-        Team.ApprovalRule rule = team.rules().get(effective);
-        if (rule.waived()) return null;
-        return new Need(rule.describe() + " (" + effective + ")", rule.roles(), rule.count(), effective);
+        if (team.rules().get(effective).waived()) effective = a.level();
+        for (int i = effective.ordinal(); i < Severity.values().length; i++) {
+            Team.ApprovalRule rule = team.rules().get(Severity.values()[i]);
+            if (!rule.waived()) return new Need(rule.describe() + " (" + rule.level() + ")", rule.roles(), rule.count(), rule.level());
+        }
+        return null;
     }
 
     void await(Approval a, String step) {
@@ -84,11 +92,10 @@ final class ApprovalDesk {
         if (!a.reason().isEmpty()) req.put("reason", a.reason());
         req.put("team", team.source());
         req.put("run", run.id());
+        if (waivers.tryWaive(a, need, req)) return;
+        if (need == null) need = new Need("one approver", List.of(), 1, null); // nothing waived it: someone must
+        req.put("needs", need.describe());
         run.bus().emit(EventTypes.APPROVAL_REQUESTED, req);
-        if (need == null) {
-            waive(a);
-            return;
-        }
         if (run.dryRun()) {
             run.bus().emit(EventTypes.APPROVAL_WAIVED, Map.of("approval", a.name(), "why", "dry run: no approval is asked"));
             return;
@@ -96,9 +103,18 @@ final class ApprovalDesk {
         if (inbox == null) inbox = run.store().inbox(run.id());
         List<Grant> grants = new ArrayList<>(restored.getOrDefault(a.name(), List.of()));
         List<String> restoredNames = grants.stream().map(Grant::name).toList();
+        List<String> refusedFlags = new ArrayList<>();
         for (String name : preApproved) {
             String[] parts = name.split(":", 2);
-            consider(a, need, grants, parts[0].strip(), parts.length > 1 ? parts[1].strip() : null, "flag", null, run.runInfo().getOperator());
+            String refusal = consider(a, need, grants, parts[0].strip(), parts.length > 1 ? parts[1].strip() : null, "flag", null,
+                    run.runInfo().getOperator());
+            if (refusal != null) refusedFlags.add(refusal);
+        }
+        boolean attended = operator.interactive() && !operator.source().equals("--yes");
+        if (!attended && !refusedFlags.isEmpty() && !satisfied(need, grants)) {
+            // nobody at a terminal can name another approver: waiting until within: would only hide the mistake
+            throw new StepFailure("--approved-by refused: " + String.join("; ", refusedFlags) + " (" + a.name() + " needs "
+                    + need.describe() + ")", StepFailure.Kind.ABORTED);
         }
         long start = run.clock().millis();
         int seen = run.interruptCount();
@@ -109,7 +125,7 @@ final class ApprovalDesk {
                         + grants.size() + ")", StepFailure.Kind.ERROR);
             }
             if (checkInbox(a, need, grants)) continue;
-            if (operator.interactive() && !operator.source().equals("--yes")) {
+            if (attended) {
                 String line = operator.askLine("approver for " + a.name() + " (" + need.describe() + "): name, 'NAME ROLE', or 'deny REASON' — "
                         + "or approve from another terminal: runbook approve " + run.id() + " --as NAME",
                         () -> hasNewInboxFiles() || run.interruptCount() > seen || timedOut(a, start));
@@ -134,18 +150,6 @@ final class ApprovalDesk {
         return a.within() != null && run.clock().millis() - start >= a.within().toMillis();
     }
 
-    private void waive(Approval a) {
-        Severity runLevel = run.runInfo().getSeverity();
-        String text = "Runbook " + run.runbook().name() + " (run " + run.id() + "): approval waived (" + runLevel
-                + "), notify after. Operator: " + run.runInfo().getOperator() + ". " + a.name();
-        Object sent = notifyWaiver(text);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("approval", a.name());
-        d.put("why", "the policy waives approvals at " + runLevel);
-        d.put("notified", sent);
-        run.bus().emit(EventTypes.APPROVAL_WAIVED, d);
-    }
-
     private void verbal(Approval a, Need need, List<Grant> grants, String line) {
         if (line.isEmpty()) return;
         if (line.equals("deny") || line.startsWith("deny ")) { // a word of its own: an approver may be called Denys
@@ -168,31 +172,35 @@ final class ApprovalDesk {
         throw new StepFailure("approval denied by " + by + (reason == null || reason.isEmpty() ? "" : ": " + reason), StepFailure.Kind.ABORTED);
     }
 
-    /** Validates one approver against the team and the need; journals the grant or the refusal. */
-    private void consider(Approval a, Need need, List<Grant> grants, String name, String declaredRole, String source, String ref,
-                          String recordedBy) {
-        String refusal = null;
-        List<String> roles;
-        boolean verified = team.hasRoster();
+    /** Who {@code name} is to this approval: the roles they hold, or why they may not decide it at all. */
+    private record Standing(List<String> roles, String refusal) {}
+
+    private Standing standing(Need need, String name, String declaredRole) {
         if (name.equals(run.runInfo().getOperator())) {
-            refusal = name + " runs this run and may not approve it; another person must";
-            roles = List.of();
-        } else if (team.hasRoster()) {
+            return new Standing(List.of(), name + " runs this run and may not approve it; another person must");
+        }
+        List<String> roles;
+        if (team.hasRoster()) {
             var member = team.member(name);
-            if (member.isEmpty()) {
-                refusal = name + " is not in the team file (" + team.source() + ")";
-                roles = List.of();
-            } else {
-                roles = member.get().roles();
-            }
+            if (member.isEmpty()) return new Standing(List.of(), name + " is not in the team file (" + team.source() + ")");
+            roles = member.get().roles();
         } else {
             roles = declaredRole != null ? List.of(declaredRole) : need.roles();
         }
-        if (refusal == null && grants.stream().anyMatch(g -> g.name().equals(name))) return; // already counted
-        if (refusal == null && !need.roles().isEmpty() && roles.stream().noneMatch(need.roles()::contains)) {
-            refusal = name + " is " + (roles.isEmpty() ? "no role" : String.join(", ", roles)) + "; this approval needs "
-                    + String.join(" or ", need.roles());
+        if (!need.roles().isEmpty() && roles.stream().noneMatch(need.roles()::contains)) {
+            return new Standing(roles, name + " is " + (roles.isEmpty() ? "no role" : String.join(", ", roles)) + "; this approval needs "
+                    + String.join(" or ", need.roles()));
         }
+        return new Standing(roles, null);
+    }
+
+    /** Validates one approver against the team and the need; journals the grant or the refusal, and returns the refusal. */
+    private String consider(Approval a, Need need, List<Grant> grants, String name, String declaredRole, String source, String ref,
+                            String recordedBy) {
+        Standing st = standing(need, name, declaredRole);
+        String refusal = st.refusal();
+        List<String> roles = st.roles();
+        if (refusal == null && grants.stream().anyMatch(g -> g.name().equals(name))) return null; // already counted
         if (refusal == null && need.roles().size() > 1 && coveredRoles(need, grants).containsAll(intersect(roles, need.roles()))) {
             refusal = name + "'s role (" + String.join(", ", intersect(roles, need.roles())) + ") has already approved; still needed: "
                     + String.join(", ", missingRoles(need, grants));
@@ -205,13 +213,31 @@ final class ApprovalDesk {
         if (refusal != null) {
             d.put("why", refusal);
             run.bus().emit(EventTypes.APPROVAL_REFUSED, d);
-            return;
+            return refusal;
         }
         d.put("roles", roles);
-        d.put("verified", verified);
+        d.put("verified", team.hasRoster());
         if (source.equals("verbal")) d.put("recordedBy", recordedBy);
         grants.add(new Grant(name, roles));
         run.bus().emit(EventTypes.APPROVAL_GRANTED, d);
+        return null;
+    }
+
+    /**
+     * A denial from {@code runbook approve --deny}: it stops the run only when it comes from someone who could
+     * approve; anyone else's objection is journaled (and shown to the approvers) and the run keeps waiting.
+     */
+    private void denialFrom(Approval a, Need need, String by, String declaredRole, String reason, String ref) {
+        String refusal = standing(need, by, declaredRole).refusal();
+        if (refusal == null) deny(a, by, reason, "journal", ref);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("approval", a.name());
+        d.put("by", by);
+        d.put("source", "journal");
+        d.put("ref", ref);
+        if (reason != null && !reason.isEmpty()) d.put("reason", reason);
+        d.put("why", refusal + "; only someone who could approve can deny, so the run keeps waiting");
+        run.bus().emit(EventTypes.APPROVAL_OBJECTED, d);
     }
 
     private static List<String> intersect(List<String> a, List<String> b) {
@@ -249,7 +275,8 @@ final class ApprovalDesk {
             String ref = d.ref();
             if ("deny".equals(m.get("decision"))) {
                 Object reason = m.get("reason");
-                deny(a, by, reason == null ? "" : reason.toString(), "journal", ref);
+                denialFrom(a, need, by, m.get("role") == null ? null : m.get("role").toString(), reason == null ? "" : reason.toString(), ref);
+                continue;
             }
             consider(a, need, grants, by, m.get("role") == null ? null : m.get("role").toString(), "journal", ref, null);
         }
@@ -262,18 +289,4 @@ final class ApprovalDesk {
     }
 
     private record Grant(String name, List<String> roles) {}
-
-    /** Tells the team that an approval was waived (P0: act now, notify after); says where it went. */
-    private Object notifyWaiver(String text) {
-        boolean slackConfigured = team.notifications().slackWebhookSecret() != null || run.environment().containsKey("SLACK_WEBHOOK");
-        if (!slackConfigured) return "no notification target: set slack webhook: in the team file, or SLACK_WEBHOOK";
-        StepScope scope = new StepScope(run, "approval", null, null);
-        Object notifier = scope.integrationNamed("notify");
-        if (notifier == null) return "notify is not available";
-        // through the integration's own method, so that the test harness's captured notify sees it too
-        Object r = org.codehaus.groovy.runtime.InvokerHelper.invokeMethod(notifier, "slack",
-                new Object[]{team.notifications().slackChannel(), text, null, false});
-        Map<?, ?> m = r instanceof Map<?, ?> x ? x : Map.of();
-        return Boolean.TRUE.equals(m.get("sent")) ? "slack" : "failed: " + m.get("error");
-    }
 }

@@ -43,6 +43,9 @@ final class IncludeRun implements NodeRunner<Include> {
             child = RunSession.open(inc.target(), sub, run.operator(), run.clock(), run.integrations(), run.team());
         } catch (dev.runbook.diag.RunbookProblemsException e) {
             throw new StepFailure(inc.target().name() + " cannot start: " + e.problems().get(0).message(), StepFailure.Kind.ERROR);
+        } catch (dev.runbook.diag.RunRefusedException e) { // a confirm word nobody will type: the guard holds
+            throw new StepFailure(inc.target().name() + " cannot start: " + e.problems().get(0).message() + " — "
+                    + e.problems().get(0).hint(), StepFailure.Kind.ABORTED);
         }
         try (child) {
             RunContext childRun = child.context();

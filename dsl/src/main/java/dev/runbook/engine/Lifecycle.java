@@ -51,8 +51,21 @@ final class Lifecycle {
         for (Node n : runbook.nodes()) if (n instanceof Parallel p) inner.put(p.name(), p.steps().stream().map(Step::name).toList());
         if (!inner.isEmpty()) d.put("parallelSteps", inner);
         run.bus().emit(EventTypes.RUN_STARTED, d);
+        // an include's sub-run inherits the severity: only a severity other than the runbook's own is a declaration
+        if (run.options().severity() != null && run.options().severity() != runbook.severity()) declared(info);
         journalLocks();
         keepSourceCopy();
+    }
+
+    /** {@code --severity}: who declared it (the run's operator, and the OS user beside the claimed name). */
+    private void declared(RunInfo info) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("severity", info.getSeverity().name());
+        d.put("runbookSeverity", run.runbook().severity().name());
+        d.put("by", info.getOperator());
+        d.put("osUser", System.getProperty("user.name", "unknown"));
+        d.put("source", "--severity");
+        run.bus().emit(EventTypes.SEVERITY_DECLARED, d);
     }
 
     /** Who resumed, from which node ({@code index}, 0-based), and what was decided about a step whose outcome was unknown. */

@@ -15,6 +15,25 @@ public interface Operator {
     String source();
 
     /**
+     * Whether a {@code confirm} asking for {@code word} (null: a word not known before the run) can be answered:
+     * someone at a terminal can type it, or it was given up front ({@code --confirm WORD}). {@code --yes} types no
+     * word: a guard the author made the operator type must stay a guard in an unattended run.
+     */
+    default boolean canType(String word) {
+        return interactive();
+    }
+
+    /** True when {@code word} was typed up front ({@code --confirm WORD}) rather than at a prompt. */
+    default boolean typedUpFront(String word) {
+        return false;
+    }
+
+    /** This operator, with {@code words} typed up front ({@code --confirm WORD}); the rest asked as before. */
+    static Operator typing(Operator base, java.util.Collection<String> words) {
+        return words.isEmpty() ? base : new TypedWords(base, java.util.Set.copyOf(words));
+    }
+
+    /**
      * Asks for a line of text (an approver's name) without blocking the run's other sources: returns null as soon
      * as {@code stop} says so (an approval arrived from another terminal) or when nobody can answer.
      */
@@ -22,11 +41,15 @@ public interface Operator {
         return null;
     }
 
-    /** Confirms everything: {@code --yes}, for CI and pre-approved automation. */
+    /**
+     * Confirms every manual item: {@code --yes}, for CI and pre-approved automation. Types no confirm word: that
+     * takes {@code --confirm WORD} ({@link #typing}).
+     */
     Operator YES = new Operator() {
         public boolean interactive() { return true; }
         public boolean confirm(String text) { return true; }
-        public boolean typeWord(String word, String prompt) { return true; }
+        public boolean typeWord(String word, String prompt) { return false; }
+        public boolean canType(String word) { return false; }
         public String source() { return "--yes"; }
     };
 

@@ -30,7 +30,9 @@ final class OperatorQuestions {
     /** A {@code confirm} node ({@code index} 0-based) or, with {@code index} -1, one inside step {@code step}. */
     void askWord(String word, String prompt, String step, int index) {
         Operator operator = run.operator();
-        ask("confirm", word, step, index, () -> operator.typeWord(word, prompt), "the operator did not type " + word);
+        ask("confirm", word, step, index, () -> operator.typeWord(word, prompt),
+                operator.canType(word) ? "the operator did not type " + word
+                        : "nobody typed " + word + " (--yes types no confirm word): pass --confirm " + word);
     }
 
     void askWord(String word, String prompt, String step) {
@@ -55,7 +57,8 @@ final class OperatorQuestions {
         boolean yes = question.getAsBoolean();
         Map<String, Object> a = new LinkedHashMap<>(d);
         a.put("answer", yes ? "confirmed" : "declined");
-        a.put("by", run.operator().source().equals("--yes") ? "--yes" : run.runInfo().getOperator());
+        a.put("by", kind.equals("confirm") && run.operator().typedUpFront(text) ? "--confirm"
+                : run.operator().source().equals("--yes") ? "--yes" : run.runInfo().getOperator());
         run.bus().emit(EventTypes.OPERATOR_ANSWERED, a);
         if (!yes) throw new StepFailure(declined, StepFailure.Kind.ABORTED);
     }

@@ -1,5 +1,6 @@
 package dev.runbook.engine;
 
+import dev.runbook.model.Action;
 import dev.runbook.model.Confirm;
 import dev.runbook.model.Manual;
 import dev.runbook.model.Node;
@@ -8,7 +9,8 @@ import java.time.Duration;
 
 /**
  * A top-level {@code manual} (the operator confirms an action done by hand) or {@code confirm} (the operator types
- * a word). The question and answer are journaled by {@link OperatorQuestions}; a declined one aborts the run.
+ * a word). The question and answer are journaled by {@link OperatorQuestions}; a declined one aborts the run. A false
+ * {@code when:} skips it, journaled as skipped.
  */
 final class PromptRun implements NodeRunner<Node> {
     private final RunContext run;
@@ -19,6 +21,12 @@ final class PromptRun implements NodeRunner<Node> {
 
     @Override
     public boolean run(Node node, int index) {
+        Action when = node instanceof Manual m ? m.when() : node instanceof Confirm c ? c.when() : null;
+        if (when != null) {
+            Boolean go = run.conditions.when(when, node.name(), index, null);
+            if (go == null) return false;
+            if (!go) return true;
+        }
         StepResult r = run.result(node.name());
         long t0 = run.clock().millis();
         r.status(StepStatus.RUNNING);

@@ -39,6 +39,8 @@ public final class RunHistory {
     private final Set<String> seenInboxFiles;
     private final Map<String, Map<String, Integer>> fanOutOk;
     private final long lastSeq;
+    /** The severity a step set last ({@code run.severity = P1}); null: the one the run started with. */
+    private String severitySet;
 
     private RunHistory(Event started, Event finished, Map<String, NodeRecord> nodes, Map<String, List<Map<String, Object>>> grants,
                        Set<String> seenInboxFiles, Map<String, Map<String, Integer>> fanOutOk, long lastSeq) {
@@ -69,12 +71,14 @@ public final class RunHistory {
         Set<String> refs = new HashSet<>();
         Map<String, Map<String, Integer>> fanOutOk = new LinkedHashMap<>();
         Event finished = null;
+        String severity = null;
         for (Event e : events) {
             String step = e.str("step");
             // what one target of a forEach did is not the output of the node
             Builder node = step == null || e.get("fanOutTarget") != null ? null : b.get(step);
             switch (e.type()) {
                 case EventTypes.RUN_FINISHED -> finished = e;
+                case EventTypes.SEVERITY_CHANGED -> severity = e.str("severity");
                 case "run.resumed" -> finished = null;
                 case EventTypes.STEP_STARTED -> {
                     if (node == null) break;
@@ -148,14 +152,17 @@ public final class RunHistory {
         }
         Map<String, NodeRecord> nodes = new LinkedHashMap<>();
         b.forEach((name, n) -> nodes.put(name, new NodeRecord(name, n.state, n.status, n.toResult())));
-        return new RunHistory(start, finished, nodes, grants, refs, fanOutOk, events.get(events.size() - 1).seq());
+        RunHistory h = new RunHistory(start, finished, nodes, grants, refs, fanOutOk, events.get(events.size() - 1).seq());
+        h.severitySet = severity;
+        return h;
     }
 
     public String runId() { return started.str("run"); }
     public String runbookName() { return started.str("runbook"); }
     public String file() { return started.str("file"); }
     public String contentHash() { return started.str("contentHash"); }
-    public String severity() { return started.str("severity"); }
+    /** The run's severity when it stopped: the one it started with, or the one a step set last. */
+    public String severity() { return severitySet != null ? severitySet : started.str("severity"); }
     public String operator() { return started.str("operator"); }
     /** The folder the run was started in: a relative runbook path is relative to it. */
     public String cwd() { return started.str("cwd"); }

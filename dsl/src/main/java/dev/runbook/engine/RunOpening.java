@@ -1,19 +1,14 @@
 package dev.runbook.engine;
 
-import dev.runbook.diag.Problems;
+import dev.runbook.journal.EventTypes;
 import dev.runbook.journal.HeldLocks;
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.LockHolder;
 import dev.runbook.journal.RunStore;
-import dev.runbook.model.Action;
-import dev.runbook.model.Confirm;
-import dev.runbook.model.Manual;
 import dev.runbook.model.Node;
 import dev.runbook.model.Parallel;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Severity;
-import dev.runbook.model.SourcePos;
-import dev.runbook.model.Step;
 import dev.runbook.model.Team;
 
 import java.nio.file.Files;
@@ -36,7 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RunOpening {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final String NO_TERMINAL_HINT = "run it in a terminal, or pass --yes to confirm it";
 
     private RunOpening() {}
 
@@ -44,7 +38,7 @@ final class RunOpening {
     static RunContext start(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
                             Team team) {
         Inputs inputs = Inputs.resolve(runbook, options.params(), options.environment());
-        refuseUnanswerable(runbook, options, operator);
+        UnattendedQuestions.refuse(runbook, options, operator);
         return open(runbook, options, operator, clock, inputs, integrations, team, null, 0);
     }
 
@@ -52,7 +46,7 @@ final class RunOpening {
     static RunContext reopen(Runbook runbook, RunOptions options, Operator operator, Clock clock, Integrations integrations,
                              Team team, RunHistory history, long validJournalBytes, Map<String, String> params) {
         Inputs inputs = Inputs.resolve(runbook, params, options.environment());
-        refuseUnanswerable(runbook, options, operator);
+        UnattendedQuestions.refuse(runbook, options, operator);
         return open(runbook, options.withDryRun(history.dryRun()), operator, clock, inputs, integrations, team, history,
                 validJournalBytes);
     }
@@ -86,7 +80,8 @@ final class RunOpening {
         EventBus bus = new EventBus(journal, new Redactor(secretValues), clock, history == null ? 0 : history.lastSeq());
         Severity severity = history != null ? Severity.parse(history.severity())
                 : options.severity() != null ? options.severity() : runbook.severity();
-        RunInfo runInfo = new RunInfo(id, severity, operatorName, now, hostName(), options.dryRun());
+        RunInfo runInfo = new RunInfo(id, severity, operatorName, now, hostName(), options.dryRun())
+                .journaling((from, to, step) -> bus.emit(EventTypes.SEVERITY_CHANGED, severityChange(from, to, step, operatorName)));
         long startMillis = clock.millis() - Duration.between(now, clock.instant()).toMillis();
         RunContext run = new RunContext(runbook, options, operator, clock, store, locks, journal, bus, integrations, team,
                 runInfo, new Params(inputs.params(), "param"), new Params(inputs.secrets(), "secret"), results(runbook, history),
@@ -110,36 +105,13 @@ final class RunOpening {
         return results;
     }
 
-    /** Refuses, before anything runs, a run that will ask questions nobody can answer. */
-    static void refuseUnanswerable(Runbook runbook, RunOptions options, Operator operator) {
-        if (operator.interactive() || options.dryRun()) return;
-        Problems problems = new Problems();
-        for (Node n : runbook.nodes()) {
-            if (n instanceof Manual || n instanceof Confirm) {
-                problems.add(n.pos(), n.kind() + " '" + (n instanceof Confirm c ? c.word() : n.name())
-                        + "' needs an operator to answer, and this run has no terminal", NO_TERMINAL_HINT);
-            }
-            List<Step> steps = n instanceof Step s ? List.of(s) : n instanceof Parallel p ? p.steps() : List.of();
-            for (Step s : steps) {
-                questionsIn(s.body(), s.pos(), "step '" + s.name() + "'", problems);
-                questionsIn(s.onFailure(), s.pos(), "the onFailure of step '" + s.name() + "'", problems);
-            }
-            if (n instanceof dev.runbook.model.ForEach f) questionsIn(f.body(), f.pos(), "'" + f.name() + "'", problems);
-        }
-        questionsIn(runbook.onFailure(), null, "onFailure", problems);
-        questionsIn(runbook.always(), null, "always", problems);
-        problems.throwIfAny();
-    }
-
-    /** A {@code manual} or {@code confirm} written inside a block would be declined mid-run: refuse the run up front. */
-    private static void questionsIn(Action block, SourcePos where, String what, Problems problems) {
-        if (block == null) return;
-        for (String command : block.commands()) {
-            if (command.matches("(manual|confirm)\\b.*")) {
-                problems.add(where != null ? where : block.pos(), command + " in " + what
-                        + " needs an operator to answer, and this run has no terminal", NO_TERMINAL_HINT);
-            }
-        }
+    private static Map<String, Object> severityChange(Severity from, Severity to, String step, String operator) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("from", from.name());
+        d.put("severity", to.name());
+        if (step != null) d.put("step", step);
+        d.put("operator", operator);
+        return d;
     }
 
     /** Environment variables the team file names for webhooks and keys: their values are masked like secrets. */

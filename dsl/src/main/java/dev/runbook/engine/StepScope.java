@@ -91,7 +91,7 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
     @Override public Object getParams() { return run.params(); }
     @Override public Map<String, String> getEnv() { return run.environment(); }
     @Override public Object getSecrets() { return run.secrets(); }
-    @Override public Object getRun() { return run.runInfo(); }
+    @Override public Object getRun() { return run.runInfo().seenFrom(step); }
     @Override public File getWorkdir() { return run.runDir().toAbsolutePath().toFile(); }
     @Override public File getRunbookDir() { return run.runbookDir().toFile(); }
     @Override public Map<String, ?> getSteps() { return Collections.unmodifiableMap(run.stepResults()); }

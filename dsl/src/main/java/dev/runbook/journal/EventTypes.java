@@ -30,11 +30,29 @@ public final class EventTypes {
     public static final String GATE_POLL = "gate.poll";
     /** not journaled: live progress for the console while a gate waits */
     public static final String GATE_PROGRESS = "gate.progress";
+    /**
+     * The run's severity was declared on the command line ({@code --severity P0}: {@code severity}, {@code by} the
+     * operator, {@code osUser}, {@code runbookSeverity}): declaring an incident urgent is a decision someone made.
+     */
+    public static final String SEVERITY_DECLARED = "severity.declared";
+    /** A step set the run's severity ({@code run.severity = P1}): {@code from}, {@code severity}, {@code step}, {@code operator}. */
+    public static final String SEVERITY_CHANGED = "severity.changed";
     public static final String APPROVAL_REQUESTED = "approval.requested";
     public static final String APPROVAL_GRANTED = "approval.granted";
     public static final String APPROVAL_REFUSED = "approval.refused";
     public static final String APPROVAL_DENIED = "approval.denied";
     public static final String APPROVAL_WAIVED = "approval.waived";
+    /**
+     * Someone who could not approve said no ({@code runbook approve --deny} from a person the rule does not count):
+     * journaled and shown to the approvers, and the run keeps waiting. {@code by}, {@code reason}, {@code why} it
+     * does not count, {@code ref}.
+     */
+    public static final String APPROVAL_OBJECTED = "approval.objected";
+    /**
+     * A waiver the policy allows did not apply: {@code why} (no notification target, or it was not delivered); the
+     * normal approval is asked for instead.
+     */
+    public static final String APPROVAL_NOT_WAIVED = "approval.not-waived";
     public static final String APPROVAL_SATISFIED = "approval.satisfied";
     public static final String INTEGRATION_CALL = "integration.call";
     /** an include started its sub-run: which runbook, its run id and folder (under this run's), the params given */

@@ -115,17 +115,17 @@ final class GatesAndApprovals {
     /** {@code requireApproval P1, within: ..., reason: ...}: the team policy's approvers for that level. */
     void requireApproval(Map<String, Object> options, Severity level) {
         SourcePos pos = dsl.callerPos("requireApproval");
-        this.options.unknownOptions(options, Set.of("within", "reason"), "requireApproval", pos);
+        this.options.unknownOptions(options, Set.of("within", "reason", "when"), "requireApproval", pos);
         Duration within = new DurationReader(problems, pos, "requireApproval").read(options, "within");
         Object reason = options.get("reason");
         procedure.add(new Approval(procedure.uniqueName("approval " + level), level, List.of(), 1,
-                reason == null ? "" : reason.toString(), within, pos));
+                reason == null ? "" : reason.toString(), within, pos, this.options.when(options, "requireApproval", pos)));
     }
 
     /** {@code requireApproval role: 'manager', count: 2} or {@code roles: [...]}: explicit approvers. */
     void requireApproval(Map<String, Object> options) {
         SourcePos pos = dsl.callerPos("requireApproval");
-        this.options.unknownOptions(options, Set.of("role", "roles", "count", "reason", "within"), "requireApproval", pos);
+        this.options.unknownOptions(options, Set.of("role", "roles", "count", "reason", "within", "when"), "requireApproval", pos);
         List<String> roles = new ArrayList<>();
         if (options.get("role") != null) roles.add(options.get("role").toString());
         if (options.get("roles") instanceof Iterable<?> it) it.forEach(r -> roles.add(String.valueOf(r)));
@@ -142,7 +142,7 @@ final class GatesAndApprovals {
         Object reason = options.get("reason");
         String label = roles.isEmpty() ? count + " approvers" : String.join(" + ", roles) + (count > roles.size() ? " x" + count : "");
         procedure.add(new Approval(procedure.uniqueName("approval " + label), null, roles, count,
-                reason == null ? "" : reason.toString(), within, pos));
+                reason == null ? "" : reason.toString(), within, pos, this.options.when(options, "requireApproval", pos)));
     }
 
     // ---- at the end ------------------------------------------------------------------------------------------

@@ -33,4 +33,18 @@ final class OptionChecks {
         problems.add(pos, key + ": of " + element + " must be true or false, not '" + v + "'", "write " + key + ": true");
         return fallback;
     }
+
+    /**
+     * {@code when: { ... }} of a top-level node (approval, confirm, manual), read as a step's is: a block, or a
+     * literal true (always) or false (never); null when absent or wrong (reported).
+     */
+    dev.runbook.model.Action when(Map<String, Object> options, String element, SourcePos pos) {
+        Object w = options.get("when");
+        if (w instanceof groovy.lang.Closure<?> c) return new dev.runbook.model.Action(c, pos, java.util.List.of());
+        if (Boolean.FALSE.equals(w)) return new dev.runbook.model.Action(StepOptionsReader.alwaysFalse(), pos, java.util.List.of());
+        if (w != null && !(w instanceof Boolean)) {
+            problems.add(pos, "when: of " + element + " must be a condition block", "write when: { params.env == 'prod' }");
+        }
+        return null;
+    }
 }

@@ -206,23 +206,24 @@ final class Procedure {
 
     // ---- the operator --------------------------------------------------------------------------------------
 
-    void manual(String text) {
+    void manual(Map<String, Object> options, String text) {
         SourcePos pos = dsl.callerPos("manual");
+        this.options.unknownOptions(options, Set.of("when"), "manual", pos);
         if (text == null || text.isBlank()) {
             problems.add(pos, "manual needs the text of what to check", "write manual 'Ask a test user to sign in'");
             return;
         }
-        nodes.add(new Manual(text, pos));
+        nodes.add(new Manual(text, pos, this.options.when(options, "manual", pos)));
     }
 
     void confirm(Map<String, Object> options, String word) {
         SourcePos pos = dsl.callerPos("confirm");
-        this.options.unknownOptions(options, Set.of("prompt"), "confirm", pos);
+        this.options.unknownOptions(options, Set.of("prompt", "when"), "confirm", pos);
         if (word == null || word.isBlank() || word.contains(" ")) {
             problems.add(pos, "confirm needs one word the operator must type", "write confirm 'EMERGENCY'");
             return;
         }
         Object prompt = options.get("prompt");
-        nodes.add(new Confirm(word, prompt == null ? "" : prompt.toString(), pos));
+        nodes.add(new Confirm(word, prompt == null ? "" : prompt.toString(), pos, this.options.when(options, "confirm", pos)));
     }
 }

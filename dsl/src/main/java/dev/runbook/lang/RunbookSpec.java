@@ -189,12 +189,15 @@ public class RunbookSpec extends GroovyObjectSupport {
     }
 
     /** A checklist item the operator confirms before the run goes on ({@code --yes} confirms it). */
-    public void manual(String text) { procedure.manual(text); }
+    public void manual(String text) { procedure.manual(Map.of(), text); }
+
+    /** @param options {@code when: { ... }}: asked only when the condition holds, as a step's {@code when:} */
+    public void manual(Map<String, Object> options, String text) { procedure.manual(options, text); }
 
     /** The operator must type {@code word} to go on; refuses a non-interactive run unless {@code --yes}. */
     public void confirm(String word) { confirm(Map.of(), word); }
 
-    /** @param options {@code prompt: 'what happens next'} */
+    /** @param options {@code prompt: 'what happens next'}; {@code when: { ... }} asks only when the condition holds */
     public void confirm(Map<String, Object> options, String word) { procedure.confirm(options, word); }
 
     /** Runs once when the run fails, after the failing step's own handler. Its parameter is the failure. */
@@ -256,7 +259,10 @@ public class RunbookSpec extends GroovyObjectSupport {
         requireApproval(Map.of(), level);
     }
 
-    /** @param options {@code within:} (fail when nobody approved in time), {@code reason:} (shown to approvers) */
+    /**
+     * @param options {@code within:} (fail when nobody approved in time), {@code reason:} (shown to approvers),
+     *                {@code when: { ... }} (asked only when the condition holds, as a step's {@code when:})
+     */
     public void requireApproval(Map<String, Object> options, Severity level) { waits.requireApproval(options, level); }
 
     /**

@@ -24,6 +24,8 @@ public class TeamSpec extends GroovyObjectSupport {
     private final Map<String, Team.Member> members = new LinkedHashMap<>();
     private final Map<Severity, Team.ApprovalRule> rules = new EnumMap<>(Severity.class);
     private String slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl, journal;
+    /** Checked once every policy is read: a waives: list may name a level declared after it. */
+    private final List<Runnable> waivesChecks = new ArrayList<>();
 
     TeamSpec(DslContext dsl, TeamScript script) {
         this.dsl = dsl;
@@ -51,13 +53,15 @@ public class TeamSpec extends GroovyObjectSupport {
     }
 
     /**
-     * What a severity needs: {@code policy P0, waived: true}; {@code policy P1, role: 'lead'};
+     * What a severity needs: {@code policy P0, waived: true} (optionally {@code waives: [P1, 'lead']}: only those);
+     * {@code policy P1, role: 'lead'};
      * {@code policy P2, role: 'manager', count: 2}; {@code policy P1, roles: ['lead', 'security']}.
      */
     public void policy(Map<String, Object> options, Severity level) {
         SourcePos pos = dsl.callerPos("policy");
-        known(options, Set.of("waived", "role", "roles", "count"), "policy", pos);
+        known(options, Set.of("waived", "waives", "role", "roles", "count"), "policy", pos);
         boolean waived = Boolean.TRUE.equals(options.get("waived"));
+        List<String> waives = waives(options, level, waived, pos);
         List<String> roles = roles(options);
         int count = roles.size() > 1 ? roles.size() : 1;
         Object c = options.get("count");
@@ -67,7 +71,39 @@ public class TeamSpec extends GroovyObjectSupport {
             problems.add(pos, "policy " + level + " says neither who approves nor waived: true", "write policy " + level + ", role: 'lead'");
         }
         if (rules.containsKey(level)) problems.add(pos, "policy " + level + " is given twice", "keep one");
-        rules.put(level, new Team.ApprovalRule(level, waived, waived ? List.of() : roles, waived ? 0 : count));
+        rules.put(level, new Team.ApprovalRule(level, waived, waived ? List.of() : roles, waived ? 0 : count, waives));
+        if (waives != null) waivesChecks.add(() -> checkWaives(level, waives, pos));
+    }
+
+    /**
+     * {@code waives: [P1, 'lead']}: the rules a waiving severity may lift (levels, and roles of an explicit
+     * {@code requireApproval role:}); absent: every one-approver rule. Quorum and four-eyes rules are never lifted.
+     */
+    private List<String> waives(Map<String, Object> options, Severity level, boolean waived, SourcePos pos) {
+        Object w = options.get("waives");
+        if (w == null) return null;
+        if (!waived) {
+            problems.add(pos, "waives: applies to a waived policy, and policy " + level + " is not waived",
+                    "write policy " + level + ", waived: true, waives: [P1]");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        if (w instanceof Iterable<?> it) it.forEach(x -> out.add(String.valueOf(x)));
+        else problems.add(pos, "waives: must be a list of severities and roles", "write waives: [P1, 'lead']");
+        return out;
+    }
+
+    /** A level named in {@code waives:} whose rule needs two people or more can never be waived: say so. */
+    private void checkWaives(Severity waiver, List<String> waives, SourcePos pos) {
+        for (String w : waives) {
+            Severity named = Severity.parse(w);
+            if (named == null) continue;
+            Team.ApprovalRule r = rules.containsKey(named) ? rules.get(named) : Team.DEFAULT_RULES.get(named);
+            if (!r.waived() && Team.ApprovalRule.needsSeveral(r.roles(), r.count())) {
+                problems.add(pos, "policy " + waiver + " waives " + named + ", whose rule needs " + r.describe()
+                        + ", and a quorum or four-eyes rule is never waived", "take " + named + " out of waives:");
+            }
+        }
     }
 
     /** {@code slack webhook: 'SLACK_WEBHOOK', channel: '#incidents'}: the env var holding the webhook URL. */
@@ -115,6 +151,7 @@ public class TeamSpec extends GroovyObjectSupport {
     }
 
     Team build() {
+        waivesChecks.forEach(Runnable::run);
         return new Team(dsl.displayPath(), List.copyOf(members.values()), rules,
                 new Team.NotifySettings(slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl), journal);
     }

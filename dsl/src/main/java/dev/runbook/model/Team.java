@@ -38,13 +38,36 @@ public record Team(String source, List<Member> members, Map<Severity, ApprovalRu
      * What a severity needs: nothing ({@code waived}, recorded and notified after), or {@code count} distinct
      * approvers holding {@code roles} (several roles: one approver per role).
      */
-    public record ApprovalRule(Severity level, boolean waived, List<String> roles, int count) {
+    public record ApprovalRule(Severity level, boolean waived, List<String> roles, int count, List<String> waives) {
         public ApprovalRule {
             roles = List.copyOf(roles);
+            waives = waives == null ? null : List.copyOf(waives);
+        }
+
+        /** A waived rule waives every one-approver rule; any other rule waives nothing. */
+        public ApprovalRule(Severity level, boolean waived, List<String> roles, int count) {
+            this(level, waived, roles, count, null);
+        }
+
+        /** Needs two people or more (a quorum, or one of each of several roles: four eyes). No waiver ever lifts it. */
+        public static boolean needsSeveral(List<String> roles, int count) {
+            return count > 1 || roles.size() > 1;
+        }
+
+        /**
+         * Whether this (waived) rule lifts an approval that would need {@code roles} × {@code count}: never a
+         * quorum or four-eyes rule; with {@code waives:} only the levels ({@code level}) and roles it names.
+         *
+         * @param level the severity whose rule the approval follows; null for an explicit {@code requireApproval role:}
+         */
+        public boolean lifts(Severity level, List<String> roles, int count) {
+            if (!waived || needsSeveral(roles, count)) return false;
+            if (waives == null) return true;
+            return level != null ? waives.contains(level.name()) : roles.stream().anyMatch(waives::contains);
         }
 
         public String describe() {
-            if (waived) return "none (waived at " + level + ", the team is notified)";
+            if (waived) return "none (waived at " + level + " for one-approver rules, once the team is notified)";
             if (roles.isEmpty()) return count == 1 ? "one approver" : count + " approvers";
             if (roles.size() > 1) return "one " + String.join(" and one ", roles);
             return (count == 1 ? "one " : count + " × ") + roles.get(0);

@@ -114,6 +114,13 @@ public final class Timeline {
                         "by " + e.str("by") + (e.str("reason") != null ? ": " + e.str("reason") : "")));
                 case EventTypes.APPROVAL_WAIVED -> entries.add(new Entry(e.at(), "approval", e.str("approval"), "waived", null, null, e.str("why")));
                 case EventTypes.APPROVAL_REFUSED -> entries.add(new Entry(e.at(), "approval", e.str("approval"), "refused", null, null, e.str("why")));
+                case EventTypes.APPROVAL_OBJECTED -> entries.add(new Entry(e.at(), "approval", e.str("approval"), "objection", null, null,
+                        "from " + e.str("by") + (e.str("reason") != null ? ": " + e.str("reason") : "") + " (not counted: " + e.str("why") + ")"));
+                case EventTypes.APPROVAL_NOT_WAIVED -> entries.add(new Entry(e.at(), "approval", e.str("approval"), "not waived", null, null, e.str("why")));
+                case EventTypes.SEVERITY_DECLARED -> entries.add(new Entry(e.at(), "severity", e.str("severity"), "declared", null, null,
+                        "by " + e.str("by") + " (OS user " + e.str("osUser") + ") with " + e.str("source")));
+                case EventTypes.SEVERITY_CHANGED -> entries.add(new Entry(e.at(), "severity", e.str("severity"), "set", null, null,
+                        "from " + e.str("from") + (step != null ? " in step " + step : "")));
                 case EventTypes.HANDLER_STARTED -> open.put("handler:" + e.str("handler") + ":" + step, e);
                 case EventTypes.HANDLER_FINISHED -> {
                     Event s = open.remove("handler:" + e.str("handler") + ":" + step);

@@ -106,7 +106,7 @@ class ApprovalPolicySpec extends Specification {
         !team.hasRoster()
         team.rules()[Severity.P0].waived()
         team.rules().collectEntries { k, v -> [k, v.describe()] } == [
-                (Severity.P0): 'none (waived at P0, the team is notified)',
+                (Severity.P0): 'none (waived at P0 for one-approver rules, once the team is notified)',
                 (Severity.P1): 'one lead', (Severity.P2): 'one manager', (Severity.P3): 'one manager']
     }
 
@@ -123,7 +123,8 @@ class ApprovalPolicySpec extends Specification {
         then:
         harness.event('approval.requested').str('needs') == needs
         harness.event('approval.requested').str('team') == 'built-in default'
-        result.outcome() == (verdict == 'granted' ? Outcome.SUCCEEDED : Outcome.FAILED)
+        // a refused --approved-by in a run nobody attends stops it at once (exit 3) instead of waiting out within:
+        result.outcome() == (verdict == 'granted' ? Outcome.SUCCEEDED : Outcome.ABORTED)
         harness.events("approval.$verdict").size() == 1
 
         where:
@@ -159,7 +160,7 @@ class ApprovalPolicySpec extends Specification {
                 "Operator: olivia. approval P1"
     }
 
-    def "a P0 waiver with no notification target is still journaled, and says where nothing was sent"() {
+    def "a P0 waiver with no notification target is no waiver: the normal approval is asked for, and the journal says why"() {
         given:
         harness.severity = Severity.P0
 
@@ -167,8 +168,12 @@ class ApprovalPolicySpec extends Specification {
         def result = harness.run(approvalAt('P1'))
 
         then:
-        result.outcome() == Outcome.SUCCEEDED
-        harness.event('approval.waived').str('notified') == 'no notification target: set slack webhook: in the team file, or SLACK_WEBHOOK'
+        result.outcome() == Outcome.FAILED
+        harness.events('approval.waived').isEmpty()
+        harness.event('approval.not-waived').str('why') == 'a waiver needs the team told at once, and no notification target is ' +
+                'configured (slack webhook: in the team file, or SLACK_WEBHOOK)'
+        harness.event('approval.requested').str('needs') == 'one lead (P1)'
+        result.failure().message == 'no approval within 1m (needed one lead (P1), got 0)'
     }
 
     // ---- the run's severity -------------------------------------------------------------------------------

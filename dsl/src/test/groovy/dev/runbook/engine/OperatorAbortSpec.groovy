@@ -1,5 +1,6 @@
 package dev.runbook.engine
 
+import dev.runbook.diag.RunRefusedException
 import dev.runbook.diag.RunbookProblemsException
 import dev.runbook.journal.Event
 import dev.runbook.journal.JournalReader
@@ -289,6 +290,9 @@ class OperatorAbortSpec extends Specification {
     }
 
     def "a confirm inside a step with an option it does not take fails the step and says which one it takes"() {
+        given:
+        runner.operator = Operator.typing(Operator.YES, ['PROMOTE'])
+
         when:
         def run = runner.run('''
             runbook('confirm-typo') {
@@ -329,7 +333,7 @@ class OperatorAbortSpec extends Specification {
 
     def "a runbook with #element is refused before anything runs when nobody can answer"() {
         given:
-        runner.operator = Operator.NOBODY
+        runner.operator = operator
 
         when:
         runner.open("""
@@ -340,15 +344,18 @@ class OperatorAbortSpec extends Specification {
         """)
 
         then:
-        def e = thrown(RunbookProblemsException)
+        def e = thrown(refusal)
         e.problems().size() == 1
         e.problems()[0].toString().startsWith("x.groovy:4:")
-        e.problems()[0].message().contains('needs an operator to answer, and this run has no terminal')
-        e.problems()[0].hint() == 'run it in a terminal, or pass --yes to confirm it'
+        e.problems()[0].message().contains(message)
+        e.problems()[0].hint() == hint
         runner.nothingJournaled()
 
-        where:
-        element << ["manual 'Check the dashboard'", "confirm 'EMERGENCY'"]
+        where: 'a confirm word is a guard: --yes does not type it, and refusing it is exit 3 (RunRefusedException)'
+        element                        | operator        || refusal                  | message                                                  | hint
+        "manual 'Check the dashboard'" | Operator.NOBODY || RunbookProblemsException | 'needs an operator to answer, and this run has no terminal' | 'run it in a terminal, or pass --yes to confirm it'
+        "confirm 'EMERGENCY'"          | Operator.NOBODY || RunRefusedException      | 'needs its word typed, and nobody at a terminal will type it' | 'pass --confirm EMERGENCY'
+        "confirm 'EMERGENCY'"          | Operator.YES    || RunRefusedException      | '(--yes types no confirm word)'                          | 'pass --confirm EMERGENCY'
     }
 
     def "a runbook that asks the operator inside a #place is refused before anything runs when nobody can answer"() {
@@ -362,13 +369,13 @@ class OperatorAbortSpec extends Specification {
 }""")
 
         then:
-        def e = thrown(RunbookProblemsException)
+        def e = thrown(refusal)
         e.problems()*.toString() == [problem]
         runner.nothingJournaled()
 
         where:
-        place       | block                                                                      || problem
-        'step'      | "step('Failover') {\n        confirm 'EMERGENCY'\n        sh 'echo go'\n    }" || "x.groovy:3:5: confirm 'EMERGENCY' in step 'Failover' needs an operator to answer, and this run has no terminal — run it in a terminal, or pass --yes to confirm it"
-        'handler'   | "always { manual 'Tell the DBA' }"                                          || "x.groovy:3:5: manual 'Tell the DBA' in always needs an operator to answer, and this run has no terminal — run it in a terminal, or pass --yes to confirm it"
+        place       | block                                                                      || refusal                  | problem
+        'step'      | "step('Failover') {\n        confirm 'EMERGENCY'\n        sh 'echo go'\n    }" || RunRefusedException      | "x.groovy:3:5: confirm 'EMERGENCY' in step 'Failover' needs its word typed, and nobody at a terminal will type it (--yes types no confirm word) — pass --confirm EMERGENCY"
+        'handler'   | "always { manual 'Tell the DBA' }"                                          || RunbookProblemsException | "x.groovy:3:5: manual 'Tell the DBA' in always needs an operator to answer, and this run has no terminal — run it in a terminal, or pass --yes to confirm it"
     }
 }

@@ -121,6 +121,10 @@ public final class RunbookCli implements Runnable {
             ProblemPrinter.print(io.err(), p.problems());
             return ExitCodes.BAD_INPUT;
         }
+        if (ex instanceof dev.runbook.diag.RunRefusedException r) {
+            ProblemPrinter.print(io.err(), r.problems());
+            return ExitCodes.ABORTED;
+        }
         if (ex instanceof dev.runbook.journal.LockBusyException busy) {
             io.err().println("runbook: " + busy.getMessage());
             io.err().println("Wait for that run to finish, or queue behind it: --wait 5m");

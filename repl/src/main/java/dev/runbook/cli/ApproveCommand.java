@@ -95,6 +95,10 @@ public final class ApproveCommand implements Callable<Integer> {
                         io.err().println("✗ not accepted: " + e.str("why"));
                         return ExitCodes.BAD_INPUT;
                     }
+                    case EventTypes.APPROVAL_OBJECTED -> {
+                        io.err().println("✗ not a denial: " + e.str("why") + ". Your objection is journaled and shown to the approvers.");
+                        return ExitCodes.BAD_INPUT;
+                    }
                     case EventTypes.APPROVAL_DENIED -> {
                         io.out().println("✓ the run recorded the denial and stops");
                         return ExitCodes.OK;

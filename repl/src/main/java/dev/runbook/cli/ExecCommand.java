@@ -49,8 +49,14 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "run no command: print each one that would run, evaluating when: conditions")
     boolean dryRun;
 
-    @Option(names = {"-y", "--yes"}, description = "confirm manual items and confirmations without asking (CI, automation)")
+    @Option(names = {"-y", "--yes"}, description = "confirm manual items without asking (CI, automation); "
+            + "a confirm word still needs --confirm WORD")
     boolean yes;
+
+    @Option(names = "--confirm", paramLabel = "WORD", split = ",",
+            description = "type this confirm word up front (repeat for each); without it and without a terminal, "
+                    + "a runbook that asks for a word is refused (exit 3)")
+    java.util.List<String> confirmWords = new java.util.ArrayList<>();
 
     @Mixin
     RunPlaceOptions place = new RunPlaceOptions();
@@ -83,7 +89,8 @@ public final class ExecCommand implements Callable<Integer> {
         Runbook runbook = RunbookPreload.take(file).orElseGet(() -> compiler.compile(file));
         Team team = TeamFiles.load(teamFile, file, Path.of(""), compiler);
         Style style = Styles.of(io);
-        Operator op = yes ? Operator.YES : io.stdinTerminal() ? new ConsoleOperator(io, style) : Operator.NOBODY;
+        Operator op = Operator.typing(yes ? Operator.YES : io.stdinTerminal() ? new ConsoleOperator(io, style) : Operator.NOBODY,
+                confirmWords);
         try (RunStore store = Journals.open(io, place.journal(), team)) {
             RunOptions options = place.applyTo(RunOptions.defaults(params)
                     .withEnvironment(io.env())

@@ -62,6 +62,9 @@ public final class ResumeCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "confirm manual items without asking; never decides about a step whose outcome is unknown")
     boolean yes;
 
+    @Option(names = "--confirm", paramLabel = "WORD", split = ",", description = "type this confirm word up front (as exec)")
+    List<String> confirmWords = new java.util.ArrayList<>();
+
     @Option(names = "--force", description = "resume although the runbook file changed since the run started")
     boolean force;
 
@@ -220,7 +223,7 @@ public final class ResumeCommand implements Callable<Integer> {
             }
         }
         Team team = TeamFiles.load(teamFile, file, Path.of(""), compiler);
-        Operator op = yes ? Operator.YES : console != null ? console : Operator.NOBODY;
+        Operator op = Operator.typing(yes ? Operator.YES : console != null ? console : Operator.NOBODY, confirmWords);
         RunOptions options = RunOptions.defaults(Map.of())
                 .withEnvironment(io.env())
                 .withStore(store)

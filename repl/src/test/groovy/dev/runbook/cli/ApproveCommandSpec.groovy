@@ -81,20 +81,51 @@ class ApproveCommandSpec extends Specification {
         Path runDir = CliSession.awaitApprovalRequest(runs)
 
         when: 'no run id: the one waiting run is meant'
-        def deny = CliSession.run('approve', '--as', 'bob', '--deny', '--reason', 'wait for the DBA', '--journal', runs)
+        def deny = CliSession.run('approve', '--as', 'alice', '--deny', '--reason', 'wait for the DBA', '--journal', runs)
 
         then:
         deny.exitCode() == 0
         deny.output.contains('✓ the run recorded the denial and stops')
         exec.exitCode() == 3
-        exec.output.contains('approval denied by bob: wait for the DBA')
+        exec.output.contains('approval denied by alice: wait for the DBA')
 
         and:
         def journal = CliSession.journalOf(runDir)
-        only(journal, 'approval.denied').data().subMap('by', 'roles', 'source', 'reason') == [by: 'bob', roles: ['manager'], source: 'journal', reason: 'wait for the DBA']
-        only(journal, 'approval.denied').str('ref') ==~ /\d+-bob\.json/
+        only(journal, 'approval.denied').data().subMap('by', 'roles', 'source', 'reason') == [by: 'alice', roles: ['lead'], source: 'journal', reason: 'wait for the DBA']
+        only(journal, 'approval.denied').str('ref') ==~ /\d+-alice\.json/
         only(journal, 'run.finished').str('outcome') == 'aborted'
         !journal.any { it.type() == 'step.started' && it.str('step') == 'Promote' }
+    }
+
+    def "a denial from someone who could not approve is an objection: journaled, shown to the approvers, and the run keeps waiting"() {
+        given:
+        def exec = startExec()
+        Path runDir = CliSession.awaitApprovalRequest(runs)
+
+        when: 'bob is a manager, and this approval needs a lead'
+        def objection = CliSession.run('approve', '--as', 'bob', '--deny', '--reason', 'wait for the DBA', '--journal', runs)
+
+        then: 'his command says it was no denial'
+        objection.exitCode() == 2
+        objection.errors.contains('✗ not a denial: bob is manager; this approval needs lead; only someone who could approve can deny, '
+                + 'so the run keeps waiting. Your objection is journaled and shown to the approvers.')
+
+        when: 'a lead approves after reading it'
+        def approve = CliSession.run('approve', '--as', 'alice', '--journal', runs)
+
+        then: 'the run went on'
+        approve.exitCode() == 0
+        exec.exitCode() == 0
+        exec.output.contains('⚑ objection from bob: wait for the DBA')
+        def journal = CliSession.journalOf(runDir)
+        only(journal, 'approval.objected').data().subMap('by', 'source', 'reason') == [by: 'bob', source: 'journal', reason: 'wait for the DBA']
+        journal.findAll { it.type() == 'approval.denied' }.isEmpty()
+        journal.any { it.type() == 'step.finished' && it.str('step') == 'Promote' }
+
+        and: 'show puts the objection in the timeline'
+        def show = CliSession.run('show', runDir.fileName.toString(), '--journal', runs)
+        show.output.contains('objection')
+        show.output.contains('from bob: wait for the DBA (not counted: bob is manager; this approval needs lead')
     }
 
     def "#who cannot approve from another terminal: the command says why and the run keeps waiting"() {

@@ -7,7 +7,8 @@ team {
     member 'carol', roles: ['lead', 'manager']     // someone can hold several roles
 
     // The approval policy, by severity. This is the built-in default, written out so you can change it.
-    policy P0, waived: true       // an outage: nobody has to approve; the run is journaled as waived, the team notified after
+    policy P0, waived: true       // an outage: a one-approver rule is lifted once the Slack notice below is delivered
+                                  // (never a quorum); without it the normal approval is asked. waives: [P1] narrows it
     policy P1, role: 'lead'       // one lead
     policy P2, role: 'manager'    // one manager
     policy P3, role: 'manager'    // one manager
