@@ -55,7 +55,20 @@ final class PgSchema {
                         host     text,
                         pid      bigint,
                         since    timestamptz NOT NULL
-                    )""")));
+                    )""")),
+            // who sent a decision, as the server says: a trigger sets it from session_user, so a client cannot claim
+            // another role by writing the column (issue 18: a member bound by dbRole: approves only as that role)
+            new Migration(2, "approvals.sent_by from session_user", List.of(
+                    "ALTER TABLE runbook.approvals ADD COLUMN sent_by text",
+                    """
+                    CREATE FUNCTION runbook.approvals_sent_by() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        NEW.sent_by := session_user;
+                        RETURN NEW;
+                    END
+                    $$""",
+                    "CREATE TRIGGER approvals_sent_by BEFORE INSERT OR UPDATE ON runbook.approvals "
+                            + "FOR EACH ROW EXECUTE FUNCTION runbook.approvals_sent_by()")));
 
     private PgSchema() {}
 
