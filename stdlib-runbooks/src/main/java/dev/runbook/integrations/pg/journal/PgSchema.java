@@ -78,6 +78,10 @@ final class PgSchema {
 
     /** Brings the database's journal schema up to {@link #latest()}; returns how many migrations it applied. */
     static int migrate(Connection c, String display) throws SQLException {
+        // an up-to-date journal needs no DDL: a role that may only read runs and send decisions (no CREATE on the
+        // database) must be able to use it, so look before taking the lock and creating anything
+        Integer current = versionIfPresent(c);
+        if (current != null && current == latest()) return 0;
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
@@ -85,7 +89,6 @@ final class PgSchema {
             st.execute("CREATE SCHEMA IF NOT EXISTS runbook");
             st.execute("CREATE TABLE IF NOT EXISTS runbook.schema_version (version integer PRIMARY KEY, description text NOT NULL, "
                     + "applied_at timestamptz NOT NULL DEFAULT now())");
-            int current;
             try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM runbook.schema_version")) {
                 rs.next();
                 current = rs.getInt(1);
@@ -112,6 +115,23 @@ final class PgSchema {
             throw e;
         } finally {
             c.setAutoCommit(auto);
+        }
+    }
+
+    /** The schema version, or null when there is no journal schema yet (or it cannot be read). */
+    private static Integer versionIfPresent(Connection c) {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT max(version) FROM runbook.schema_version")) {
+            if (!rs.next()) return null;
+            int v = rs.getInt(1);
+            return rs.wasNull() ? null : v;
+        } catch (SQLException e) {
+            try {
+                if (!c.getAutoCommit()) c.rollback();
+            } catch (SQLException ignored) {
+                // the migration below reports what is wrong with the connection
+            }
+            return null;
         }
     }
 }
