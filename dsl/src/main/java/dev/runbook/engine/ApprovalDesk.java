@@ -35,6 +35,8 @@ final class ApprovalDesk {
     /** Issued with each request and journaled: a decision from another terminal must carry it (no replays). */
     private String nonce = "";
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** The OS user this run runs as: verified by the OS, unlike {@code --operator}. */
+    private static final String RUNNING_USER = System.getProperty("user.name", "");
 
     ApprovalDesk(RunContext run, Team team, List<String> preApproved, Operator operator) {
         this.run = run;
@@ -190,6 +192,11 @@ final class ApprovalDesk {
         if (team.hasRoster()) {
             var member = team.member(name);
             if (member.isEmpty()) return new Standing(List.of(), name + " is not in the team file (" + team.source() + ")");
+            // the operator is who runs the run, whatever --operator says: a member whose login runs it is the operator
+            String login = member.get().identity().login();
+            if (login != null && login.equals(RUNNING_USER)) {
+                return new Standing(List.of(), name + " is the OS user running this run (login " + login + ") and may not approve it; another person must");
+            }
             roles = member.get().roles();
         } else {
             roles = declaredRole != null ? List.of(declaredRole) : need.roles();

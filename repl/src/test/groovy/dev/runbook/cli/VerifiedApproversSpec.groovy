@@ -215,6 +215,33 @@ class VerifiedApproversSpec extends Specification {
         typed(runDir, 'approval.granted')[0].data().subMap('by', 'verification', 'sentBy') == [by: 'carol', verification: 'login', sentBy: 'OS user nobody']
     }
 
+    def "the operator is who runs the run: a member whose login runs it may not approve it, whatever --operator says"() {
+        given: 'before: --operator bob --approved-by alice let alice approve the run she started herself'
+        def me = System.getProperty('user.name')
+        team("""
+            member 'alice', role: 'lead', login: '${me}'
+            member 'bob', role: 'lead'
+            member 'carol', role: 'lead'
+        """)
+        def exec = CliSession.start(['exec', runbook, '--journal', runs, '--operator', 'bob'] as Object[])
+        Path runDir = CliSession.awaitApprovalRequest(runs)
+
+        when: 'alice approves from her own login: verified, but she is the one running the run'
+        def approve = CliSession.run('approve', '--as', 'alice', '--journal', runs)
+
+        then:
+        approve.exitCode() == 2
+        approve.errors.contains("alice is the OS user running this run (login ${me}) and may not approve it")
+
+        when: 'carol, another person, approves'
+        def carol = CliSession.run('approve', '--as', 'carol', '--journal', runs)
+
+        then:
+        carol.exitCode() == 0
+        exec.exitCode() == 0
+        CliSession.journalOf(runDir).find { it.type() == 'approval.granted' }.str('by') == 'carol'
+    }
+
     def "names compare ignoring case: ROOT may not approve root's run, and Root,ROOT is one approver"() {
         given:
         team("""
