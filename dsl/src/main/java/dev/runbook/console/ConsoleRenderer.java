@@ -117,7 +117,7 @@ public final class ConsoleRenderer implements EventListener {
             }
             case EventTypes.APPROVAL_GRANTED -> out.println("      " + s.green("✓ approved by " + e.str("by"))
                     + s.dim(" (" + String.join(", ", strings(e.get("roles"))) + ", " + e.str("source")
-                    + (Boolean.FALSE.equals(e.get("verified")) ? ", role not verified: no team roster" : "") + ")"));
+                    + ", " + Verification.describe(e) + ")"));
             case EventTypes.APPROVAL_REFUSED -> out.println("      " + s.yellow("✗ not accepted: " + e.str("why")));
             case EventTypes.APPROVAL_DENIED -> out.println("      " + s.red("✗ denied by " + e.str("by")
                     + (e.get("reason") == null ? "" : ": " + e.str("reason"))));

@@ -33,6 +33,11 @@ final class ApprovalDesk {
     private final Set<String> seenFiles = new HashSet<>();
     private ApprovalInbox inbox;
     private final Waivers waivers;
+    /** Issued with each request and journaled: a decision from another terminal must carry it (no replays). */
+    private String nonce = "";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    /** The OS user this run runs as: verified by the OS, unlike {@code --operator}. */
+    private static final String RUNNING_USER = System.getProperty("user.name", "");
 
     ApprovalDesk(RunContext run, Team team, List<String> preApproved, Operator operator) {
         this.run = run;
@@ -92,6 +97,10 @@ final class ApprovalDesk {
         if (!a.reason().isEmpty()) req.put("reason", a.reason());
         req.put("team", team.source());
         req.put("run", run.id());
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        nonce = java.util.HexFormat.of().formatHex(bytes);
+        req.put("nonce", nonce);
         if (waivers.tryWaive(a, need, req)) return;
         if (need == null) need = new Need("one approver", List.of(), 1, null); // nothing waived it: someone must
         req.put("needs", need.describe());
@@ -107,7 +116,7 @@ final class ApprovalDesk {
         for (String name : preApproved) {
             String[] parts = name.split(":", 2);
             String refusal = consider(a, need, grants, parts[0].strip(), parts.length > 1 ? parts[1].strip() : null, "flag", null,
-                    run.runInfo().getOperator());
+                    run.runInfo().getOperator(), IdentityCheck.ofClaim(team, parts[0].strip(), "flag"));
             if (refusal != null) refusedFlags.add(refusal);
         }
         boolean attended = operator.interactive() && !operator.source().equals("--yes");
@@ -157,7 +166,8 @@ final class ApprovalDesk {
             deny(a, run.runInfo().getOperator(), reason, "verbal", null);
         }
         String[] parts = line.split("\\s+", 2);
-        consider(a, need, grants, parts[0], parts.length > 1 ? parts[1] : null, "verbal", null, run.runInfo().getOperator());
+        consider(a, need, grants, parts[0], parts.length > 1 ? parts[1] : null, "verbal", null, run.runInfo().getOperator(),
+                IdentityCheck.ofClaim(team, parts[0], "verbal"));
     }
 
     private void deny(Approval a, String by, String reason, String source, String ref) {
@@ -176,13 +186,18 @@ final class ApprovalDesk {
     private record Standing(List<String> roles, String refusal) {}
 
     private Standing standing(Need need, String name, String declaredRole) {
-        if (name.equals(run.runInfo().getOperator())) {
+        if (name.equalsIgnoreCase(run.runInfo().getOperator())) {
             return new Standing(List.of(), name + " runs this run and may not approve it; another person must");
         }
         List<String> roles;
         if (team.hasRoster()) {
             var member = team.member(name);
             if (member.isEmpty()) return new Standing(List.of(), name + " is not in the team file (" + team.source() + ")");
+            // the operator is who runs the run, whatever --operator says: a member whose login runs it is the operator
+            String login = member.get().identity().login();
+            if (login != null && login.equals(RUNNING_USER)) {
+                return new Standing(List.of(), name + " is the OS user running this run (login " + login + ") and may not approve it; another person must");
+            }
             roles = member.get().roles();
         } else {
             roles = declaredRole != null ? List.of(declaredRole) : need.roles();
@@ -196,11 +211,11 @@ final class ApprovalDesk {
 
     /** Validates one approver against the team and the need; journals the grant or the refusal, and returns the refusal. */
     private String consider(Approval a, Need need, List<Grant> grants, String name, String declaredRole, String source, String ref,
-                            String recordedBy) {
+                            String recordedBy, IdentityCheck.Verdict verdict) {
         Standing st = standing(need, name, declaredRole);
-        String refusal = st.refusal();
+        String refusal = st.refusal() != null ? st.refusal() : verdict.refusal();
         List<String> roles = st.roles();
-        if (refusal == null && grants.stream().anyMatch(g -> g.name().equals(name))) return null; // already counted
+        if (refusal == null && grants.stream().anyMatch(g -> g.name().equalsIgnoreCase(name))) return null; // already counted
         if (refusal == null && need.roles().size() > 1 && coveredRoles(need, grants).containsAll(intersect(roles, need.roles()))) {
             refusal = name + "'s role (" + String.join(", ", intersect(roles, need.roles())) + ") has already approved; still needed: "
                     + String.join(", ", missingRoles(need, grants));
@@ -210,13 +225,16 @@ final class ApprovalDesk {
         d.put("by", name);
         d.put("source", source);
         if (ref != null) d.put("ref", ref);
+        if (verdict.sentBy() != null) d.put("sentBy", verdict.sentBy()); // who the store says sent it, beside the claimed name
         if (refusal != null) {
             d.put("why", refusal);
+            if (st.refusal() == null && verdict.refusal() != null) d.put("identityRefused", true);
             run.bus().emit(EventTypes.APPROVAL_REFUSED, d);
             return refusal;
         }
         d.put("roles", roles);
-        d.put("verified", team.hasRoster());
+        d.put("verified", verdict.verified());
+        d.put("verification", verdict.how());
         if (source.equals("verbal")) d.put("recordedBy", recordedBy);
         grants.add(new Grant(name, roles));
         run.bus().emit(EventTypes.APPROVAL_GRANTED, d);
@@ -227,8 +245,9 @@ final class ApprovalDesk {
      * A denial from {@code runbook approve --deny}: it stops the run only when it comes from someone who could
      * approve; anyone else's objection is journaled (and shown to the approvers) and the run keeps waiting.
      */
-    private void denialFrom(Approval a, Need need, String by, String declaredRole, String reason, String ref) {
+    private void denialFrom(Approval a, Need need, String by, String declaredRole, String reason, String ref, IdentityCheck.Verdict verdict) {
         String refusal = standing(need, by, declaredRole).refusal();
+        if (refusal == null) refusal = verdict.refusal();
         if (refusal == null) deny(a, by, reason, "journal", ref);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("approval", a.name());
@@ -273,12 +292,13 @@ final class ApprovalDesk {
             if (m == null) continue; // unreadable: not a decision runbook approve wrote
             String by = String.valueOf(m.get("by"));
             String ref = d.ref();
+            IdentityCheck.Verdict verdict = IdentityCheck.ofDecision(team, run.id(), a.name(), nonce, d);
             if ("deny".equals(m.get("decision"))) {
                 Object reason = m.get("reason");
-                denialFrom(a, need, by, m.get("role") == null ? null : m.get("role").toString(), reason == null ? "" : reason.toString(), ref);
+                denialFrom(a, need, by, m.get("role") == null ? null : m.get("role").toString(), reason == null ? "" : reason.toString(), ref, verdict);
                 continue;
             }
-            consider(a, need, grants, by, m.get("role") == null ? null : m.get("role").toString(), "journal", ref, null);
+            consider(a, need, grants, by, m.get("role") == null ? null : m.get("role").toString(), "journal", ref, null, verdict);
         }
         return !fresh.isEmpty();
     }

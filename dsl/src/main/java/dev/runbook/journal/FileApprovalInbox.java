@@ -53,13 +53,22 @@ public final class FileApprovalInbox implements ApprovalInbox {
         for (Path f : names(seen)) {
             try {
                 out.add(new Decision(f.getFileName().toString(),
-                        Json.MAPPER.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {})));
+                        Json.MAPPER.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {}), owner(f)));
             } catch (IOException e) {
                 // a half-written file is renamed into place, so this one is not ours: skip it
                 out.add(new Decision(f.getFileName().toString(), null));
             }
         }
         return out;
+    }
+
+    /** The OS user who owns the file: who wrote it, as the file system (not the file) says. */
+    private static Sender owner(Path f) {
+        try {
+            return new Sender(Files.getOwner(f).getName(), null);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /** The body of {@code team { }}: records members, the approval policy and notification settings. No I/O. */
 public class TeamSpec extends GroovyObjectSupport {
-    static final List<String> ELEMENTS = List.of("member", "policy", "slack", "pagerduty", "journal");
+    static final List<String> ELEMENTS = List.of("member", "policy", "slack", "pagerduty", "journal", "identity");
 
     private final DslContext dsl;
     private final Problems problems;
@@ -24,6 +24,7 @@ public class TeamSpec extends GroovyObjectSupport {
     private final Map<String, Team.Member> members = new LinkedHashMap<>();
     private final Map<Severity, Team.ApprovalRule> rules = new EnumMap<>(Severity.class);
     private String slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl, journal;
+    private boolean identityRequired;
     /** Checked once every policy is read: a waives: list may name a level declared after it. */
     private final List<Runnable> waivesChecks = new ArrayList<>();
 
@@ -41,15 +42,34 @@ public class TeamSpec extends GroovyObjectSupport {
     /** {@code member 'alice', role: 'lead'} or {@code member 'bob', roles: ['manager', 'lead']}. */
     public void member(Map<String, Object> options, String name) {
         SourcePos pos = dsl.callerPos("member");
-        known(options, Set.of("role", "roles"), "member", pos);
+        known(options, Set.of("role", "roles", "key", "login", "dbRole"), "member", pos);
         List<String> roles = roles(options);
         if (roles.isEmpty()) problems.add(pos, "member '" + name + "' has no role", "write member '" + name + "', role: 'lead'");
-        if (members.containsKey(name)) problems.add(pos, "member '" + name + "' is listed twice", "list each person once, with all their roles");
-        members.put(name, new Team.Member(name, roles));
+        if (members.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
+            problems.add(pos, "member '" + name + "' is listed twice", "list each person once, with all their roles (names ignore case)");
+        }
+        String key = str(options.get("key"));
+        if (key != null && !SshPublicKeys.looksValid(key)) {
+            problems.add(pos, "member '" + name + "': key: is not an SSH public key",
+                    "paste one line of ~/.ssh/id_ed25519.pub: key: 'ssh-ed25519 AAAAC3Nz… " + name + "@laptop'");
+        }
+        members.put(name, new Team.Member(name, roles, new Team.Identity(key, str(options.get("login")), str(options.get("dbRole")))));
     }
 
     public void member(String name) {
         member(Map.of(), name);
+    }
+
+    /** {@code identity required}: the word {@code required} in a team file. */
+    public String getRequired() { return "required"; }
+
+    /**
+     * {@code identity required}: every approval must come through the approver's binding ({@code key:},
+     * {@code login:}, {@code dbRole:}); a name typed without one is refused instead of counted as "claimed".
+     */
+    public void identity(Object rule) {
+        if ("required".equals(String.valueOf(rule))) identityRequired = true;
+        else problems.add(dsl.callerPos("identity"), "identity " + rule + " is not a rule", "write identity required");
     }
 
     /**
@@ -153,7 +173,7 @@ public class TeamSpec extends GroovyObjectSupport {
     Team build() {
         waivesChecks.forEach(Runnable::run);
         return new Team(dsl.displayPath(), List.copyOf(members.values()), rules,
-                new Team.NotifySettings(slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl), journal);
+                new Team.NotifySettings(slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl), journal, identityRequired);
     }
 
     private List<String> roles(Map<String, Object> options) {

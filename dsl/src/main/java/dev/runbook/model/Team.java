@@ -13,10 +13,14 @@ import java.util.Optional;
  * @param journal where the team's runs are journaled ({@code journal 'jdbc:postgresql://…'}); null: the default folder
  */
 public record Team(String source, List<Member> members, Map<Severity, ApprovalRule> rules, NotifySettings notifications,
-                   String journal) {
+                   String journal, boolean identityRequired) {
     /** A team with no journal setting. */
     public Team(String source, List<Member> members, Map<Severity, ApprovalRule> rules, NotifySettings notifications) {
-        this(source, members, rules, notifications, null);
+        this(source, members, rules, notifications, null, false);
+    }
+
+    public Team(String source, List<Member> members, Map<Severity, ApprovalRule> rules, NotifySettings notifications, String journal) {
+        this(source, members, rules, notifications, journal, false);
     }
 
     public Team {
@@ -27,10 +31,40 @@ public record Team(String source, List<Member> members, Map<Severity, ApprovalRu
         rules = java.util.Collections.unmodifiableMap(all);
     }
 
-    /** One approver: a name and the roles they hold. */
-    public record Member(String name, List<String> roles) {
+    /**
+     * One approver: a name, the roles they hold, and how their approvals are verified ({@link Identity#NONE}: a
+     * name typed by whoever approves, shown as "claimed, unverified").
+     */
+    public record Member(String name, List<String> roles, Identity identity) {
         public Member {
             roles = List.copyOf(roles);
+            identity = identity == null ? Identity.NONE : identity;
+        }
+
+        public Member(String name, List<String> roles) {
+            this(name, roles, Identity.NONE);
+        }
+    }
+
+    /**
+     * What binds a member's name to something that can be checked: an SSH public key their approvals are signed
+     * with ({@code key:}), the OS user who sends them on this machine ({@code login:}), the PostgreSQL role of a
+     * shared journal's session ({@code dbRole:}). Nulls where not bound.
+     */
+    public record Identity(String key, String login, String dbRole) {
+        public static final Identity NONE = new Identity(null, null, null);
+
+        public boolean bound() {
+            return key != null || login != null || dbRole != null;
+        }
+
+        /** "SSH key", "login root", … for messages. */
+        public String describe() {
+            List<String> ways = new java.util.ArrayList<>();
+            if (key != null) ways.add("SSH key");
+            if (login != null) ways.add("login " + login);
+            if (dbRole != null) ways.add("database role " + dbRole);
+            return String.join(" or ", ways);
         }
     }
 
@@ -97,7 +131,8 @@ public record Team(String source, List<Member> members, Map<Severity, ApprovalRu
         return !members.isEmpty();
     }
 
+    /** The member of this name; names compare case-insensitively (Root is root, and may not approve root's run). */
     public Optional<Member> member(String name) {
-        return members.stream().filter(m -> m.name().equals(name)).findFirst();
+        return members.stream().filter(m -> m.name().equalsIgnoreCase(name)).findFirst();
     }
 }

@@ -108,7 +108,7 @@ public final class Timeline {
                 case EventTypes.APPROVAL_GRANTED -> {
                     approvers.add(e.str("by"));
                     entries.add(new Entry(e.at(), "approval", e.str("approval"), "granted", null, null,
-                            "by " + e.str("by") + " " + e.get("roles") + " via " + e.str("source")));
+                            "by " + e.str("by") + " " + e.get("roles") + " via " + e.str("source") + " (" + dev.runbook.console.Verification.describe(e) + ")"));
                 }
                 case EventTypes.APPROVAL_DENIED -> entries.add(new Entry(e.at(), "approval", e.str("approval"), "denied", null, null,
                         "by " + e.str("by") + (e.str("reason") != null ? ": " + e.str("reason") : "")));

@@ -1,5 +1,7 @@
 package dev.runbook.cli;
 
+import dev.runbook.console.Verification;
+import dev.runbook.identity.ApprovalSignature;
 import dev.runbook.journal.Event;
 import dev.runbook.journal.EventTypes;
 import dev.runbook.journal.RunStore;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,10 @@ public final class ApproveCommand implements Callable<Integer> {
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "why (journaled)")
     String reason;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "sign the decision with this SSH private key "
+            + "(the team file's key: for you); needed when the team binds your name to a key")
+    Path key;
 
     @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the runs are: a folder, or jdbc:postgresql://HOST/DB "
             + "(default: the team file's journal, else .runbook/runs)")
@@ -79,6 +86,23 @@ public final class ApproveCommand implements Callable<Integer> {
         if (reason != null) decision.put("reason", reason);
         decision.put("host", System.getenv().getOrDefault("HOSTNAME", ""));
         decision.put("at", java.time.Instant.now().toString());
+        // the answer to this request only: a copy sent to another run, approval or later request is refused there
+        String waitingRun = waiting.get().str("run") != null ? waiting.get().str("run") : id.get();
+        String approval = waiting.get().str("approval");
+        String nonce = waiting.get().str("nonce") == null ? "" : waiting.get().str("nonce");
+        decision.put("run", waitingRun);
+        decision.put("approval", approval);
+        decision.put("nonce", nonce);
+        decision.put("osUser", System.getProperty("user.name", "unknown")); // journaled beside the claimed name
+        if (key != null) {
+            try {
+                decision.put("signature", ApprovalSignature.sign(key, ApprovalSignature.payload(waitingRun, approval,
+                        String.valueOf(decision.get("decision")), by, nonce)));
+            } catch (java.io.IOException e) {
+                io.err().println("runbook: " + e.getMessage());
+                return ExitCodes.ABORTED;
+            }
+        }
         String ref = store.sendDecision(id.get(), decision);
         io.out().println((deny ? "Denial" : "Approval") + " by " + by + " sent to run " + id.get()
                 + " (" + waiting.get().str("approval") + ": needs " + waiting.get().str("needs") + ")");
@@ -88,12 +112,13 @@ public final class ApproveCommand implements Callable<Integer> {
                 if (!ref.equals(e.str("ref"))) continue;
                 switch (e.type()) {
                     case EventTypes.APPROVAL_GRANTED -> {
-                        io.out().println("✓ accepted: " + by + " approved (" + e.get("roles") + ")");
+                        io.out().println("✓ accepted: " + by + " approved (" + e.get("roles") + "; " + Verification.describe(e) + ")");
                         return ExitCodes.OK;
                     }
                     case EventTypes.APPROVAL_REFUSED -> {
                         io.err().println("✗ not accepted: " + e.str("why"));
-                        return ExitCodes.BAD_INPUT;
+                        // an identity that does not verify (a bad or replayed signature) is denied; a roster mistake is bad input
+                        return Boolean.TRUE.equals(e.get("identityRefused")) ? ExitCodes.ABORTED : ExitCodes.BAD_INPUT;
                     }
                     case EventTypes.APPROVAL_OBJECTED -> {
                         io.err().println("✗ not a denial: " + e.str("why") + ". Your objection is journaled and shown to the approvers.");

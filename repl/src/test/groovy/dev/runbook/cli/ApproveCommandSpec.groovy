@@ -61,7 +61,7 @@ class ApproveCommandSpec extends Specification {
         then: 'the command says where its approval went and that the run accepted it'
         approve.exitCode() == 0
         approve.output.contains("Approval by alice sent to run $runId (approval P1: needs one lead (P1))")
-        approve.output.contains('✓ accepted: alice approved ([lead])')
+        approve.output.contains('✓ accepted: alice approved ([lead]; claimed, unverified; sent by OS user')
 
         and: 'the run finished its steps'
         exec.exitCode() == 0
@@ -70,7 +70,7 @@ class ApproveCommandSpec extends Specification {
 
         and: 'the grant is journaled with who, role, source and when, and came within a second'
         def granted = only(journal, 'approval.granted')
-        granted.data().subMap('by', 'source', 'roles', 'verified') == [by: 'alice', source: 'journal', roles: ['lead'], verified: true]
+        granted.data().subMap('by', 'source', 'roles', 'verified', 'verification') == [by: 'alice', source: 'journal', roles: ['lead'], verified: false, verification: 'claimed']
         granted.str('ref') ==~ /\d+-alice\.json/
         Duration.between(sent, granted.at()) < Duration.ofSeconds(1)
     }

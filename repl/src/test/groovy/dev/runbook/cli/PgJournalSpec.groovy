@@ -371,7 +371,7 @@ class PgJournalSpec extends Specification {
 
         then:
         approve.exitCode() == 0
-        approve.output.contains('✓ accepted: alice approved ([lead])')
+        approve.output.contains('✓ accepted: alice approved ([lead]; claimed, unverified; sent by database role postgres)')
         exec.process.waitFor(30, TimeUnit.SECONDS) && exec.process.exitValue() == 0
 
         and: 'the run journaled the grant less than a second after the decision was committed'
@@ -379,5 +379,44 @@ class PgJournalSpec extends Specification {
         def granted = events(id).find { it.type() == 'approval.granted' }
         granted.data().subMap('by', 'source') == [by: 'alice', source: 'journal']
         Duration.between(sentAt, granted.at()) < Duration.ofSeconds(1)
+    }
+
+    def "a member bound to a database role approves only from a session of that role; the role that sent each decision is journaled"() {
+        given: 'alice is the role alice_db; eve can write to the journal too (before: eve approved "as alice" and nothing recorded eve)'
+        def suffix = db.replaceAll(/[^a-z0-9]/, '')
+        def alice = "alice_${suffix}".toString()
+        def eve = "eve_${suffix}".toString()
+        [alice, eve].each { role ->
+            server.psql(db, "CREATE ROLE ${role} LOGIN PASSWORD '${PgServer.PASSWORD}'; GRANT USAGE ON SCHEMA runbook TO ${role}; "
+                    + "GRANT SELECT ON ALL TABLES IN SCHEMA runbook TO ${role}; GRANT INSERT ON runbook.approvals TO ${role}; "
+                    + "GRANT USAGE ON ALL SEQUENCES IN SCHEMA runbook TO ${role}")
+        }
+        Path dir = folder('ops', '''
+            runbook('db-failover') {
+                severity P1
+                requireApproval P1, within: 5.minutes
+                step('Promote') { log 'promoted' }
+            }
+            ''')
+        Files.writeString(dir.resolve('runbook.team.groovy'), "team {\n member 'alice', role: 'lead', dbRole: '${alice}'\n}\n")
+        def exec = child(dir, ['exec', 'failover.groovy', '--operator', 'olivia', '--journal', url])
+        String id = null
+        assert CliProcess.poll(60) { (id = runIds()[0]) && events(id).any { it.type() == 'approval.requested' } }
+
+        when: 'eve says she is alice, then alice approves from her own role'
+        def asEve = CliSession.runWith(env, 'approve', id, '--as', 'alice', '--journal', url.replace('user=postgres', "user=${eve}"))
+        def asAlice = CliSession.runWith(env, 'approve', id, '--as', 'alice', '--journal', url.replace('user=postgres', "user=${alice}"))
+
+        then:
+        asEve.exitCode() == 3
+        asEve.errors.contains("alice approves only through database role ${alice}: it was sent by database role ${eve}")
+        asAlice.exitCode() == 0
+        asAlice.output.contains("verified: sent by database role ${alice}")
+        exec.process.waitFor(30, TimeUnit.SECONDS) && exec.process.exitValue() == 0
+        events(id).find { it.type() == 'approval.refused' }.str('sentBy') == "database role ${eve}"
+        events(id).find { it.type() == 'approval.granted' }.data().subMap('verification', 'sentBy') == [verification: 'db-role', sentBy: "database role ${alice}"]
+
+        and: 'the column cannot be forged: the server sets it from session_user'
+        sql("SELECT count(*) FROM runbook.approvals WHERE sent_by = '${eve}'") == '1'
     }
 }

@@ -70,7 +70,7 @@ final class PgApprovalInbox implements ApprovalInbox {
     @Override
     public synchronized List<Decision> fresh(Set<String> seen) {
         List<Decision> out = new ArrayList<>();
-        try (var ps = queries.prepareStatement("SELECT ref, decision FROM runbook.approvals WHERE run_id = ? ORDER BY id")) {
+        try (var ps = queries.prepareStatement("SELECT ref, decision, sent_by FROM runbook.approvals WHERE run_id = ? ORDER BY id")) {
             ps.setString(1, runId);
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -82,7 +82,8 @@ final class PgApprovalInbox implements ApprovalInbox {
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         body = null;
                     }
-                    out.add(new Decision(ref, body));
+                    String sentBy = rs.getString(3); // set by the server's trigger from session_user
+                    out.add(new Decision(ref, body, sentBy == null ? null : new Sender(null, sentBy)));
                 }
             }
         } catch (SQLException e) {

@@ -55,7 +55,20 @@ final class PgSchema {
                         host     text,
                         pid      bigint,
                         since    timestamptz NOT NULL
-                    )""")));
+                    )""")),
+            // who sent a decision, as the server says: a trigger sets it from session_user, so a client cannot claim
+            // another role by writing the column (issue 18: a member bound by dbRole: approves only as that role)
+            new Migration(2, "approvals.sent_by from session_user", List.of(
+                    "ALTER TABLE runbook.approvals ADD COLUMN sent_by text",
+                    """
+                    CREATE FUNCTION runbook.approvals_sent_by() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        NEW.sent_by := session_user;
+                        RETURN NEW;
+                    END
+                    $$""",
+                    "CREATE TRIGGER approvals_sent_by BEFORE INSERT OR UPDATE ON runbook.approvals "
+                            + "FOR EACH ROW EXECUTE FUNCTION runbook.approvals_sent_by()")));
 
     private PgSchema() {}
 
@@ -65,6 +78,10 @@ final class PgSchema {
 
     /** Brings the database's journal schema up to {@link #latest()}; returns how many migrations it applied. */
     static int migrate(Connection c, String display) throws SQLException {
+        // an up-to-date journal needs no DDL: a role that may only read runs and send decisions (no CREATE on the
+        // database) must be able to use it, so look before taking the lock and creating anything
+        Integer current = versionIfPresent(c);
+        if (current != null && current == latest()) return 0;
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
@@ -72,7 +89,6 @@ final class PgSchema {
             st.execute("CREATE SCHEMA IF NOT EXISTS runbook");
             st.execute("CREATE TABLE IF NOT EXISTS runbook.schema_version (version integer PRIMARY KEY, description text NOT NULL, "
                     + "applied_at timestamptz NOT NULL DEFAULT now())");
-            int current;
             try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM runbook.schema_version")) {
                 rs.next();
                 current = rs.getInt(1);
@@ -99,6 +115,23 @@ final class PgSchema {
             throw e;
         } finally {
             c.setAutoCommit(auto);
+        }
+    }
+
+    /** The schema version, or null when there is no journal schema yet (or it cannot be read). */
+    private static Integer versionIfPresent(Connection c) {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT max(version) FROM runbook.schema_version")) {
+            if (!rs.next()) return null;
+            int v = rs.getInt(1);
+            return rs.wasNull() ? null : v;
+        } catch (SQLException e) {
+            try {
+                if (!c.getAutoCommit()) c.rollback();
+            } catch (SQLException ignored) {
+                // the migration below reports what is wrong with the connection
+            }
+            return null;
         }
     }
 }
