@@ -47,7 +47,7 @@ final class StepOptionsReader {
      * {@code when: false} written as a literal. The engine rehydrates every condition onto its runbook object, so
      * the closure needs a Groovy object as owner (a curried {@code Closure.IDENTITY} has none and fails the step).
      */
-    private static Closure<Boolean> alwaysFalse() {
+    static Closure<Boolean> alwaysFalse() {
         GroovyObject owner = new GroovyObjectSupport() {};
         return new Closure<Boolean>(owner) {
             @SuppressWarnings("unused")
