@@ -36,7 +36,7 @@ final class GateRun implements NodeRunner<Gate> {
     void poll(Gate g, String label) {
         Action condition = g.usesHealth() ? run.runbook().health() : g.condition();
         if (condition == null) throw new StepFailure("gate health needs the runbook's health { } check", StepFailure.Kind.ERROR);
-        new GateRunner(run.bus(), run.clock(), (c, limit) -> pollOnce(c, label, limit), run::interruptCount)
+        new GateRunner(run.bus(), run.clock(), (c, limit) -> pollOnce(c, label, limit), run::interruptCount, run::stoppedBy)
                 .run(g, condition, run.dryRun());
     }
 

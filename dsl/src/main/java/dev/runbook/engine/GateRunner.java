@@ -33,12 +33,15 @@ final class GateRunner {
     private final Clock clock;
     private final Poller poller;
     private final java.util.function.IntSupplier interrupts;
+    private final java.util.function.Supplier<String> stoppedBy;
 
-    GateRunner(EventBus bus, Clock clock, Poller poller, java.util.function.IntSupplier interrupts) {
+    GateRunner(EventBus bus, Clock clock, Poller poller, java.util.function.IntSupplier interrupts,
+               java.util.function.Supplier<String> stoppedBy) {
         this.bus = bus;
         this.clock = clock;
         this.poller = poller;
         this.interrupts = interrupts;
+        this.stoppedBy = stoppedBy;
     }
 
     /** Returns when the gate passes; throws {@link StepFailure} when it does not. */
@@ -101,11 +104,11 @@ final class GateRunner {
             if (sustain > 0 && p.ok()) wait = Math.min(wait, Math.max(1, sustain - held));
             try {
                 if (!clock.sleep(Duration.ofMillis(Math.max(1, wait)), () -> interrupts.getAsInt() > seen)) {
-                    throw new StepFailure("stopped by the operator (Ctrl-C)", StepFailure.Kind.ABORTED);
+                    throw new StepFailure("stopped by " + stoppedBy.get(), StepFailure.Kind.ABORTED);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new StepFailure("stopped by the operator (Ctrl-C)", StepFailure.Kind.ABORTED);
+                throw new StepFailure("stopped by " + stoppedBy.get(), StepFailure.Kind.ABORTED);
             }
         }
     }

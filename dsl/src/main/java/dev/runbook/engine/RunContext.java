@@ -114,6 +114,9 @@ final class RunContext {
     // ---- what a step's scope asks of the run, answered by the room that owns it -----------------------------------
 
     int interruptCount() { return interrupts.count(); }
+
+    /** Who stopped the run: "the operator (Ctrl-C)" or the signal that ends the process ("SIGTERM"). */
+    String stoppedBy() { return interrupts.stoppedBy(); }
     StepFailure stopFailure() { return interrupts.stopFailure(); }
     TrackedProcesses allProcesses() { return workers.allProcesses(); }
     Failure failure() { return state.failure(); }

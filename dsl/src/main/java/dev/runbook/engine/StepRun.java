@@ -102,7 +102,7 @@ final class StepRun implements NodeRunner<Step> {
         if (!willRetry) return f;
         try {
             if (!run.clock().sleep(o.backoff(), () -> run.interruptCount() > seen)) {
-                return new StepFailure("stopped by the operator (Ctrl-C) while waiting to retry", StepFailure.Kind.ABORTED);
+                return new StepFailure("stopped by " + run.stoppedBy() + " while waiting to retry", StepFailure.Kind.ABORTED);
             }
             return null;
         } catch (InterruptedException e) {
