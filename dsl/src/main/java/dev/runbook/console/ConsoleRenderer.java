@@ -92,7 +92,9 @@ public final class ConsoleRenderer implements EventListener {
             case EventTypes.HANDLER_STARTED -> out.println(time(e) + " " + s.bold(handlerTitle(e)));
             case EventTypes.HANDLER_FINISHED -> {
                 if ("ok".equals(e.str("status"))) out.println("      " + s.green("✓ done in " + ms(e.num("durationMs"))));
-                else {
+                else if ("skipped".equals(e.str("status"))) {
+                    out.println("      " + s.cyan("↳ " + handlerName(e) + " not run — " + e.str("reason")));
+                } else {
                     out.println("      " + s.red("✗ the handler failed: " + e.str("error")) + s.dim(" (the original failure is kept)"));
                     failedHandlers.add(handlerName(e) + ": " + firstLine(e.str("error")));
                 }

@@ -45,6 +45,8 @@ final class RunContext {
     final HandlerRun handlers = new HandlerRun(this);
     final OperatorQuestions questions = new OperatorQuestions(this);
     final Conditions conditions = new Conditions(this);
+    /** In a dry run: what the integrations' calls would have made (files, databases), for later reads of them. */
+    final java.util.Set<String> wouldBe = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final FanOutRun fanOuts = new FanOutRun(this);
     final ApprovalDesk approvals;
 
