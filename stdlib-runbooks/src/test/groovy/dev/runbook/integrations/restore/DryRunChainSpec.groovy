@@ -78,6 +78,31 @@ class DryRunChainSpec extends Specification {
         !Files.exists(result.runDir().resolve('shop.sql.gz'))
     }
 
+    def "a database created earlier in the dry run is read as would-be, not as missing"() {
+        given:
+        String name = "dry_new_${System.nanoTime()}"
+
+        when:
+        def result = run("""
+            runbook('dry-db') {
+                param 'bucket'
+                step('Create and read') {
+                    def c = pg.createDatabase('${name}')
+                    def db = pg.connect(database: '${name}')
+                    log "create wouldBe=\${c.wouldBe}; count=\${db.count('orders')}; rows=\${db.query('SELECT 1').size()}"
+                }
+            }
+        """)
+        def events = JournalReader.read(result.runDir())
+
+        then:
+        result.outcome() == Outcome.SUCCEEDED
+        events.findAll { it.type() == 'step.log' }*.str('text') == ['create wouldBe=true; count=0; rows=0']
+        events.findAll { it.type() == 'integration.call' }.collect { "${it.str('action')}: ${it.str('outcome')}".toString() } ==
+                ['createDatabase: dry-run', 'connect: dry-run', 'count: dry-run', 'query: dry-run']
+        server.psql('postgres', "SELECT count(*) FROM pg_database WHERE datname = '${name}'").trim() == '0'
+    }
+
     def "a dry run that fails runs no failure handler: it changed nothing for one to undo"() {
         when:
         def result = run('''
