@@ -34,7 +34,7 @@ class AiSaasRollbackSpec extends RunbookSpecification {
         def result = run(reason: '5xx at 7% since v3.8.0')
 
         then:
-        result.steps.findAll { k, v -> !(v.status.label() in ['ok', 'skipped']) }.collect { k, v -> "$k: ${v.error}" } == []
+        result.steps.findAll { k, v -> !(v.status in ['ok', 'skipped']) }.collect { k, v -> "$k: ${v.error}" } == []
         result.succeeded
         ['api-logs.txt', 'k8s-events.txt', 'metrics-before.txt', 'database-state.txt'].every { new File(result.result.runDir().toFile(), it).exists() }
         notified slack: '#ai-incidents', text: ~/Investigating: AI API errors. We are rolling back the latest release \(kubernetes\) because: 5xx at 7% since v3.8.0/

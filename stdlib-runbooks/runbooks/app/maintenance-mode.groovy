@@ -53,7 +53,7 @@ not. If the site does not show the new state, the previous state is put back.'''
         if (steps['Switch maintenance mode'].ok && before && before != params.state) {
             switchTo(before, params, { String c -> sh c }, http)
             state = "the site did not show it, so maintenance mode was set back to $before"
-        } else if (steps['Switch maintenance mode'].status.label() == 'failed') {
+        } else if (steps['Switch maintenance mode'].status == 'failed') {
             state = "maintenance mode was set back to $before"
         }
         notify slack: params.channel, text: "maintenance mode ${params.state} for ${params.url} FAILED at '${failure.step}': ${failure.message} — $state"

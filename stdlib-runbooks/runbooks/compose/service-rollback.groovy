@@ -73,7 +73,7 @@ healthy. If the pull or the up fails, the previous tag is pinned again (and, aft
     onFailure { failure ->
         String state
         if (!steps['Pin the stable tag'].ok) state = "${params.file} unchanged"
-        else if (steps['Pull the image'].status.label() == 'failed' || steps['Recreate the service'].status.label() == 'failed') {
+        else if (steps['Pull the image'].status == 'failed' || steps['Recreate the service'].status == 'failed') {
             state = "${params.file} pins ${steps['Pin the stable tag'].value} again, as before"
         } else state = "${params.file} pins ${params.tag} and the service was recreated on it — it is NOT healthy"
         notify slack: params.channel, text: "rollback of ${params.service} to ${params.tag} FAILED at '${failure.step}': ${failure.message} — $state"

@@ -55,7 +55,7 @@ team's Slack webhook took the notice) or --approved-by for the lead's approval.'
     }
 
     onFailure { failure ->
-        String what = steps['Roll back'].status.label() == 'failed' ? 'the automatic rollback FAILED' : 'the emergency rollback FAILED'
+        String what = steps['Roll back'].status == 'failed' ? 'the automatic rollback FAILED' : 'the emergency rollback FAILED'
         notify slack: params.channel, text: "${params.service}: $what at '${failure.step}': ${failure.message} — a human takes over now"
         notify pagerduty: [summary: "${params.service}: $what — take over", severity: 'critical', action: 'trigger',
                            details: [deployment: "${params.namespace}/${params.deployment}", step: failure.step]]

@@ -110,7 +110,7 @@ after the backup was taken are lost: the last checklist item is about them.'''
 
     onFailure { failure ->
         String state = steps['Restore the backup'].ok ? "${params.database} holds the backup; writers ${params.writers ? 'may be stopped' : 'n/a'}"
-                     : steps['Restore the backup'].status.label() == 'failed' ? "${params.database} was put back from the emergency backup; writers stopped"
+                     : steps['Restore the backup'].status == 'failed' ? "${params.database} was put back from the emergency backup; writers stopped"
                      : "${params.database} was not touched"
         notify slack: params.channel, text: "restore of ${params.database} FAILED at '${failure.step}': ${failure.message} — $state"
     }

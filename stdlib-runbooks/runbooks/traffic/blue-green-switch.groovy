@@ -66,7 +66,7 @@ If it does not, traffic is switched back to the colour before. The old colour is
         if (steps['Switch traffic'].ok) {
             patchSelector(params, before, { String c -> sh c })
             state = "traffic was switched back to $before"
-        } else if (steps['Switch traffic'].status.label() == 'failed') {
+        } else if (steps['Switch traffic'].status == 'failed') {
             state = "the selector was set back to $before"
         }
         notify slack: params.channel, text: "blue-green switch of ${params.service} to ${params.to} FAILED at '${failure.step}': ${failure.message} — $state"

@@ -57,7 +57,7 @@ class SpecRun {
     }
 
     /** The steps in the order they ran, with their status: ['Capture evidence': 'ok', ...]. */
-    Map<String, String> getStatuses() { result.steps().collectEntries { k, v -> [(k): v.status.label()] } }
+    Map<String, String> getStatuses() { result.steps().collectEntries { k, v -> [(k): v.status] } }
 
     /** The handlers that ran, in order: {@code onFailure of 'STEP'}, {@code onFailure}, {@code always}. */
     List<String> getHandlers() {

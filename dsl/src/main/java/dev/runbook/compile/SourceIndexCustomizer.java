@@ -56,6 +56,7 @@ final class SourceIndexCustomizer extends CompilationCustomizer {
     private final String displayPath;
     private final String[] lines;
     private boolean done;
+    private StepHandlerLocals locals;
 
     SourceIndexCustomizer(SourceIndex index, Problems problems, String displayPath, String text) {
         super(CompilePhase.CONVERSION);
@@ -69,11 +70,13 @@ final class SourceIndexCustomizer extends CompilationCustomizer {
     public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
         if (done) return;
         done = true;
+        locals = new StepHandlerLocals(problems, this::pos);
         Visitor visitor = new Visitor();
         source.getAST().getStatementBlock().visit(visitor);
         for (MethodNode m : source.getAST().getMethods()) {
             if (m.getCode() != null) m.getCode().visit(visitor);
         }
+        locals.refuseLeftovers();
         if (visitor.badDurations) {
             // reported above; replace each with its closest unit so evaluation goes on and finds the other problems
             DurationFixer fixer = new DurationFixer(source);
@@ -123,6 +126,16 @@ final class SourceIndexCustomizer extends CompilationCustomizer {
         boolean badDurations;
 
         @Override
+        public void visitBlockStatement(BlockStatement block) {
+            List<Statement> statements = block.getStatements();
+            for (int i = 0; i < statements.size(); i++) {
+                Statement s = statements.get(i);
+                s.visit(this);
+                statements.set(i, locals.around(s)); // a step whose handler reads the body's locals: declared around it
+            }
+        }
+
+        @Override
         public void visitVariableExpression(VariableExpression expression) {
             // names read inside runbook { } are reported with their column when unknown
             index.add(new SourceIndex.Call(expression.getLineNumber(), expression.getColumnNumber(), expression.getName(),
@@ -137,6 +150,7 @@ final class SourceIndexCustomizer extends CompilationCustomizer {
                 ClosureExpression body = trailingClosure(call);
                 ClosureExpression handler = null;
                 if ("step".equals(name) && body != null) handler = hoistStepHandler(call, body);
+                if (handler != null) locals.lifted(stepName(call), call, body, handler);
                 index.add(new SourceIndex.Call(call.getLineNumber(), call.getColumnNumber(), name,
                         body == null ? List.of() : commandsIn(body),
                         handler == null ? 0 : handler.getLineNumber(),
@@ -193,6 +207,13 @@ final class SourceIndexCustomizer extends CompilationCustomizer {
             args.getExpressions().add(0, map);
         }
         return found;
+    }
+
+    private static String stepName(MethodCallExpression call) {
+        if (call.getArguments() instanceof TupleExpression args) {
+            for (Expression e : args.getExpressions()) if (e instanceof ConstantExpression c && c.getValue() instanceof String n) return n;
+        }
+        return "?";
     }
 
     private static ClosureExpression trailingClosure(MethodCallExpression call) {

@@ -92,7 +92,12 @@ public final class ConsoleRenderer implements EventListener {
             case EventTypes.HANDLER_STARTED -> out.println(time(e) + " " + s.bold(handlerTitle(e)));
             case EventTypes.HANDLER_FINISHED -> {
                 if ("ok".equals(e.str("status"))) out.println("      " + s.green("✓ done in " + ms(e.num("durationMs"))));
-                else out.println("      " + s.red("✗ the handler failed: " + e.str("error")) + s.dim(" (the original failure is kept)"));
+                else if ("skipped".equals(e.str("status"))) {
+                    out.println("      " + s.cyan("↳ " + handlerName(e) + " not run — " + e.str("reason")));
+                } else {
+                    out.println("      " + s.red("✗ the handler failed: " + e.str("error")) + s.dim(" (the original failure is kept)"));
+                    failedHandlers.add(handlerName(e) + ": " + firstLine(e.str("error")));
+                }
             }
             case EventTypes.RUN_FINISHED -> runFinished(e);
             case EventTypes.RUN_TERMINATED -> {
@@ -146,6 +151,8 @@ public final class ConsoleRenderer implements EventListener {
     private final FanOutView fanOut;
     /** Steps of the parallel block running now: their lines say which step they belong to. */
     private final java.util.Set<String> parallelSteps = new java.util.HashSet<>();
+    /** Handlers that failed, said again under the run's last line: what they should have done was not done. */
+    private final List<String> failedHandlers = new java.util.ArrayList<>();
 
     /** "name › " for a line of a step that runs beside others, or of one target of a small fan-out; else "". */
     private String who(Event e) {
@@ -271,7 +278,11 @@ public final class ConsoleRenderer implements EventListener {
 
     private void integrationCall(Event e) {
         String outcome = e.str("outcome");
-        String text = e.str("integration") + " " + e.str("action") + " " + e.str("target")
+        String target = e.str("target");
+        // a call on a server about one database (create, rename, drop) names it: the server alone does not say which
+        String database = e.get("database") == null || target.contains(e.str("database")) ? ""
+                : " database '" + e.str("database") + "'" + (e.get("newName") == null ? "" : " → '" + e.str("newName") + "'");
+        String text = e.str("integration") + " " + e.str("action") + " " + target + database
                 + (e.get("status") != null ? " → " + e.str("status") : "") + " (" + ms(e.num("durationMs")) + ")";
         switch (outcome == null ? "" : outcome) {
             case "failed" -> out.println("      " + s.yellow("· " + text + " failed: " + e.str("error")));
@@ -291,6 +302,12 @@ public final class ConsoleRenderer implements EventListener {
             default -> out.println(s.red(s.bold("✗ Run FAILED")) + " in " + took + at(e) + ": "
                     + firstLine(e.str("error")) + s.dim(counts));
         }
+        for (String h : failedHandlers) out.println(s.red("⚠ handler failed — " + h));
+        failedHandlers.clear();
+    }
+
+    private static String handlerName(Event e) {
+        return e.str("step") == null ? e.str("handler") : "onFailure of '" + e.str("step") + "'";
     }
 
     /** Where the run stopped; nothing when it stopped before any step (a REPL left before the first one). */

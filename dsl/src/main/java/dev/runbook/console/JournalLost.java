@@ -77,7 +77,7 @@ public final class JournalLost implements EventListener {
                 if (during == null) during = "step " + (i + 1) + " of " + nodes.size() + ", '" + name + "'";
             } else {
                 StepResult r = session.stepResults().get(name);
-                if (r == null || r.getStatus() == StepStatus.PENDING || r.getStatus() == StepStatus.RUNNING) notStarted++;
+                if (r == null || r.status() == StepStatus.PENDING || r.status() == StepStatus.RUNNING) notStarted++;
                 else finished++;
             }
         }

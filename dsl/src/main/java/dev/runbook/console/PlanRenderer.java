@@ -80,7 +80,9 @@ public final class PlanRenderer {
                 case Gate g -> {
                     out.println(String.format("%3d. ", i) + s.bold("gate ") + (g.usesHealth() ? "health" : g.name())
                             + s.dim("   within " + Durations.format(g.within()) + " · every " + Durations.format(g.every())
-                            + (g.sustain() == null ? "" : " · must hold " + Durations.format(g.sustain()))));
+                            + (g.sustain() == null ? "" : " · must hold " + Durations.format(g.sustain()))
+                            + (g.when() != null ? " · only when its condition holds" : "")
+                            + (g.continueOnFailure() ? " · continues on failure" : "")));
                     commands(g.usesHealth() ? rb.health() : g.condition(), "       ");
                 }
                 case Approval a -> out.println(String.format("%3d. ", i) + s.bold("approval ")

@@ -128,7 +128,7 @@ final class ApprovalDesk {
         long start = run.clock().millis();
         int seen = run.interruptCount();
         while (!satisfied(need, grants)) {
-            if (run.interruptCount() > seen) throw new StepFailure("stopped by the operator (Ctrl-C) while waiting for approval", StepFailure.Kind.ABORTED);
+            if (run.interruptCount() > seen) throw new StepFailure("stopped by " + run.stoppedBy() + " while waiting for approval", StepFailure.Kind.ABORTED);
             if (a.within() != null && run.clock().millis() - start >= a.within().toMillis()) {
                 throw new StepFailure("no approval within " + Durations.format(a.within()) + " (needed " + need.describe() + ", got "
                         + grants.size() + ")", StepFailure.Kind.ERROR);

@@ -24,14 +24,19 @@ final class GateRun implements NodeRunner<Gate> {
 
     @Override
     public boolean run(Gate gate, int index) {
-        return once.run(gate, index, () -> poll(gate, gate.name()));
+        if (gate.when() != null) {
+            Boolean go = run.conditions.when(gate.when(), gate.name(), index, null);
+            if (go == null) return false;
+            if (!go) return true;
+        }
+        return once.run(gate, index, () -> poll(gate, gate.name()), gate.continueOnFailure());
     }
 
     /** Polls the gate until it passes; throws the gate's failure when it does not. */
     void poll(Gate g, String label) {
         Action condition = g.usesHealth() ? run.runbook().health() : g.condition();
         if (condition == null) throw new StepFailure("gate health needs the runbook's health { } check", StepFailure.Kind.ERROR);
-        new GateRunner(run.bus(), run.clock(), (c, limit) -> pollOnce(c, label, limit), run::interruptCount)
+        new GateRunner(run.bus(), run.clock(), (c, limit) -> pollOnce(c, label, limit), run::interruptCount, run::stoppedBy)
                 .run(g, condition, run.dryRun());
     }
 
@@ -47,8 +52,9 @@ final class GateRun implements NodeRunner<Gate> {
             return GateRunner.judge(value, observed.get());
         } catch (StepFailure f) {
             if (f.kind() == StepFailure.Kind.ABORTED) throw f;
-            String why = f.kind() == StepFailure.Kind.TIMEOUT ? "no answer within " + Durations.format(limit) : f.getMessage();
-            return new GateRunner.Poll(false, why);
+            if (f.kind() != StepFailure.Kind.TIMEOUT) return new GateRunner.Poll(false, f.getMessage());
+            // the gate's runner knows whether the window cut this poll short: then it saw nothing, which is no news
+            return new GateRunner.Poll(false, "no answer within " + Durations.format(limit), true);
         }
     }
 }

@@ -22,18 +22,26 @@ final class GateRunner {
         Poll poll(Action condition, Duration limit);
     }
 
-    record Poll(boolean ok, String observation) {}
+    /** @param timedOut the poll got no answer within its limit */
+    record Poll(boolean ok, String observation, boolean timedOut) {
+        Poll(boolean ok, String observation) {
+            this(ok, observation, false);
+        }
+    }
 
     private final EventBus bus;
     private final Clock clock;
     private final Poller poller;
     private final java.util.function.IntSupplier interrupts;
+    private final java.util.function.Supplier<String> stoppedBy;
 
-    GateRunner(EventBus bus, Clock clock, Poller poller, java.util.function.IntSupplier interrupts) {
+    GateRunner(EventBus bus, Clock clock, Poller poller, java.util.function.IntSupplier interrupts,
+               java.util.function.Supplier<String> stoppedBy) {
         this.bus = bus;
         this.clock = clock;
         this.poller = poller;
         this.interrupts = interrupts;
+        this.stoppedBy = stoppedBy;
     }
 
     /** Returns when the gate passes; throws {@link StepFailure} when it does not. */
@@ -55,8 +63,13 @@ final class GateRunner {
             long left = window - elapsed;
             Duration limit = Duration.ofMillis(Math.max(1, Math.min(gate.pollTimeout().toMillis(), left)));
             Poll p = poller.poll(condition, limit);
-            polls++;
             long now = clock.millis() - start;
+            if (p.timedOut() && limit.compareTo(gate.pollTimeout()) < 0 && last != null && now >= window) {
+                // the window's leftover (often 1 ms) cut this poll short: it observed nothing, so the failure reports
+                // what the gate last really saw (issue 19: "no answer within 1ms" hid "GET /health → 503")
+                throw failed(gate, sustain > 0 && last.ok() ? held(holdingSince, now, gate) : last.observation(), polls);
+            }
+            polls++;
             if (p.ok()) {
                 if (holdingSince < 0) holdingSince = now;
             } else {
@@ -86,24 +99,29 @@ final class GateRunner {
             }
             bus.progress(EventTypes.GATE_PROGRESS, progress);
             if (p.ok() && held >= sustain) return;
-            if (now >= window) {
-                String detail = sustain > 0 && p.ok()
-                        ? "held for " + Durations.format(Duration.ofMillis(held)) + " of the " + Durations.format(gate.sustain()) + " needed"
-                        : p.observation();
-                throw new StepFailure(detail + " after " + Durations.format(gate.within()) + ", " + polls
-                        + (polls == 1 ? " poll" : " polls"), StepFailure.Kind.ERROR);
-            }
+            if (now >= window) throw failed(gate, sustain > 0 && p.ok() ? held(holdingSince, now, gate) : p.observation(), polls);
             long wait = Math.min(gate.every().toMillis(), window - now);
             if (sustain > 0 && p.ok()) wait = Math.min(wait, Math.max(1, sustain - held));
             try {
                 if (!clock.sleep(Duration.ofMillis(Math.max(1, wait)), () -> interrupts.getAsInt() > seen)) {
-                    throw new StepFailure("stopped by the operator (Ctrl-C)", StepFailure.Kind.ABORTED);
+                    throw new StepFailure("stopped by " + stoppedBy.get(), StepFailure.Kind.ABORTED);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new StepFailure("stopped by the operator (Ctrl-C)", StepFailure.Kind.ABORTED);
+                throw new StepFailure("stopped by " + stoppedBy.get(), StepFailure.Kind.ABORTED);
             }
         }
+    }
+
+    private static String held(long holdingSince, long now, Gate gate) {
+        long held = holdingSince < 0 ? 0 : now - holdingSince;
+        return "held for " + Durations.format(Duration.ofMillis(held)) + " of the " + Durations.format(gate.sustain()) + " needed";
+    }
+
+    /** The gate's failure: what it last saw, after how long and how many polls (the text notifications carry). */
+    private static StepFailure failed(Gate gate, String detail, int polls) {
+        return new StepFailure(detail + " after " + Durations.format(gate.within()) + ", " + polls
+                + (polls == 1 ? " poll" : " polls"), StepFailure.Kind.ERROR);
     }
 
     /** Groovy truth of what a condition returned, and the words for it. */

@@ -27,6 +27,15 @@ final class HandlerRun {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("handler", kind);
         if (step != null) d.put("step", step);
+        if (run.dryRun() && !"always".equals(kind)) {
+            // a dry run changed nothing: a failure handler would undo or report effects nobody caused
+            Map<String, Object> skipped = new LinkedHashMap<>(d);
+            skipped.put("status", "skipped");
+            skipped.put("reason", "dry run: nothing was changed for it to undo");
+            skipped.put("durationMs", 0);
+            run.bus().emit(EventTypes.HANDLER_FINISHED, skipped);
+            return;
+        }
         run.bus().emit(EventTypes.HANDLER_STARTED, d);
         long t0 = run.clock().millis();
         String label = step == null ? kind : kind + " of " + step;

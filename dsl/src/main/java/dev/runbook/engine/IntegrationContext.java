@@ -14,6 +14,16 @@ public interface IntegrationContext {
     /** True in {@code --dry-run}: an integration must not act, only record what it would do. */
     boolean dryRun();
 
+    /**
+     * In a dry run, what a call would have made ({@link WouldBe#file} for a file, {@link WouldBe#database} for a
+     * database), so that a later call that reads it answers as would-be instead of failing with "no such file": a
+     * dry run goes on past the effects it did not cause.
+     */
+    default void wouldMake(String thing) {}
+
+    /** Whether an earlier call of this dry run would have made {@code thing} (see {@link #wouldMake}). */
+    default boolean wouldHaveMade(String thing) { return false; }
+
     Map<String, String> environment();
 
     Path workdir();

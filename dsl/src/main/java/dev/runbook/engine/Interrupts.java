@@ -19,6 +19,8 @@ final class Interrupts {
     private final AtomicInteger count = new AtomicInteger();
     /** The interrupts of the sub-run an include is running now; null when none runs. */
     private volatile Interrupts included;
+    /** The signal that ends the process (SIGTERM, SIGHUP); null while only the operator interrupted. */
+    private volatile String signal;
 
     Interrupts(RunContext run) {
         this.run = run;
@@ -35,11 +37,17 @@ final class Interrupts {
         if (sub != null && count.get() > 0) sub.interrupt(false);
     }
 
-    /** The failure an interrupted worker reports: the operator's Ctrl-C, or else its time ran out. */
+    /** The failure an interrupted worker reports: the operator's Ctrl-C (or a signal), or else its time ran out. */
     StepFailure stopFailure() {
         return count.get() == 0
                 ? new StepFailure("timed out", StepFailure.Kind.TIMEOUT)
-                : new StepFailure("stopped by the operator (Ctrl-C)", StepFailure.Kind.ABORTED);
+                : new StepFailure("stopped by " + stoppedBy(), StepFailure.Kind.ABORTED);
+    }
+
+    /** Who stopped the run, in the words a failure uses: "the operator (Ctrl-C)", or the signal ("SIGTERM"). */
+    String stoppedBy() {
+        String s = signal;
+        return s == null ? "the operator (Ctrl-C)" : s;
     }
 
     /**
@@ -75,6 +83,7 @@ final class Interrupts {
      * commands, which live in process groups of their own and would outlive the JVM unseen, are killed.
      */
     void terminate(String signal) {
+        this.signal = signal.startsWith("SIG") ? signal : "SIG" + signal; // set before the count grows: waits read it
         run.state.exiting(true);
         count.addAndGet(2); // no step, retry or target starts in the moments that remain
         String during = run.workers.currentLabel();

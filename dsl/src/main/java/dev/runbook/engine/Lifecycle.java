@@ -141,7 +141,7 @@ final class Lifecycle {
                 d.put("error", state.failure().getMessage());
             }
             Map<String, Long> counts = new LinkedHashMap<>();
-            run.stepResults().values().forEach(r -> counts.merge(r.getStatus().label(), 1L, Long::sum));
+            run.stepResults().values().forEach(r -> counts.merge(r.status().label(), 1L, Long::sum));
             d.put("counts", counts);
             run.bus().emit(EventTypes.RUN_FINISHED, d);
             state.ended(true);

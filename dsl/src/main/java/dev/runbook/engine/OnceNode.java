@@ -46,14 +46,14 @@ final class OnceNode {
         Map<String, Object> d = finished(node, r.getDuration().toMillis());
         if (failed == null) {
             r.status(StepStatus.OK);
-            d.put("status", r.getStatus().label());
+            d.put("status", r.status().label());
             run.bus().emit(EventTypes.STEP_FINISHED, d);
             return true;
         }
         boolean goOn = continueOnFailure && failed.kind() != StepFailure.Kind.ABORTED;
         r.status(goOn ? StepStatus.FAILED_CONTINUED : StepStatus.FAILED);
         r.error(run.redact(failed.getMessage()));
-        d.put("status", r.getStatus().label());
+        d.put("status", r.status().label());
         d.put("error", failed.getMessage());
         run.bus().emit(EventTypes.STEP_FINISHED, d);
         if (goOn) return true;

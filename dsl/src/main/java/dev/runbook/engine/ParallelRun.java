@@ -34,13 +34,13 @@ final class ParallelRun implements NodeRunner<Parallel> {
         run.bus().emit(EventTypes.STEP_STARTED, started);
         runSteps(p, index);
         r.duration(Duration.ofMillis(run.clock().millis() - t0));
-        List<String> failed = p.steps().stream().filter(st -> run.result(st.name()).getStatus() == StepStatus.FAILED)
+        List<String> failed = p.steps().stream().filter(st -> run.result(st.name()).status() == StepStatus.FAILED)
                 .map(Step::name).toList();
-        boolean continued = p.steps().stream().anyMatch(st -> run.result(st.name()).getStatus() == StepStatus.FAILED_CONTINUED);
+        boolean continued = p.steps().stream().anyMatch(st -> run.result(st.name()).status() == StepStatus.FAILED_CONTINUED);
         Map<String, Object> d = OnceNode.finished(p, r.getDuration().toMillis());
         if (failed.isEmpty()) {
             r.status(continued ? StepStatus.FAILED_CONTINUED : StepStatus.OK);
-            d.put("status", r.getStatus().label());
+            d.put("status", r.status().label());
             if (continued) d.put("error", "a step failed and the block went on (continueOnFailure)");
             run.bus().emit(EventTypes.STEP_FINISHED, d);
             return true;
@@ -49,7 +49,7 @@ final class ParallelRun implements NodeRunner<Parallel> {
         String why = (failed.size() == 1 ? "step '" + failed.get(0) + "' failed" : "steps '" + String.join("', '", failed) + "' failed")
                 + ": " + run.result(failed.get(0)).getError();
         r.error(why);
-        d.put("status", r.getStatus().label());
+        d.put("status", r.status().label());
         d.put("error", why);
         run.bus().emit(EventTypes.STEP_FINISHED, d);
         // the failing step already recorded itself as the run's failure; this covers a block stopped some other way
@@ -61,7 +61,7 @@ final class ParallelRun implements NodeRunner<Parallel> {
     private void runSteps(Parallel p, int index) {
         Map<String, Thread> running = new LinkedHashMap<>();
         for (Step st : p.steps()) {
-            StepStatus before = run.result(st.name()).getStatus();
+            StepStatus before = run.result(st.name()).status();
             if (before == StepStatus.OK || before == StepStatus.SKIPPED || before == StepStatus.FAILED_CONTINUED) continue;
             running.put(st.name(), Thread.ofVirtual().name("runbook: " + st.name()).start(() -> steps.run(st, index)));
         }

@@ -45,6 +45,8 @@ final class RunContext {
     final HandlerRun handlers = new HandlerRun(this);
     final OperatorQuestions questions = new OperatorQuestions(this);
     final Conditions conditions = new Conditions(this);
+    /** In a dry run: what the integrations' calls would have made (files, databases), for later reads of them. */
+    final java.util.Set<String> wouldBe = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final FanOutRun fanOuts = new FanOutRun(this);
     final ApprovalDesk approvals;
 
@@ -114,6 +116,9 @@ final class RunContext {
     // ---- what a step's scope asks of the run, answered by the room that owns it -----------------------------------
 
     int interruptCount() { return interrupts.count(); }
+
+    /** Who stopped the run: "the operator (Ctrl-C)" or the signal that ends the process ("SIGTERM"). */
+    String stoppedBy() { return interrupts.stoppedBy(); }
     StepFailure stopFailure() { return interrupts.stopFailure(); }
     TrackedProcesses allProcesses() { return workers.allProcesses(); }
     Failure failure() { return state.failure(); }

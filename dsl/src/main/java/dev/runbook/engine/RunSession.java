@@ -169,7 +169,7 @@ public final class RunSession implements AutoCloseable {
         if (run.state.aborted()) return false;
         Node node = run.runbook().nodes().get(index);
         if (run.interruptCount() > 0) {
-            run.state.abortAt(node.name(), "stopped by the operator (Ctrl-C) before this step");
+            run.state.abortAt(node.name(), "stopped by " + run.stoppedBy() + " before this step");
             return false;
         }
         return switch (node) {

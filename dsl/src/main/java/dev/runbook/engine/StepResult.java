@@ -12,7 +12,14 @@ public final class StepResult {
     private volatile Object value;
     private volatile String error;
 
-    public StepStatus getStatus() { return status; }
+    /**
+     * The documented word for where the step stands: "pending", "running", "ok", "failed", "skipped" or
+     * "failed continued", so that {@code steps['x'].status == 'ok'} (and {@code in}, {@code switch}) mean what they
+     * read; an enum compared with a String is silently false in Groovy.
+     */
+    public String getStatus() { return status.label(); }
+    /** Where the step stands, for the engine. */
+    public StepStatus status() { return status; }
     public int getAttempts() { return attempts; }
     public Duration getDuration() { return duration; }
     /** Everything the step's commands printed to stdout in its last attempt. */
@@ -24,6 +31,8 @@ public final class StepResult {
     /** Why it failed; null when it did not. */
     public String getError() { return error; }
     public boolean isOk() { return status == StepStatus.OK; }
+    public boolean isFailed() { return status == StepStatus.FAILED || status == StepStatus.FAILED_CONTINUED; }
+    public boolean isSkipped() { return status == StepStatus.SKIPPED; }
 
     void status(StepStatus s) { status = s; }
     void attempts(int n) { attempts = n; }

@@ -102,7 +102,7 @@ final class StepRun implements NodeRunner<Step> {
         if (!willRetry) return f;
         try {
             if (!run.clock().sleep(o.backoff(), () -> run.interruptCount() > seen)) {
-                return new StepFailure("stopped by the operator (Ctrl-C) while waiting to retry", StepFailure.Kind.ABORTED);
+                return new StepFailure("stopped by " + run.stoppedBy() + " while waiting to retry", StepFailure.Kind.ABORTED);
             }
             return null;
         } catch (InterruptedException e) {
@@ -114,7 +114,7 @@ final class StepRun implements NodeRunner<Step> {
     private void emitFinished(Step step, StepResult r, String error) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("step", step.name());
-        d.put("status", r.getStatus().label());
+        d.put("status", r.status().label());
         d.put("attempts", r.getAttempts());
         d.put("durationMs", r.getDuration().toMillis());
         if (step.options().expected() != null) d.put("expectedMs", step.options().expected().toMillis());

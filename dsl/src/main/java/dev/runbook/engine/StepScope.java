@@ -369,6 +369,8 @@ public class StepScope extends GroovyObjectSupport implements StepScopeApi {
             run.bus().emit(type, d, durable());
         }
         @Override public boolean dryRun() { return run.dryRun(); }
+        @Override public void wouldMake(String thing) { if (run.dryRun()) run.wouldBe.add(thing); }
+        @Override public boolean wouldHaveMade(String thing) { return run.dryRun() && run.wouldBe.contains(thing); }
         @Override public Map<String, String> environment() { return run.environment(); }
         @Override public Path workdir() { return run.runDir(); }
         @Override public Clock clock() { return run.clock(); }

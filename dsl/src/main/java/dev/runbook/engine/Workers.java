@@ -119,7 +119,7 @@ final class Workers {
             throw new StepFailure("timed out after " + Durations.format(timeout) + " (its processes were killed)", StepFailure.Kind.TIMEOUT);
         }
         if (stopReason == StepFailure.Kind.ABORTED) {
-            throw new StepFailure("stopped by the operator (Ctrl-C)", StepFailure.Kind.ABORTED);
+            throw new StepFailure("stopped by " + run.stoppedBy(), StepFailure.Kind.ABORTED);
         }
         if (error.get() != null) throw toFailure(error.get());
         return value.get();

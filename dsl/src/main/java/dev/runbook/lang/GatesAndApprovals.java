@@ -20,7 +20,8 @@ import java.util.Set;
  * are nodes of the {@link Procedure}, named there. Records only: nothing is polled and nobody is asked here.
  */
 final class GatesAndApprovals {
-    private static final Set<String> GATE_OPTIONS = Set.of("within", "every", "sustain", "pollTimeout");
+    private static final Set<String> GATE_OPTIONS = Set.of("within", "every", "sustain", "pollTimeout", "when",
+            "continueOnFailure");
 
     private final DslContext dsl;
     private final Problems problems;
@@ -54,7 +55,17 @@ final class GatesAndApprovals {
         this.options.unknownOptions(options, GATE_OPTIONS, "health", pos);
         DurationReader d = new DurationReader(problems, pos, "gate health");
         return new HealthRef(d.read(options, "within"), d.read(options, "every"), d.read(options, "sustain"),
-                d.read(options, "pollTimeout"));
+                d.read(options, "pollTimeout"), when(options, pos, "gate health"),
+                this.options.bool(options, "continueOnFailure", false, "gate health", pos));
+    }
+
+    /** A gate's {@code when:}: a condition block, or a literal false (skip it), as on steps. */
+    private Action when(Map<String, Object> options, SourcePos pos, String what) {
+        Object w = options.get("when");
+        if (w instanceof Closure<?> c) return new Action(c, pos, List.of());
+        if (w instanceof Boolean b) return b ? null : new Action(StepOptionsReader.alwaysFalse(), pos, List.of());
+        if (w != null) problems.add(pos, "when: of " + what + " must be a condition block", "write when: { params.env == 'prod' }");
+        return null;
     }
 
     Action health() {
@@ -68,7 +79,8 @@ final class GatesAndApprovals {
         SourcePos pos = dsl.callerPos("gate");
         healthGates.add(pos);
         String name = procedure.uniqueName("gate health");
-        addGate(name, null, health.within, health.every, health.sustain, health.pollTimeout, pos);
+        addGate(name, null, health.within, health.every, health.sustain, health.pollTimeout, pos, health.when,
+                health.continueOnFailure);
     }
 
     /** {@code gate('name', within: ..., every: ..., sustain: ..., pollTimeout: ...) { condition }} */
@@ -86,7 +98,8 @@ final class GatesAndApprovals {
         }
         DurationReader d = new DurationReader(problems, pos, "gate '" + name + "'");
         addGate(name, new Action(condition, pos, dsl.commandsAt(pos, "gate")), d.read(options, "within"), d.read(options, "every"),
-                d.read(options, "sustain"), d.read(options, "pollTimeout"), pos);
+                d.read(options, "sustain"), d.read(options, "pollTimeout"), pos, when(options, pos, "gate '" + name + "'"),
+                this.options.bool(options, "continueOnFailure", false, "gate '" + name + "'", pos));
     }
 
     /** {@code gate} with anything but the health check or a named condition. */
@@ -96,7 +109,7 @@ final class GatesAndApprovals {
     }
 
     private void addGate(String name, Action condition, Duration within, Duration every, Duration sustain, Duration pollTimeout,
-                         SourcePos pos) {
+                         SourcePos pos, Action when, boolean continueOnFailure) {
         Duration w = within == null ? Gate.DEFAULT_WITHIN : within;
         Duration e = every == null ? Gate.DEFAULT_EVERY : every;
         if (sustain != null && sustain.compareTo(w) > 0) {
@@ -107,7 +120,7 @@ final class GatesAndApprovals {
         Duration t = pollTimeout != null ? pollTimeout
                 : e.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
                 : e.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : e;
-        procedure.add(new Gate(name, condition, w, e, sustain, t, pos));
+        procedure.add(new Gate(name, condition, w, e, sustain, t, pos, when, continueOnFailure));
     }
 
     // ---- approvals -------------------------------------------------------------------------------------------

@@ -11,12 +11,17 @@ public final class HealthRef {
     final Duration every;
     final Duration sustain;
     final Duration pollTimeout;
+    final dev.runbook.model.Action when;
+    final boolean continueOnFailure;
 
-    HealthRef(Duration within, Duration every, Duration sustain, Duration pollTimeout) {
+    HealthRef(Duration within, Duration every, Duration sustain, Duration pollTimeout, dev.runbook.model.Action when,
+              boolean continueOnFailure) {
         this.within = within;
         this.every = every;
         this.sustain = sustain;
         this.pollTimeout = pollTimeout;
+        this.when = when;
+        this.continueOnFailure = continueOnFailure;
     }
 
     @Override

@@ -223,7 +223,7 @@ public class RunbookSpec extends GroovyObjectSupport {
 
     /** {@code gate health}: the named health check with the default window. */
     public HealthRef getHealth() {
-        return new HealthRef(null, null, null, null);
+        return new HealthRef(null, null, null, null, null, false);
     }
 
     /** {@code gate health(within: 2.minutes, every: 5.seconds)}: the named health check with its own window. */

@@ -78,6 +78,7 @@ public final class Timeline {
         String failedStep = null;
         String error = null;
         Map<String, String> fanOuts = new LinkedHashMap<>(); // step → "1000 targets: 998 ok, 2 failed, 0 not launched"
+        Set<String> handlerLabels = new java.util.HashSet<>(); // the handlers running now, as their commands name them
         for (Event e : events) {
             String step = e.str("step");
             switch (e.type()) {
@@ -101,7 +102,10 @@ public final class Timeline {
                 case EventTypes.OPERATOR_ANSWERED -> {
                     Event s = open.remove("ask:" + step + ":" + e.str("text"));
                     Instant at = s != null ? s.at() : e.at();
-                    String name = e.str("text");
+                    // a top-level confirm or manual is a node of its own: its entry carries the node's name, so it is
+                    // listed once, not again as "not run"
+                    int index = e.get("index") != null ? (int) e.num("index") : 0;
+                    String name = step == null && index >= 1 && index <= nodes.size() ? nodes.get(index - 1) : e.str("text");
                     entries.add(new Entry(at, e.str("kind"), name, e.str("answer"), e.at().toEpochMilli() - at.toEpochMilli(), null,
                             "by " + e.str("by") + (step != null ? " (in step " + step + ")" : "")));
                 }
@@ -121,8 +125,20 @@ public final class Timeline {
                         "by " + e.str("by") + " (OS user " + e.str("osUser") + ") with " + e.str("source")));
                 case EventTypes.SEVERITY_CHANGED -> entries.add(new Entry(e.at(), "severity", e.str("severity"), "set", null, null,
                         "from " + e.str("from") + (step != null ? " in step " + step : "")));
-                case EventTypes.HANDLER_STARTED -> open.put("handler:" + e.str("handler") + ":" + step, e);
+                case EventTypes.HANDLER_STARTED -> {
+                    open.put("handler:" + e.str("handler") + ":" + step, e);
+                    handlerLabels.add(step == null ? e.str("handler") : e.str("handler") + " of " + step);
+                }
+                case EventTypes.STEP_LOG -> entries.add(new Entry(e.at(), "log", step, "» " + e.str("text"), null, null, null));
+                case EventTypes.COMMAND_FINISHED -> {
+                    // what a handler did: its commands (a step's own show in its output and its status)
+                    if (handlerLabels.contains(step)) {
+                        entries.add(new Entry(e.at(), "command", step, e.get("exitCode") == null ? "" : "exit " + e.num("exitCode"),
+                                e.get("durationMs") == null ? null : Long.valueOf(e.num("durationMs")), null, e.str("command")));
+                    }
+                }
                 case EventTypes.HANDLER_FINISHED -> {
+                    handlerLabels.remove(step == null ? e.str("handler") : e.str("handler") + " of " + step);
                     Event s = open.remove("handler:" + e.str("handler") + ":" + step);
                     String name = e.str("handler") + (step != null ? " of " + step : "");
                     entries.add(new Entry(s != null ? s.at() : e.at(), "handler", name, e.str("status"), e.num("durationMs"), null, e.str("error")));

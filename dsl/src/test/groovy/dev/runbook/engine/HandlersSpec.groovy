@@ -34,7 +34,7 @@ class HandlersSpec extends Specification {
         run.events('handler.started')*.str('handler') == ['step onFailure', 'onFailure', 'always']
         run.events('handler.finished')*.str('status') == ['ok', 'ok', 'ok']
         run.events('step.log')*.str('text') == ['step handler', 'runbook handler saw Break: command exited 7: echo about to break; exit 7\n│ about to break', 'always']
-        run.step('Never').status == StepStatus.PENDING
+        run.step('Never').status == 'pending'
         !run.types().contains('step.skipped')
         run.result.outcome() == Outcome.FAILED
         run.console.contains("↳ onFailure of 'Break'")

@@ -88,8 +88,8 @@ class ShSpec extends Specification {
 
         then:
         run.result.outcome() == Outcome.FAILED
-        run.step('Restart').status == StepStatus.FAILED
-        run.step('After').status == StepStatus.PENDING
+        run.step('Restart').status == 'failed'
+        run.step('After').status == 'pending'
         run.result.failure().message == 'command exited 5: echo "unit api.service not found" >&2; exit 5\n│ unit api.service not found'
         run.event('command.finished').num('exitCode') == 5
         run.console.contains('✗ failed after')

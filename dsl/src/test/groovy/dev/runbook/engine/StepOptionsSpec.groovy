@@ -28,9 +28,9 @@ class StepOptionsSpec extends Specification {
         def run = runner.run(text)
 
         then:
-        run.step('Skipped').status == StepStatus.SKIPPED
-        run.step('Literal false').status == StepStatus.SKIPPED
-        run.step('Runs').status == StepStatus.OK
+        run.step('Skipped').status == 'skipped'
+        run.step('Literal false').status == 'skipped'
+        run.step('Runs').status == 'ok'
         run.events('step.skipped')*.str('step') == ['Skipped', 'Literal false']
         run.events('step.skipped')*.str('reason') == ['when: condition is false'] * 2
         run.events('step.started')*.str('step') == ['Runs']
@@ -58,8 +58,8 @@ class StepOptionsSpec extends Specification {
 
         where:
         env       || status             | output
-        'prod'    || StepStatus.OK      | ['paging']
-        'staging' || StepStatus.SKIPPED | []
+        'prod'    || 'ok'      | ['paging']
+        'staging' || 'skipped' | []
     }
 
     def "a when: condition that throws fails the step and the run, saying it was the condition"() {
@@ -73,9 +73,35 @@ class StepOptionsSpec extends Specification {
 
         then:
         run.result.outcome() == Outcome.FAILED
-        run.step('Guarded').status == StepStatus.FAILED
+        run.step('Guarded').status == 'failed'
         run.result.failure().message == "its when: condition failed: x.groovy:4: unknown param 'evn' — did you mean 'env'?"
         run.output('Guarded').empty
+    }
+
+    def "steps[x].status equals the documented words: ==, in, switch and when: read as they are written"() {
+        given: 'the ladder of issue 19: a restart that works must stop the rungs after it'
+        def text = '''
+            runbook('words') {
+                step('Restart') { sh 'true' }
+                step('Broken', continueOnFailure: true) { sh 'exit 3' }
+                step('Skipped', when: { false }) { sh 'true' }
+                step('Recreate', when: { steps['Restart'].status != 'ok' }) { sh 'echo recreate ran' }
+                step('Report', when: { steps['Restart'].status == 'ok' }) {
+                    def s = steps['Skipped'].status
+                    log "restart=${steps['Restart'].status == 'ok'} broken=${steps['Broken'].status == 'failed continued'}"
+                    log "skipped=${s == 'skipped'} left=${'skipped' == s} in=${s in ['ok', 'skipped']}"
+                    switch (steps['Broken'].status) { case 'failed continued': log 'switch=true'; break; default: log 'switch=false' }
+                }
+            }
+        '''
+
+        when:
+        def run = runner.run(text)
+
+        then:
+        run.step('Recreate').status == 'skipped'
+        run.step('Report').status == 'ok'
+        run.logs('Report') == ['restart=true broken=true', 'skipped=true left=true in=true', 'switch=true']
     }
 
     def "continueOnFailure: true runs the step's onFailure, goes on with the next step, and the run succeeds with the failure counted"() {
@@ -95,8 +121,8 @@ class StepOptionsSpec extends Specification {
         def run = runner.run(text)
 
         then:
-        run.step('Optional cleanup').status == StepStatus.FAILED_CONTINUED
-        run.step('Next').status == StepStatus.OK
+        run.step('Optional cleanup').status == 'failed continued'
+        run.step('Next').status == 'ok'
         run.output('Next') == ['next ran']
         run.events('handler.started')*.str('handler') == ['step onFailure']
         run.result.outcome() == Outcome.SUCCEEDED

@@ -68,13 +68,13 @@ class ForEachSpec extends Specification {
         finished.num('failed') == 3
         finished.num('skipped') == 7
         finished.str('notLaunched').contains('more than maxErrors (2)')
-        run.step('Ten').status.label() == 'failed'
+        run.step('Ten').status == 'failed'
         run.step('Ten').value.skipped*.target == (4..10).toList()
         run.step('Ten').value.skipped.every { it.status == 'skipped' }
         run.result.outcome() == Outcome.FAILED
         run.result.failure().step == 'Ten'
         run.result.failure().message.startsWith('3 of 10 targets failed (7 not launched); first: 1: command exited 3')
-        run.step('After').status.label() == 'pending'
+        run.step('After').status == 'pending'
     }
 
     def "maxErrors as a percentage of the targets: 20.percent of ten allows two failures"() {
@@ -113,7 +113,7 @@ class ForEachSpec extends Specification {
         results*.status == ['ok', 'failed', 'ok']
         results[1].error == 'timed out after 3.0s (its processes were killed)'
         results.values == [fast: 'fast', 'also fast': 'also fast']
-        run.step('Three').status.label() == 'failed continued'
+        run.step('Three').status == 'failed continued'
         run.result.outcome() == Outcome.SUCCEEDED
     }
 

@@ -133,7 +133,7 @@ class GoldenJournalSpec extends RunbookSpecification {
         then:
         result.outcome() == Outcome.ABORTED
         result.failure().step == 'approval security'
-        result.steps()['Open firewall'].status.label() == 'pending'
+        result.steps()['Open firewall'].status == 'pending'
 
         and:
         matchesGolden('approvals-denied', result, JournalReader.read(result.runDir()))
@@ -183,7 +183,7 @@ class GoldenJournalSpec extends RunbookSpecification {
 
         then:
         resumed.outcome() == Outcome.SUCCEEDED
-        resumed.steps()['Migrate'].status.label() == 'ok'
+        resumed.steps()['Migrate'].status == 'ok'
 
         and:
         matchesGolden('resume-after-crash', resumed, JournalReader.read(resumed.runDir()))

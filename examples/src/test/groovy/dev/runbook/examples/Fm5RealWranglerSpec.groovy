@@ -74,7 +74,7 @@ class Fm5RealWranglerSpec extends Specification {
                                    ['rollback', PREVIOUS, '--name', 'fm5-api', '--message', 'health check failing after deploy', '--yes']]
         result.steps()['Probe every service'].value == 'api'
         result.steps()['api: recent deploy?'].value == PREVIOUS
-        result.steps()['web: roll back in the Pages dashboard'].status.label() == 'skipped'
+        result.steps()['web: roll back in the Pages dashboard'].status == 'skipped'
 
         and: 'the journal has both calls, the lead approval before the rollback, and the health gate passing after it'
         def events = JournalReader.read(result.runDir())
@@ -84,7 +84,7 @@ class Fm5RealWranglerSpec extends Specification {
         calls[1].str('command') == "wrangler rollback ${PREVIOUS} --name fm5-api --message 'health check failing after deploy' --yes".toString()
         events.find { it.type() == 'approval.granted' }.data().by == 'yuki'
         events.findIndexOf { it.type() == 'approval.granted' } < events.findIndexOf { it.type() == 'integration.call' && it.str('action') == 'rollback' }
-        result.steps()['every health check passes'].status.label() == 'ok'
+        result.steps()['every health check passes'].status == 'ok'
 
         and: 'nobody was paged for a rollback that worked, and the token went nowhere'
         slack == []
@@ -129,7 +129,7 @@ class Fm5RealWranglerSpec extends Specification {
         result.steps()['Probe every service'].value == 'queue'
         stub.calls('wrangler') == [['deployments', 'list', '--name', 'fm5-jobs', '--json'],
                                    ['rollback', CURRENT, '--name', 'fm5-jobs', '--message', 'restart the stuck queue consumer', '--yes']]
-        result.steps()['queue backlog draining'].status.label() == 'ok'
+        result.steps()['queue backlog draining'].status == 'ok'
         JournalReader.read(result.runDir()).every { it.type() != 'approval.requested' }
         slack == []
     }

@@ -69,9 +69,13 @@ public final class ApproveCommand implements Callable<Integer> {
         }
     }
 
-    private int approve(RunStore store) throws InterruptedException {
-        Optional<String> id = findRun(store);
-        if (id.isEmpty()) return ExitCodes.BAD_INPUT;
+    private int approve(RunStore top) throws InterruptedException {
+        Optional<WaitingRuns.Found> found = findRun(top);
+        if (found.isEmpty()) return ExitCodes.BAD_INPUT;
+        // the approval may wait inside an include: its sub-run has its own journal and inbox
+        WaitingRuns.Found at = WaitingRuns.follow(found.get());
+        RunStore store = at.store();
+        Optional<String> id = Optional.of(at.id());
         List<Event> events = store.read(id.get()).events();
         Optional<Event> waiting = waitingFor(events);
         if (waiting.isEmpty()) {
@@ -104,7 +108,7 @@ public final class ApproveCommand implements Callable<Integer> {
             }
         }
         String ref = store.sendDecision(id.get(), decision);
-        io.out().println((deny ? "Denial" : "Approval") + " by " + by + " sent to run " + id.get()
+        io.out().println((deny ? "Denial" : "Approval") + " by " + by + " sent to run " + id.get() + at.via()
                 + " (" + waiting.get().str("approval") + ": needs " + waiting.get().str("needs") + ")");
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -138,10 +142,21 @@ public final class ApproveCommand implements Callable<Integer> {
         return ExitCodes.ENVIRONMENT;
     }
 
-    private Optional<String> findRun(RunStore store) {
-        if (run != null) return RunLookup.find(io, store, run);
-        List<String> waiting = store.runIds().stream().filter(id -> waitingFor(store.read(id).events()).isPresent()).toList();
-        if (waiting.size() == 1) return Optional.of(waiting.get(0));
+    private Optional<WaitingRuns.Found> findRun(RunStore store) {
+        if (run != null) {
+            List<String> problems = new java.util.ArrayList<>();
+            Optional<String> id = RunLookup.find(store, run, problems::add);
+            if (id.isPresent()) return Optional.of(new WaitingRuns.Found(store, id.get(), ""));
+            // the id an approval prompt inside an include prints is its sub-run's
+            Optional<WaitingRuns.Found> sub = WaitingRuns.subRun(store, run);
+            if (sub.isEmpty()) problems.forEach(p -> io.err().println("runbook: " + p));
+            return sub;
+        }
+        List<String> waiting = store.runIds().stream().filter(id -> {
+            WaitingRuns.Found f = WaitingRuns.follow(new WaitingRuns.Found(store, id, ""));
+            return waitingFor(f.store().read(f.id()).events()).isPresent();
+        }).toList();
+        if (waiting.size() == 1) return Optional.of(new WaitingRuns.Found(store, waiting.get(0), ""));
         if (waiting.isEmpty()) io.err().println("runbook: no run in " + store.location() + " is waiting for an approval");
         else io.err().println("runbook: several runs wait for approval; name one: " + String.join(", ", waiting));
         return Optional.empty();

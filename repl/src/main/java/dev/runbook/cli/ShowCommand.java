@@ -86,6 +86,9 @@ public final class ShowCommand implements Callable<Integer> {
                         + store.runDir(id.get()).resolve(e.str("file")))));
         io.out().println();
         if (t.failedStep() != null) io.out().println(s.red("Failed at '" + t.failedStep() + "': " + t.error()));
+        // a handler that failed did not do what the runbook promised on failure: said at the end, not only in the list
+        t.handlers().stream().filter(h -> "failed".equals(h.status())).forEach(h -> io.out().println(s.red("⚠ handler failed — "
+                + h.kind() + (h.step() != null ? " of '" + h.step() + "'" : "") + ": " + h.error())));
         if (t.outcome() == null && state.startsWith("stopped")) {
             io.out().println(s.yellow("The run did not finish and its process is gone. To go on: runbook resume " + t.runId()));
         } else if ("failed".equals(t.outcome()) || "aborted".equals(t.outcome())) {

@@ -98,7 +98,7 @@ public final class RunDriver {
     /** A run has started and not finished: leaving now would abandon it. */
     public boolean inProgress() {
         return session != null && journalFailure == null && !session.isFinished() && session.stepResults().values().stream()
-                .anyMatch(r -> r.getStatus() != StepStatus.PENDING);
+                .anyMatch(r -> r.status() != StepStatus.PENDING);
     }
 
     /** Finds a node by name, by a unique start of its name (any case), or by its number. */

@@ -205,7 +205,7 @@ final class RunReentry {
         current.keySet().stream().filter(k -> !params.containsKey(k))
                 .forEach(k -> out.println("    param '" + k + "' is not declared any more: its value is dropped"));
         if (driver.session().isPresent()) {
-            long done = after.nodes().stream().filter(n -> driver.session().get().stepResults().get(n.name()).getStatus()
+            long done = after.nodes().stream().filter(n -> driver.session().get().stepResults().get(n.name()).status()
                     != dev.runbook.engine.StepStatus.PENDING).count();
             out.println("  the run goes on: " + done + " step(s) done earlier are not run again; the params are kept.");
         }
@@ -250,7 +250,7 @@ final class RunReentry {
         RunSession s = driver.session().orElse(null);
         if (s == null) return 0;
         for (int i = 0; i < runbook.nodes().size(); i++) {
-            if (s.stepResults().get(runbook.nodes().get(i).name()).getStatus() == dev.runbook.engine.StepStatus.PENDING) return i;
+            if (s.stepResults().get(runbook.nodes().get(i).name()).status() == dev.runbook.engine.StepStatus.PENDING) return i;
         }
         return runbook.nodes().size();
     }

@@ -58,7 +58,7 @@ final class RunViews {
         if (driver.journalLost()) return "journal lost";
         if (position.cursor() < runbook.nodes().size()) {
             String name = runbook.nodes().get(position.cursor()).name();
-            StepStatus s = session.stepResults().get(name).getStatus();
+            StepStatus s = session.stepResults().get(name).status();
             if (s == StepStatus.FAILED) return "failed";
             if (position.breaks().contains(name)) return "break";
         }
@@ -96,13 +96,13 @@ final class RunViews {
         for (int i = 0; i < nodes.size(); i++) {
             String name = nodes.get(i).name();
             StepResult r = session == null ? null : session.stepResults().get(name);
-            String st = r == null ? "pending" : r.getStatus().label();
+            String st = r == null ? "pending" : r.status().label();
             String mark = i == position.cursor() ? "▸" : " ";
             String b = position.breaks().contains(name) ? "●" : " ";
-            String detail = r == null || r.getStatus() == StepStatus.PENDING ? ""
+            String detail = r == null || r.status() == StepStatus.PENDING ? ""
                     : "  " + ms(r.getDuration().toMillis()) + (r.getAttempts() > 1 ? ", " + r.getAttempts() + " attempts" : "")
                     // a step that failed and then ran ok keeps its old error in its result: only a failed one shows it
-                    + (r.getError() == null || r.getStatus() != StepStatus.FAILED ? "" : "  " + r.getError());
+                    + (r.getError() == null || r.status() != StepStatus.FAILED ? "" : "  " + r.getError());
             out.println(mark + b + String.format("%2d  %-9s %s", i + 1, colour(st), name) + style.dim(detail));
         }
         if (session != null && session.isFinished()) out.println("Run " + session.outcome().label());
@@ -137,10 +137,10 @@ final class RunViews {
         String name = driver.runbook().orElseThrow().nodes().get(i).name();
         StepResult r = session.stepResults().get(name);
         String text = session.redact(r.getStdout());
-        out.println(style.dim("── " + name + " (" + r.getStatus().label() + ")"));
+        out.println(style.dim("── " + name + " (" + r.status().label() + ")"));
         if (text.isEmpty()) out.println(style.dim("(no output)"));
         else out.print(text.endsWith("\n") ? text : text + "\n");
-        if (r.getError() != null && r.getStatus() == StepStatus.FAILED) out.println(style.red("✗ " + r.getError()));
+        if (r.getError() != null && r.status() == StepStatus.FAILED) out.println(style.red("✗ " + r.getError()));
     }
 
     /**

@@ -109,7 +109,7 @@ final class Stepping {
         List<String> jumped = new ArrayList<>();
         for (int i = position.cursor(); i < index; i++) {
             String n = runbook().nodes().get(i).name();
-            if (session().stepResults().get(n).getStatus() == StepStatus.PENDING) jumped.add(n);
+            if (session().stepResults().get(n).status() == StepStatus.PENDING) jumped.add(n);
         }
         if (!jumped.isEmpty() && !asker.yes("Jump over " + jumped.size() + (jumped.size() == 1 ? " step" : " steps")
                 + " that did not run (" + String.join(", ", jumped) + ")?", false)) {
@@ -192,7 +192,7 @@ final class Stepping {
     private Optional<String> pendingApprovalBefore(int index) {
         for (int j = 0; j < index; j++) {
             var node = runbook().nodes().get(j);
-            if (node instanceof Approval && session().stepResults().get(node.name()).getStatus() != StepStatus.OK) {
+            if (node instanceof Approval && session().stepResults().get(node.name()).status() != StepStatus.OK) {
                 return Optional.of(node.name());
             }
         }

@@ -96,7 +96,7 @@ class HarnessSpec extends RunbookSpecification {
 
         then:
         result.failed
-        result.step('Restore').status.label() == 'failed'
+        result.step('Restore').status == 'failed'
         result.failure.contains('timed out after 10m')
     }
 

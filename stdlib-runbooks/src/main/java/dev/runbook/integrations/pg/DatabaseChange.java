@@ -8,7 +8,8 @@ import java.util.List;
  * @param newName    the name after a rename; null otherwise
  * @param terminated the connections ended because of {@code terminate: true}
  */
-public record DatabaseChange(String action, String database, String newName, List<String> terminated, boolean dryRun) {
+public record DatabaseChange(String action, String database, String newName, List<String> terminated, boolean dryRun)
+        implements dev.runbook.engine.WouldBe {
     public DatabaseChange {
         terminated = List.copyOf(terminated);
     }

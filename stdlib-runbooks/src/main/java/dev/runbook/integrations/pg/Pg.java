@@ -49,6 +49,7 @@ public final class Pg {
     public PgDatabase connect(Map<String, Object> options, String url) {
         PgTarget target = target("pg.connect", options, CONNECT_KEYS, url, null);
         PgDatabase db = new PgDatabase(target, journal);
+        if (db.wouldBe("connect")) return db;
         journal.call("connect", target.display(), "connect", null, () -> {
             db.ping();
             return null;

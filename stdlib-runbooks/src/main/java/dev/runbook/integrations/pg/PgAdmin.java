@@ -30,6 +30,7 @@ final class PgAdmin {
         Map<String, Object> extra = fields(name, null);
         if (journal.context().dryRun()) {
             journal.dryRun("createDatabase", server.display(), extra);
+            journal.context().wouldMake(PgDatabase.wouldBeKey(server, name)); // later reads of it answer as would-be
             return new DatabaseChange("create", name, null, List.of(), true);
         }
         return journal.call("createDatabase", server.display(), "creating database '" + name + "'", extra, () -> {

@@ -45,6 +45,7 @@ public final class PgDatabase {
 
     public List<Map<String, Object>> query(String sql, List<?> args) {
         Map<String, Object> extra = sqlFields(sql);
+        if (wouldBe("query")) return List.of();
         return journal.call("query", target.display(), "query", extra, () -> {
             List<Map<String, Object>> rows = select(sql, args);
             extra.put("rows", rows.size());
@@ -63,6 +64,7 @@ public final class PgDatabase {
     }
 
     public Object scalar(String sql, List<?> args) {
+        if (wouldBe("scalar")) return null;
         return journal.call("scalar", target.display(), "query", sqlFields(sql), () -> first(select(sql, args)));
     }
 
@@ -70,6 +72,7 @@ public final class PgDatabase {
     public long count(String table) {
         String sql = "SELECT count(*) FROM " + qualified(table);
         Map<String, Object> extra = sqlFields(sql);
+        if (wouldBe("count")) return 0;
         return journal.call("count", target.display(), "count of " + table, extra, () -> {
             long n = ((Number) first(select(sql, List.of()))).longValue();
             extra.put("rows", n);
@@ -131,6 +134,25 @@ public final class PgDatabase {
     @Override
     public String toString() {
         return target.display();
+    }
+
+    // ---- a database this dry run would have created ------------------------------------------------------------------
+
+    /** What a dry run's createDatabase records, and what a read of the database looks for. */
+    static String wouldBeKey(PgTarget server, String database) {
+        return dev.runbook.engine.WouldBe.database(server.getHost() + ":" + server.getPort(), database);
+    }
+
+    /**
+     * True (and journaled as dry-run) when this dry run would have created this database: it is not there to read,
+     * so a read answers as would-be (no rows, a count of 0, null) instead of failing the dry run.
+     */
+    boolean wouldBe(String action) {
+        if (!journal.context().wouldHaveMade(wouldBeKey(target, target.getDatabase()))) return false;
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("wouldBe", "the database would have been created earlier in this dry run");
+        journal.dryRun(action, target.display(), extra);
+        return true;
     }
 
     // ---- used by the check and migration helpers -------------------------------------------------------------------

@@ -121,6 +121,7 @@ public final class S3Integration {
         CallJournal journal = journal(s);
         if (context.dryRun()) {
             journal.dryRun("download", uri(bucket, key), extra);
+            context.wouldMake(dev.runbook.engine.WouldBe.file(to)); // a restore from it later in this dry run goes on
             return new S3Transfer("download", bucket, key, to.toFile(), 0, null, true);
         }
         return journal.call("download", uri(bucket, key), "download", extra, () -> {

@@ -12,7 +12,8 @@ import java.io.File;
  *                  download: the version read)
  * @param dryRun    true when nothing was done because the run is a dry run
  */
-public record S3Transfer(String action, String bucket, String key, File file, long size, String versionId, boolean dryRun) {
+public record S3Transfer(String action, String bucket, String key, File file, long size, String versionId, boolean dryRun)
+        implements dev.runbook.engine.WouldBe {
     public String getUri() {
         return "s3://" + bucket + "/" + key;
     }
