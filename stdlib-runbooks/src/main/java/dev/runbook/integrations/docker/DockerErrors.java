@@ -17,7 +17,7 @@ final class DockerErrors {
         if (e instanceof Images.ImageUnavailable) return e.getMessage();
         if (e instanceof DockerException d) return engineMessage(d);
         if (interrupted(e)) {
-            // the interrupt closed the connection (Ctrl-C, SIGTERM or the step's timeout), the engine was reachable
+            // the interrupt closed the connection (Ctrl-C or the step's timeout), the engine was reachable
             return "interrupted while waiting for the Docker Engine at " + host + "; it may still carry the request out: outcome unknown";
         }
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -18,7 +18,7 @@ import java.util.function.Function;
 /**
  * Replaces a container by a new one under its name, for {@code rollbackTo} and {@code recreate}. The original is not
  * deleted until the new one has proved itself: it is stopped and renamed aside ({@code api-before-rollback-<time>}).
- * When the new one does not stay up, when the engine fails a step, or when the step is stopped (Ctrl-C, SIGTERM,
+ * When the new one does not stay up, when the engine fails a step, or when the step is stopped (Ctrl-C,
  * timeout: {@link Shield#stopAsked()}) before the new one has proved itself, the new one is removed and the original
  * gets its name back and is started: it comes back exactly as it was (image, settings, writable layer). Whatever
  * ends it, the failure says what was done and in what state things are, journaled as {@code state}:
@@ -122,7 +122,7 @@ final class Replacement {
 
     private StepFailure interrupted(String when, String outcome, String state) {
         details.put("state", state);
-        return new StepFailure("docker: " + what + " was interrupted (Ctrl-C, SIGTERM or the step's timeout) " + when + "; "
+        return new StepFailure("docker: " + what + " was interrupted (Ctrl-C or the step's timeout) " + when + "; "
                 + outcome, StepFailure.Kind.ABORTED);
     }
 
@@ -171,7 +171,9 @@ final class Replacement {
             } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyRunning) {
                 // the stop never happened: it still runs
             }
-            String why = staysUp(oldId, FORWARD_SETTLE, () -> false);
+            // Stopped by the operator: one look that it runs is enough (it ran before), the engine waits for this call
+            // only a few seconds before it goes on with the failure path.
+            String why = staysUp(oldId, shield.stopAsked() ? Duration.ZERO : FORWARD_SETTLE, () -> false);
             if (why != null) {
                 details.put("state", "down");
                 return "rolling forward to " + original + " failed too: it " + why + " — '" + realName + "' is down, act by hand";
