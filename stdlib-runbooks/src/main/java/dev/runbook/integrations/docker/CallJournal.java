@@ -54,6 +54,15 @@ public final class CallJournal {
         Map<String, Object> d = details == null ? new LinkedHashMap<>() : details;
         if (context.dryRun()) return change(target, action, d, dryRunResult, null);
         boolean before = Thread.currentThread().isInterrupted();
+        Shield shield = new Shield();
+        // registered until its journal line is written: SIGTERM waits for that before the process ends
+        try (var inFlight = dev.runbook.engine.DestructiveCalls.enter(shield::askStop)) {
+            return shielded(target, action, d, before, shield, body);
+        }
+    }
+
+    private <T> T shielded(Target target, String action, Map<String, Object> d, boolean before, Shield shield,
+                           java.util.function.Function<Shield, T> body) {
         return run(target, action, d, () -> {
             if (before) {
                 d.put("interrupted", true);
@@ -61,8 +70,8 @@ public final class CallJournal {
                 throw new StepFailure(integration + ": " + action + " of " + target + " was not done: the step was stopped before it began",
                         StepFailure.Kind.ABORTED);
             }
-            T result = Shield.run(action + " " + target.name(), body);
-            if (Thread.currentThread().isInterrupted()) {
+            T result = shield.call(action + " " + target.name(), body);
+            if (Thread.currentThread().isInterrupted() || shield.stopAsked()) {
                 d.put("interrupted", true);
                 d.putIfAbsent("state", "completed");
             }
@@ -77,7 +86,7 @@ public final class CallJournal {
             record(target, action, details, "ok", context.clock().millis() - t0, null);
             return result;
         } catch (StepFailure f) {
-            if (Thread.currentThread().isInterrupted() && details != null) details.put("interrupted", true);
+            if ((Thread.currentThread().isInterrupted() || f.kind() == StepFailure.Kind.ABORTED) && details != null) details.put("interrupted", true);
             record(target, action, details, "failed", context.clock().millis() - t0, f.getMessage());
             throw f;
         } catch (RuntimeException e) {

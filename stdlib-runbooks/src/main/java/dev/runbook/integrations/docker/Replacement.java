@@ -122,7 +122,7 @@ final class Replacement {
 
     private StepFailure interrupted(String when, String outcome, String state) {
         details.put("state", state);
-        return new StepFailure("docker: " + what + " was interrupted (Ctrl-C or the step's timeout) " + when + "; "
+        return new StepFailure("docker: " + what + " was interrupted (Ctrl-C, SIGTERM or the step's timeout) " + when + "; "
                 + outcome, StepFailure.Kind.ABORTED);
     }
 

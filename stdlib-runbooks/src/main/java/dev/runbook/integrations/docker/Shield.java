@@ -21,11 +21,12 @@ final class Shield {
         return stop.get();
     }
 
-    static <T> T run(String label, Function<Shield, T> body) {
-        return new Shield().call(label, body);
+    /** Asks the call to stop at its next safe point (SIGTERM: {@link dev.runbook.engine.DestructiveCalls}). */
+    void askStop() {
+        stop.set(true);
     }
 
-    private <T> T call(String label, Function<Shield, T> body) {
+    <T> T call(String label, Function<Shield, T> body) {
         if (Thread.currentThread().isInterrupted()) stop.set(true); // asked before it began: the body does nothing
         FutureTask<T> task = new FutureTask<>(() -> body.apply(this));
         Thread.ofPlatform().daemon().name("runbook-docker: " + label).start(task);

@@ -85,7 +85,7 @@ class DockerInterruptFaultSpec extends Specification {
         then:
         call.error instanceof StepFailure
         call.error.kind() == StepFailure.Kind.ABORTED
-        call.error.message == "docker: rollback of container 'api' to local/busybox:1 was interrupted (Ctrl-C or the step's timeout) " +
+        call.error.message == "docker: rollback of container 'api' to local/busybox:1 was interrupted (Ctrl-C, SIGTERM or the step's timeout) " +
                 "after it stopped the old container (${oldId.take(12)}); rolled forward: 'api' runs local/busybox:2 again"
         call.keptInterrupt
         with(ctx.callsOf('rollbackTo')[0]) {
@@ -112,7 +112,7 @@ class DockerInterruptFaultSpec extends Specification {
         then:
         call.error instanceof StepFailure
         call.error.kind() == StepFailure.Kind.ABORTED
-        call.error.message.contains('was interrupted (Ctrl-C or the step\'s timeout) after it stopped the old container')
+        call.error.message.contains('was interrupted (Ctrl-C, SIGTERM or the step\'s timeout) after it stopped the old container')
         call.error.message.endsWith("rolled forward: 'api' runs local/busybox:2 again")
         !call.error.message.contains('(null)')
         ctx.callsOf('rollbackTo')[0].state == 'compensated'
