@@ -30,7 +30,7 @@ class ContainerRestartSpec extends RunbookSpecification {
                             'Approve recreating': 'skipped', 'Force recreate': 'skipped', 'Healthy after recreating': 'skipped', 'Nuclear reset': 'skipped',
                             'gate health': 'ok', 'Tell the team': 'ok']
         called "docker.container('api').restart(timeout: 30)"
-        notCalled ~/rollbackTo|remove|docker\.run/
+        notCalled ~/recreate|remove|docker\.run/
         result.approvalsAsked == []
         notified slack: '#incidents', text: 'api is healthy again after a graceful restart'
     }
@@ -55,7 +55,7 @@ class ContainerRestartSpec extends RunbookSpecification {
         result.succeeded
         result.step('Healthy after the restart').attempts == 4
         clock.elapsed() >= java.time.Duration.ofSeconds(15)
-        notCalled ~/rollbackTo/
+        notCalled ~/recreate/
     }
 
     def "with a health URL, the service's answer decides instead of the container's check"() {
@@ -82,7 +82,7 @@ class ContainerRestartSpec extends RunbookSpecification {
         result.failed
         result.failedStep == 'Restart gracefully'
         result.step('Restart gracefully').attempts == 2
-        notCalled ~/rollbackTo/
+        notCalled ~/recreate/
         result.handlers == ['onFailure']
         notified ~/restart of api FAILED at 'Restart gracefully': .*No such container/
     }
@@ -100,7 +100,8 @@ class ContainerRestartSpec extends RunbookSpecification {
         result.step('Healthy after the restart').attempts == 12
         result.statuses['Force recreate'] == 'ok'
         result.approvedBy == ['lena']
-        called "docker.container('api').rollbackTo(settle: 10s, 'shop/api:v1.2.3')"
+        called "docker.container('api').recreate(settle: 10s, stopTimeout: 30)"
+        notCalled ~/rollbackTo/
         result.statuses['Nuclear reset'] == 'skipped'
         notified 'api is healthy again after recreating it'
     }
@@ -108,7 +109,7 @@ class ContainerRestartSpec extends RunbookSpecification {
     def "when recreating fails, the run stops and says the original container was put back"() {
         given:
         unhealthyIn 'Healthy after the restart'
-        docker.fail('container.rollbackTo', 'docker: the new api exited with 1 within 10s; the original container was started again')
+        docker.fail('container.recreate', "docker: recreate of container 'api' failed: the new container exited at once with code 1; rolled forward: 'api' runs shop/api:v1.2.3 again")
 
         when:
         def result = run(container: 'api')
@@ -117,7 +118,7 @@ class ContainerRestartSpec extends RunbookSpecification {
         result.failed
         result.failedStep == 'Force recreate'
         result.handlers == ["onFailure of 'Force recreate'", 'onFailure']
-        result.logs.any { it.startsWith('recreating api failed; rollbackTo put the original container back') }
+        result.logs.any { it.startsWith("recreating api failed: docker: recreate of container 'api' failed") && it.endsWith("rolled forward: 'api' runs shop/api:v1.2.3 again") }
         notCalled ~/remove/
     }
 

@@ -39,10 +39,13 @@ mounts (the operator types RESET). Health: the container's own health check, or 
         requireApproval P1, reason: 'recreates the container (its writable layer is lost)'
     }
 
+    // recreate(), not rollbackTo(the same image): that one does nothing when the image already runs, and the ladder
+    // went on to the nuclear reset, which deletes volumes.
     step('Force recreate', when: { !steps['Healthy after the restart'].ok }, timeout: 3.minutes, expected: 1.minute) {
-        docker.container(params.container).rollbackTo(steps['Capture evidence'].value, settle: 10.seconds)
+        def result = docker.container(params.container).recreate(settle: 10.seconds, stopTimeout: params.stopTimeout as int)
+        log result.toString()
         onFailure { failure ->
-            log "recreating ${params.container} failed; rollbackTo put the original container back when the new one did not start: ${failure.message}"
+            log "recreating ${params.container} failed: ${failure.message}"
         }
     }
 

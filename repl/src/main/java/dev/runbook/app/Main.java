@@ -57,6 +57,8 @@ public final class Main {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
                     boolean told = true;
                     try {
+                        // a container being replaced is put back (or the replacement completed) and journaled first
+                        dev.runbook.engine.DestructiveCalls.settle(java.time.Duration.ofSeconds(30));
                         told = io.terminate("SIG" + name);
                     } finally { // the process ends whatever telling the run did, or it would ignore the signal
                         System.out.flush();

@@ -43,6 +43,42 @@ public final class CallJournal {
         return run(target, action, details, body);
     }
 
+    /**
+     * A docker call that changes something, run behind a {@link Shield}: an interrupt of the step's thread does not
+     * cut it off. An interrupt that came before it began means it is not done at all; one that comes while it runs
+     * is journaled ({@code interrupted: true}) with what the call made of it: {@code state: completed} when it
+     * finished anyway, or what the body put in {@code details} (compensated, unknown) when it failed.
+     */
+    <T> T changeShielded(Target target, String action, Map<String, Object> details, Supplier<T> dryRunResult,
+                         java.util.function.Function<Shield, T> body) {
+        Map<String, Object> d = details == null ? new LinkedHashMap<>() : details;
+        if (context.dryRun()) return change(target, action, d, dryRunResult, null);
+        boolean before = Thread.currentThread().isInterrupted();
+        Shield shield = new Shield();
+        // registered until its journal line is written: SIGTERM waits for that before the process ends
+        try (var inFlight = dev.runbook.engine.DestructiveCalls.enter(shield::askStop)) {
+            return shielded(target, action, d, before, shield, body);
+        }
+    }
+
+    private <T> T shielded(Target target, String action, Map<String, Object> d, boolean before, Shield shield,
+                           java.util.function.Function<Shield, T> body) {
+        return run(target, action, d, () -> {
+            if (before) {
+                d.put("interrupted", true);
+                d.put("state", "unchanged");
+                throw new StepFailure(integration + ": " + action + " of " + target + " was not done: the step was stopped before it began",
+                        StepFailure.Kind.ABORTED);
+            }
+            T result = shield.call(action + " " + target.name(), body);
+            if (Thread.currentThread().isInterrupted() || shield.stopAsked()) {
+                d.put("interrupted", true);
+                d.putIfAbsent("state", "completed");
+            }
+            return result;
+        });
+    }
+
     private <T> T run(Target target, String action, Map<String, Object> details, Supplier<T> body) {
         long t0 = context.clock().millis();
         try {
@@ -50,12 +86,18 @@ public final class CallJournal {
             record(target, action, details, "ok", context.clock().millis() - t0, null);
             return result;
         } catch (StepFailure f) {
+            if ((Thread.currentThread().isInterrupted() || f.kind() == StepFailure.Kind.ABORTED) && details != null) details.put("interrupted", true);
             record(target, action, details, "failed", context.clock().millis() - t0, f.getMessage());
             throw f;
         } catch (RuntimeException e) {
             String message = context.redact(failedMessage(target, action, reason.apply(e)));
+            boolean interrupted = DockerErrors.interrupted(e) || Thread.currentThread().isInterrupted();
+            if (interrupted && details != null) {
+                details.put("interrupted", true);
+                details.put("state", "unknown");
+            }
             record(target, action, details, "failed", context.clock().millis() - t0, message);
-            throw new StepFailure(message, StepFailure.Kind.ERROR);
+            throw new StepFailure(message, interrupted ? StepFailure.Kind.ABORTED : StepFailure.Kind.ERROR);
         }
     }
 

@@ -49,7 +49,7 @@ public final class ContainerHandle {
     /** {@code timeout:} seconds (or a duration) the engine waits after SIGTERM before it kills; the engine's default otherwise. */
     public ContainerAction restart(Map<String, Object> options) {
         Integer timeout = NamedOptions.check("docker.container.restart", options, "timeout").integer("timeout", null);
-        return docker.calls().change(target, "restart", timeoutDetail(timeout), () -> new ContainerAction(name, "restart", true, false), () -> {
+        return docker.calls().changeShielded(target, "restart", timeoutDetail(timeout), () -> new ContainerAction(name, "restart", true, false), shield -> {
             var cmd = docker.client().restartContainerCmd(name);
             if (timeout != null) cmd.withTimeout(timeout);
             cmd.exec();
@@ -63,7 +63,7 @@ public final class ContainerHandle {
 
     public ContainerAction stop(Map<String, Object> options) {
         Integer timeout = NamedOptions.check("docker.container.stop", options, "timeout").integer("timeout", null);
-        return docker.calls().change(target, "stop", timeoutDetail(timeout), () -> new ContainerAction(name, "stop", true, false), () -> {
+        return docker.calls().changeShielded(target, "stop", timeoutDetail(timeout), () -> new ContainerAction(name, "stop", true, false), shield -> {
             var cmd = docker.client().stopContainerCmd(name);
             if (timeout != null) cmd.withTimeout(timeout);
             try {
@@ -76,7 +76,7 @@ public final class ContainerHandle {
     }
 
     public ContainerAction start() {
-        return docker.calls().change(target, "start", null, () -> new ContainerAction(name, "start", true, false), () -> {
+        return docker.calls().changeShielded(target, "start", null, () -> new ContainerAction(name, "start", true, false), shield -> {
             try {
                 docker.client().startContainerCmd(name).exec();
                 return new ContainerAction(name, "start", false, true);
@@ -97,7 +97,7 @@ public final class ContainerHandle {
         boolean volumes = o.bool("volumes", false);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("force", force);
-        return docker.calls().change(target, "remove", details, () -> new ContainerAction(name, "remove", true, false), () -> {
+        return docker.calls().changeShielded(target, "remove", details, () -> new ContainerAction(name, "remove", true, false), shield -> {
             docker.client().removeContainerCmd(name).withForce(force).withRemoveVolumes(volumes).exec();
             return new ContainerAction(name, "remove", false, true);
         });
@@ -161,7 +161,8 @@ public final class ContainerHandle {
     /**
      * Recreates this container from its current settings with another image tag, and rolls forward to the
      * original container when the new one does not start or stops within {@code settle:} (default 5 seconds).
-     * {@code stopTimeout:} seconds the old container gets to stop (default 10).
+     * {@code stopTimeout:} seconds the old container gets to stop (default 10). The image it already runs: nothing is
+     * done, and the result's {@code outcome} says {@code unchanged}.
      */
     public RollbackResult rollbackTo(Map<String, Object> options, String image) {
         NamedOptions o = NamedOptions.check("docker.container.rollbackTo", options, "settle", "stopTimeout");
@@ -169,8 +170,26 @@ public final class ContainerHandle {
         int stopTimeout = o.integer("stopTimeout", 10);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("image", image);
-        return docker.calls().change(target, "rollbackTo", details, () -> new RollbackResult(name, null, image, null, true, false),
-                () -> new Rollback(docker, name, target, settle, stopTimeout).to(image, details));
+        return docker.calls().changeShielded(target, "rollbackTo", details, () -> new RollbackResult(name, null, image, null, true, false, "dry-run"),
+                shield -> new Rollback(docker, name, target, settle, stopTimeout).to(image, details, shield));
+    }
+
+    public RecreateResult recreate() {
+        return recreate(Map.of());
+    }
+
+    /**
+     * A new container of the same image and settings (a fresh writable layer; volumes keep their data), under the
+     * same name; the old one is kept aside until the new one has run for {@code settle:} (default 5 seconds) and put
+     * back when it does not. {@code stopTimeout:} seconds the old container gets to stop (default 10).
+     */
+    public RecreateResult recreate(Map<String, Object> options) {
+        NamedOptions o = NamedOptions.check("docker.container.recreate", options, "settle", "stopTimeout");
+        Duration settle = o.duration("settle", Duration.ofSeconds(5));
+        int stopTimeout = o.integer("stopTimeout", 10);
+        Map<String, Object> details = new LinkedHashMap<>();
+        return docker.calls().changeShielded(target, "recreate", details, () -> new RecreateResult(name, null, null, null, true, "dry-run"),
+                shield -> new Recreate(docker, name, target).run(settle, stopTimeout, details, shield));
     }
 
     private static Map<String, Object> timeoutDetail(Integer timeout) {

@@ -119,7 +119,7 @@ public final class Docker {
         if (!env.isEmpty()) details.put("envKeys", List.copyOf(env.keySet()));
         if (o.has("network")) details.put("network", o.string("network", null));
         CallJournal.Target target = new CallJournal.Target("container", name == null ? image : name);
-        return calls.change(target, "run", details, () -> new ContainerHandle(this, name == null ? image : name), () -> {
+        return calls.changeShielded(target, "run", details, () -> new ContainerHandle(this, name == null ? image : name), shield -> {
             Images.ensurePresent(client(), image);
             HostConfig host = HostConfig.newHostConfig();
             if (o.has("network")) host.withNetworkMode(o.string("network", null));

@@ -16,6 +16,10 @@ final class DockerErrors {
     static String reason(Throwable e, String host) {
         if (e instanceof Images.ImageUnavailable) return e.getMessage();
         if (e instanceof DockerException d) return engineMessage(d);
+        if (interrupted(e)) {
+            // the interrupt closed the connection (Ctrl-C or the step's timeout), the engine was reachable
+            return "interrupted while waiting for the Docker Engine at " + host + "; it may still carry the request out: outcome unknown";
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException io) {
                 return "cannot reach the Docker Engine at " + host + " (" + io.getMessage()
@@ -23,6 +27,17 @@ final class DockerErrors {
             }
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The step's thread was interrupted mid-request: docker-java's channel was closed under it. */
+    static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedByInterruptException || t instanceof java.io.InterruptedIOException
+                    || t instanceof InterruptedException) {
+                return !(t instanceof java.net.SocketTimeoutException);
+            }
+        }
+        return false;
     }
 
     static boolean notFound(Throwable e) {

@@ -1,10 +1,12 @@
 package dev.runbook.integrations.docker;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 
@@ -38,7 +40,34 @@ final class Recreation {
         if (differs(c.getUser(), image.getUser())) create.withUser(c.getUser());
         if (c.getHealthcheck() != null && !Objects.equals(c.getHealthcheck(), image.getHealthcheck())) create.withHealthcheck(c.getHealthcheck());
         if (c.getHostName() != null && !old.getId().startsWith(c.getHostName())) create.withHostName(c.getHostName());
+        if (c.getExposedPorts() != null && c.getExposedPorts().length > 0) create.withExposedPorts(c.getExposedPorts());
         create.withHostConfig(withAnonymousVolumes(old));
+        List<String> aliases = aliases(old, old.getHostConfig() == null ? null : old.getHostConfig().getNetworkMode());
+        if (!aliases.isEmpty()) create.withAliases(aliases);
+    }
+
+    /**
+     * A container on several networks is created on its first (the network mode) and connected to the others with
+     * their aliases before it starts, as {@code docker network connect} would.
+     */
+    static void connectOtherNetworks(DockerClient client, InspectContainerResponse old, String newId) {
+        if (old.getNetworkSettings() == null || old.getNetworkSettings().getNetworks() == null) return;
+        String primary = old.getHostConfig() == null ? null : old.getHostConfig().getNetworkMode();
+        for (String network : old.getNetworkSettings().getNetworks().keySet()) {
+            if (network.equals(primary) || PREDEFINED.contains(network)) continue;
+            client.connectToNetworkCmd().withNetworkId(network).withContainerId(newId)
+                    .withContainerNetwork(new ContainerNetwork().withAliases(aliases(old, network))).exec();
+        }
+    }
+
+    private static final Set<String> PREDEFINED = Set.of("none", "host", "bridge", "default");
+
+    /** The aliases given on a network, without the one the engine adds itself (the old container's short id). */
+    private static List<String> aliases(InspectContainerResponse old, String network) {
+        if (network == null || old.getNetworkSettings() == null || old.getNetworkSettings().getNetworks() == null) return List.of();
+        ContainerNetwork n = old.getNetworkSettings().getNetworks().get(network);
+        if (n == null || n.getAliases() == null) return List.of();
+        return n.getAliases().stream().filter(a -> !old.getId().startsWith(a)).toList();
     }
 
     /** Env entries ("K=V") set on the container that its image did not set to the same value. */

@@ -44,6 +44,14 @@ runbook('api-rollback') {
 }
 '''
 
+    static final String SLOW_ROLLBACK = '''\
+runbook('api-rollback-watched') {
+    step('Roll the api container back', timeout: 30.minutes) {
+        docker.container('api').rollbackTo('local/busybox:1', settle: 10.minutes)
+    }
+}
+'''
+
     @Shared PrivateDockerEngine engine
     @TempDir Path dir
 
@@ -69,6 +77,36 @@ runbook('api-rollback') {
         } finally {
             session.close()
         }
+    }
+
+    def "Ctrl-C while a runbook's rollbackTo watches the new container: the old one runs again, and the journal says so without blaming the engine"() {
+        given:
+        def oldId = engine.docker('inspect', '-f', '{{.Id}}', 'api')
+        def runbook = new RunbookCompiler().compile(SLOW_ROLLBACK, dir.resolve('api-rollback-watched.groovy').toString())
+        def options = RunOptions.defaults([:]).withEnvironment(engine.environment()).withRunsRoot(dir.resolve('runs'))
+        def session = RunSession.open(runbook, options, Operator.YES, Clock.SYSTEM, Integrations.discover(getClass().classLoader))
+        RunResult result = null
+        def run = Thread.start { result = session.runToEnd() }
+
+        when: 'the new container runs under the name and the old one waits aside: the operator presses Ctrl-C'
+        PrivateDockerEngine.waitUntil(60) {
+            engine.cli('inspect', '-f', '{{.Config.Image}} {{.State.Running}}', 'api').output.trim() == 'local/busybox:1 true'
+        }
+        session.interrupt()
+        run.join()
+        session.close()
+
+        then:
+        result.outcome() == Outcome.ABORTED
+        with(calls(result).find { it.str('action') == 'rollbackTo' }) {
+            str('outcome') == 'failed'
+            get('interrupted') == true
+            str('state') == 'compensated'
+            str('error').endsWith("rolled forward: 'api' runs local/busybox:2 again")
+            !str('error').contains('cannot reach the Docker Engine')
+        }
+        engine.docker('inspect', '-f', '{{.Id}} {{.Config.Image}} {{.State.Running}}', 'api') == "$oldId local/busybox:2 true"
+        engine.docker('ps', '-a', '--format', '{{.Names}}').readLines() == ['api']
     }
 
     private static List<Event> calls(RunResult result) {

@@ -273,7 +273,8 @@ class DockerSpec extends Specification {
 
         then:
         !result.changed
-        result.toString() == 'api already runs local/busybox:1'
+        result.outcome == 'unchanged'
+        result.toString() == 'api already runs local/busybox:1; nothing done'
         docker.container('api').inspect().id == before.id
     }
 

@@ -22,6 +22,7 @@ class PrivateDockerEngine {
     final Path dir
     final String host
     private Process dockerd
+    private boolean cleaned
 
     /**
      * True when this machine can run the engine (and has the other programs named), or when CI demands it: then a
@@ -55,18 +56,50 @@ class PrivateDockerEngine {
         host = "unix://${dir}/docker.sock".toString()
         // Which test JVM owns this engine: a later run stops it if that JVM died without its shutdown hook.
         Files.writeString(dir.resolve(OWNER), String.valueOf(ProcessHandle.current().pid()))
-        dockerd = new ProcessBuilder(['dockerd', '--data-root', "$dir/data", '--exec-root', "$dir/exec",
-                '--pidfile', "$dir/dockerd.pid", '-H', host, '--iptables=false', '--ip6tables=false', '--bridge=none']*.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve('dockerd.log').toFile()).start()
         Runtime.runtime.addShutdownHook(new Thread({ stop() }))
         try {
-            waitUntil(30) { Files.exists(dir.resolve('docker.sock')) && cli('version').exitCode == 0 }
+            launch()
             buildImages()
         } catch (Throwable e) {
             stop()
             throw e
         }
     }
+
+    private void launch() {
+        dockerd = new ProcessBuilder(['dockerd', '--data-root', "$dir/data", '--exec-root', "$dir/exec",
+                '--pidfile', "$dir/dockerd.pid", '-H', host, '--iptables=false', '--ip6tables=false', '--bridge=none']*.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve('dockerd.log').toFile())).start()
+        try {
+            waitUntil(30) { Files.exists(dir.resolve('docker.sock')) && cli('version').exitCode == 0 }
+        } catch (IllegalStateException e) {
+            dockerd.destroyForcibly()
+            dockerd = null
+            def log = Files.readAllLines(dir.resolve('dockerd.log'))
+            throw new IllegalStateException("dockerd did not answer within 30 s; its log ends: ${log.takeRight(5).join('\n')}", e)
+        }
+    }
+
+    /**
+     * Stops dockerd as a service manager does (SIGTERM: it closes its API socket, then stops its containers, which
+     * exit at once), keeping its data: "the engine went away mid-call". {@link #startDaemon} brings it back. Not
+     * SIGKILL: the containerd it leaves behind made the next dockerd time out waiting for its own.
+     */
+    synchronized void stopDaemon() {
+        if (dockerd == null) return
+        dockerd.destroy()
+        if (!dockerd.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException('dockerd did not stop within 30 s')
+        dockerd = null
+    }
+
+    /** Starts dockerd again on the same data after {@link #stopDaemon}; nothing when it runs. */
+    synchronized void startDaemon() {
+        if (dockerd != null || cleaned) return
+        Files.deleteIfExists(dir.resolve('dockerd.pid')) // left by a kill: dockerd refuses to start while it is there
+        launch()
+    }
+
+    boolean daemonRunning() { dockerd != null }
 
     Map<String, String> environment() {
         [PATH: System.getenv('PATH'), HOME: System.getenv('HOME') ?: '/root', DOCKER_HOST: host]
@@ -121,10 +154,13 @@ class PrivateDockerEngine {
 
     /** Stops dockerd (it stops its containers, which all exit at once on SIGTERM) and removes what it left. */
     synchronized void stop() {
-        if (dockerd == null) return
-        dockerd.destroy()
-        if (!dockerd.waitFor(20, TimeUnit.SECONDS)) dockerd.destroyForcibly().waitFor(5, TimeUnit.SECONDS)
-        dockerd = null
+        if (cleaned) return
+        if (dockerd != null) {
+            dockerd.destroy()
+            if (!dockerd.waitFor(20, TimeUnit.SECONDS)) dockerd.destroyForcibly().waitFor(5, TimeUnit.SECONDS)
+            dockerd = null
+        }
+        cleaned = true
         cleanUp(dir)
     }
 
