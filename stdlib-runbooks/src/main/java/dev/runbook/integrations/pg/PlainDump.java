@@ -56,7 +56,7 @@ final class PlainDump {
                     objects.computeIfAbsent(m.group(2), k -> new LinkedHashSet<>()).add(name);
                 }
             }
-            if (!line.isBlank()) last = line;
+            if (meaningful(line)) last = line;
         }
         return new Scan(header, !header || TRAILER.equals(last), lines.bytes, objects);
     }
@@ -103,6 +103,11 @@ final class PlainDump {
             }
         };
         return new SequenceInputStream(head, new SequenceInputStream(checked, commit));
+    }
+
+    /** After the trailer pg_dump writes a "--" line, blank lines and (since 15.14) psql's {@code \\unrestrict <key>}. */
+    private static boolean meaningful(String line) {
+        return !line.isBlank() && !line.equals("--") && !line.startsWith("\\unrestrict ");
     }
 
     private static String schema(String s) {
@@ -152,7 +157,7 @@ final class PlainDump {
         private void endLine() {
             String l = line.toString().stripTrailing();
             if (lineNo++ < 5 && l.equals(HEADER)) header = true;
-            if (!l.isBlank()) lastNonBlank = l;
+            if (meaningful(l)) lastNonBlank = l;
             line.setLength(0);
         }
 
