@@ -10,10 +10,13 @@ import spock.lang.Timeout
 
 import java.util.concurrent.TimeUnit
 
-/** A dump onto a disk that fills (a 128 KB tmpfs): the call fails, pg_dump is not left blocked, no file is left. */
+/**
+ * A dump onto a disk that fills (a 128 KB tmpfs): the call fails naming the full disk (before issue 19 it said only
+ * "pg_dump exited 141:", the SIGPIPE of a pipe nobody read any more), no pg_dump is left running, no file is left.
+ */
 @Requires(value = { PgServer.runnable() }, reason = 'PostgreSQL server binaries are not installed (run .ci/install-postgres.sh)')
 @Requires(value = { SmallDisk.mountable() }, reason = 'mounting a small tmpfs (a disk that fills) needs root')
-@Timeout(value = 10, unit = TimeUnit.MINUTES) // before the fix pg_dump blocked on a pipe nobody read: a hang, failed here
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang is a failure, not a stuck build
 class PgDiskFullFaultSpec extends Specification {
     def "a dump onto a full disk fails saying so and leaves the disk empty"() {
         given:
