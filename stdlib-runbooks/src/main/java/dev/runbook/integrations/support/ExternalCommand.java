@@ -233,8 +233,13 @@ public final class ExternalCommand {
         }
     }
 
+    /**
+     * The program first, then its children: killed the other way round, a wrapper script sees its child die and runs
+     * its next command (measured: {@code bash -c 'cat; echo reached > marker'} wrote the marker).
+     */
     private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = p.descendants().toList();
         p.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 }
