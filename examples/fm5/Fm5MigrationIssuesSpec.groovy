@@ -6,6 +6,7 @@ class Fm5MigrationIssuesSpec extends RunbookSpecification {
 
     List<String> applied = ['20261120080000', '20261126091500']
     long newRows = 0
+    List<List> executed = []
 
     def setup() {
         load 'migration-issues.groovy'
@@ -15,6 +16,8 @@ class Fm5MigrationIssuesSpec extends RunbookSpecification {
         pg.on('connect.count') { newRows }
         pg.on('dump') { call -> [file: call.named.to] }
         pg.on('connect.migrations.rollbackTo') { call -> [rolledBack: ['20261126091500'], to: call.args[0]] }
+        // db.transaction runs its closure against a transaction that records what it was asked to execute
+        pg.on('connect.transaction') { call -> call.args[0].call([execute: { Object[] a -> executed << a.toList(); 1 }]) }
         http.get(HEALTH) >> [status: 200, json: [db: 'ok']]
     }
 
@@ -54,11 +57,38 @@ class Fm5MigrationIssuesSpec extends RunbookSpecification {
         when:
         def result = run(broken: '20261126091500', newTable: 'order_events', decision: 'forward', fix: fix.path)
 
+        then: 'the fix and its row, in one transaction'
+        result.succeeded
+        executed == [['ALTER TABLE order_events ALTER COLUMN payload DROP NOT NULL;'],
+                     ['INSERT INTO schema_migrations (version) VALUES (?)', ['20261126103000']]]
+        notCalled ~/rollbackTo/
+    }
+
+    def "a fix file without its version in the name is refused before anything is applied (issue 19, defect 11)"() {
+        given:
+        newRows = 1312
+        def fix = new File(File.createTempDir(), 'fix_order_events.sql')
+        fix.text = 'ALTER TABLE order_events ALTER COLUMN payload DROP NOT NULL;'
+
+        when:
+        def result = run(broken: '20261126091500', newTable: 'order_events', decision: 'forward', fix: fix.path)
+
+        then:
+        result.failed
+        result.failedStep == 'Roll forward'
+        result.failure.contains('does not start with its 14-digit version: nothing was applied')
+        executed == []
+        notCalled ~/transaction|execute/
+    }
+
+    def "the backup is of the database DATABASE_URL names (issue 19, defect 11)"() {
+        when:
+        def result = run(broken: '20261126091500', newTable: 'order_events')
+
         then:
         result.succeeded
-        called ~/execute\('ALTER TABLE order_events ALTER COLUMN payload DROP NOT NULL;'\)/
-        called ~/execute\('INSERT INTO schema_migrations \(version\) VALUES \(\?\)', \[20261126103000\]\)/
-        notCalled ~/rollbackTo/
+        called ~/pg.dump\(url: '.*', to: '.*fm5-before-migration-fix.dump'\)/
+        notCalled ~/pg.dump\('fm5'/
     }
 
     def "a migration that is not applied leaves nothing to decide"() {

@@ -46,16 +46,19 @@ runbook('fm5-migration-issues') {
     requireApproval P1, reason: 'changes the production schema', within: 30.minutes
 
     step('Back up the database', timeout: 30.minutes, expected: 4.minutes, idempotent: true) {
-        pg.dump('fm5', url: secrets.DATABASE_URL, to: "${workdir}/fm5-before-migration-fix.dump").file.toString()
+        // the database the URL names: a name beside url: that differs from it is refused, never silently preferred
+        pg.dump(url: secrets.DATABASE_URL, to: "${workdir}/fm5-before-migration-fix.dump").file.toString()
     }
 
     step('Roll forward', timeout: 10.minutes, when: { steps['Decide'].value == 'forward' }) {
-        def sql = new File(params.fix).text
-        def db = pg.connect(secrets.DATABASE_URL)
-        db.execute(sql)
+        // the file name is checked before anything touches the schema; the fix and its row go in together or not at all
         def version = new File(params.fix).name.find(/^\d{14}/)
-        if (!version) fail "${params.fix} does not start with its 14-digit version"
-        db.execute('INSERT INTO schema_migrations (version) VALUES (?)', [version])
+        if (!version) fail "${params.fix} does not start with its 14-digit version: nothing was applied"
+        def sql = new File(params.fix).text
+        pg.connect(secrets.DATABASE_URL).transaction { tx ->
+            tx.execute(sql)
+            tx.execute('INSERT INTO schema_migrations (version) VALUES (?)', [version])
+        }
         log "applied ${params.fix} as ${version}"
     }
 

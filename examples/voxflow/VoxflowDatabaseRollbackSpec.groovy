@@ -47,8 +47,9 @@ class VoxflowDatabaseRollbackSpec extends RunbookSpecification {
         at("pg.createDatabase('voxflow_recovery')") < at("pg.restore(from: '$backup', 'voxflow_recovery')")
         at("pg.restore(from: '$backup', 'voxflow_recovery')") < at(".check('recovery copy'")
         at(".check('recovery copy'") < at('scale(0)')
-        at('scale(0)') < at("pg.renameDatabase(terminate: true, 'voxflow', 'voxflow_broken_")
-        at("pg.renameDatabase('voxflow_recovery', 'voxflow')") < at('scale(3)')
+        at('scale(0)') < at("pg.swapDatabases(terminate: true, 'voxflow', 'voxflow_recovery')")
+        at("pg.swapDatabases(terminate: true, 'voxflow', 'voxflow_recovery')") < at("pg.renameDatabase('voxflow_recovery', 'voxflow_broken_")
+        at("pg.renameDatabase('voxflow_recovery', 'voxflow_broken_") < at('scale(3)')
         called ~/deployment\(ns: 'voxflow', 'transcriber'\).scale\(2\)/
         notCalled ~/pg.restore\(from: .*clean: true/
     }
@@ -64,16 +65,14 @@ class VoxflowDatabaseRollbackSpec extends RunbookSpecification {
         result.failed
         result.failedStep == 'Verify the recovery database'
         result.failure.contains('has no users')
-        notCalled ~/scale|rename/
+        notCalled ~/scale|rename|swap/
         notified slack: ~/FAILED at 'Verify the recovery database'/
         !notifications.any { it.text.contains('scaled to 0') }
     }
 
-    def "recovery swap: when the second rename fails, the old database gets its name back"() {
+    def "recovery swap: a refused swap renames neither database, and says so"() {
         given:
-        pg.on(~/renameDatabase\('voxflow_recovery'/) { throw new dev.runbook.engine.StepFailure("rename of database 'voxflow_recovery' refused: 1 connection open (pid 4411, psql)", dev.runbook.engine.StepFailure.Kind.ERROR) }
-        // after the first rename the server has the broken database and the recovery copy, but no voxflow
-        pg.on('connect.query') { ['postgres', 'voxflow_recovery', "voxflow_broken_${lastBroken()}".toString()].collect { [datname: it] } }
+        pg.on('swapDatabases') { throw new dev.runbook.engine.StepFailure("pg: swap of databases 'voxflow' and 'voxflow_recovery' failed: must be a superuser to terminate superuser process (one transaction: neither database was renamed)", dev.runbook.engine.StepFailure.Kind.ERROR) }
 
         when:
         def result = run(method: 'recovery-swap', backup: backup)
@@ -82,14 +81,9 @@ class VoxflowDatabaseRollbackSpec extends RunbookSpecification {
         result.failed
         result.failedStep == 'Swap the databases'
         result.handlers == ["onFailure of 'Swap the databases'", 'onFailure']
-        called ~/pg.renameDatabase\('voxflow_broken_\w+', 'voxflow'\)/
+        notCalled ~/renameDatabase/
+        result.logs.contains('the swap did not happen (one transaction): voxflow is the old database, still serving')
         notified slack: ~/FAILED at 'Swap the databases'.*api and transcriber are scaled to 0/
-    }
-
-    /** The suffix the runbook gave the broken database in this run (from its first rename). */
-    String lastBroken() {
-        def first = calls.all*.text.find { it.contains("renameDatabase(terminate: true, 'voxflow', 'voxflow_broken_") }
-        first ? (first =~ /voxflow_broken_(\w+)/)[0][1] : 'none'
     }
 
     def "in place: stops the writers, saves the current state, restores over it and starts them again"() {

@@ -79,17 +79,14 @@ runbook('voxflow-database-rollback') {
 
     step('Swap the databases', timeout: 2.minutes, when: { params.method == 'recovery-swap' }) {
         def broken = "${params.database}_broken_${run.id.replaceAll(/[^0-9a-z]/, '_')}"
-        pg.renameDatabase(params.database, broken, terminate: true)
-        pg.renameDatabase("${params.database}_recovery", params.database)
+        // both renames in one transaction: production is never left without a database named voxflow
+        pg.swapDatabases(params.database, "${params.database}_recovery", terminate: true)
+        pg.renameDatabase("${params.database}_recovery", broken)
         log "${params.database} is now the recovery copy; the old one is kept as ${broken}"
         onFailure { failure ->
-            // the first rename may have happened: never leave production without a database named voxflow
-            def names = pg.connect(database: 'postgres').query('SELECT datname FROM pg_database')*.datname
-            String broken = "${params.database}_broken_${run.id.replaceAll(/[^0-9a-z]/, '_')}"   // a String: GStrings never equal the names
-            if (!(params.database in names) && broken in names) {
-                pg.renameDatabase(broken, params.database)
-                log "renamed ${broken} back to ${params.database}: production has its old database again"
-            }
+            log failure.message.contains('swap of databases')
+                    ? "the swap did not happen (one transaction): ${params.database} is the old database, still serving"
+                    : "the swap was done: ${params.database} is the recovery copy; the old one is still named ${params.database}_recovery"
         }
     }
 

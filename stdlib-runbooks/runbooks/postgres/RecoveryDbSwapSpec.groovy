@@ -13,7 +13,7 @@ class RecoveryDbSwapSpec extends RunbookSpecification {
     }
 
     private List<String> changes() {
-        calls.of('pg')*.text.findAll { it =~ /createDatabase|restore|renameDatabase|dropDatabase/ }
+        calls.of('pg')*.text.findAll { it =~ /createDatabase|restore|renameDatabase|swapDatabases|dropDatabase/ }
     }
 
     def "restores into a recovery database, verifies it, and swaps it in once approved and confirmed"() {
@@ -26,8 +26,8 @@ class RecoveryDbSwapSpec extends RunbookSpecification {
         String broken = "shop_broken_${result.result.runId().replace('-', '_')}"
         changes() == ["pg.createDatabase('shop_recovery')",
                       "pg.restore(from: '/runs/r1/shop_20240115T031500Z.dump', 'shop_recovery')",
-                      "pg.renameDatabase(terminate: true, 'shop', '$broken')".toString(),
-                      "pg.renameDatabase(terminate: true, 'shop_recovery', 'shop')"]
+                      "pg.swapDatabases(terminate: true, 'shop', 'shop_recovery')",
+                      "pg.renameDatabase(terminate: true, 'shop_recovery', '$broken')".toString()]
         result.logs.contains('orders: 10412 rows in the recovery database, 10380 in the live one')
         result.approvedBy == ['lena']
         notified slack: '#incidents', text: "shop swapped for a recovery restored from ${PARAMS.from}; the database before is kept as $broken"
@@ -70,7 +70,7 @@ class RecoveryDbSwapSpec extends RunbookSpecification {
         then:
         result.failed
         result.failedStep == 'Create the recovery database'
-        notCalled ~/renameDatabase|restore/
+        notCalled ~/renameDatabase|swapDatabases|restore/
     }
 
     def "a failed restore drops the recovery database"() {
@@ -84,7 +84,7 @@ class RecoveryDbSwapSpec extends RunbookSpecification {
         result.failed
         result.handlers == ["onFailure of 'Restore into the recovery database'", 'onFailure']
         called "pg.dropDatabase(ifExists: true, terminate: true, 'shop_recovery')"
-        notCalled ~/renameDatabase/
+        notCalled ~/renameDatabase|swapDatabases/
     }
 
     def "a recovery database that fails its checks is dropped and never swapped in"() {
@@ -99,7 +99,7 @@ class RecoveryDbSwapSpec extends RunbookSpecification {
         result.failure.contains('orders is empty in shop_recovery')
         called "pg.dropDatabase(ifExists: true, terminate: true, 'shop_recovery')"
         result.approvalsAsked == []
-        notCalled ~/renameDatabase/
+        notCalled ~/renameDatabase|swapDatabases/
     }
 
     def "without the word SWAP the live database stays"() {
@@ -111,13 +111,12 @@ class RecoveryDbSwapSpec extends RunbookSpecification {
 
         then:
         result.aborted
-        notCalled ~/renameDatabase/
+        notCalled ~/renameDatabase|swapDatabases/
     }
 
-    def "a swap that stops halfway renames the live database back"() {
+    def "a refused swap renames neither database (one transaction) and says so"() {
         given:
-        pg.on(~/renameDatabase\(terminate: true, 'shop_recovery', 'shop'\)/) { throw new IllegalStateException('pg: rename of shop_recovery refused: 1 connection open (pid 4242, psql)') }
-        pg.on('connect.query') { call -> [[datname: call.args[1][1]]] }     // only the renamed live database is left
+        pg.on('swapDatabases') { throw new IllegalStateException("pg: swap of databases 'shop' and 'shop_recovery' failed: must be a superuser to terminate superuser process") }
 
         when:
         def result = run(PARAMS)
@@ -125,23 +124,23 @@ class RecoveryDbSwapSpec extends RunbookSpecification {
         then:
         result.failed
         result.failedStep == 'Swap the databases'
-        changes().last() =~ /pg\.renameDatabase\(terminate: true, 'shop_broken_\w+', 'shop'\)/
-        result.logs.contains('the swap stopped halfway: shop was renamed back; shop_recovery is still there')
-        notified ~/FAILED at 'Swap the databases'.*1 connection open.*shop was not swapped/
+        notCalled ~/renameDatabase/
+        result.logs.contains('the swap did not happen (one transaction): shop and shop_recovery are as they were')
+        notified ~/FAILED at 'Swap the databases'.*superuser.*shop was not swapped/
     }
 
-    def "a swap refused at its first rename leaves everything as it was"() {
+    def "a swap done whose follow-up rename fails says the swap was done and where the old database is"() {
         given:
-        pg.on(~/renameDatabase\(terminate: true, 'shop', /) { throw new IllegalStateException('pg: rename of shop refused: permission denied') }
-        pg.on('connect.query') { call -> [[datname: 'shop']] }
+        pg.on('renameDatabase') { throw new IllegalStateException("pg: rename of database 'shop_recovery' failed: permission denied") }
 
         when:
         def result = run(PARAMS)
 
         then:
         result.failed
-        changes().count { it.contains('renameDatabase') } == 1
-        result.logs.contains('the swap did not start: shop was not renamed')
+        called "pg.swapDatabases(terminate: true, 'shop', 'shop_recovery')"
+        result.logs.contains('the swap was done: shop is the recovered database; the one before is still named shop_recovery')
+        notified ~/FAILED at 'Swap the databases'.*the swap was done: shop is the recovered database, the one before is still named shop_recovery/
     }
 
     def "an application unhealthy after the swap fails the gate, and the team is told how things stand"() {
@@ -154,6 +153,6 @@ class RecoveryDbSwapSpec extends RunbookSpecification {
         then:
         result.failed
         result.gates == ['gate health': false]
-        notified ~/the swap was done: shop is the recovered database, the one before is shop_broken_\w+ — to swap back, rename them/
+        notified ~/the swap was done: shop is the recovered database, the one before is shop_broken_\w+ — to swap back: pg.swapDatabases/
     }
 }

@@ -11,6 +11,7 @@ class RestoreFromS3Spec extends RunbookSpecification {
         s3.on('latest') { [key: KEY, uri: "s3://shop-backups/$KEY", time: '2024-01-15T03:15:00Z', size: 48_213_551] }
         s3.on('download') { [file: '/runs/r1/shop_20240115T031500Z.sql.gz'] }
         pg.on('dump') { call -> [file: call.named.to] }
+        pg.on('verifyBackup') { [ok: true, format: 'plain', gzipped: true, entries: 31] }
         pg.on('connect.scalar') { call -> call.args[0] == 'SELECT 1' ? 1 : 42 }
         pg.on('connect.count') { 1200 }
     }
@@ -112,7 +113,7 @@ class RestoreFromS3Spec extends RunbookSpecification {
         notCalled ~/pg\.restore/
     }
 
-    def "a restore that fails midway puts the emergency backup back and keeps the writers stopped"() {
+    def "a restore that fails changes nothing (one transaction): no second restore, the writers stay stopped"() {
         given:
         pg.on('restore', times: 1) { throw new IllegalStateException('pg_restore: error: could not execute query: ERROR: out of memory') }
 
@@ -122,9 +123,25 @@ class RestoreFromS3Spec extends RunbookSpecification {
         then:
         result.failed
         result.failedStep == 'Restore the backup'
-        called ~/pg\.restore\(from: '\/\S+\/shop-before-restore\.dump', clean: true, 'shop'\)/
+        calls.all.count { it.text.startsWith('pg.restore(') } == 1
         notCalled ~/start\(\)/
-        notified ~/FAILED at 'Restore the backup'.*out of memory.*shop was put back from the emergency backup; writers stopped/
+        notified ~/FAILED at 'Restore the backup'.*out of memory.*shop is as it was \(the restore is one transaction\); writers stopped/
+    }
+
+    def "a backup that does not read whole is refused before RESTORE is asked, and the writers run again (issue 19)"() {
+        given:
+        pg.on('verifyBackup') { [ok: false, problem: 'the gzip data is cut short or corrupt: Unexpected end of ZLIB input stream'] }
+
+        when:
+        def result = run(PARAMS)
+
+        then:
+        result.failed
+        result.failedStep == 'Verify the backup'
+        result.failure.contains('is not whole: the gzip data is cut short')
+        notCalled ~/pg\.restore|RESTORE/
+        called "docker.container('worker').start()"
+        notified ~/FAILED at 'Verify the backup'.*shop was not touched/
     }
 
     def "restored data that fails its integrity checks keeps the writers stopped"() {

@@ -5,16 +5,17 @@ runbook('postgres-migration-rollback') {
     title       'Roll PostgreSQL schema migrations back to a version'
     description '''Reads the applied versions from the migrations table (schema_migrations by default, as Rails, Supabase
 and dbmate keep it), refuses a version that is not applied or already current, dumps the database, and after a lead
-approves and the operator confirms the application is compatible, runs dir/rollback_<v>.sql for every newer version,
-newest first, in one transaction, removing their rows. Nothing runs unless every rollback file is there. Then checks
-the version and health.'''
+approves and the operator confirms the application is compatible, runs dir/rollback_<v>.sql (or <v>_<name>.rollback.sql)
+for every newer version, newest first, in one transaction, removing their rows. Nothing runs unless every rollback file
+is there and none of them has its own BEGIN/COMMIT or a statement that cannot run in a transaction (those are refused
+with file:line). Then checks the version and health.'''
     severity    P1
     tags        'postgres', 'migrations', 'rollback', 'database'
     owner       'platform-team'
 
     param 'database',  required: true, pattern: ~/[a-zA-Z_][a-zA-Z0-9_$-]*/, description: 'the database (server, user and password from PGHOST, PGUSER, PGPASSWORD ...)'
     param 'toVersion', required: true, pattern: ~/[\w.-]+/, description: 'the version to go back to: it stays applied, every newer one is undone'
-    param 'dir',       required: true, description: 'the folder of the rollback_<version>.sql files'
+    param 'dir',       required: true, description: 'the folder of the rollback files: rollback_<version>.sql or <version>_<name>.rollback.sql'
     param 'table',     default: 'schema_migrations', pattern: ~/[a-zA-Z_][a-zA-Z0-9_.]*/, description: 'the migrations table'
     param 'healthUrl', pattern: ~/https?:\/\/\S+/, description: 'an endpoint of the application that answers 200 when healthy; default: the database answers'
     param 'channel',   default: '#incidents', pattern: ~/#[\w.-]+/, description: 'Slack channel told the outcome'

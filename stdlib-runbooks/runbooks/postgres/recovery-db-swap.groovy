@@ -1,13 +1,14 @@
 // Restore a backup into a separate recovery database, verify it while the live one keeps serving, then swap them
-// by renaming: live → <db>_broken_<run>, recovery → live. The broken database is kept for forensics; until the
-// swap nothing touches the live database.
+// in one transaction (pg.swapDatabases: both renames or neither), and name the database before <db>_broken_<run>.
+// The broken database is kept for forensics; until the swap nothing touches the live database.
 runbook('postgres-recovery-db-swap') {
     title       'Restore into a recovery database, verify it, and swap it in by rename'
     description '''Gets the backup (s3://bucket/key or a local file), creates <database>_recovery, restores into it, and
 checks it (no invalid index, tables present, checkTable not empty, with its row count beside the live one's). Only
-then, after a lead approves and the operator types SWAP, renames the live database to <database>_broken_<run>
-(terminating its connections) and the recovery database to the live name. A failure before the swap drops the
-recovery database; a failure in the middle of the swap renames the live database back.'''
+then, after a lead approves and the operator types SWAP, swaps the live and the recovery database in one transaction
+(terminating their connections; both renames happen or neither does), then renames the database before to
+<database>_broken_<run>. A failure before the swap drops the recovery database; a refused swap leaves both as they
+were, and every database takes connections again.'''
     severity    P1
     tags        'postgres', 'restore', 'database', 'swap'
     owner       'platform-team'
@@ -69,19 +70,15 @@ recovery database; a failure in the middle of the swap renames the live database
 
     step('Swap the databases', timeout: 5.minutes, expected: 10.seconds) {
         String broken = "${params.database}_broken_${run.id.replaceAll(/\W/, '_')}"
-        pg.renameDatabase(params.database, broken, terminate: true)
-        pg.renameDatabase("${params.database}_recovery", params.database, terminate: true)
+        pg.swapDatabases(params.database, "${params.database}_recovery", terminate: true)
+        // the swap is done; the database before is <db>_recovery now: give it a name nobody takes for a recovery copy
+        pg.renameDatabase("${params.database}_recovery", broken, terminate: true)
         log "${params.database} is the recovered database now; the one before is kept as $broken"
         broken
         onFailure { failure ->
-            String broken = "${params.database}_broken_${run.id.replaceAll(/\W/, '_')}"
-            def left = pg.connect(database: 'postgres').query('SELECT datname FROM pg_database WHERE datname IN (?, ?)', [params.database, broken])*.datname
-            if (!(params.database in left) && broken in left) {
-                pg.renameDatabase(broken, params.database, terminate: true)
-                log "the swap stopped halfway: ${params.database} was renamed back; ${params.database}_recovery is still there"
-            } else {
-                log "the swap did not start: ${params.database} was not renamed"
-            }
+            log failure.message.contains('swap of databases')
+                    ? "the swap did not happen (one transaction): ${params.database} and ${params.database}_recovery are as they were"
+                    : "the swap was done: ${params.database} is the recovered database; the one before is still named ${params.database}_recovery"
         }
     }
 
@@ -96,7 +93,9 @@ recovery database; a failure in the middle of the swap renames the live database
 
     onFailure { failure ->
         String state = steps['Swap the databases'].ok
-                ? "the swap was done: ${params.database} is the recovered database, the one before is ${steps['Swap the databases'].value} — to swap back, rename them"
+                ? "the swap was done: ${params.database} is the recovered database, the one before is ${steps['Swap the databases'].value} — to swap back: pg.swapDatabases"
+                : failure.step == 'Swap the databases' && !failure.message.contains('swap of databases')
+                ? "the swap was done: ${params.database} is the recovered database, the one before is still named ${params.database}_recovery"
                 : "${params.database} was not swapped"
         notify slack: params.channel, text: "recovery swap of ${params.database} FAILED at '${failure.step}': ${failure.message} — $state"
     }

@@ -1,12 +1,14 @@
 // Point-in-time-ish restore of a PostgreSQL database from the newest S3 backup taken before the incident: stop the
 // writers, keep an emergency backup of the current state (locally and in S3), download, restore, check, restart.
-// Nothing destructive happens before the emergency backup exists; a failed restore puts that backup back.
+// Nothing destructive happens before the emergency backup exists and the downloaded backup reads whole; a failed
+// restore changes nothing (pg.restore is one transaction), so the emergency backup is there for a human, not replayed.
 runbook('postgres-restore-from-s3') {
     title       'Restore a PostgreSQL database from the last S3 backup before an incident'
     description '''Finds the newest backup under s3://bucket/prefix taken before incidentStart (the time in the key, else
 its upload time), stops the containers that write to the database, dumps the current state as an emergency backup
-(kept in the run folder and uploaded next to the backups), downloads the backup, and after the operator types RESTORE
-restores it over the database (pg_restore --clean, or psql for SQL; .gz handled). Then integrity checks (no invalid
+(kept in the run folder and uploaded next to the backups), downloads the backup and checks it reads whole
+(pg.verifyBackup), and after the operator types RESTORE restores it over the database in one transaction (pg_restore
+--clean, or psql for SQL; .gz handled): a restore that fails changes nothing. Then integrity checks (no invalid
 index, the schema has tables, checkTable has rows), the writers start again, and health is verified. Writes made
 after the backup was taken are lost: the last checklist item is about them.'''
     severity    P1
@@ -64,15 +66,24 @@ after the backup was taken are lost: the last checklist item is about them.'''
         }
     }
 
+    step('Verify the backup', timeout: 1.hour, expected: 2.minutes, idempotent: true) {
+        def check = pg.verifyBackup(steps['Download the backup'].value)
+        if (!check.ok) fail "the backup ${steps['Find the backup'].value} is not whole: ${check.problem}"
+        log "the backup reads whole: ${check.format}${check.gzipped ? ', gzipped' : ''}, ${check.entries} entries"
+        onFailure { failure ->
+            writerList(params).each { docker.container(it).start() }
+            log "the backup is damaged: the database was not touched and the writers were started again"
+        }
+    }
+
     confirm 'RESTORE'
 
     step('Restore the backup', timeout: 2.hours, expected: 20.minutes) {
         pg.restore(params.database, from: steps['Download the backup'].value, clean: true)
         onFailure { failure ->
-            String emergency = steps['Emergency backup of the current state'].value
-            pg.restore(params.database, from: emergency, clean: true)
-            log "the restore failed midway; ${params.database} was put back from the emergency backup $emergency. " +
-                "The writers are still stopped: start them when the database is checked"
+            log "pg.restore runs in one transaction: the failed restore changed nothing and ${params.database} is as it was. " +
+                "The writers are still stopped: start them when the database is checked; the state before is also in " +
+                "${steps['Emergency backup of the current state'].value}"
         }
     }
 
@@ -110,7 +121,7 @@ after the backup was taken are lost: the last checklist item is about them.'''
 
     onFailure { failure ->
         String state = steps['Restore the backup'].ok ? "${params.database} holds the backup; writers ${params.writers ? 'may be stopped' : 'n/a'}"
-                     : steps['Restore the backup'].status == 'failed' ? "${params.database} was put back from the emergency backup; writers stopped"
+                     : steps['Restore the backup'].status == 'failed' ? "${params.database} is as it was (the restore is one transaction); writers stopped"
                      : "${params.database} was not touched"
         notify slack: params.channel, text: "restore of ${params.database} FAILED at '${failure.step}': ${failure.message} — $state"
     }

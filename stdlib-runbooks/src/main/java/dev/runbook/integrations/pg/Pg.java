@@ -67,12 +67,17 @@ public final class Pg {
     public DumpResult dump(Map<String, Object> options, Object database) {
         NamedOptions o = NamedOptions.of("pg.dump", options, keys(PgTarget.SERVER_KEYS, "to", "format"));
         Path to = o.path("to");
-        if (to == null) o.required("to", "pg.dump('" + database + "', to: \"${workdir}/" + database + ".dump\")");
+        if (to == null) o.required("to", "pg.dump('" + (database == null ? "shop" : database) + "', to: \"${workdir}/" + (database == null ? "shop" : database) + ".dump\")");
         String format = o.string("format", defaultFormat(to));
         if (!List.of("custom", "plain").contains(format)) {
             throw new StepFailure("pg.dump: format: must be 'custom' or 'plain', not '" + format + "'", StepFailure.Kind.ERROR);
         }
         return new PgDump(journal).dump(target(database, o), to, format);
+    }
+
+    /** {@code pg.dump(url: secrets.DATABASE_URL, to: ...)}: the database the URL names. */
+    public DumpResult dump(Map<String, Object> options) {
+        return dump(options, null);
     }
 
     public RestoreResult restore(Object database) {
@@ -87,7 +92,53 @@ public final class Pg {
         return new PgRestore(journal).restore(target(database, o), from, o.bool("clean", false), o.bool("noOwner", false));
     }
 
+    /** {@code pg.restore(url: secrets.DATABASE_URL, from: ...)}: the database the URL names. */
+    public RestoreResult restore(Map<String, Object> options) {
+        return restore(options, null);
+    }
+
+    /**
+     * {@code pg.verifyBackup(file)}: reads the whole file without touching a database and says whether it is whole
+     * ({@link BackupCheck}). A bad or missing file is a result with {@code ok == false}, not a failure of the step.
+     */
+    public BackupCheck verifyBackup(Object file) {
+        Path path = Path.of(String.valueOf(file));
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("file", path.toString());
+        return journal.call("verifyBackup", path.toString(), "check of backup " + path, extra, () -> {
+            BackupCheck check;
+            if (!java.nio.file.Files.isRegularFile(path)) {
+                check = new BackupCheck(path, false, null, false, 0, 0, "no such file: " + path.toAbsolutePath());
+            } else {
+                check = PgBackupReader.check(path, PgBackupReader.inspect(path), context.environment());
+            }
+            extra.put("ok", check.ok());
+            if (check.problem() != null) extra.put("problem", check.problem());
+            return check;
+        });
+    }
+
     // ---- databases -------------------------------------------------------------------------------------------------
+
+    /** The names of the databases on the server, templates left out, sorted. */
+    public List<String> databases() {
+        return databases(Map.of());
+    }
+
+    public List<String> databases(Map<String, Object> options) {
+        NamedOptions o = NamedOptions.of("pg.databases", options, keys(PgTarget.SERVER_KEYS, "maintenanceDb"));
+        return new PgAdmin(journal).list(server(o));
+    }
+
+    /** Whether a database of that name is on the server. */
+    public boolean exists(String name) {
+        return exists(Map.of(), name);
+    }
+
+    public boolean exists(Map<String, Object> options, String name) {
+        NamedOptions o = NamedOptions.of("pg.exists", options, keys(PgTarget.SERVER_KEYS, "maintenanceDb"));
+        return new PgAdmin(journal).exists(server(o), name);
+    }
 
     public DatabaseChange createDatabase(String name) {
         return createDatabase(Map.of(), name);
@@ -118,6 +169,19 @@ public final class Pg {
         return new PgAdmin(journal).rename(server(o), from, to, o.bool("terminate", false));
     }
 
+    public DatabaseChange swapDatabases(String a, String b) {
+        return swapDatabases(Map.of(), a, b);
+    }
+
+    /**
+     * {@code pg.swapDatabases('shop', 'shop_recovery', terminate: true)}: exchanges the two names in one transaction;
+     * on failure neither database was renamed.
+     */
+    public DatabaseChange swapDatabases(Map<String, Object> options, String a, String b) {
+        NamedOptions o = NamedOptions.of("pg.swapDatabases", options, keys(PgTarget.SERVER_KEYS, "terminate", "maintenanceDb"));
+        return new PgAdmin(journal).swap(server(o), a, b, o.bool("terminate", false));
+    }
+
     // ---- migrations ------------------------------------------------------------------------------------------------
 
     public PgMigrations migrations() {
@@ -144,12 +208,24 @@ public final class Pg {
         return t;
     }
 
-    /** A database argument: a PgDatabase, a URL, or a name on the server the options (or environment) name. */
+    /**
+     * A database argument: a PgDatabase, a URL, or a name on the server the options (or environment) name. A name
+     * beside a {@code url:} that names another database is refused: which one to dump or restore must not be a guess.
+     */
     private PgTarget target(Object database, NamedOptions o) {
         PgTarget t;
         if (database instanceof PgDatabase db) t = db.getTarget();
         else if (database != null && PgTarget.isUrl(String.valueOf(database))) t = PgTarget.resolve(String.valueOf(database), o, context.environment());
-        else if (database != null) t = PgTarget.resolve(null, o, context.environment()).withDatabase(String.valueOf(database));
+        else if (database != null) {
+            String name = String.valueOf(database);
+            String inUrl = o.has("url") ? PgTarget.parse(o.string("url")).getDatabase() : null;
+            if (inUrl != null && !inUrl.equals(name)) {
+                throw new StepFailure(o.call() + ": the database '" + name + "' differs from the one url: names ('" + inUrl
+                        + "') — pass the URL alone, " + o.call() + "(url: ..., ...), or put the database you mean in the URL",
+                        StepFailure.Kind.ERROR);
+            }
+            t = PgTarget.resolve(null, o, context.environment()).withDatabase(name);
+        } else if (o.has("url")) t = PgTarget.resolve(null, o, context.environment());
         else throw new StepFailure("pg: which database? — pass its name or URL first, e.g. pg.dump('shop', to: ...)", StepFailure.Kind.ERROR);
         journal.hiding(t.secrets());
         return t;

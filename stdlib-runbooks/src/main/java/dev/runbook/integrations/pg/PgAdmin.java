@@ -54,12 +54,21 @@ final class PgAdmin {
         return journal.call("dropDatabase", server.display(), what, extra, () -> {
             try (Connection c = PgConnector.open(server)) {
                 if (ifExists && !exists(c, name)) return new DatabaseChange("drop", name, null, List.of(), false);
-                List<String> ended = clearConnections(c, name, terminate, what);
-                extra.put("terminated", ended.size());
-                try (Statement s = c.createStatement()) {
-                    s.execute("DROP DATABASE " + (ifExists ? "IF EXISTS " : "") + PgDatabase.quoteIdent(name));
+                Blocked blocked = new Blocked();
+                boolean dropped = false;
+                try {
+                    List<String> ended = clearConnections(c, name, terminate, what, blocked);
+                    extra.put("terminated", ended.size());
+                    try (Statement s = c.createStatement()) {
+                        s.execute("DROP DATABASE " + (ifExists ? "IF EXISTS " : "") + PgDatabase.quoteIdent(name));
+                    }
+                    dropped = true;
+                    return new DatabaseChange("drop", name, null, ended, false);
+                } catch (Exception e) {
+                    throw blocked.reopenAfter(c, e);
+                } finally {
+                    if (dropped) blocked.reopen(c, dropped ? Map.of(name, "") : Map.of());
                 }
-                return new DatabaseChange("drop", name, null, ended, false);
             }
         });
     }
@@ -73,19 +82,129 @@ final class PgAdmin {
         }
         return journal.call("renameDatabase", server.display(), what, extra, () -> {
             try (Connection c = PgConnector.open(server)) {
-                boolean allowed = allowsConnections(c, from);
-                List<String> ended = clearConnections(c, from, terminate, what);
-                extra.put("terminated", ended.size());
-                try (Statement s = c.createStatement()) {
-                    s.execute("ALTER DATABASE " + PgDatabase.quoteIdent(from) + " RENAME TO " + PgDatabase.quoteIdent(to));
+                Blocked blocked = new Blocked();
+                boolean renamed = false;
+                try {
+                    List<String> ended = clearConnections(c, from, terminate, what, blocked);
+                    extra.put("terminated", ended.size());
+                    try (Statement s = c.createStatement()) {
+                        s.execute("ALTER DATABASE " + PgDatabase.quoteIdent(from) + " RENAME TO " + PgDatabase.quoteIdent(to));
+                    }
+                    renamed = true;
+                    return new DatabaseChange("rename", from, to, ended, false);
                 } catch (Exception e) {
-                    if (allowed && terminate) setAllowConnections(c, from, true);
-                    throw e;
+                    throw blocked.reopenAfter(c, e);
+                } finally {
+                    if (renamed) blocked.reopen(c, renamed ? Map.of(from, to) : Map.of());
                 }
-                if (allowed && terminate) setAllowConnections(c, to, true);
-                return new DatabaseChange("rename", from, to, ended, false);
             }
         });
+    }
+
+    /**
+     * Exchanges the names of two databases: both renames (through a temporary name) in one transaction, so that
+     * either both happened or neither did. Connections are handled as for a rename, on both databases.
+     */
+    DatabaseChange swap(PgTarget server, String a, String b, boolean terminate) {
+        Map<String, Object> extra = fields(a, b);
+        String what = "swap of databases '" + a + "' and '" + b + "'";
+        if (journal.context().dryRun()) {
+            journal.dryRun("swapDatabases", server.display(), extra);
+            return new DatabaseChange("swap", a, b, List.of(), true);
+        }
+        return journal.call("swapDatabases", server.display(), what, extra, () -> {
+            try (Connection c = PgConnector.open(server)) {
+                for (String name : List.of(a, b)) {
+                    if (!exists(c, name)) throw journal.failure(what + " refused: there is no database '" + name + "' — nothing was renamed");
+                }
+                String tmp = "swap_" + Long.toHexString(System.nanoTime());
+                Blocked blocked = new Blocked();
+                boolean swapped = false;
+                try {
+                    List<String> ended = new ArrayList<>(clearConnections(c, a, terminate, what, blocked));
+                    ended.addAll(clearConnections(c, b, terminate, what, blocked));
+                    extra.put("terminated", ended.size());
+                    c.setAutoCommit(false);
+                    try (Statement s = c.createStatement()) {
+                        s.execute("ALTER DATABASE " + PgDatabase.quoteIdent(a) + " RENAME TO " + PgDatabase.quoteIdent(tmp));
+                        s.execute("ALTER DATABASE " + PgDatabase.quoteIdent(b) + " RENAME TO " + PgDatabase.quoteIdent(a));
+                        s.execute("ALTER DATABASE " + PgDatabase.quoteIdent(tmp) + " RENAME TO " + PgDatabase.quoteIdent(b));
+                        c.commit();
+                        swapped = true;
+                    } catch (Exception e) {
+                        c.rollback();
+                        throw new Exception(e.getMessage() + " (one transaction: neither database was renamed)", e);
+                    } finally {
+                        c.setAutoCommit(true);
+                    }
+                    return new DatabaseChange("swap", a, b, ended, false);
+                } catch (Exception e) {
+                    throw blocked.reopenAfter(c, e);
+                } finally {
+                    if (swapped) blocked.reopen(c, swapped ? Map.of(a, b, b, a) : Map.of());
+                }
+            }
+        });
+    }
+
+    /** The databases on the server that take connections (templates left out), by name. */
+    List<String> list(PgTarget server) {
+        return journal.call("databases", server.display(), "listing databases", null, () -> {
+            List<String> names = new ArrayList<>();
+            try (Connection c = PgConnector.open(server); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY datname")) {
+                while (rs.next()) names.add(rs.getString(1));
+            }
+            return names;
+        });
+    }
+
+    boolean exists(PgTarget server, String name) {
+        Map<String, Object> extra = fields(name, null);
+        return journal.call("exists", server.display(), "looking for database '" + name + "'", extra, () -> {
+            try (Connection c = PgConnector.open(server)) {
+                boolean found = exists(c, name);
+                extra.put("exists", found);
+                return found;
+            }
+        });
+    }
+
+    /**
+     * The databases this call stopped taking connections. Whatever happens next (a refused terminate, a failed
+     * rename, a timeout) they take connections again, under the name they have by then: a rollback tool must not
+     * leave the live database refusing its application.
+     */
+    private static final class Blocked {
+        final List<String> names = new ArrayList<>();
+
+        /** @param renamed old name → new name ("" when the database is gone) */
+        void reopen(Connection c, Map<String, String> renamed) throws Exception {
+            Exception failed = null;
+            for (String name : names) {
+                String now = renamed.getOrDefault(name, name);
+                if (now.isEmpty()) continue;
+                try {
+                    setAllowConnections(c, now, true);
+                } catch (Exception e) {
+                    if (failed == null) failed = new Exception("database '" + now + "' still refuses connections: setting ALLOW_CONNECTIONS back failed ("
+                            + e.getMessage() + ") — run ALTER DATABASE " + PgDatabase.quoteIdent(now) + " WITH ALLOW_CONNECTIONS true", e);
+                }
+            }
+            if (failed != null) throw failed;
+        }
+
+        /** After a failure nothing was renamed or dropped: reopen under the old names, and say so if that fails too. */
+        Exception reopenAfter(Connection c, Exception e) {
+            try {
+                reopen(c, Map.of());
+                return e;
+            } catch (Exception r) {
+                Exception both = new Exception(e.getMessage() + "; and " + r.getMessage(), e);
+                both.addSuppressed(r);
+                return both;
+            }
+        }
     }
 
     /**
@@ -94,7 +213,7 @@ final class PgAdmin {
      *
      * @return the ended connections, described
      */
-    private List<String> clearConnections(Connection c, String name, boolean terminate, String what) throws Exception {
+    private List<String> clearConnections(Connection c, String name, boolean terminate, String what, Blocked blocked) throws Exception {
         List<String> open = connections(c, name);
         if (open.isEmpty()) return List.of();
         if (!terminate) {
@@ -102,7 +221,10 @@ final class PgAdmin {
                     + " open to '" + name + "': " + String.join("; ", open)
                     + " — stop those clients first, or pass terminate: true to end them");
         }
-        setAllowConnections(c, name, false);
+        if (allowsConnections(c, name)) {
+            blocked.names.add(name); // before the change: a failure half-way still sets it back
+            setAllowConnections(c, name, false);
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
             ps.setString(1, name);

@@ -3,6 +3,7 @@ package dev.runbook.integrations.pg;
 import dev.runbook.integrations.support.CallJournal;
 import dev.runbook.integrations.support.NamedOptions;
 import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
 import groovy.lang.GString;
 
 import java.sql.Connection;
@@ -119,6 +120,53 @@ public final class PgDatabase {
     public CheckReport check(Map<String, Object> options, String name, Closure<?> expectations) {
         NamedOptions o = NamedOptions.of("pg.check", options, List.of("failStep"));
         return new PgCheck(this, journal).run(name, expectations, o.bool("failStep", true));
+    }
+
+    /**
+     * {@code db.transaction { tx -> tx.execute(...); tx.query(...) }}: the statements share one transaction, which
+     * commits when the closure returns and rolls back when it throws anything; the throw is passed on (as the step's
+     * failure). Returns what the closure returns. The closure's delegate is the transaction too, so
+     * {@code execute '...'} works without {@code tx.}.
+     */
+    public Object transaction(@DelegatesTo(value = PgTransaction.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        boolean dry = journal.context().dryRun();
+        if (dry) extra.put("dryRun", true);
+        return journal.call("transaction", target.display(), "transaction", extra, () -> {
+            try (Connection c = PgConnector.open(target)) {
+                c.setAutoCommit(false);
+                PgTransaction tx = new PgTransaction(c, dry);
+                Closure<?> work = (Closure<?>) body.clone();
+                work.setResolveStrategy(Closure.DELEGATE_FIRST);
+                work.setDelegate(tx);
+                Object value;
+                try {
+                    value = work.call(tx);
+                } catch (Throwable t) {
+                    extra.put("statements", tx.statements());
+                    extra.put("committed", false);
+                    rollbackQuietly(c, t);
+                    throw t instanceof Exception e ? e : new Exception(t);
+                }
+                extra.put("statements", tx.statements());
+                if (dry) {
+                    c.rollback(); // nothing was changed by execute; the reads leave nothing to keep
+                    extra.put("committed", false);
+                } else {
+                    c.commit();
+                    extra.put("committed", true);
+                }
+                return value;
+            }
+        });
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (Exception e) {
+            cause.addSuppressed(e); // the connection is gone: the server rolled back anyway
+        }
     }
 
     /** The migrations recorded in a table such as {@code schema_migrations}. */

@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * The schema migrations recorded in a table with one row per applied version (Rails, Supabase, dbmate and others:
  * {@code schema_migrations(version)}). {@link #rollbackTo} undoes the newer ones with {@code rollback_<version>.sql}
- * files, newest first, in one transaction.
+ * (or {@code <version>_<name>.rollback.sql}) files, newest first, in one transaction.
  */
 public final class PgMigrations {
     private final PgDatabase db;
@@ -84,15 +84,33 @@ public final class PgMigrations {
         extra.put("versions", undo);
         List<Path> files = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        List<String> ambiguous = new ArrayList<>();
         for (String v : undo) {
-            Path f = dir.resolve("rollback_" + v + ".sql");
-            if (Files.isRegularFile(f)) files.add(f);
-            else missing.add(f.toString());
+            List<Path> found = candidatesOf(dir, v, what);
+            if (found.size() == 1) files.add(found.getFirst());
+            else if (found.isEmpty()) missing.add(dir.resolve("rollback_" + v + ".sql") + " (or " + v + "_<name>.rollback.sql)");
+            else ambiguous.add(v + ": " + found.stream().map(f -> f.getFileName().toString()).toList());
         }
         if (!missing.isEmpty()) {
             throw journal.failure(what + " refused on " + db.getTarget().display() + ": missing " + String.join(", ", missing)
                     + " — nothing was run; add the rollback files or pick a newer version");
         }
+        if (!ambiguous.isEmpty()) {
+            throw journal.failure(what + " refused on " + db.getTarget().display() + ": more than one rollback file for "
+                    + String.join("; ", ambiguous) + " — nothing was run; keep one file per version");
+        }
+        if (transaction) {
+            // the all-or-nothing promise only holds when no file ends the transaction or needs to run outside one
+            List<RollbackFiles.Conflict> conflicts = new ArrayList<>();
+            for (Path f : files) conflicts.addAll(conflictsOf(f, what));
+            if (!conflicts.isEmpty()) {
+                throw journal.failure(what + " refused on " + db.getTarget().display() + " before running anything: "
+                        + String.join("; ", conflicts.stream().map(RollbackFiles.Conflict::describe).toList())
+                        + ". rollbackTo runs all files in one transaction so that a failure changes nothing; either edit the files,"
+                        + " or pass transaction: false to run each file on its own, without that promise");
+            }
+        }
+        extra.put("transaction", transaction);
         if (undo.isEmpty() || journal.context().dryRun()) {
             if (journal.context().dryRun()) journal.dryRun("migrations.rollback", db.getTarget().display(), extra);
             return new MigrationRollback(current, target, undo, journal.context().dryRun());
@@ -122,8 +140,26 @@ public final class PgMigrations {
             } catch (Exception e) {
                 if (transaction) c.rollback();
                 throw new Exception(running + ": " + e.getMessage()
-                        + (transaction ? " (the transaction was rolled back: nothing changed)" : " (earlier files stay undone)"), e);
+                        + (transaction ? " (the transaction was rolled back: nothing changed)"
+                        : " (transaction: false: the files before it stay applied and their versions removed; this file may be"
+                                + " partly applied — look at the schema before going on)"), e);
             }
+        }
+    }
+
+    private List<Path> candidatesOf(Path dir, String version, String what) {
+        try {
+            return RollbackFiles.candidates(dir, version);
+        } catch (java.io.IOException e) {
+            throw journal.failure(what + " refused: cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private List<RollbackFiles.Conflict> conflictsOf(Path file, String what) {
+        try {
+            return RollbackFiles.conflicts(file);
+        } catch (java.io.IOException e) {
+            throw journal.failure(what + " refused: cannot read " + file + ": " + e.getMessage());
         }
     }
 

@@ -3,32 +3,21 @@ package dev.runbook.integrations.pg;
 import dev.runbook.integrations.support.CallJournal;
 import dev.runbook.integrations.support.ExternalCommand;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
- * {@code pg.restore}: reads the file's first bytes to tell gzip from not and a pg_dump archive ({@code PGDMP})
- * from plain SQL, then streams it into pg_restore or psql, in one transaction that stops at the first error.
+ * {@code pg.restore}: reads the whole backup first ({@link PgBackupReader#check}: a truncated or corrupt file is
+ * refused before anything runs), then streams it into pg_restore or psql in one transaction that stops at the first
+ * error. Any stage that fails on the way (the gzip layer, the tool, the connection) fails the restore and the
+ * transaction is never committed: psql gets an explicit BEGIN, and COMMIT only once the file was read to its end;
+ * a failing read kills the tool before its input is closed.
  */
 final class PgRestore {
-    private static final byte[] ARCHIVE_MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
-    /**
-     * A plain SQL dump carries no list of the objects it creates, so {@code clean: true} empties the public schema
-     * first (in the same transaction), which is what a dump of an application database restores into.
-     */
-    private static final String CLEAN_PUBLIC = "DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n";
-
     private final CallJournal journal;
 
     PgRestore(CallJournal journal) {
@@ -47,9 +36,9 @@ final class PgRestore {
             return new RestoreResult(target.getDatabase(), from, null, false, clean, true);
         }
         // reading the file is harmless, and a dry run should say when the backup is not there
-        Kind kind;
+        PgBackupReader.Kind kind;
         try {
-            kind = inspect(from);
+            kind = PgBackupReader.inspect(from);
         } catch (Exception e) {
             return journal.call("restore", target.display(), what, extra, () -> {
                 throw e;
@@ -61,47 +50,40 @@ final class PgRestore {
             return new RestoreResult(target.getDatabase(), from, kind.format(), kind.gzipped(), clean, true);
         }
         return journal.call("restore", target.display(), what, extra, () -> {
-            InputStream in = open(from, kind.gzipped());
+            Map<String, String> env = journal.context().environment();
+            BackupCheck check = PgBackupReader.check(from, kind, env);
+            if (!check.ok()) throw new Exception("the backup is not whole: " + check.problem() + " — nothing was run");
+            InputStream in = PgBackupReader.open(from, kind.gzipped());
             List<String> argv = new ArrayList<>();
             if (kind.archive()) {
-                argv.addAll(List.of(PgTools.find("pg_restore", journal.context().environment()).toString(), "--no-password",
+                argv.addAll(List.of(PgTools.find("pg_restore", env).toString(), "--no-password",
                         "--exit-on-error", "--single-transaction", "--dbname=" + target.libpqUri()));
                 if (clean) argv.addAll(List.of("--clean", "--if-exists"));
                 if (noOwner) argv.add("--no-owner");
             } else {
-                argv.addAll(List.of(PgTools.find("psql", journal.context().environment()).toString(), "--no-password", "--quiet",
-                        "--no-psqlrc", "--set=ON_ERROR_STOP=1", "--single-transaction", "--dbname=" + target.libpqUri()));
-                if (clean) in = new SequenceInputStream(new ByteArrayInputStream(CLEAN_PUBLIC.getBytes(StandardCharsets.UTF_8)), in);
+                argv.addAll(List.of(PgTools.find("psql", env).toString(), "--no-password", "--quiet",
+                        "--no-psqlrc", "--set=ON_ERROR_STOP=1", "--dbname=" + target.libpqUri()));
+                String drops = "";
+                if (clean) {
+                    try (InputStream scan = PgBackupReader.open(from, kind.gzipped())) {
+                        drops = PlainDump.cleanStatements(PlainDump.scan(scan));
+                    }
+                    extra.put("dropped", drops.lines().count());
+                }
+                in = PlainDump.inTransaction(drops, in);
             }
-            ExternalCommand.Result r = new ExternalCommand(argv).environment(target.toolEnvironment()).input(in).run();
+            String tool = Path.of(argv.getFirst()).getFileName().toString();
+            ExternalCommand.Result r;
+            try {
+                r = new ExternalCommand(argv).environment(target.toolEnvironment()).input(in).run();
+            } catch (ExternalCommand.InputFailed e) {
+                throw new Exception("reading " + from + " failed: " + e.getCause().getMessage() + "; " + tool
+                        + " was killed before it could commit (one transaction: nothing was restored)", e);
+            }
             if (r.exitCode() != 0) {
-                throw new Exception(Path.of(argv.getFirst()).getFileName() + " exited " + r.exitCode() + ": " + r.tail(3)
-                        + " (one transaction: nothing was restored)");
+                throw new Exception(tool + " exited " + r.exitCode() + ": " + r.tail(3) + " (one transaction: nothing was restored)");
             }
             return new RestoreResult(target.getDatabase(), from, kind.format(), kind.gzipped(), clean, false);
         });
-    }
-
-    record Kind(boolean gzipped, boolean archive) {
-        String format() {
-            return archive ? "custom" : "plain";
-        }
-    }
-
-    static Kind inspect(Path file) throws Exception {
-        if (!Files.isRegularFile(file)) throw new java.io.FileNotFoundException("no such file: " + file.toAbsolutePath());
-        boolean gzipped;
-        try (InputStream raw = Files.newInputStream(file)) {
-            byte[] head = raw.readNBytes(2);
-            gzipped = head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-        }
-        try (InputStream in = open(file, gzipped)) {
-            return new Kind(gzipped, Arrays.equals(in.readNBytes(ARCHIVE_MAGIC.length), ARCHIVE_MAGIC));
-        }
-    }
-
-    private static InputStream open(Path file, boolean gzipped) throws Exception {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        return gzipped ? new GZIPInputStream(in, 1 << 16) : in;
     }
 }

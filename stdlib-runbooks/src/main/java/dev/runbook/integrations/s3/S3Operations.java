@@ -66,6 +66,12 @@ final class S3Operations {
             Path tmp = Files.createTempFile(dir, "." + to.getFileName(), ".part");
             try (ResponseInputStream<GetObjectResponse> in = client.getObject(r -> r.bucket(bucket).key(key))) {
                 long size = Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Long expected = in.response().contentLength();
+                // a connection that ends early must not leave a short file that looks like the object
+                if (expected != null && size != expected) {
+                    throw new java.io.IOException("the download of s3://" + bucket + "/" + key + " ended after " + size + " of "
+                            + expected + " bytes; no file was written");
+                }
                 Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return new S3Transfer("download", bucket, key, to.toFile(), size, in.response().versionId(), false);
             } finally {

@@ -91,19 +91,14 @@ public final class ExternalCommand {
         if (input == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process = pb.start();
         AtomicReference<IOException> copyError = new AtomicReference<>();
-        Thread feeder = input == null ? null : Thread.ofVirtual().start(() -> {
-            try (InputStream in = input; OutputStream stdin = process.getOutputStream()) {
-                in.transferTo(stdin);
-            } catch (IOException e) {
-                // the program may exit before reading everything (an error); its exit code says why
-                copyError.compareAndSet(null, e);
-            }
-        });
+        AtomicReference<IOException> inputError = new AtomicReference<>();
+        Thread feeder = input == null ? null : Thread.ofVirtual().start(() -> feed(process, inputError));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         OutputStream stdoutSink = output != null ? output : captured;
-        Pump outPump = new Pump(process.getInputStream(), stdoutSink, copyError);
-        Pump errPump = new Pump(process.getErrorStream(), errors, null);
+        // a sink that fails (a full disk) must not leave the program blocked on a pipe nobody reads any more
+        Pump outPump = new Pump(process.getInputStream(), stdoutSink, copyError, () -> kill(process));
+        Pump errPump = new Pump(process.getErrorStream(), errors, null, null);
         try {
             boolean exited = timeout == null ? waitFor(process) : process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
@@ -121,8 +116,52 @@ public final class ExternalCommand {
             outPump.stop();
             errPump.stop();
         }
-        if (output != null && copyError.get() != null && process.exitValue() == 0) throw copyError.get();
+        // the program's own exit code cannot be trusted here: it saw its input end early, or was killed for it
+        if (inputError.get() != null) throw new InputFailed(inputError.get());
+        if (output != null && copyError.get() != null) throw copyError.get();
         return new Result(process.exitValue(), captured.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Reading the program's input failed (a truncated or corrupt file, a failed decompression): the program was killed. */
+    public static final class InputFailed extends IOException {
+        InputFailed(IOException cause) {
+            super("reading the input failed (" + cause.getMessage() + "); the program was killed before it saw the end of its input", cause);
+        }
+    }
+
+    /**
+     * Copies the input into the program. When reading the input fails, the program is killed before its stdin is
+     * closed: a program such as psql takes a clean end of input as "done" and commits what it has.
+     */
+    private void feed(Process process, AtomicReference<IOException> inputError) {
+        OutputStream stdin = process.getOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = input) {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    inputError.compareAndSet(null, e);
+                    kill(process);
+                    process.waitFor(); // stdin is closed in finally, only once the program is gone
+                    return;
+                }
+                if (n < 0) return;
+                stdin.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // the program exited before reading everything (an error of its own): its exit code says why
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // the program is gone
+            }
+        }
     }
 
     private static boolean waitFor(Process p) throws InterruptedException {
@@ -141,7 +180,7 @@ public final class ExternalCommand {
         private boolean stopped; // guarded by this: after stop() returns, nothing more is written
         final Thread thread;
 
-        Pump(InputStream from, OutputStream to, AtomicReference<IOException> error) {
+        Pump(InputStream from, OutputStream to, AtomicReference<IOException> error, Runnable onWriteFailure) {
             thread = Thread.ofVirtual().start(() -> {
                 byte[] buffer = new byte[8192];
                 try (InputStream in = from) {
@@ -149,7 +188,13 @@ public final class ExternalCommand {
                     while ((n = in.read(buffer)) >= 0) {
                         busy.set(true);
                         synchronized (this) {
-                            if (!stopped) to.write(buffer, 0, n);
+                            try {
+                                if (!stopped) to.write(buffer, 0, n);
+                            } catch (IOException e) {
+                                if (error != null) error.compareAndSet(null, e);
+                                if (onWriteFailure != null) onWriteFailure.run();
+                                throw e;
+                            }
                         }
                         moved.addAndGet(n);
                         busy.set(false);
@@ -188,8 +233,13 @@ public final class ExternalCommand {
         }
     }
 
+    /**
+     * The program first, then its children: killed the other way round, a wrapper script sees its child die and runs
+     * its next command (measured: {@code bash -c 'cat; echo reached > marker'} wrote the marker).
+     */
     private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = p.descendants().toList();
         p.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 }

@@ -47,6 +47,11 @@ public final class NamedOptions {
         return values.get(key);
     }
 
+    /** The call these options belong to, as messages name it: {@code pg.dump}. */
+    public String call() {
+        return call;
+    }
+
     public String string(String key) {
         Object v = values.get(key);
         return v == null ? null : String.valueOf(v);

@@ -124,6 +124,94 @@ class PgMigrationsSpec extends Specification {
         server.psql(db, 'SELECT count(*) FROM schema_migrations').trim() == '4'
     }
 
+    def "a rollback file with its own BEGIN/COMMIT is refused before anything runs, naming file and line (issue 19, defect 3)"() {
+        given: 'the seeds\' case: the newest file commits on its own, the next one fails'
+        server.psql(db, 'CREATE TABLE campaigns (id int)')
+        write('20240601000000', "-- undo 0601\nBEGIN;\nDROP TABLE campaigns;\nCOMMIT;\n")
+        write('20240501000000', 'DROP TABLE no_such_table;')
+
+        when:
+        pg.migrations(database: db).rollbackTo('20240301000000', dir: dir)
+
+        then:
+        def e = thrown(StepFailure)
+        e.message.contains("${dir.resolve('rollback_20240601000000.sql')}:2: BEGIN")
+        e.message.contains("${dir.resolve('rollback_20240601000000.sql')}:4: COMMIT")
+        e.message.contains('before running anything')
+        e.message.contains('transaction: false')
+        !e.message.contains('nothing changed')
+        and: 'nothing ran: the table is there and every version still recorded'
+        server.psql(db, "SELECT count(*) FROM pg_tables WHERE tablename = 'campaigns'").trim() == '1'
+        server.psql(db, 'SELECT count(*) FROM schema_migrations').trim() == '4'
+    }
+
+    def "a statement that cannot run in a transaction is refused with its line; transaction: false runs it without the promise"() {
+        given:
+        write('20240601000000', "DROP INDEX CONCURRENTLY orders_coupon;\n")
+
+        when:
+        pg.migrations(database: db).rollbackTo('20240501000000', dir: dir)
+
+        then:
+        def e = thrown(StepFailure)
+        e.message.contains("${dir.resolve('rollback_20240601000000.sql')}:1: DROP INDEX CONCURRENTLY orders_coupon — cannot run inside a transaction")
+        server.psql(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_coupon'").trim() == '1'
+
+        when:
+        def r = pg.migrations(database: db).rollbackTo('20240501000000', dir: dir, transaction: false)
+
+        then:
+        r.rolledBack == ['20240601000000']
+        server.psql(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_coupon'").trim() == '0'
+    }
+
+    def "a PL/pgSQL body's own BEGIN ... END is not transaction control"() {
+        given:
+        write('20240601000000', '''
+            CREATE FUNCTION undo_marker() RETURNS void LANGUAGE plpgsql AS $body$
+            BEGIN
+              INSERT INTO undo_log (step) VALUES ('fn; END;');
+            END;
+            $body$;
+            SELECT undo_marker(); -- BEGIN; in a comment
+            DROP FUNCTION undo_marker();
+            DROP INDEX orders_coupon;''')
+
+        when:
+        def r = pg.migrations(database: db).rollbackTo('20240501000000', dir: dir)
+
+        then:
+        r.rolledBack == ['20240601000000']
+        server.psql(db, 'SELECT step FROM undo_log').trim() == 'fn; END;'
+    }
+
+    def "rollback files may be named <version>_<name>.rollback.sql, as the seeds name them"() {
+        given:
+        Files.delete(dir.resolve('rollback_20240601000000.sql'))
+        Files.writeString(dir.resolve('20240601000000_add_coupon_index.rollback.sql'), "DROP INDEX orders_coupon; INSERT INTO undo_log (step) VALUES ('0601');")
+
+        when:
+        def r = pg.migrations(database: db).rollbackTo('20240501000000', dir: dir)
+
+        then:
+        r.rolledBack == ['20240601000000']
+        server.psql(db, 'SELECT step FROM undo_log').trim() == '0601'
+    }
+
+    def "two rollback files for one version are refused, naming both"() {
+        given:
+        Files.writeString(dir.resolve('20240601000000_add_coupon_index.rollback.sql'), 'SELECT 1;')
+
+        when:
+        pg.migrations(database: db).rollbackTo('20240501000000', dir: dir)
+
+        then:
+        def e = thrown(StepFailure)
+        e.message.contains('more than one rollback file for 20240601000000')
+        e.message.contains('20240601000000_add_coupon_index.rollback.sql')
+        server.psql(db, 'SELECT count(*) FROM schema_migrations').trim() == '4'
+    }
+
     private void write(String version, String sql) {
         Files.writeString(dir.resolve("rollback_${version}.sql"), sql)
     }

@@ -55,4 +55,37 @@ class ExternalCommandSpec extends Specification {
         r.exitCode() == 0
         sink.toString() == 'first\n'
     }
+
+    def "input that fails to read kills the program before it sees the end of its input (a cut gzip must not look like EOF to psql)"() {
+        given: 'a program that records having reached the end of its input, and an input that breaks after some bytes'
+        File marker = File.createTempFile('eof', '.seen')
+        marker.delete()
+        InputStream broken = new SequenceInputStream(new ByteArrayInputStream(('x' * 100_000).bytes), new InputStream() {
+            @Override
+            int read() throws IOException { throw new EOFException('Unexpected end of ZLIB input stream') }
+        })
+
+        when:
+        new ExternalCommand(['bash', '-c', "cat > /dev/null; echo reached > '${marker}'".toString()]).input(broken).run()
+
+        then:
+        def e = thrown(ExternalCommand.InputFailed)
+        e.message.contains('Unexpected end of ZLIB input stream')
+        !marker.exists()
+    }
+
+    def "output that cannot be written (a full disk) fails the call with that error and stops the program"() {
+        given:
+        OutputStream full = new OutputStream() {
+            @Override
+            void write(int b) throws IOException { throw new IOException('No space left on device') }
+        }
+
+        when:
+        new ExternalCommand(['bash', '-c', 'yes']).output(full).run()
+
+        then:
+        def e = thrown(IOException)
+        e.message == 'No space left on device'
+    }
 }

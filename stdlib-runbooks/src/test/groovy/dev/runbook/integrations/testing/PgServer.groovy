@@ -41,6 +41,31 @@ final class PgServer {
         binaries() != null || System.getenv('RUNBOOK_REQUIRE_REAL_PARTS') == '1'
     }
 
+    /**
+     * A server of its own, for a spec that stops it ({@link #stopImmediate}) and starts it again ({@link #restart}):
+     * the shared one must stay up for the other specs in this JVM.
+     */
+    static PgServer startPrivate() {
+        Path bin = binaries()
+        if (bin == null) throw new IllegalStateException('PostgreSQL server binaries not found — run .ci/install-postgres.sh')
+        start(bin)
+    }
+
+    /** {@code pg_ctl stop -m immediate}: the server dies as in a crash, without ending its sessions cleanly. */
+    void stopImmediate() {
+        run([binDir.resolve('pg_ctl').toString(), '-D', dir.resolve('data').toString(), '-m', 'immediate', 'stop'], root())
+    }
+
+    /** Starts it again on the same port (crash recovery runs first); returns when it takes connections. */
+    void restart() {
+        run([binDir.resolve('pg_ctl').toString(), '-D', dir.resolve('data').toString(), '-w', '-l', dir.resolve('server.log').toString(),
+             'start', '-o', "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off".toString()], root())
+    }
+
+    private static boolean root() {
+        'id -u'.execute().text.trim() == '0'
+    }
+
     static synchronized PgServer get() {
         if (instance == null) {
             Path bin = binaries()
