@@ -113,6 +113,7 @@ class EdgeCasesSpec extends Specification {
                 + "and the team file ${file} has 2 (alice, bob) — lower its count:, or add members who hold the role".toString()]
     }
 
+    @Timeout(120) // without the check, the run waited for ever at the approval
     def "requireApproval count: 3 with two eligible people in the team is refused before the run opens, with where and the numbers"() {
         given:
         def team = tmp.resolve('team.groovy')
