@@ -14,9 +14,13 @@
 # collection (peak RSS 210-250 MB; 180 MB with it). A cached run of a few steps allocates less and never collects.
 # Where the whole heap is smaller (a container under about 100 MB, or -Xmx in RUNBOOK_JAVA_OPTS) the JVM shrinks
 # the young generation itself; its notice about that (on stdout) is turned off. See bench/README.md for the measurements.
-RUNBOOK_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn48m -Xlog:gc+ergo=error --enable-native-access=ALL-UNNAMED)
+# A heap of at most 1 GB: the JVM's own limit is a quarter of the machine (6 GB on 24 GB), and a runbook that keeps
+# what it reads without end took that before it failed; with the limit it ends with one line ("the runbook used
+# more than 1024 MB of memory ... RUNBOOK_JAVA_OPTS=-Xmx2048m"), exit 4, its run failed in the journal. A fan-out
+# of 1,000 targets peaks under 200 MB. RUNBOOK_JAVA_OPTS comes later on the command line, so its -Xmx wins.
+RUNBOOK_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn48m -Xmx1g -Xlog:gc+ergo=error --enable-native-access=ALL-UNNAMED)
 # Part of the cache's file name: bump it when RUNBOOK_JVM_FLAGS or the training change, so older caches are retrained.
-STARTUP_CACHE_FORMAT=2
+STARTUP_CACHE_FORMAT=3
 
 # startup_cache_locate JDK JAR: sets STARTUP_CACHE (the cache file for this jar and JDK; empty when the JDK has
 # none: older than 21, or unreadable) and STARTUP_CACHE_KIND (aot or cds). Forks nothing.

@@ -18,7 +18,7 @@ public final class Failure {
     public String getStep() { return step; }
     /** What went wrong, secrets redacted. */
     public String getMessage() { return message; }
-    /** "error", "timeout" or "aborted". */
+    /** "error", "timeout", "aborted" or "memory" (the runbook filled the tool's heap). */
     public String getKind() { return kind; }
     public int getAttempts() { return attempts; }
 

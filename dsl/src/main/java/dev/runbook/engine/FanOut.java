@@ -183,6 +183,8 @@ final class FanOut {
             if (interrupted) Thread.currentThread().interrupt();
             return new TargetResult(target, TargetResult.Status.FAILED, Duration.ofMillis(clock.millis() - t0), null, stopped);
         }
+        // a full heap is the run's end, not one target's failure (OutOfMemory)
+        if (error.get() instanceof OutOfMemoryError oom) throw oom;
         return result(target, t0, value.get(), error.get());
     }
 
@@ -194,6 +196,8 @@ final class FanOut {
         long t0 = clock.millis();
         try {
             return result(target, t0, body.run(target, own), null);
+        } catch (OutOfMemoryError e) {
+            throw e;
         } catch (Throwable e) {
             if (Thread.currentThread().isInterrupted()) {
                 own.killAll();

@@ -50,7 +50,7 @@ final class OnceNode {
             run.bus().emit(EventTypes.STEP_FINISHED, d);
             return true;
         }
-        boolean goOn = continueOnFailure && failed.kind() != StepFailure.Kind.ABORTED;
+        boolean goOn = continueOnFailure && failed.kind() != StepFailure.Kind.ABORTED && failed.kind() != StepFailure.Kind.MEMORY;
         r.status(goOn ? StepStatus.FAILED_CONTINUED : StepStatus.FAILED);
         r.error(run.redact(failed.getMessage()));
         d.put("status", r.status().label());

@@ -39,6 +39,7 @@ final class RunOpening {
                             Team team) {
         Inputs inputs = Inputs.resolve(runbook, options.params(), options.environment());
         UnattendedQuestions.refuse(runbook, options, operator);
+        if (team != null) dev.runbook.compile.ApprovalReach.check(runbook, team);
         return open(runbook, options, operator, clock, inputs, integrations, team, null, 0);
     }
 
@@ -47,6 +48,7 @@ final class RunOpening {
                              Team team, RunHistory history, long validJournalBytes, Map<String, String> params) {
         Inputs inputs = Inputs.resolve(runbook, params, options.environment());
         UnattendedQuestions.refuse(runbook, options, operator);
+        if (team != null) dev.runbook.compile.ApprovalReach.check(runbook, team);
         return open(runbook, options.withDryRun(history.dryRun()), operator, clock, inputs, integrations, team, history,
                 validJournalBytes);
     }

@@ -8,7 +8,9 @@ public class StepFailure extends RuntimeException {
         /** the step's time ran out: retried while attempts remain */
         TIMEOUT,
         /** Ctrl-C or a declined prompt: never retried */
-        ABORTED
+        ABORTED,
+        /** the runbook filled the tool's heap ({@link OutOfMemory}): never retried, the run fails, the CLI exits 4 */
+        MEMORY
     }
 
     private final Kind kind;

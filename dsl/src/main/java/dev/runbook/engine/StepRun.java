@@ -69,7 +69,7 @@ final class StepRun implements NodeRunner<Step> {
             run.handlers.run("step onFailure", step.onFailure(), step.name(),
                     new Failure(step.name(), run.redact(last.getMessage()), RunState.kindLabel(last.kind()), attempt));
         }
-        if (o.continueOnFailure() && last.kind() != StepFailure.Kind.ABORTED) {
+        if (o.continueOnFailure() && last.kind() != StepFailure.Kind.ABORTED && last.kind() != StepFailure.Kind.MEMORY) {
             r.status(StepStatus.FAILED_CONTINUED);
             emitFinished(step, r, last.getMessage());
             return true;
@@ -88,7 +88,7 @@ final class StepRun implements NodeRunner<Step> {
      */
     private StepFailure afterFailedAttempt(Step step, int attempt, StepFailure f) {
         var o = step.options();
-        boolean willRetry = attempt < o.attempts() && f.kind() != StepFailure.Kind.ABORTED;
+        boolean willRetry = attempt < o.attempts() && f.kind() != StepFailure.Kind.ABORTED && f.kind() != StepFailure.Kind.MEMORY;
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("step", step.name());
         d.put("attempt", attempt);

@@ -127,6 +127,7 @@ final class Workers {
 
     /** Turns whatever a step threw into words for the operator, with the runbook line where it happened. */
     StepFailure toFailure(Throwable t) {
+        if (t instanceof OutOfMemoryError) return new StepFailure(OutOfMemory.message(), StepFailure.Kind.MEMORY);
         if (t instanceof StepFailure f) {
             SourcePos pos = f.getStackTrace().length == 0 ? null : run.runbook().positionIn(f, null);
             return pos == null ? f : new StepFailure(pos + ": " + f.getMessage(), f.kind(), f);

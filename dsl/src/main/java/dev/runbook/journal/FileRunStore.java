@@ -49,6 +49,16 @@ public final class FileRunStore implements RunStore {
     }
 
     @Override
+    public JournalReader.Contents readTimeline(String runId) {
+        return JournalReader.readContents(runDir(runId), java.util.Set.of(EventTypes.STEP_OUTPUT));
+    }
+
+    @Override
+    public List<Event> readEnds(String runId) {
+        return JournalReader.readEnds(runDir(runId));
+    }
+
+    @Override
     public String journalOf(String runId) {
         return runDir(runId).resolve(FileJournal.FILE_NAME).toString();
     }

@@ -3,6 +3,11 @@ package dev.runbook.journal;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,54 +45,120 @@ public final class JournalReader {
      * the line and what is wrong with it.
      */
     public static Contents readContents(Path dirOrFile) {
-        Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FileJournal.FILE_NAME) : dirOrFile;
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
-        }
+        return readContents(dirOrFile, Set.of());
+    }
+
+    /**
+     * As {@link #readContents(Path)}, leaving out events of the given types without parsing them: {@code show} and
+     * {@code report} do not print command output, and a journal written before output was capped may hold hundreds
+     * of MB of it. The file is streamed a line at a time; only the events kept are held in memory.
+     */
+    public static Contents readContents(Path dirOrFile, Set<String> leftOut) {
+        Path file = journalFile(dirOrFile);
         List<Event> events = new ArrayList<>();
         String torn = null;
         long valid = 0;
         long lastSeq = 0;
         int lineNo = 0;
-        int start = 0;
-        while (start < bytes.length) {
-            int nl = indexOf(bytes, (byte) '\n', start);
-            boolean last = nl < 0 || nl == bytes.length - 1;
-            int end = nl < 0 ? bytes.length : nl;
-            lineNo++;
-            String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-            int next = nl < 0 ? bytes.length : nl + 1;
-            if (line.isBlank()) {
-                if (nl >= 0) valid = next;
-                start = next;
-                continue;
-            }
-            Event event;
-            try {
-                event = parse(line);
-            } catch (IllegalArgumentException e) {
-                if (last) {
-                    torn = "the last line (" + lineNo + ") of " + file + " is incomplete — the run stopped while writing it; "
-                            + "it was ignored";
-                    break;
+        try (JournalLines lines = new JournalLines(Files.newInputStream(file), leftOut::contains)) {
+            while (lines.next()) {
+                lineNo++;
+                boolean last = !lines.endedWithNewline() || lines.atEnd();
+                long next = lines.offset();
+                if (lines.isBlank()) {
+                    if (lines.endedWithNewline()) valid = next;
+                    continue;
                 }
-                throw new JournalException("line " + lineNo + " of " + file + " is not a journal event (" + e.getMessage()
-                        + ") — the journal was damaged or edited; it cannot be replayed", null);
+                if (lines.skipped()) {
+                    valid = next;
+                    continue;
+                }
+                Event event;
+                try {
+                    event = parse(lines.text());
+                } catch (IllegalArgumentException e) {
+                    if (last) {
+                        torn = "the last line (" + lineNo + ") of " + file + " is incomplete — the run stopped while writing it; "
+                                + "it was ignored";
+                        break;
+                    }
+                    throw new JournalException("line " + lineNo + " of " + file + " is not a journal event (" + e.getMessage()
+                            + ") — the journal was damaged or edited; it cannot be replayed", null);
+                }
+                if (event.seq() <= lastSeq) {
+                    throw new JournalException("line " + lineNo + " of " + file + " has seq " + event.seq() + " after seq " + lastSeq
+                            + " — events are out of order (was the journal edited, or written by two runs?); it cannot be replayed", null);
+                }
+                lastSeq = event.seq();
+                events.add(event);
+                // a complete event whose newline never reached the disk still counts; the resumed run adds the newline
+                valid = next;
             }
-            if (event.seq() <= lastSeq) {
-                throw new JournalException("line " + lineNo + " of " + file + " has seq " + event.seq() + " after seq " + lastSeq
-                        + " — events are out of order (was the journal edited, or written by two runs?); it cannot be replayed", null);
-            }
-            lastSeq = event.seq();
-            events.add(event);
-            // a complete event whose newline never reached the disk still counts; the resumed run adds the newline
-            valid = nl < 0 ? bytes.length : next;
-            start = next;
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
         }
         return new Contents(file, events, torn, valid);
+    }
+
+    /**
+     * The ends of a journal, for {@code runs}: its first event, the last complete events in its last
+     * {@link #TAIL_BYTES}, and — for a run that has not finished — its latest start or resume (whose pid says whether
+     * it is still alive), without reading the middle of the file: a listing of 1,000 runs reads a few KB of each.
+     * The events are in journal order; empty when the journal is empty.
+     */
+    public static List<Event> readEnds(Path dirOrFile) {
+        Path file = journalFile(dirOrFile);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size <= TAIL_BYTES) return readContents(file, Set.of(OUTPUT)).events();
+            Event first;
+            // not closed: that would close the channel, which the try above closes
+            JournalLines head = new JournalLines(Channels.newInputStream(ch.position(0)), OUTPUT::equals);
+            if (!head.next()) return List.of();
+            first = parse(head.text());
+            List<Event> tail = new ArrayList<>();
+            ByteBuffer buf = ByteBuffer.allocate(TAIL_BYTES);
+            ch.read(buf, size - TAIL_BYTES);
+            String window = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+            // the first line of the window is cut by it; the last may be torn
+            for (String line : window.substring(window.indexOf('\n') + 1).split("\n")) {
+                if (line.isBlank()) continue;
+                try {
+                    tail.add(parse(line));
+                } catch (IllegalArgumentException e) {
+                    // a torn last line: the events before it stand
+                }
+            }
+            List<Event> ends = new ArrayList<>();
+            ends.add(first);
+            boolean finished = !tail.isEmpty() && tail.getLast().type().equals(EventTypes.RUN_FINISHED);
+            boolean writerInTail = tail.stream().anyMatch(e -> e.type().equals(RUN_RESUMED));
+            if (!finished && !writerInTail) {
+                // a resume in the middle says which process writes the run now: only those lines are parsed
+                Event resumed = null;
+                JournalLines lines = new JournalLines(Channels.newInputStream(ch.position(0)), type -> !type.equals(RUN_RESUMED));
+                while (lines.next()) {
+                    if (RUN_RESUMED.equals(lines.type()) && !lines.skipped()) {
+                        try {
+                            resumed = parse(lines.text());
+                        } catch (IllegalArgumentException e) {
+                            // torn: the one before stands
+                        }
+                    }
+                }
+                if (resumed != null && (tail.isEmpty() || resumed.seq() < tail.getFirst().seq())) ends.add(resumed);
+            }
+            for (Event e : tail) if (e.seq() > first.seq()) ends.add(e);
+            return ends;
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new JournalException("line 1 of " + file + " is not a journal event (" + e.getMessage() + ")", null);
+        }
+    }
+
+    private static Path journalFile(Path dirOrFile) {
+        return Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FileJournal.FILE_NAME) : dirOrFile;
     }
 
     /**
@@ -116,8 +187,8 @@ public final class JournalReader {
         }
     }
 
-    private static int indexOf(byte[] b, byte x, int from) {
-        for (int i = from; i < b.length; i++) if (b[i] == x) return i;
-        return -1;
-    }
+    private static final String RUN_RESUMED = "run.resumed";
+    private static final String OUTPUT = EventTypes.STEP_OUTPUT;
+    /** How much of a journal's end {@link #readEnds} reads: a few events, even with output lines of the full 8 KB. */
+    static final int TAIL_BYTES = 64 * 1024;
 }

@@ -22,6 +22,24 @@ public interface RunStore extends AutoCloseable {
     /** The run's events; a torn last line (files only) is left out and reported in {@link JournalReader.Contents#tornLine()}. */
     JournalReader.Contents read(String runId);
 
+    /**
+     * The run's events as {@code show} and {@code report} need them: command output lines ({@code step.output}) left
+     * out, so that a journal holding a flood of them (written before output was capped) is read in bounded memory.
+     */
+    default JournalReader.Contents readTimeline(String runId) {
+        JournalReader.Contents all = read(runId);
+        return new JournalReader.Contents(all.file(), all.events().stream()
+                .filter(e -> !e.type().equals(EventTypes.STEP_OUTPUT)).toList(), all.tornLine(), all.validBytes());
+    }
+
+    /**
+     * The run's ends, for {@code runs}: its first event, its last few, and its latest start or resume (whose process
+     * says whether it still runs), in journal order; a store may leave the middle unread.
+     */
+    default List<Event> readEnds(String runId) {
+        return readTimeline(runId).events();
+    }
+
     /** Where this run's events are, fit to print ({@code journal.jsonl}'s path, or the URL and the run id). */
     String journalOf(String runId);
 

@@ -17,12 +17,21 @@ import java.util.Set;
 /** The body of {@code team { }}: records members, the approval policy and notification settings. No I/O. */
 public class TeamSpec extends GroovyObjectSupport {
     static final List<String> ELEMENTS = List.of("member", "policy", "slack", "pagerduty", "journal", "identity");
+    /** How each element is written, for a call whose arguments do not fit. */
+    private static final Map<String, String> USAGE = Map.of(
+            "member", "member 'alice', roles: ['lead']",
+            "policy", "policy P1, role: 'lead' (or policy P0, waived: true)",
+            "slack", "slack webhook: 'SLACK_WEBHOOK', channel: '#incidents'",
+            "pagerduty", "pagerduty routingKey: 'PAGERDUTY_KEY'",
+            "journal", "journal 'jdbc:postgresql://HOST/DATABASE'",
+            "identity", "identity required");
 
     private final DslContext dsl;
     private final Problems problems;
     private final TeamScript script;
     private final Map<String, Team.Member> members = new LinkedHashMap<>();
     private final Map<Severity, Team.ApprovalRule> rules = new EnumMap<>(Severity.class);
+    private final Map<Severity, SourcePos> rulePositions = new EnumMap<>(Severity.class);
     private String slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl, journal;
     private boolean identityRequired;
     /** Checked once every policy is read: a waives: list may name a level declared after it. */
@@ -92,6 +101,7 @@ public class TeamSpec extends GroovyObjectSupport {
         }
         if (rules.containsKey(level)) problems.add(pos, "policy " + level + " is given twice", "keep one");
         rules.put(level, new Team.ApprovalRule(level, waived, waived ? List.of() : roles, waived ? 0 : count, waives));
+        rulePositions.put(level, pos);
         if (waives != null) waivesChecks.add(() -> checkWaives(level, waives, pos));
     }
 
@@ -159,6 +169,13 @@ public class TeamSpec extends GroovyObjectSupport {
     }
 
     public Object methodMissing(String name, Object args) {
+        if (ELEMENTS.contains(name)) {
+            // a known element whose arguments do not fit: when one of them was already reported (policy P9), that
+            // one line says it; otherwise say how the element is written, not "did you mean" its own name
+            if (args instanceof Object[] a && java.util.Arrays.stream(a).anyMatch(x -> x instanceof Absorbing)) return Absorbing.INSTANCE;
+            problems.add(dsl.callerPos(name), "'" + name + "' is not written like this", "write " + USAGE.getOrDefault(name, name + " ..."));
+            return Absorbing.INSTANCE;
+        }
         problems.add(dsl.callerPos(name), "unknown element '" + name + "' in the team file",
                 Suggestions.didYouMean(name, ELEMENTS, "the elements are " + String.join(", ", ELEMENTS)));
         return Absorbing.INSTANCE;
@@ -166,14 +183,25 @@ public class TeamSpec extends GroovyObjectSupport {
 
     public Object propertyMissing(String name) {
         if (script.getBinding().hasVariable(name)) return script.getBinding().getVariable(name);
-        problems.add(dsl.callerPos(name), "unknown name '" + name + "' in the team file", "severities are P0 to P3");
+        if (name.matches("[pP]\\d+")) {
+            problems.add(dsl.callerPos(name), "severity '" + name + "' is not one of P0, P1, P2, P3", "write policy P0 (worst) to P3");
+        } else {
+            problems.add(dsl.callerPos(name), "unknown name '" + name + "' in the team file", "severities are P0 to P3");
+        }
         return Absorbing.INSTANCE;
     }
 
     Team build() {
         waivesChecks.forEach(Runnable::run);
-        return new Team(dsl.displayPath(), List.copyOf(members.values()), rules,
+        Team team = new Team(dsl.displayPath(), List.copyOf(members.values()), rules,
                 new Team.NotifySettings(slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl), journal, identityRequired);
+        // a policy its own roster cannot satisfy would leave every run at that severity waiting forever
+        rules.forEach((level, rule) -> {
+            String short_ = rule.waived() ? null : team.shortOfApprovers(rule.roles(), rule.count());
+            if (short_ != null) problems.add(rulePositions.get(level), "policy " + level + " can never be met: " + short_,
+                    "lower its count:, or add members who hold the role");
+        });
+        return team;
     }
 
     private List<String> roles(Map<String, Object> options) {

@@ -32,6 +32,27 @@ public record Team(String source, List<Member> members, Map<Severity, ApprovalRu
     }
 
     /**
+     * Why an approval point needing {@code count} distinct approvers holding {@code roles} (empty: any member; several:
+     * one per role) can never be satisfied by this team's roster, in words with the team's numbers; null when it can,
+     * or when there is no roster (approvers then declare their roles). Such a point waited forever.
+     */
+    public String shortOfApprovers(List<String> roles, int count) {
+        if (members.isEmpty()) return null;
+        for (String role : roles) {
+            if (members.stream().noneMatch(m -> m.roles().contains(role))) {
+                return "nobody in the team file " + source + " has the role '" + role + "' (its roles: "
+                        + String.join(", ", members.stream().flatMap(m -> m.roles().stream()).distinct().toList()) + ")";
+            }
+        }
+        List<String> who = members.stream().filter(m -> roles.isEmpty() || m.roles().stream().anyMatch(roles::contains))
+                .map(Member::name).toList();
+        if (who.size() >= count) return null;
+        String holding = roles.isEmpty() ? "" : " with the role" + (roles.size() > 1 ? "s " : " ") + "'" + String.join("' or '", roles) + "'";
+        return count + " distinct approvers" + holding + " are needed, and the team file " + source + " has " + who.size()
+                + (who.isEmpty() ? "" : " (" + String.join(", ", who) + ")");
+    }
+
+    /**
      * One approver: a name, the roles they hold, and how their approvals are verified ({@link Identity#NONE}: a
      * name typed by whoever approves, shown as "claimed, unverified").
      */

@@ -84,4 +84,56 @@ class EdgeCasesSpec extends Specification {
         def e = thrown(RunbookProblemsException)
         e.problems()*.toString() == ["${file}:2:11: the file is not UTF-8 text (byte 0xE9) — save it as UTF-8".toString()]
     }
+
+    def "a team file's policy for an unknown severity is one line naming the severities, not 'did you mean policy'"() {
+        given:
+        def file = tmp.resolve('team.groovy')
+        Files.writeString(file, "team {\n    member 'alice', role: 'lead'\n    policy P9, role: 'lead'\n}\n")
+
+        when:
+        new RunbookCompiler().compileTeam(file)
+
+        then:
+        def e = thrown(RunbookProblemsException)
+        e.problems()*.toString() == ["${file}:3:12: severity 'P9' is not one of P0, P1, P2, P3 — write policy P0 (worst) to P3".toString()]
+    }
+
+    def "a team file's policy its own roster can never meet is refused with the team's numbers"() {
+        given:
+        def file = tmp.resolve('team.groovy')
+        Files.writeString(file, "team {\n    member 'alice', role: 'manager'\n    member 'bob', roles: ['manager', 'lead']\n"
+                + "    member 'carol', role: 'lead'\n    policy P2, role: 'manager', count: 3\n}\n")
+
+        when:
+        new RunbookCompiler().compileTeam(file)
+
+        then:
+        def e = thrown(RunbookProblemsException)
+        e.problems()*.toString() == ["${file}:5:5: policy P2 can never be met: 3 distinct approvers with the role 'manager' are needed, "
+                + "and the team file ${file} has 2 (alice, bob) — lower its count:, or add members who hold the role".toString()]
+    }
+
+    @Timeout(120) // without the check, the run waited for ever at the approval
+    def "requireApproval count: 3 with two eligible people in the team is refused before the run opens, with where and the numbers"() {
+        given:
+        def team = tmp.resolve('team.groovy')
+        Files.writeString(team, "team {\n    member 'alice', role: 'lead'\n    member 'bob', role: 'lead'\n    member 'carol', role: 'dev'\n}\n")
+        def runner = new RunbookRunner(tmp.resolve('runs'))
+        runner.team = new RunbookCompiler().compileTeam(team)
+
+        when:
+        runner.run('''
+            runbook('three') {
+                step('S') { sh 'true' }
+                requireApproval role: 'lead', count: 3
+                step('T') { sh 'true' }
+            }
+        ''')
+
+        then:
+        def e = thrown(RunbookProblemsException)
+        e.problems()*.toString() == ["x.groovy:4:17: requireApproval can never be met: 3 distinct approvers with the role 'lead' are "
+                + "needed, and the team file ${team} has 2 (alice, bob) — lower count: to what the team can give, or add people to the team file".toString()]
+        runner.nothingJournaled()
+    }
 }

@@ -28,6 +28,8 @@ class RunbookRunner {
     List<EventListener> listeners = []
     /** The name the runbook's file has: it names the script's class. */
     String fileName = 'x.groovy'
+    /** The team file's team; the built-in default unless a test sets one. */
+    dev.runbook.model.Team team = dev.runbook.model.Team.defaults()
 
     RunbookRunner(Path runsRoot) {
         this.runsRoot = runsRoot
@@ -38,7 +40,7 @@ class RunbookRunner {
         def runbook = new RunbookCompiler().compile(text, fileName)
         def options = RunOptions.defaults(params).withRunsRoot(runsRoot).withEnvironment(environment)
                 .withOperatorName('alice').withDryRun(dryRun)
-        def session = RunSession.open(runbook, options, operator, Clock.SYSTEM, integrations)
+        def session = RunSession.open(runbook, options, operator, Clock.SYSTEM, integrations, team)
         new Session(session, listeners)
     }
 

@@ -27,6 +27,7 @@ public final class Main {
                 terminal("runbook.stdin.tty"), terminal("runbook.stdout.tty"));
         WarmUp.startFor(args, io);
         installCtrlC(io);
+        exitOnFullHeapElsewhere(io);
         int code = RunbookCli.run(io, args);
         System.out.flush();
         System.exit(code);
@@ -72,6 +73,23 @@ public final class Main {
                 // ignored at start, or not on this platform: the JVM's default handling stays
             }
         }
+    }
+
+    /**
+     * A thread other than the run's (an output drain, a watcher) that hits the heap's limit: one line and exit 4 rather
+     * than a stack trace and a run that limps on. The journal keeps what was written: the run shows as stopped and can
+     * be resumed.
+     */
+    private static void exitOnFullHeapElsewhere(Io io) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof OutOfMemoryError) {
+                io.err().println("runbook: " + dev.runbook.engine.OutOfMemory.message());
+                io.err().flush();
+                Runtime.getRuntime().halt(ExitCodes.ENVIRONMENT);
+            }
+            System.err.println("Exception in thread \"" + thread.getName() + "\" " + e);
+            e.printStackTrace();
+        });
     }
 
     /** The launcher tells us (it knows with {@code [ -t 0 ]}); otherwise ask the JDK. */

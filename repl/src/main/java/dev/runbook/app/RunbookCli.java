@@ -61,7 +61,14 @@ public final class RunbookCli implements Runnable {
     /** Runs one command line and returns its exit code; never exits the JVM. */
     public static int run(Io io, String... args) {
         CommandLine cl = commandLine(io, args);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // outside a step (the runbook's own top-level code): the journal, if the run had one, has no end and the
+            // run can be resumed; a step's is caught by the engine, which ends the run failed
+            io.err().println("runbook: " + dev.runbook.engine.OutOfMemory.message());
+            return ExitCodes.ENVIRONMENT;
+        }
     }
 
     /** The subcommands, in the order {@code runbook --help} lists them. */

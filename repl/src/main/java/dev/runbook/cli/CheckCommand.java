@@ -37,7 +37,9 @@ public final class CheckCommand implements Callable<Integer> {
         RunbookCompiler compiler = Compilers.of(io);
         List<Problem> all = new ArrayList<>();
         int checked = 0;
-        for (Path f : expand(files)) {
+        List<Path> expanded = expand(files);
+        for (Path f : expanded) if (isTeamFile(f)) teamsSeen.add(f.toAbsolutePath().normalize());
+        for (Path f : expanded) {
             checked++;
             try {
                 if (isTeamFile(f)) {
@@ -46,6 +48,9 @@ public final class CheckCommand implements Callable<Integer> {
                     continue;
                 }
                 Runbook rb = compiler.compile(f);
+                // the team that governs it: an approval its roster can never give waited forever
+                Team team = teamOf(f, compiler, all);
+                if (team != null) dev.runbook.compile.ApprovalReach.check(rb, team);
                 io.out().println("ok  " + f + "  (" + rb.name() + ", " + rb.nodes().size() + (rb.nodes().size() == 1 ? " step)" : " steps)"));
                 warnRawParams(f, rb);
             } catch (RunbookProblemsException e) {
@@ -56,6 +61,21 @@ public final class CheckCommand implements Callable<Integer> {
         for (Problem p : all) io.err().println(p);
         io.err().println(all.size() + (all.size() == 1 ? " problem" : " problems") + " in " + checked + (checked == 1 ? " file" : " files"));
         return ExitCodes.BAD_INPUT;
+    }
+
+    /** Team files whose problems are reported already (checked themselves, or loaded for a runbook before). */
+    private final java.util.Set<Path> teamsSeen = new java.util.HashSet<>();
+
+    /** The team that governs {@code runbook}; null when its team file has problems (reported once, here or as a file checked). */
+    private Team teamOf(Path runbook, RunbookCompiler compiler, List<Problem> all) {
+        var file = dev.runbook.compile.TeamFiles.find(runbook, Path.of(""));
+        if (file.isEmpty()) return Team.defaults();
+        try {
+            return compiler.compileTeam(file.get());
+        } catch (RunbookProblemsException e) {
+            if (teamsSeen.add(file.get().toAbsolutePath().normalize())) all.addAll(e.problems());
+            return null;
+        }
     }
 
     /**

@@ -56,7 +56,7 @@ public final class ReportCommand implements Callable<Integer> {
         try (RunStore store = Journals.open(io, journal)) {
             Optional<String> id = RunLookup.find(io, store, run);
             if (id.isEmpty()) return ExitCodes.BAD_INPUT;
-            JournalReader.Contents contents = store.read(id.get());
+            JournalReader.Contents contents = store.readTimeline(id.get());
             if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
             Optional<Timeline> timeline = RunLookup.timeline(io, store, id.get(), contents.events(), "report on");
             if (timeline.isEmpty()) return ExitCodes.ENVIRONMENT;

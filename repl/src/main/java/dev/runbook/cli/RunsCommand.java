@@ -51,7 +51,7 @@ public final class RunsCommand implements Callable<Integer> {
         rows.add(new String[]{"ID", "RUNBOOK", "STATE", "OPERATOR", "STARTED (UTC)", "DURATION"});
         for (String id : runs.subList(0, Math.min(limit, runs.size()))) {
             try {
-                List<Event> events = store.read(id).events();
+                List<Event> events = store.readEnds(id); // not the whole journal: 1,000 runs list in well under a second
                 Timeline t = Timeline.of(events, null);
                 rows.add(new String[]{t.runId(), t.runbook(), state(store, t, events), t.operator(), STARTED.format(t.startedAt()),
                         Durations.format(t.duration())});

@@ -50,7 +50,7 @@ public final class ShowCommand implements Callable<Integer> {
     private int show(RunStore store) {
         Optional<String> id = RunLookup.find(io, store, run);
         if (id.isEmpty()) return ExitCodes.BAD_INPUT;
-        JournalReader.Contents contents = store.read(id.get());
+        JournalReader.Contents contents = store.readTimeline(id.get());
         if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
         Optional<Timeline> timeline = RunLookup.timeline(io, store, id.get(), contents.events(), "show");
         if (timeline.isEmpty()) return ExitCodes.ENVIRONMENT;

@@ -114,4 +114,29 @@ class CheckCommandSpec extends Specification {
     private String write(String name, String text) {
         RunbookFiles.write(dir, name, text)
     }
+
+    def "check refuses a requireApproval the team beside it can never give, with file:line:col and the team's numbers; exec refuses it too"() {
+        given:
+        def team = write('ops/runbook.team.groovy', "team {\n    member 'alice', role: 'lead'\n    member 'bob', role: 'lead'\n}\n")
+        def rb = write('ops/deploy.groovy', """\
+            runbook('deploy') {
+                step('Build') { sh 'true' }
+                requireApproval role: 'lead', count: 3
+                step('Ship') { sh 'true' }
+            }
+            """)
+
+        when:
+        def check = CliRun.of('check', rb)
+        def exec = CliRun.of('exec', rb, '--yes', '--journal', dir.resolve('runs').toString())
+
+        then:
+        check.exitCode == 2
+        check.err.readLines()[0] == "${rb}:3:5: requireApproval can never be met: 3 distinct approvers with the role 'lead' are needed, and the "
+                .toString() + "team file ${team} has 2 (alice, bob) — lower count: to what the team can give, or add people to the team file"
+        exec.exitCode == 2
+        exec.err.contains("${rb}:3:5: requireApproval can never be met")
+        !exec.hasStackTrace
+        !dir.resolve('runs').toFile().exists() || dir.resolve('runs').toFile().list().findAll { !it.startsWith('.') && it != 'locks' }.isEmpty()
+    }
 }

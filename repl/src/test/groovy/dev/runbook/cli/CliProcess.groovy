@@ -28,11 +28,11 @@ class CliProcess {
 
     /**
      * Starts {@code runbook args...} in {@code dir}, output to dir/out.txt and dir/err.txt (replaced each time), with
-     * {@code env} added to this JVM's environment.
+     * {@code env} added to this JVM's environment and {@code jvmArgs} given to the JVM (e.g. a heap limit).
      */
-    static CliProcess start(Path dir, List<String> args, Map<String, String> env = [:]) {
+    static CliProcess start(Path dir, List<String> args, Map<String, String> env = [:], List<String> jvmArgs = []) {
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def pb = new ProcessBuilder(asForegroundJob() + [java, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
+        def pb = new ProcessBuilder(asForegroundJob() + [java] + jvmArgs + ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
                 '-Drunbook.stdin.tty=false', '-Drunbook.stdout.tty=false',
                 '-cp', System.getProperty('java.class.path'), 'dev.runbook.app.Main'] + args)
         pb.directory(dir.toFile())

@@ -419,4 +419,50 @@ class PgJournalSpec extends Specification {
         and: 'the column cannot be forged: the server sets it from session_user'
         sql("SELECT count(*) FROM runbook.approvals WHERE sent_by = '${eve}'") == '1'
     }
+
+    def "a PostgreSQL restart while a run waits for an approval: the run reconnects and keeps waiting, and an approval given after it is applied"() {
+        given: 'a run in its own JVM waits for a lead'
+        Path dir = folder('ops', '''
+            runbook('db-failover') {
+                severity P1
+                step('Check replica') { log 'replica in sync' }
+                requireApproval P1, within: 10.minutes
+                step('Promote') { log 'promoted' }
+            }
+            ''')
+        Files.writeString(dir.resolve('runbook.team.groovy'), "team {\n member 'alice', role: 'lead'\n member 'olivia', role: 'lead'\n}\n")
+        def exec = child(dir, ['exec', 'failover.groovy', '--operator', 'olivia', '--journal', url])
+        String id = null
+        assert CliProcess.poll(60) { (id = runIds()[0]) && events(id).any { it.type() == 'approval.requested' } }
+        String holder = "runbook process ${exec.process.pid()} on".toString()
+        assert runHeldBy(id).startsWith(holder)
+
+        when: 'the server restarts: every session ends, the run liveness lock with them'
+        server.restart()
+
+        then: 'the run opens a new session and takes its run again, and is still waiting'
+        CliProcess.poll(60) { runHeldBy(id).startsWith(holder) }
+        exec.process.alive
+
+        when: 'alice approves after the restart'
+        def approve = CliSession.runWith(env, 'approve', id, '--as', 'alice', '--journal', url)
+
+        then: 'the approval is applied and the run finishes'
+        approve.exitCode() == 0
+        exec.process.waitFor(60, TimeUnit.SECONDS)
+        exec.process.exitValue() == 0
+        def all = events(id)
+        all.find { it.type() == 'approval.granted' }.data().subMap('by', 'source') == [by: 'alice', source: 'journal']
+        all.findAll { it.type() == 'step.finished' }*.str('step') == ['Check replica', 'approval P1', 'Promote']
+        all*.seq() == (1L..all.size()).toList()
+        all.last().type() == 'run.finished' && all.last().str('outcome') == 'succeeded'
+    }
+
+    /** The application_name of the session holding the run's liveness lock ("" when none does). */
+    private String runHeldBy(String id) {
+        // AdvisoryKeys.run: the first 8 bytes of SHA-256 of 'runbook-run:' + the id
+        long key = java.nio.ByteBuffer.wrap(java.security.MessageDigest.getInstance('SHA-256').digest("runbook-run:${id}".toString().getBytes('UTF-8')), 0, 8).long
+        sql("SELECT coalesce(max(a.application_name), '') FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                + "WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ${key >>> 32} AND l.objid::bigint = ${key & 0xffffffffL}")
+    }
 }

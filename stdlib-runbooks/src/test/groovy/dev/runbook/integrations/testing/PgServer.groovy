@@ -76,6 +76,17 @@ final class PgServer {
         instance
     }
 
+    /**
+     * Restarts the server as an upgrade or a failover does ({@code pg_ctl restart -m fast}): every session is ended, and
+     * the server is back on the same port when this returns. The server is shared by the specs of this JVM, which run
+     * one at a time: only for specs that check how a run lives through it.
+     */
+    synchronized void restart() {
+        boolean root = 'id -u'.execute().text.trim() == '0'
+        run([binDir.resolve('pg_ctl').toString(), '-D', dir.resolve('data').toString(), '-m', 'fast', '-w', '-l',
+             dir.resolve('server.log').toString(), 'restart'], root)
+    }
+
     /** postgresql://postgres:PASSWORD@127.0.0.1:PORT/db */
     String url(String database = 'postgres') {
         "postgresql://${USER}:${URLEncoder.encode(PASSWORD, 'UTF-8')}@127.0.0.1:${port}/${database}"

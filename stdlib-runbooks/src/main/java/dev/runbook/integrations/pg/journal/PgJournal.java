@@ -4,8 +4,6 @@ import dev.runbook.journal.Event;
 import dev.runbook.journal.FileJournal;
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.JournalException;
-import dev.runbook.journal.RunLiveness;
-import dev.runbook.journal.RunOwnedException;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,13 +32,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  * An event that is not durable (a live output line) is sent at once too, without its caller waiting: it reaches the
  * server even when the process dies before the next durable event.
+ *
+ * <p>A server restart ends the session, and with it the run's liveness lock: a run waiting for an approval died at
+ * its next event although nothing was wrong by then. The writer checks its connection while idle and opens a new one
+ * when the server ended it ({@link PgSession}), trying for up to {@code RUNBOOK_PG_TIMEOUT}; a batch whose commit was
+ * cut off is sent again only when the server holds none of it.
  */
 final class PgJournal implements Journal {
     private final PgLogin login;
     private final String runId;
     private final Path dir;
-    private final Connection connection;
-    private final PreparedStatement insert;
+    private final PgSession session;
     private final Thread writer;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -60,26 +62,17 @@ final class PgJournal implements Journal {
 
     private record Row(Event event, String line) {}
 
+    /** How often an idle writer looks at its connection. */
+    private static final long IDLE_CHECK_MS = 1_000;
+    /** The seq of the last event known to be on the server (writer thread only). */
+    private long lastCommittedSeq;
+
     PgJournal(PgLogin login, String runId, Path dir, Connection connection) throws SQLException {
         this.login = login;
         this.runId = runId;
         this.dir = dir;
-        this.connection = connection;
-        try (var ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            ps.setLong(1, AdvisoryKeys.run(runId));
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) throw RunOwnedException.heldBy(runId, holder(connection, runId));
-            }
-        }
-        // who holds the run, for the refusal another process gets (pg_stat_activity shows it to every role)
-        try (var ps = connection.prepareStatement("SELECT set_config('application_name', ?, false)")) {
-            ps.setString(1, "runbook process " + ProcessHandle.current().pid() + " on " + RunLiveness.thisHost());
-            ps.execute();
-        }
-        // session-level, the advisory lock outlives every transaction; each batch is one transaction of its own
-        connection.setAutoCommit(false);
-        this.insert = connection.prepareStatement("INSERT INTO runbook.events (run_id, seq, ts, type, line) VALUES (?, ?, ?, ?, ?)");
+        this.session = new PgSession(login, runId, connection);
+        this.lastCommittedSeq = session.lastSeq();
         this.writer = new Thread(this::writeLoop, "runbook-pg-journal");
         writer.setDaemon(true);
         writer.start();
@@ -89,7 +82,7 @@ final class PgJournal implements Journal {
      * "process 4242 on web-1 since …": the session that holds the run's advisory lock, as it named itself; null
      * when it cannot be seen (it ended a moment ago).
      */
-    private static String holder(Connection c, String runId) throws SQLException {
+    static String holder(Connection c, String runId) throws SQLException {
         long key = AdvisoryKeys.run(runId);
         try (var ps = c.prepareStatement("SELECT a.application_name, date_trunc('second', a.backend_start) FROM pg_locks l "
                 + "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
@@ -175,7 +168,22 @@ final class PgJournal implements Journal {
             long upTo;
             lock.lock();
             try {
-                while (pending.isEmpty() && !closing) handedOver.awaitUninterruptibly();
+                while (pending.isEmpty() && !closing) {
+                    try {
+                        // idle (a run waiting for an approval): a session the server ended is opened again now, so
+                        // the run's liveness lock is back long before its next event
+                        if (!handedOver.await(IDLE_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS) && pending.isEmpty() && !closing) {
+                            lock.unlock();
+                            try {
+                                session.reopenIfLost();
+                            } finally {
+                                lock.lock();
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        // the writer is never interrupted on purpose; go on waiting
+                    }
+                }
                 if (pending.isEmpty()) return;
                 batch = new ArrayList<>(pending);
                 pending.clear();
@@ -188,6 +196,8 @@ final class PgJournal implements Journal {
                 commit(batch);
             } catch (SQLException e) {
                 failed = new JournalException("cannot write the run journal at " + login.display() + ": " + login.clean(e), e);
+            } catch (JournalException e) {
+                failed = e;
             } catch (RuntimeException | Error e) {
                 // whatever it is, the callers waiting for this batch must hear of it rather than wait for ever
                 failed = new JournalException("cannot write the run journal at " + login.display() + ": " + e, e);
@@ -209,7 +219,33 @@ final class PgJournal implements Journal {
         }
     }
 
+    /**
+     * Commits the batch; when the server ended the session meanwhile, opens a new one and sends the batch again if
+     * the server holds none of it (a transaction lands whole or not at all; all of it there means it landed).
+     */
     private void commit(List<Row> batch) throws SQLException {
+        try {
+            commitOnce(batch);
+            lastCommittedSeq = batch.getLast().event().seq();
+        } catch (SQLException e) {
+            if (!PgLogin.connectionLost(e)) throw e;
+            session.reopen(e);
+            long onServer = session.lastSeq();
+            if (onServer == batch.getLast().event().seq()) {
+                lastCommittedSeq = onServer;
+            } else if (onServer == lastCommittedSeq) {
+                commitOnce(batch);
+                lastCommittedSeq = batch.getLast().event().seq();
+            } else {
+                throw new JournalException("cannot write the run journal at " + login.display() + ": after the connection was lost "
+                        + "the server holds events up to seq " + onServer + ", not " + lastCommittedSeq + " — something else wrote this run", e);
+            }
+        }
+    }
+
+    private void commitOnce(List<Row> batch) throws SQLException {
+        Connection connection = session.connection();
+        PreparedStatement insert = session.insert();
         try {
             String runbook = null;
             for (Row row : batch) {
@@ -277,13 +313,7 @@ final class PgJournal implements Journal {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
-        try (connection; var st = connection.createStatement()) {
-            connection.setAutoCommit(true);
-            // at once, not whenever the server gets round to ending the session: a look right after sees the run stopped
-            st.execute("SELECT pg_advisory_unlock_all()");
-        } catch (SQLException e) {
-            // the server frees the session's locks when the connection drops anyway
-        }
+        session.close();
         lock.lock();
         try {
             if (failure != null && !failureTold) throw again(failure);

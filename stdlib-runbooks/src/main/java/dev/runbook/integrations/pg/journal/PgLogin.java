@@ -83,6 +83,24 @@ final class PgLogin {
         return Locations.redact(m);
     }
 
+    /** How long a statement may wait for the server; also how long a lost connection is tried again. */
+    int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    /**
+     * Whether the server ended the session or could not be reached (a restart, a failover: SQLState 08xxx, 57P0x),
+     * as opposed to a statement that waited out the time limit or was refused: those fail at once, as before.
+     */
+    static boolean connectionLost(SQLException e) {
+        if (timedOut(e)) return false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) return true;
+        }
+        return false;
+    }
+
     /** A read that waited out socketTimeout; not a connect that timed out (connectTimeout: the driver says so itself). */
     private static boolean timedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
