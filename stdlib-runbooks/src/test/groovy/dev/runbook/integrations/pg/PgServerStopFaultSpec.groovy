@@ -52,7 +52,7 @@ class PgServerStopFaultSpec extends Specification {
         when:
         server.stopImmediate()
         Throwable failure = call.join()
-        server.restart()
+        server.startAgain()
 
         then:
         failure instanceof StepFailure
@@ -71,7 +71,7 @@ class PgServerStopFaultSpec extends Specification {
         when:
         server.stopImmediate()
         Throwable failure = call.join()
-        server.restart()
+        server.startAgain()
 
         then:
         failure instanceof StepFailure
@@ -98,7 +98,7 @@ class PgServerStopFaultSpec extends Specification {
         ctx.calls.last().committed == false
 
         when:
-        server.restart()
+        server.startAgain()
 
         then:
         server.psql(shop, 'SELECT count(*) FROM orders').trim() == '120'

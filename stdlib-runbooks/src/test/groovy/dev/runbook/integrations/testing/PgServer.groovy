@@ -42,7 +42,7 @@ final class PgServer {
     }
 
     /**
-     * A server of its own, for a spec that stops it ({@link #stopImmediate}) and starts it again ({@link #restart}):
+     * A server of its own, for a spec that stops it ({@link #stopImmediate}) and starts it again ({@link #startAgain}):
      * the shared one must stay up for the other specs in this JVM.
      */
     static PgServer startPrivate() {
@@ -57,7 +57,7 @@ final class PgServer {
     }
 
     /** Starts it again on the same port (crash recovery runs first); returns when it takes connections. */
-    void restart() {
+    void startAgain() {
         run([binDir.resolve('pg_ctl').toString(), '-D', dir.resolve('data').toString(), '-w', '-l', dir.resolve('server.log').toString(),
              'start', '-o', "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off".toString()], root())
     }
