@@ -55,6 +55,8 @@ final class PgBackupReader {
             PlainDump.Scan scan;
             try (InputStream in = open(file, kind.gzipped())) {
                 scan = PlainDump.scan(in);
+            } catch (java.io.InterruptedIOException e) {
+                throw new InterruptedException(e.getMessage());
             } catch (IOException e) {
                 return new BackupCheck(file, false, "plain", kind.gzipped(), size, 0, unreadable(kind, e));
             }

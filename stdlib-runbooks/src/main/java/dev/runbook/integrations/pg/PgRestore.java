@@ -67,6 +67,8 @@ final class PgRestore {
                 if (clean) {
                     try (InputStream scan = PgBackupReader.open(from, kind.gzipped())) {
                         drops = PlainDump.cleanStatements(PlainDump.scan(scan));
+                    } catch (java.io.InterruptedIOException e) {
+                        throw new InterruptedException(e.getMessage());
                     }
                     extra.put("dropped", drops.lines().count());
                 }

@@ -190,6 +190,8 @@ final class PlainDump {
             java.io.ByteArrayOutputStream sb = null;
             while (true) {
                 if (pos == len) {
+                    // reading a large backup must not outlast Ctrl-C or the step's timeout
+                    if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("interrupted while reading the backup");
                     len = in.read(buffer);
                     pos = 0;
                     if (len < 0) {
