@@ -6,7 +6,7 @@ package dev.runbook.integrations.docker;
  * nothing was done; {@code containerId} is the one that runs) or {@code dry-run}.
  */
 public record RollbackResult(String container, String from, String to, String containerId, boolean dryRun, boolean changed,
-                             String outcome) {
+                             String outcome) implements dev.runbook.engine.WouldBe {
     @Override public String toString() {
         if (dryRun) return "would recreate " + container + " with " + to + " (dry run)";
         if (!changed) return container + " already runs " + to + "; nothing done";

@@ -8,7 +8,8 @@ package dev.runbook.integrations.k8s;
  * @param after  the value after
  * @param dryRun nothing was changed because the run is a dry run
  */
-public record K8sChange(String deployment, String namespace, String action, String before, String after, boolean dryRun) {
+public record K8sChange(String deployment, String namespace, String action, String before, String after, boolean dryRun)
+        implements dev.runbook.engine.WouldBe {
     @Override
     public String toString() {
         String what = action + " of deployment " + namespace + "/" + deployment + (before == null ? "" : ": " + before + " → " + after);

@@ -11,7 +11,8 @@ import java.util.List;
  * @param dryRun     nothing was changed because the run is a dry run
  */
 public record K8sRollback(String deployment, String namespace, long fromRevision, long toRevision, List<String> images,
-                          boolean skipped, boolean dryRun) {
+                          boolean skipped, boolean dryRun)
+        implements dev.runbook.engine.WouldBe {
     @Override
     public String toString() {
         String what = "deployment " + namespace + "/" + deployment + " rolled back from revision " + fromRevision + " to " + toRevision

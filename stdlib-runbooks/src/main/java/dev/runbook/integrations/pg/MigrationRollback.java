@@ -9,7 +9,8 @@ import java.util.List;
  * @param to         the version the database is at afterwards
  * @param rolledBack the versions undone, newest first (in a dry run: the ones that would be)
  */
-public record MigrationRollback(String from, String to, List<String> rolledBack, boolean dryRun) {
+public record MigrationRollback(String from, String to, List<String> rolledBack, boolean dryRun)
+        implements dev.runbook.engine.WouldBe {
     public MigrationRollback {
         rolledBack = List.copyOf(rolledBack);
     }
