@@ -68,7 +68,7 @@ class StateflowRealPartsSpec extends Specification {
         def run = exec(['exec', 'examples/stateflow/database-pitr-restore.groovy',
                         '-p', 'incidentStart=2026-11-26T09:40:00Z', '-p', "composeFile=${composeFile}".toString(),
                         '-p', "healthUrl=http://127.0.0.1:${port}/api/health".toString(),
-                        '--yes', '--approved-by', 'dana', '--journal', tmp.resolve('runs').toString()],
+                        '--yes', '--confirm', 'RESTORE', '--approved-by', 'dana', '--journal', tmp.resolve('runs').toString()],
                        pg.env() + LocalS3.env() + [PATH: "${bin}:${System.getenv('PATH')}".toString(),
                                                     SLACK_WEBHOOK: "http://127.0.0.1:${port}/slack".toString()])
 
