@@ -155,6 +155,7 @@ final class JournalNormaliser {
 
     private Object value(String key, Object v) {
         if (TIMINGS.contains(key) && v instanceof Number) return '<ms>'
+        if (key == 'nonce' && v instanceof String) return '<nonce>' // random per approval request (it binds decisions to it)
         // a fan-out's slowest target depends on how the threads were scheduled (and on a virtual clock, on which
         // thread moved the shared time): its place is kept, its name is not
         if (key == 'slowest' && v instanceof Map) return [ms: '<ms>', target: '<timing-dependent>']
