@@ -31,7 +31,7 @@ class QuickstartSpec extends Specification {
         then:
         run.exitCode == 0
         run.out.contains('✓ Run succeeded')
-        run.out.contains('✓ approved by alice (lead, flag)')
+        run.out.contains('✓ approved by alice (lead, flag, claimed, unverified)')
         run.out.contains('● GET /health → 200')
 
         and: 'the service answers as v1.2.3'

@@ -79,7 +79,7 @@ class ReplEndToEndSpec extends Specification {
 
         then:
         screen.waitFor("${PROMPT}done: succeeded] >")
-        screen.text().contains('✓ approved by alice (lead, verbal)')
+        screen.text().contains('✓ approved by alice (lead, verbal, claimed, unverified)')
         screen.text().contains('● GET /health → 200')
         demo.health()[0] == 200
 

@@ -70,7 +70,7 @@ class IncludedApprovalCliSpec extends Specification {
         then:
         approve.exitCode() == 0
         approve.output.contains("Approval by alice sent to run $printed")
-        approve.output.contains('✓ accepted: alice approved ([lead])')
+        approve.output.contains('✓ accepted: alice approved ([lead]; claimed, unverified')
         exec.process.waitFor() == 0
 
         and: 'the top run went on after the include'

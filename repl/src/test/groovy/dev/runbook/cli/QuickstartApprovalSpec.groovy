@@ -73,7 +73,8 @@ class QuickstartApprovalSpec extends Specification {
         def journal = CliSession.journalOf(runDir)
         def granted = journal.findAll { it.type() == 'approval.granted' }
         granted.size() == 1
-        granted[0].data().subMap('by', 'source', 'roles', 'verified') == [by: 'alice', source: 'flag', roles: ['lead'], verified: true]
+        // alice is a lead in the quickstart's team file, with no key:, login: or dbRole: — her name is a claim
+        granted[0].data().subMap('by', 'source', 'roles', 'verified', 'verification') == [by: 'alice', source: 'flag', roles: ['lead'], verified: false, verification: 'claimed']
         journal.find { it.type() == 'approval.requested' }.str('needs') == 'one lead (P1)'
         journal.find { it.type() == 'approval.requested' }.str('team') == 'examples/quickstart/runbook.team.groovy'
         assertRolledBack(journal, runDir)
@@ -94,7 +95,7 @@ class QuickstartApprovalSpec extends Specification {
 
         then:
         approve.exitCode() == 0
-        approve.output.contains('✓ accepted: alice approved ([lead])')
+        approve.output.contains('✓ accepted: alice approved ([lead]; claimed, unverified')
         code == 0
         def journal = CliSession.journalOf(runDir)
         journal.find { it.type() == 'approval.granted' }.data().subMap('by', 'source') == [by: 'alice', source: 'journal']

@@ -34,7 +34,7 @@ class ShowReportContentsCliSpec extends Specification {
         def runs = tmp.resolve('runs')
 
         when:
-        def exec = CliSession.run('exec', rb, '--journal', runs, '--yes')
+        def exec = CliSession.run('exec', rb, '--journal', runs, '--yes', '--confirm', 'GO')
         String id = Files.list(runs).withCloseable { it.findFirst().get().fileName.toString() }
         def show = CliSession.run('show', id, '--journal', runs)
         def report = CliSession.run('report', id, '--journal', runs)

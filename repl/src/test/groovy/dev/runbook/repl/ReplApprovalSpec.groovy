@@ -115,7 +115,10 @@ class ReplApprovalSpec extends Specification {
         repl.start().type("load ${runbook}", 'next', 'next')
         repl.waitFor('? approver for approval P1')
         def session = repl.repl.driver().session().get()
-        session.store().sendDecision(session.id(), [by: 'alice', decision: 'approve', role: 'lead'])
+        def request = repl.events().findAll { it.type == 'approval.requested' }.last()
+        // as runbook approve sends it: the answer to this request (run, approval, nonce), else it is refused as a replay
+        session.store().sendDecision(session.id(), [by: 'alice', decision: 'approve', role: 'lead', run: session.id(),
+                                                    approval: request.str('approval'), nonce: request.str('nonce')])
 
         then: 'no Enter typed: the run takes it and the prompt moves on'
         repl.waitFor('gated [3/4 Stop] >')

@@ -59,7 +59,7 @@ class ReplCommandsSpec extends Specification {
 
         then:
         repl.waitFor('gated [2/2 Stop] >')
-        repl.shown.contains('✓ approved by alice (lead, verbal)')
+        repl.shown.contains('✓ approved by alice (lead, verbal, claimed, unverified)')
         repl.events().find { it.type == 'repl.command' && it.str('command') == 'approve' }.str('args') == 'bob'
     }
 
@@ -78,7 +78,7 @@ class ReplCommandsSpec extends Specification {
 
         then:
         repl.waitFor('gated [2/2 Stop] >')
-        repl.shown.contains('✓ approved by dave (lead, verbal, role not verified: no team roster)')
+        repl.shown.contains('✓ approved by dave (lead, verbal, claimed, unverified: no team roster)')
         !repl.shown.contains('? approver for')
     }
 

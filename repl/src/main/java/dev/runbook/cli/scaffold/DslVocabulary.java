@@ -170,7 +170,13 @@ public final class DslVocabulary {
             method(Scope.TEAM, "member", "void", "member 'alice', role: 'lead'",
                     List.of(arg("name", STRING)), List.of(
                             arg("role", STRING, "the role they hold"),
-                            arg("roles", "java.util.List", "several roles"))),
+                            arg("roles", "java.util.List", "several roles"),
+                            arg("key", STRING, "their SSH public key line: approvals must be signed with it (runbook approve --key)"),
+                            arg("login", STRING, "their OS user: approvals must come from decision files that user owns"),
+                            arg("dbRole", STRING, "their PostgreSQL role: approvals must come from sessions of that role"))),
+            method(Scope.TEAM, "identity", "void", "identity required: refuse every approver name no key:, login: or dbRole: proves",
+                    List.of(arg("rule", STRING, "required")), List.of()),
+            property(Scope.TEAM, "required", STRING, "the rule of identity required"),
             method(Scope.TEAM, "policy", "void", "what a severity needs: policy P1, role: 'lead'",
                     List.of(arg("level", SEVERITY)), List.of(
                             arg("waived", "boolean", "one-approver rules are lifted once the team's webhook took the notice"),
