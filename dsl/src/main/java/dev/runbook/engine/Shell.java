@@ -3,7 +3,6 @@ package dev.runbook.engine;
 import dev.runbook.lang.Durations;
 import dev.runbook.model.CommandResult;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -271,9 +270,9 @@ final class Shell {
         // stopped every other virtual thread of a 2-core machine (ShellHostSpec's background-child feature)
         READERS.execute(() -> {
             boolean shown = true;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(opener.open(), StandardCharsets.UTF_8))) {
+            try (BoundedLineReader r = new BoundedLineReader(new InputStreamReader(opener.open(), StandardCharsets.UTF_8), LINE_LIMIT)) {
                 String line;
-                while ((line = readLine(r)) != null) {
+                while ((line = r.readLine()) != null) {
                     busy.set(true);
                     synchronized (capture) {
                         if (capture.length() < CAPTURE_LIMIT) capture.append(line).append('\n');
@@ -307,24 +306,6 @@ final class Shell {
     /** The longest line a reader holds: a 100 MB line with no newline took exec to 1.7 GB. */
     static final int LINE_LIMIT = 1024 * 1024;
 
-    /**
-     * {@link BufferedReader#readLine}, with a line kept to {@link #LINE_LIMIT} characters: the rest of it is read and
-     * counted, not kept, and the line says how much was cut. Null at the end of the stream.
-     */
-    static String readLine(BufferedReader r) throws IOException {
-        StringBuilder line = new StringBuilder();
-        long dropped = 0;
-        int c;
-        while ((c = r.read()) >= 0) {
-            if (c == '\n') break;
-            if (line.length() < LINE_LIMIT) line.append((char) c);
-            else dropped++;
-        }
-        if (c < 0 && line.isEmpty() && dropped == 0) return null;
-        if (!line.isEmpty() && line.charAt(line.length() - 1) == '\r' && dropped == 0) line.setLength(line.length() - 1);
-        if (dropped > 0) line.append(" … [").append(dropped).append(" more characters cut]");
-        return line.toString();
-    }
 
     static String lastLines(String text, int n) {
         List<String> lines = text.strip().lines().toList();

@@ -91,6 +91,15 @@ final class PgSession {
                 try {
                     take(c);
                     return;
+                } catch (RunOwnedException e) {
+                    // another process took the run while its lock was free: this one must not write on
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        // closing anyway
+                    }
+                    throw new JournalException("cannot write the run journal at " + login.display() + ": the server ended the "
+                            + "session, and meanwhile " + e.getMessage(), e);
                 } catch (SQLException | RuntimeException e) {
                     try {
                         c.close();
@@ -100,6 +109,7 @@ final class PgSession {
                     throw e;
                 }
             } catch (JournalException e) {
+                if (e.getCause() instanceof RunOwnedException) throw e; // taken meanwhile: trying again cannot help
                 last = e; // cannot reach it yet
             } catch (SQLException e) {
                 if (!PgLogin.connectionLost(e)) throw e;

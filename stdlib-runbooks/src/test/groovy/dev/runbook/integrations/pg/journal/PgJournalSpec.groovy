@@ -136,12 +136,33 @@ class PgJournalSpec extends Specification {
         count() == 50
     }
 
-    def "when the connection is lost, the writer waiting and every later writer are told why, and nothing is written after the gap"() {
+    def "when the server ends the journal session, the writer opens a new one, takes the run again and writes on: nothing lost, nothing twice"() {
         given:
         journal.append(event(1, 'run.started', [runbook: 'db-failover']), true)
 
-        when: 'the server ends the journal session (the one holding the run)'
-        look.createStatement().execute("""SELECT pg_terminate_backend(pid) FROM pg_locks
+        when: 'the server ends the journal session (the one holding the run), as a restart does'
+        look.createStatement().execute("""SELECT pg_terminate_backend(pid, 5000) FROM pg_locks
+                                          WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
+        journal.append(event(2, 'step.started'), true)
+        journal.append(event(3, 'step.finished'), true)
+
+        then:
+        count() == 3
+
+        cleanup:
+        journal.close()
+    }
+
+    def "when the session is lost and another process takes the run meanwhile, the writer waiting and every later writer are told why, and nothing is written after the gap"() {
+        given:
+        journal.append(event(1, 'run.started', [runbook: 'db-failover']), true)
+
+        when: 'the server ends the journal session, and another session takes the run before the writer is back'
+        def runKey = look.createStatement().executeQuery("""SELECT l.classid::bigint << 32 | l.objid::bigint FROM pg_locks l
+                WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
+                .with { it.next(); it.getLong(1) }
+        // one statement: the lock is taken the moment the session has ended, before the writer can be back
+        look.createStatement().execute("""SELECT pg_terminate_backend(pid, 5000), pg_advisory_lock(${runKey}) FROM pg_locks
                                           WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
         journal.append(event(2, 'step.started'), true)
 
