@@ -65,7 +65,8 @@ final class ApprovalDesk {
     /**
      * What is needed at this point, given the run's severity, were nothing waived ({@link Waivers} decides that):
      * the rule of the approval's level or of the run's when the run is more urgent; a waiving rule there gives way
-     * to the next rule that names approvers. Null only when the team file waives every level.
+     * to the next less urgent rule that names approvers (at P0, P1's: what a P1 run would need, as a more urgent run
+     * always replaces a less urgent rule). Null only when the team file waives every level.
      */
     record Need(String describe, List<String> roles, int count, Severity level) {}
 
@@ -78,7 +79,6 @@ final class ApprovalDesk {
         }
         Severity runLevel = run.runInfo().getSeverity();
         Severity effective = a.level().ordinal() < runLevel.ordinal() ? a.level() : runLevel;
-        if (team.rules().get(effective).waived()) effective = a.level();
         for (int i = effective.ordinal(); i < Severity.values().length; i++) {
             Team.ApprovalRule rule = team.rules().get(Severity.values()[i]);
             if (!rule.waived()) return new Need(rule.describe() + " (" + rule.level() + ")", rule.roles(), rule.count(), rule.level());

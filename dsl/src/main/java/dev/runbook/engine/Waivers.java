@@ -41,7 +41,7 @@ final class Waivers {
     boolean tryWaive(Approval a, ApprovalDesk.Need normal, Map<String, Object> request) {
         Team.ApprovalRule rule = waiving(a);
         if (rule == null) return false;
-        if (normal != null && !rule.lifts(a.explicit() ? null : normal.level(), normal.roles(), normal.count())) {
+        if (normal != null && !rule.lifts(a.level(), normal.roles(), normal.count())) {
             notWaived(a, rule, Team.ApprovalRule.needsSeveral(normal.roles(), normal.count())
                     ? rule.level() + " never waives an approval that needs " + normal.describe() + " (a quorum or four eyes)"
                     : "the team file's policy " + rule.level() + " waives only " + String.join(", ", rule.waives()));
