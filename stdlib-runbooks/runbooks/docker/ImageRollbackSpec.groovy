@@ -89,7 +89,7 @@ class ImageRollbackSpec extends RunbookSpecification {
         then:
         result.failed
         result.handlers == ["onFailure of 'Roll back the image'", 'onFailure']
-        result.logs.contains('api still runs registry.local/shop/api:v1.2.4: the rollback put the original container back')
+        result.logs.contains('api: the rollback from registry.local/shop/api:v1.2.4 failed; its docker call journaled whether the original container was put back (state) — check with docker inspect api')
         notified ~/FAILED at 'Roll back the image'.*exited with 1.*it still runs registry.local\/shop\/api:v1.2.4/
     }
 

@@ -53,7 +53,9 @@ time, the original container is put back and the run fails saying so. Then waits
         def r = docker.container(params.container).rollbackTo(steps['Pick the image to go back to'].value, settle: 10.seconds)
         log "${params.container}: ${r.from} → ${r.to}"
         onFailure { failure ->
-            log "${params.container} still runs ${steps['Record the current image'].value}: the rollback put the original container back"
+            // the call either completed or put the old container back, and journaled which (state: compensated,
+            // unknown…); this handler cannot know, so it says where to look instead of promising either
+            log "${params.container}: the rollback from ${steps['Record the current image'].value} failed; its docker call journaled whether the original container was put back (state) — check with docker inspect ${params.container}"
         }
     }
 
