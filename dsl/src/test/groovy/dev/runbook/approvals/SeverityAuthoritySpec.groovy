@@ -208,7 +208,7 @@ class SeverityAuthoritySpec extends Specification {
 
     def "at P0 a less urgent four-eyes rule gives way as it would at P1: P0 lifts what P1 would need (HotDash's matrix)"() {
         given: 'P3 needs a manager and a product owner; a P1 run needs one lead for it, so a P0 run lifts that one lead'
-        harness.team = team("policy P3, roles: ['manager', 'product']")
+        harness.team = team("member 'paula', role: 'product'\n policy P3, roles: ['manager', 'product']")
         harness.severity = Severity.P0
         harness.env = [SLACK_WEBHOOK: server.url('/slack')]
 
