@@ -1,7 +1,6 @@
 package dev.runbook.integrations.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -33,13 +32,7 @@ final class Recreate {
         details.put("image", image);
         InspectImageResponse oldImage = Rollback.oldImage(client, old.getImageId());
         Replacement replacement = new Replacement(docker, shield, old, "recreate of " + target, "the new container", details);
-        String newId = replacement.run(newName -> {
-            CreateContainerCmd create = client.createContainerCmd(image).withName(newName);
-            Recreation.apply(create, old, oldImage);
-            String id = create.exec().getId();
-            Recreation.connectOtherNetworks(client, old, id);
-            return id;
-        }, settle, stopTimeout);
+        String newId = replacement.run(newName -> Recreation.createLike(client, image, old, oldImage, newName), settle, stopTimeout);
         return new RecreateResult(replacement.name(), image, Ids.shortId(old.getId()), Ids.shortId(newId), false, "recreated");
     }
 

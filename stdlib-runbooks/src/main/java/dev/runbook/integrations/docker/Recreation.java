@@ -29,6 +29,18 @@ import java.util.Set;
 final class Recreation {
     private Recreation() {}
 
+    /**
+     * Creates (does not start) a container named {@code newName} from {@code image} with {@code old}'s chosen
+     * settings and its other networks: what a rollback and a recreate both put in place of the old container.
+     */
+    static String createLike(DockerClient client, String image, InspectContainerResponse old, InspectImageResponse oldImage, String newName) {
+        CreateContainerCmd create = client.createContainerCmd(image).withName(newName);
+        apply(create, old, oldImage);
+        String id = create.exec().getId();
+        connectOtherNetworks(client, old, id);
+        return id;
+    }
+
     static void apply(CreateContainerCmd create, InspectContainerResponse old, InspectImageResponse oldImage) {
         ContainerConfig c = old.getConfig();
         ContainerConfig image = oldImage == null ? new ContainerConfig() : Objects.requireNonNullElseGet(oldImage.getConfig(), ContainerConfig::new);

@@ -1,7 +1,6 @@
 package dev.runbook.integrations.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -49,13 +48,7 @@ final class Rollback {
         InspectImageResponse oldImage = oldImage(client, old.getImageId());
         Replacement replacement = new Replacement(docker, shield, old, "rollback of " + target + " to " + image,
                 "the new container with " + image, details);
-        String newId = replacement.run(newName -> {
-            CreateContainerCmd create = client.createContainerCmd(image).withName(newName);
-            Recreation.apply(create, old, oldImage);
-            String id = create.exec().getId();
-            Recreation.connectOtherNetworks(client, old, id);
-            return id;
-        }, settle, stopTimeout);
+        String newId = replacement.run(newName -> Recreation.createLike(client, image, old, oldImage, newName), settle, stopTimeout);
         return new RollbackResult(realName, from, image, Ids.shortId(newId), false, true, "rolled back");
     }
 
