@@ -1,6 +1,7 @@
 package dev.runbook.examples
 
 import spock.lang.IgnoreIf
+import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.TempDir
 
@@ -73,6 +74,20 @@ class MavenTeamProjectSpec extends Specification {
         testsIn(project, 'WrongServiceSpec') == [tests: 1, failures: 1]
     }
 
+    @Requires(value = { MavenTeamProjectSpec.olderJdk() != null }, reason = 'no JDK older than 21 on this machine (the JVM folders have none)')
+    def "on a JDK older than 21 the team's build stops at once and says which JDK it needs"() {
+        given:
+        Path project = copyTeamProject()
+
+        when:
+        def build = mvn(project, [JAVA_HOME: olderJdk().toString()], '-o', "-Dmaven.repo.local=$LOCAL_REPO")
+
+        then:
+        build.exitCode != 0
+        build.output.contains("Runbook's test harness needs a JDK 21 or newer: run Maven with JAVA_HOME set to one.")
+        !build.output.contains('maven-surefire-plugin')   // nothing compiled or ran
+    }
+
     @IgnoreIf(value = { Boolean.getBoolean('runbook.deployCheck.skipped') && !System.getenv('RUNBOOK_REQUIRE_REAL_PARTS') },
             reason = 'the build ran offline (mvn -o), and the deploy plugin does not deploy offline: there is no deploy-check repository of this build')
     def "the deployed POMs are complete: the team's project builds from the deploy repository alone, in an empty local repository"() {
@@ -119,11 +134,16 @@ class MavenTeamProjectSpec extends Specification {
 
     /** Runs the team's `mvn test` with the JDK these specs run on (Runbook needs 21 or newer), output in a file. */
     private Map mvn(Path project, String... args) {
+        mvn(project, [:], args)
+    }
+
+    private Map mvn(Path project, Map<String, String> env, String... args) {
         Path log = Files.createTempFile(tmp, 'mvn-', '.log')
         def command = [MVN.toString(), '-B', 'test'] + args.toList()
         def pb = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
         pb.environment().put('JAVA_HOME', System.getProperty('java.home'))
         pb.environment().put('MAVEN_OPTS', '-Xmx512m')   // not the outer build's, which may name another local repository
+        pb.environment().putAll(env)
         def process = pb.start()
         if (!process.waitFor(15, TimeUnit.MINUTES)) {
             process.destroyForcibly()
@@ -132,6 +152,21 @@ class MavenTeamProjectSpec extends Specification {
         String output = Files.readString(log)
         println "---- mvn ${args.join(' ')} in ${project.fileName}: exit ${process.exitValue()}\n${output.readLines().findAll { it.contains('Tests run') || it.contains('BUILD') || it.contains('ERROR') }.join('\n')}"
         [exitCode: process.exitValue(), output: output]
+    }
+
+    /** A JDK (or JRE) older than 21 in the system's JVM folder, read from its release file; null when none. */
+    static Path olderJdk() {
+        Path jvms = Path.of('/usr/lib/jvm')
+        if (!Files.isDirectory(jvms)) return null
+        Files.list(jvms).withCloseable { homes ->
+            homes.filter { Files.isRegularFile(it.resolve('release')) && Files.isExecutable(it.resolve('bin/java')) }
+                 .filter { Path home ->
+                     def version = Files.readAllLines(home.resolve('release')).find { it.startsWith('JAVA_VERSION=') }
+                     def major = version?.replaceAll(/[^0-9.]/, '')?.tokenize('.')?.first()
+                     major?.isInteger() && (major as int) < 21
+                 }
+                 .findFirst().orElse(null)
+        }
     }
 
     /** Tests and failures in the spec's surefire report. */
