@@ -63,6 +63,22 @@ class JournalChainCliSpec extends Specification {
         show.out.contains('approvers alice')
     }
 
+    def "run.started records the OS user and host; show and the report print them beside the claimed operator"() {
+        given:
+        def started = CliSession.journalOf(runs().resolve(id)).find { it.type() == 'run.started' }
+        def user = System.getProperty('user.name')
+
+        when:
+        def show = CliRun.of('show', id, '--journal', runs().toString())
+        def report = CliRun.of('report', id, '--journal', runs().toString())
+
+        then: '--operator olivia is a claim; the OS user is who ran the process'
+        started.str('osUser') == user
+        started.str('host')
+        show.out.contains("operator olivia (OS user ${user} on host ${started.str('host')})")
+        report.out.contains("| Operator | olivia (OS user ${user} on host ${started.str('host')}) |")
+    }
+
     def "an approver's name edited in the file: show says altered at that event first, and no longer reports the forged approver as fact"() {
         given: 'alice becomes carol in the approval.granted line'
         def all = lines()

@@ -198,6 +198,7 @@ class ReportCommandSpec extends Specification {
                 .replaceAll(/\b\d\d:\d\d:\d\d\b/, '<TIME>')
                 .replaceAll(/\b\d+(\.\d)?(ms|s)\b|\b\d+m( \d+s)?\b/, '<DUR>')
                 .replaceAll(/\| Host \| .* \|/, '| Host | <HOST> |')
+                .replaceAll(/\(OS user \S+ on host \S+\)/, '(OS user <USER> on host <HOST>)')
                 // the reports' own sizes move with the durations written in them; other outputs keep theirs
                 .replaceAll(/\(\d+(\.\d)? KB\)/, '(<SIZE>)')
     }
