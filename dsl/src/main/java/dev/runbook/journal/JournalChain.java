@@ -146,8 +146,9 @@ public final class JournalChain {
             if (verdict == null || !verdict.altered()) altered(lastSeq + 1, where + " is not a journal event");
         }
 
+        /** A line that claims a seq at or before the last one that fit stands where event lastSeq + 1 should be. */
         private void altered(long seq, String why) {
-            verdict = new Integrity(Integrity.Status.ALTERED, seq, why);
+            verdict = new Integrity(Integrity.Status.ALTERED, seq <= lastSeq ? lastSeq + 1 : seq, why);
         }
 
         /** The chain value of the last line that fit: a resumed run chains its next event to it. */

@@ -20,7 +20,7 @@ class JournalChainSpec extends Specification {
     }
 
     private void write(FileJournal j, long from, long to) {
-        (from..to).each { j.append(event(it, it == 1 ? 'run.started' : it % 2 ? 'step.output' : 'step.finished', [step: 'a', line: "out $it"]), true) }
+        (from..to).each { j.append(event(it, it == 1 ? 'run.started' : it % 2 ? 'step.output' : 'step.finished', [step: 'a', line: "out $it".toString()]), true) }
     }
 
     def "a journal reopened by a resume goes on with the chain: all its events verify, the chain head is the last line's"() {
@@ -73,7 +73,9 @@ class JournalChainSpec extends Specification {
         j.close()
         def file = dir.resolve('journal.jsonl')
         def lines = Files.readAllLines(file)
-        lines[2] = lines[2].replace('out 3', 'out X')
+        def edited = lines[2].replace('out 3', 'out X')
+        assert edited != lines[2]
+        lines[2] = edited
         Files.write(file, lines)
 
         when:

@@ -187,7 +187,8 @@ class ReportCommandSpec extends Specification {
         def last = journal.toFile().readLines().last()
         long seq = (last =~ /"seq":(\d+)/)[0][1] as long
         def ts = (last =~ /"ts":"([^"]+)"/)[0][1]
-        journal.toFile().append("""{"seq":${seq + 1},"ts":"${ts}","type":"repl.eval","command":"steps['Check replica lag'].stdout","status":"ok","durationMs":3}\n""")
+        def lines = journal.toFile().readLines() + """{"seq":${seq + 1},"ts":"${ts}","type":"repl.eval","command":"steps['Check replica lag'].stdout","status":"ok","durationMs":3}""".toString()
+        journal.toFile().text = CrashedRuns.rechain(lines).join('\n') + '\n'   // as the REPL would have chained it
     }
 
     /** Times, dates, durations, ids, host and folders vary from run to run. */

@@ -100,8 +100,8 @@ class ReplReenterSpec extends Specification {
         def lines = Files.readAllLines(journal)
         def sleeper = new ProcessBuilder('sleep', '120').start()
         // the run as another process left it while still running: started by the sleeper, not finished
-        Files.write(journal, lines.findAll { !it.contains('"run.finished"') }
-                .collect { it.contains('"run.started"') ? it.replaceFirst(/"pid":\d+/, "\"pid\":${sleeper.pid()}") : it })
+        Files.write(journal, dev.runbook.cli.CrashedRuns.rechain(lines.findAll { !it.contains('"run.finished"') }
+                .collect { it.contains('"run.started"') ? it.replaceFirst(/"pid":\d+/, "\"pid\":${sleeper.pid()}") : it }))
         def live = new ReplHarness(dir)
 
         expect:
