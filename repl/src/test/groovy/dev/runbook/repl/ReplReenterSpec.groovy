@@ -109,7 +109,7 @@ class ReplReenterSpec extends Specification {
         live.shown.contains("✗ run ${id} is still running (pid ${sleeper.pid()}): stop it first, or wait for it")
 
         when:
-        Files.write(journal, lines.collect { it.contains('"run.finished"') ? it.replace('"aborted"', '"succeeded"') : it })
+        Files.write(journal, dev.runbook.cli.CrashedRuns.rechain(lines.collect { it.contains('"run.finished"') ? it.replace('"aborted"', '"succeeded"') : it }))
         def done = new ReplHarness(dir)
 
         then:
