@@ -235,6 +235,7 @@ final class ApprovalDesk {
         d.put("roles", roles);
         d.put("verified", verdict.verified());
         d.put("verification", verdict.how());
+        if (verdict.signature() != null) d.put("signature", verdict.signature());
         if (source.equals("verbal")) d.put("recordedBy", recordedBy);
         grants.add(new Grant(name, roles));
         run.bus().emit(EventTypes.APPROVAL_GRANTED, d);

@@ -16,7 +16,11 @@ import java.util.Optional;
  */
 final class IdentityCheck {
     /** {@code how}: ssh-key, login, db-role (verified), claimed, or no-roster; {@code refusal} non-null when refused. */
-    record Verdict(String how, String refusal, String sentBy) {
+    record Verdict(String how, String refusal, String sentBy, String signature) {
+        Verdict(String how, String refusal, String sentBy) {
+            this(how, refusal, sentBy, null);
+        }
+
         boolean verified() {
             return how.equals("ssh-key") || how.equals("login") || how.equals("db-role");
         }
@@ -47,7 +51,8 @@ final class IdentityCheck {
         if (!id.bound()) return unbound(team, member.get(), sentBy);
         if (id.key() != null && body.get("signature") instanceof String signature
                 && ApprovalSignature.verify(id.key(), ApprovalSignature.payload(runId, approval, decision, by, nonce), signature)) {
-            return new Verdict("ssh-key", null, sentBy);
+            // journaled with the grant: anyone holding the team's key can check the approval again, offline
+            return new Verdict("ssh-key", null, sentBy, signature);
         }
         ApprovalInbox.Sender sender = d.sender();
         if (id.login() != null && sender != null && id.login().equals(sender.login())) return new Verdict("login", null, sentBy);

@@ -37,6 +37,8 @@ final class Lifecycle {
         d.put("secrets", run.secrets().asMap().keySet().stream().toList());
         d.put("severity", info.getSeverity().name());
         d.put("operator", info.getOperator());
+        // who really runs the process, beside the name claimed with --operator (issue 18)
+        d.put("osUser", System.getProperty("user.name", "unknown"));
         d.put("host", info.getHost());
         d.put("pid", ProcessHandle.current().pid());
         d.put("cwd", run.workingDir().toString());

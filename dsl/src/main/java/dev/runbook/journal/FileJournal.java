@@ -33,11 +33,19 @@ public final class FileJournal implements Journal {
     private final Object syncLock = new Object();
     /** The run's owner lock ({@link FileRunOwner}), given back when the journal closes; null when none was taken. */
     private final AutoCloseable owner;
+    /**
+     * The chain value of the last event written ({@link JournalChain}); null before the first. {@link #chained} is false
+     * only for a journal written before the chain existed, which a resume goes on writing as it was.
+     */
+    private String chainHead;
+    private final boolean chained;
 
-    private FileJournal(Path dir, FileOutputStream out, AutoCloseable owner) {
+    private FileJournal(Path dir, FileOutputStream out, AutoCloseable owner, String chainHead, boolean chained) {
         this.dir = dir;
         this.out = out;
         this.owner = owner;
+        this.chainHead = chainHead;
+        this.chained = chained;
     }
 
     /** Creates the run's folder (and its parents) and opens its journal for appending. */
@@ -46,9 +54,13 @@ public final class FileJournal implements Journal {
     }
 
     static FileJournal create(Path dir, AutoCloseable owner) {
+        return open(dir, owner, null, true);
+    }
+
+    private static FileJournal open(Path dir, AutoCloseable owner, String chainHead, boolean chained) {
         try {
             Files.createDirectories(dir);
-            return new FileJournal(dir, new FileOutputStream(dir.resolve(FILE_NAME).toFile(), true), owner);
+            return new FileJournal(dir, new FileOutputStream(dir.resolve(FILE_NAME).toFile(), true), owner, chainHead, chained);
         } catch (IOException e) {
             throw new JournalException("cannot create the run journal in " + dir + ": " + e.getMessage(), e);
         }
@@ -74,10 +86,26 @@ public final class FileJournal implements Journal {
                 if (lastByte.get(0) != '\n') ch.write(ByteBuffer.wrap(new byte[]{'\n'}));
             }
             ch.force(false);
+            String lastLine = lastLine(ch, validBytes);
             ch.close();
-            return create(dir, owner);
+            String head = lastLine == null ? null : JournalChain.carried(lastLine);
+            return open(dir, owner, head, lastLine == null || head != null);
         } catch (IOException e) {
             throw new JournalException("cannot reopen the run journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The last non-blank line within the first {@code end} bytes, or null when there is none. */
+    private static String lastLine(FileChannel ch, long end) throws IOException {
+        for (int window = 16 * 1024; ; window *= 4) {
+            long from = Math.max(0, end - window);
+            ByteBuffer buf = ByteBuffer.allocate((int) (end - from));
+            while (buf.hasRemaining() && ch.read(buf, from + buf.position()) > 0) {
+                // read the whole window
+            }
+            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).stripTrailing();
+            int nl = text.lastIndexOf('\n');
+            if (nl >= 0 || from == 0) return text.isEmpty() ? null : text.substring(nl + 1);
         }
     }
 
@@ -91,7 +119,7 @@ public final class FileJournal implements Journal {
     @Override
     public synchronized long write(Event event) {
         try {
-            byte[] line = (toJson(event) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = (chainedLine(event) + "\n").getBytes(StandardCharsets.UTF_8);
             out.write(line);
             dirty = true;
             written += line.length;
@@ -134,7 +162,17 @@ public final class FileJournal implements Journal {
         awaitDurable(upTo);
     }
 
-    /** The event as one journal line (no newline): {@code seq}, {@code ts}, {@code type}, then its fields. */
+    /** The event's line, chained to the one before (lock held: events are chained in the order they are written). */
+    private String chainedLine(Event event) throws JsonProcessingException {
+        String json = toJson(event);
+        if (!chained) return json;
+        String[] head = new String[1];
+        String line = JournalChain.chained(chainHead, json, head);
+        chainHead = head[0];
+        return line;
+    }
+
+    /** The event as JSON (no newline, no chain value): {@code seq}, {@code ts}, {@code type}, then its fields. */
     public static String toJson(Event event) throws JsonProcessingException {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("seq", event.seq());

@@ -12,8 +12,8 @@ import java.util.function.Predicate;
  * complete events end (a resumed run appends from there). Reads through its own buffer, not a char at a time.
  */
 final class JournalLines implements AutoCloseable {
-    /** {@code {"seq":N,"ts":"...","type":"...",} — the type is within the first bytes of every line {@link FileJournal} writes. */
-    private static final int TYPE_WITHIN = 160;
+    /** {@code {"chain":"…","seq":N,"ts":"...","type":"...",} — the type is within the first bytes of every line {@link FileJournal} writes. */
+    private static final int TYPE_WITHIN = 256;
     private static final byte[] TYPE_KEY = "\"type\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final InputStream in;
@@ -29,6 +29,8 @@ final class JournalLines implements AutoCloseable {
     private boolean newline;
     private boolean skipped;
     private String type;
+    /** Whether a line left out is still held (not parsed): the integrity chain is checked over every line's bytes. */
+    private boolean holdSkipped;
 
     JournalLines(InputStream in) {
         this(in, type -> false);
@@ -59,13 +61,15 @@ final class JournalLines implements AutoCloseable {
                 }
             }
             int end = nl < 0 ? limit : nl;
-            if (!skipped) {
+            if (skipped && holdSkipped) {
+                append(start, end - start);
+            } else if (!skipped) {
                 append(start, end - start);
                 if (type == null && (length >= TYPE_WITHIN || nl >= 0)) {
                     type = findType();
                     if (type != null && leftOut.test(type)) {
                         skipped = true;
-                        length = 0;
+                        if (!holdSkipped) length = 0;
                     }
                 }
             }
@@ -82,7 +86,21 @@ final class JournalLines implements AutoCloseable {
 
     /** The line's text (empty for a skipped line). */
     String text() {
-        return new String(line, 0, length, StandardCharsets.UTF_8);
+        return skipped ? "" : new String(line, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** Holds the bytes of lines left out too, from the next line on (they are still not parsed). */
+    void holdSkipped(boolean hold) {
+        holdSkipped = hold;
+    }
+
+    /** The line's bytes (valid up to {@link #length()} until the next line): a skipped one's only while they are held. */
+    byte[] bytes() {
+        return line;
+    }
+
+    int length() {
+        return length;
     }
 
     /** The line's event type as its first bytes say (null when they do not): cheap, without parsing the line. */

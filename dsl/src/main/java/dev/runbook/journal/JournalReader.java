@@ -27,10 +27,24 @@ public final class JournalReader {
      *
      * @param tornLine   null, or why the last line was ignored: it was half-written when the process died
      * @param validBytes the length of the file's complete events; a resumed run appends from here
+     * @param integrity  what the journal's integrity chain says ({@link JournalChain})
+     * @param chainHead  the chain value of the last event, to which a resumed run chains its next one; null when the
+     *                   journal has no chain
      */
-    public record Contents(Path file, List<Event> events, String tornLine, long validBytes) {
+    public record Contents(Path file, List<Event> events, String tornLine, long validBytes, JournalChain.Integrity integrity,
+                           String chainHead) {
         public Contents {
             events = List.copyOf(events);
+            if (integrity == null) integrity = JournalChain.Integrity.VERIFIED_EMPTY;
+        }
+
+        /** Contents whose chain was not looked at (tests, and stores that verify elsewhere). */
+        public Contents(Path file, List<Event> events, String tornLine, long validBytes) {
+            this(file, events, tornLine, validBytes, null, null);
+        }
+
+        public Contents withEvents(List<Event> kept) {
+            return new Contents(file, kept, tornLine, validBytes, integrity, chainHead);
         }
     }
 
@@ -60,6 +74,7 @@ public final class JournalReader {
         long valid = 0;
         long lastSeq = 0;
         int lineNo = 0;
+        JournalChain.Verifier chain = new JournalChain.Verifier();
         try (JournalLines lines = new JournalLines(Files.newInputStream(file), leftOut::contains)) {
             while (lines.next()) {
                 lineNo++;
@@ -70,6 +85,8 @@ public final class JournalReader {
                     continue;
                 }
                 if (lines.skipped()) {
+                    // a line cut by a crash is no edit: only whole lines are held to the chain
+                    if (lines.endedWithNewline() || !last) chain.line(lines.bytes(), lines.length(), seqOf(lines, lastSeq + 1));
                     valid = next;
                     continue;
                 }
@@ -82,10 +99,19 @@ public final class JournalReader {
                                 + "it was ignored";
                         break;
                     }
+                    if (chain.chained()) {
+                        chain.unreadable("line " + lineNo);
+                        continue;
+                    }
                     throw new JournalException("line " + lineNo + " of " + file + " is not a journal event (" + e.getMessage()
                             + ") — the journal was damaged or edited; it cannot be replayed", null);
                 }
+                chain.line(lines.bytes(), lines.length(), event.seq());
+                // the chain is known after the first line: from then on lines left out are held to be hashed
+                if (lineNo == 1) lines.holdSkipped(chain.chained());
                 if (event.seq() <= lastSeq) {
+                    // an altered chained journal is still shown, marked unverified; the line out of place is left out
+                    if (chain.verdict().altered()) continue;
                     throw new JournalException("line " + lineNo + " of " + file + " has seq " + event.seq() + " after seq " + lastSeq
                             + " — events are out of order (was the journal edited, or written by two runs?); it cannot be replayed", null);
                 }
@@ -97,7 +123,7 @@ public final class JournalReader {
         } catch (IOException e) {
             throw new JournalException("cannot read the journal " + file + ": " + e.getMessage(), e);
         }
-        return new Contents(file, events, torn, valid);
+        return new Contents(file, events, torn, valid, chain.verdict(), chain.last());
     }
 
     /**
@@ -157,6 +183,19 @@ public final class JournalReader {
         }
     }
 
+    /** The seq a line's first bytes give ({@code "seq":N} right after the chain value), without parsing it. */
+    private static long seqOf(JournalLines lines, long otherwise) {
+        byte[] b = lines.bytes();
+        int at = JournalChain.HEAD;
+        byte[] key = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
+        if (lines.length() < at + key.length + 1) return otherwise;
+        for (int i = 0; i < key.length; i++) if (b[at + i] != key[i]) return otherwise;
+        long seq = 0;
+        int i = at + key.length;
+        while (i < lines.length() && b[i] >= '0' && b[i] <= '9') seq = seq * 10 + (b[i++] - '0');
+        return i == at + key.length ? otherwise : seq;
+    }
+
     private static Path journalFile(Path dirOrFile) {
         return Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FileJournal.FILE_NAME) : dirOrFile;
     }
@@ -177,6 +216,7 @@ public final class JournalReader {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }
         if (m == null) throw new IllegalArgumentException("not a JSON object");
+        m.remove(JournalChain.FIELD);
         if (!(m.remove("seq") instanceof Number seq)) throw new IllegalArgumentException("no numeric seq");
         if (!(m.remove("ts") instanceof String ts)) throw new IllegalArgumentException("no ts");
         if (!(m.remove("type") instanceof String type)) throw new IllegalArgumentException("no type");

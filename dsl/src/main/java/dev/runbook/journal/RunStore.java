@@ -28,8 +28,7 @@ public interface RunStore extends AutoCloseable {
      */
     default JournalReader.Contents readTimeline(String runId) {
         JournalReader.Contents all = read(runId);
-        return new JournalReader.Contents(all.file(), all.events().stream()
-                .filter(e -> !e.type().equals(EventTypes.STEP_OUTPUT)).toList(), all.tornLine(), all.validBytes());
+        return all.withEvents(all.events().stream().filter(e -> !e.type().equals(EventTypes.STEP_OUTPUT)).toList());
     }
 
     /**
@@ -51,7 +50,6 @@ public interface RunStore extends AutoCloseable {
 
     /** Opens an existing run's journal to go on writing it (resume); {@code validBytes} as read by {@link #read}. */
     Journal reopen(String runId, long validBytes);
-
     /** Keeps the runbook file as it was run: resume compares it with the file as it is then. */
     void keepSource(String runId, Path source);
 

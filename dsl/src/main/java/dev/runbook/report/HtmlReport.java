@@ -32,7 +32,7 @@ public final class HtmlReport {
         h.append("<tr><th>Outcome</th><td><span class=\"status ").append(cls(t.outcome() == null ? "unknown" : t.outcome())).append("\">")
                 .append(esc(ReportText.outcome(t))).append("</span></td></tr>\n");
         fact(h, "Severity", t.severity());
-        fact(h, "Operator", t.operator());
+        fact(h, "Operator", t.operatorAndOsUser());
         fact(h, "Approvers", ReportText.approvers(t));
         fact(h, "Host", t.host());
         fact(h, "Started", ReportText.DATE_TIME.format(t.startedAt()));

@@ -16,7 +16,7 @@ public final class MarkdownReport {
         row(md, "Runbook", "`" + t.runbook() + "` (`" + t.file() + "`)");
         row(md, "Outcome", "**" + ReportText.outcome(t) + "**");
         row(md, "Severity", t.severity());
-        row(md, "Operator", t.operator());
+        row(md, "Operator", t.operatorAndOsUser());
         row(md, "Approvers", ReportText.approvers(t));
         row(md, "Host", t.host());
         row(md, "Started", ReportText.DATE_TIME.format(t.startedAt()));

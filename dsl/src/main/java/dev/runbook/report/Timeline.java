@@ -210,6 +210,16 @@ public final class Timeline {
     public String severity() { return str("severity"); }
     public String operator() { return str("operator"); }
     public String host() { return str("host"); }
+    /** The OS user the run's process ran as (null in journals written before it was recorded). */
+    public String osUser() { return str("osUser"); }
+
+    /**
+     * The claimed operator beside who really ran the process: "alice (OS user root on host web-1)". Journals written
+     * before the OS user was recorded give the name alone.
+     */
+    public String operatorAndOsUser() {
+        return osUser() == null ? operator() : operator() + " (OS user " + osUser() + " on host " + host() + ")";
+    }
     public boolean dryRun() { return Boolean.TRUE.equals(started.get("dryRun")); }
     public Instant startedAt() { return startedAt; }
     /** null while the run has not finished. */

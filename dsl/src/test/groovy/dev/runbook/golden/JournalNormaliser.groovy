@@ -18,7 +18,7 @@ import java.util.regex.Pattern
  *       has an id of its own). So the output still shows which id is which.</li>
  *   <li>Timings ({@link #TIMINGS}) become {@code <ms>}. Limits and windows that come from the runbook
  *       ({@code timeoutMs}, {@code withinMs}, {@code retryInMs}...) are kept.</li>
- *   <li>{@code host} and {@code pid} become {@code <host>} and {@code <pid>}.</li>
+ *   <li>{@code host} and {@code pid} and {@code osUser} become {@code <host>}, {@code <pid>} and {@code <osUser>}.</li>
  *   <li>Texts given to {@link #replace} (temp folders, the working directory, a runbook's content hash) become
  *       their placeholders, wherever they appear in a value.</li>
  * </ul>
@@ -34,7 +34,7 @@ final class JournalNormaliser {
     /** How long something took: set by the clock and the threads, not by the engine's decisions. */
     static final Set<String> TIMINGS = ['durationMs', 'ms', 'waitedMs', 'elapsedMs', 'heldMs'] as Set
     /** Which process on which machine wrote the event (top-level fields only: a param may be called host). */
-    static final Set<String> MACHINE = ['host', 'pid'] as Set
+    static final Set<String> MACHINE = ['host', 'pid', 'osUser'] as Set
     /** {@code 20260101-030000-3fa1}: the UTC start time and four random hex digits (RunSession). */
     static final Pattern RUN_ID = ~/\b\d{8}-\d{6}-[0-9a-f]{4}\b/
 

@@ -47,8 +47,9 @@ public final class ApproveCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "why (journaled)")
     String reason;
 
-    @Option(names = "--key", paramLabel = "FILE", description = "sign the decision with this SSH private key "
-            + "(the team file's key: for you); needed when the team binds your name to a key")
+    @Option(names = "--key", paramLabel = "FILE", description = "sign the decision with this SSH key (the team file's key: "
+            + "for you): a private key file, or its public key file (id_ed25519.pub) to sign through ssh-agent (SSH_AUTH_SOCK) "
+            + "without the private key file; needed when the team binds your name to a key")
     Path key;
 
     @Option(names = "--journal", paramLabel = "DIR|URL", description = "where the runs are: a folder, or jdbc:postgresql://HOST/DB "
@@ -101,7 +102,7 @@ public final class ApproveCommand implements Callable<Integer> {
         if (key != null) {
             try {
                 decision.put("signature", ApprovalSignature.sign(key, ApprovalSignature.payload(waitingRun, approval,
-                        String.valueOf(decision.get("decision")), by, nonce)));
+                        String.valueOf(decision.get("decision")), by, nonce), io.env().get("SSH_AUTH_SOCK")));
             } catch (java.io.IOException e) {
                 io.err().println("runbook: " + e.getMessage());
                 return ExitCodes.ABORTED;

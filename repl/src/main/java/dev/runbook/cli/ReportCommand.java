@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.journal.Event;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.RunStore;
 import dev.runbook.report.HtmlReport;
@@ -8,6 +9,7 @@ import dev.runbook.report.Timeline;
 import dev.runbook.term.RunLookup;
 import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
+import dev.runbook.term.JournalIntegrity;
 import dev.runbook.term.Journals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,17 +55,22 @@ public final class ReportCommand implements Callable<Integer> {
         }
         String text;
         Timeline t;
+        boolean altered;
         try (RunStore store = Journals.open(io, journal)) {
             Optional<String> id = RunLookup.find(io, store, run);
             if (id.isEmpty()) return ExitCodes.BAD_INPUT;
             JournalReader.Contents contents = store.readTimeline(id.get());
             if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
-            Optional<Timeline> timeline = RunLookup.timeline(io, store, id.get(), contents.events(), "report on");
+            JournalIntegrity.warn(io.err(), id.get(), contents);
+            altered = JournalIntegrity.altered(contents);
+            // an altered journal: the report states as fact only what the chain vouches for
+            Optional<Timeline> timeline = RunLookup.timeline(io, store, id.get(), JournalIntegrity.verified(contents), "report on");
             if (timeline.isEmpty()) return ExitCodes.ENVIRONMENT;
             t = timeline.get();
             Path dir = store.runDir(id.get()); // the artifacts, on the machine that ran the steps
             text = f.equals("html") ? HtmlReport.render(t, dir, output, ReportSecrets.embedding(contents.events(), io.env()))
                     : MarkdownReport.render(t, dir, output);
+            if (altered) text = f.equals("html") ? alteredHtml(text, contents) : alteredMarkdown(text, contents);
         }
         if (output == null) {
             io.out().print(text);
@@ -73,6 +80,35 @@ public final class ReportCommand implements Callable<Integer> {
             Files.writeString(output, text);
             io.out().println("Incident report of run " + t.runId() + " written to " + output);
         }
-        return ExitCodes.OK;
+        return altered ? ExitCodes.ENVIRONMENT : ExitCodes.OK;
+    }
+
+    /** The warning first, then the report of the verified events, then what the journal now reads after them. */
+    private static String alteredMarkdown(String report, JournalReader.Contents contents) {
+        StringBuilder md = new StringBuilder("> **⚠ ").append(contents.integrity().message())
+                .append(".** This report is built from the events before it; what the journal reads from there on is listed, ")
+                .append("unverified, at the end.\n\n").append(report).append("\n## Unverified events\n\n");
+        for (Event e : JournalIntegrity.unverified(contents)) {
+            md.append("- ").append(JournalIntegrity.describe(e).replace("|", "\\|")).append(" _(unverified)_\n");
+        }
+        return md.toString();
+    }
+
+    private static String alteredHtml(String report, JournalReader.Contents contents) {
+        StringBuilder warning = new StringBuilder("<p class=\"altered\"><strong>⚠ ").append(esc(contents.integrity().message()))
+                .append(".</strong> This report is built from the events before it; what the journal reads from there on is listed, ")
+                .append("unverified, at the end.</p>\n");
+        StringBuilder tail = new StringBuilder("<h2>Unverified events</h2>\n<ul>\n");
+        for (Event e : JournalIntegrity.unverified(contents)) {
+            tail.append("<li>").append(esc(JournalIntegrity.describe(e))).append(" <em>(unverified)</em></li>\n");
+        }
+        tail.append("</ul>\n");
+        int body = report.indexOf("<body>\n") + "<body>\n".length();
+        int end = report.lastIndexOf("</body>");
+        return report.substring(0, body) + warning + report.substring(body, end) + tail + report.substring(end);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

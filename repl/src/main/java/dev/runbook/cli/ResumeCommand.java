@@ -27,6 +27,7 @@ import dev.runbook.term.Compilers;
 import dev.runbook.term.DurationOption;
 import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
+import dev.runbook.term.JournalIntegrity;
 import dev.runbook.term.Journals;
 import dev.runbook.term.SessionHook;
 import dev.runbook.term.Styles;
@@ -91,6 +92,10 @@ public final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--team", paramLabel = "FILE", description = "the team file (default: found as for exec)")
     Path teamFile;
 
+    @Option(names = "--accept-altered-journal", description = "resume although the journal's integrity chain shows it was "
+            + "altered (refused otherwise, exit 4); said on the console and in the journal")
+    boolean acceptAltered;
+
     public ResumeCommand(Io io) {
         this.io = io;
     }
@@ -108,6 +113,17 @@ public final class ResumeCommand implements Callable<Integer> {
         String id = found.get();
         JournalReader.Contents contents = store.read(id);
         if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
+        if (JournalIntegrity.altered(contents) && !acceptAltered) {
+            io.err().println("runbook: cannot resume " + id + ": " + contents.integrity().message() + " (" + store.journalOf(id) + ")");
+            io.err().println("A resume replays the journal as history. Look at it with runbook show " + id
+                    + "; to resume from it anyway, --accept-altered-journal (said in the journal).");
+            return ExitCodes.ENVIRONMENT;
+        }
+        if (JournalIntegrity.altered(contents)) {
+            io.out().println("! " + contents.integrity().message() + " — resumed anyway (--accept-altered-journal)");
+        } else {
+            JournalIntegrity.warn(io.err(), id, contents);
+        }
         RunHistory history;
         if (RunLookup.timeline(io, store, id, contents.events(), "resume").isEmpty()) return ExitCodes.ENVIRONMENT;
         try {
@@ -147,6 +163,7 @@ public final class ResumeCommand implements Callable<Integer> {
         }
         List<String> names = runbook.nodes().stream().map(Node::name).toList();
         Map<String, Object> details = new LinkedHashMap<>();
+        if (JournalIntegrity.altered(contents)) details.put("alteredJournalAccepted", contents.integrity().message());
         String by = operator != null ? operator : System.getProperty("user.name", "unknown");
         details.put("by", by);
         Style style = Styles.of(io);

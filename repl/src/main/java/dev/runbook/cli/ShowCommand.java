@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.console.Style;
 import dev.runbook.engine.RunSession;
+import dev.runbook.journal.Event;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.RunStore;
 import dev.runbook.lang.Durations;
@@ -9,6 +10,7 @@ import dev.runbook.report.Timeline;
 import dev.runbook.term.RunLookup;
 import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
+import dev.runbook.term.JournalIntegrity;
 import dev.runbook.term.Journals;
 import dev.runbook.term.Styles;
 import picocli.CommandLine.Command;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Parameters;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -52,17 +55,26 @@ public final class ShowCommand implements Callable<Integer> {
         if (id.isEmpty()) return ExitCodes.BAD_INPUT;
         JournalReader.Contents contents = store.readTimeline(id.get());
         if (contents.tornLine() != null) io.err().println("runbook: warning: " + contents.tornLine());
-        Optional<Timeline> timeline = RunLookup.timeline(io, store, id.get(), contents.events(), "show");
+        JournalIntegrity.warn(io.err(), id.get(), contents);
+        Style s = Styles.of(io);
+        boolean altered = JournalIntegrity.altered(contents);
+        // what the chain vouches for is shown as the run's history; what follows an alteration only as unverified text
+        List<Event> facts = JournalIntegrity.verified(contents);
+        if (altered) io.out().println(s.red("⚠ " + contents.integrity().message()));
+        if (altered && facts.isEmpty()) {
+            printUnverified(s, contents);
+            return ExitCodes.ENVIRONMENT;
+        }
+        Optional<Timeline> timeline = RunLookup.timeline(io, store, id.get(), facts, "show");
         if (timeline.isEmpty()) return ExitCodes.ENVIRONMENT;
         Timeline t = timeline.get();
-        Style s = Styles.of(io);
-        String state = RunsCommand.state(store, t, contents.events());
+        String state = altered ? "unverified" : RunsCommand.state(store, t, contents.events());
         io.out().println(s.bold("Run " + t.runId()) + " · " + t.runbook() + " · " + state);
-        io.out().println("  severity " + t.severity() + " · operator " + t.operator() + " · approvers "
-                + (t.approvers().isEmpty() ? "none" : String.join(", ", t.approvers())) + " · host " + t.host());
+        io.out().println("  severity " + t.severity() + " · operator " + t.operatorAndOsUser() + " · approvers "
+                + (t.approvers().isEmpty() ? "none" : String.join(", ", t.approvers())) + (t.osUser() == null ? " · host " + t.host() : ""));
         io.out().println("  started " + DATE_TIME.format(t.startedAt()) + " · took " + Durations.format(t.duration())
                 + (t.params().isEmpty() ? "" : " · params " + t.params()));
-        var locks = contents.events().stream().filter(e -> e.type().equals(RunSession.EVENT_LOCK_ACQUIRED)).map(e -> e.str("key"))
+        var locks = facts.stream().filter(e -> e.type().equals(RunSession.EVENT_LOCK_ACQUIRED)).map(e -> e.str("key"))
                 .distinct().toList();
         if (!locks.isEmpty()) io.out().println("  locks " + String.join(", ", locks));
         io.out().println();
@@ -80,7 +92,7 @@ public final class ShowCommand implements Callable<Integer> {
             if (e.detail() != null && !e.detail().isBlank()) io.out().println("                     " + s.dim(e.detail()));
         }
         // the journal keeps a head and a tail of a flood of output; the whole of it is a file in the run's folder
-        contents.events().stream().filter(e -> e.type().equals(dev.runbook.journal.EventTypes.STEP_OUTPUT_CUT)).forEach(e ->
+        facts.stream().filter(e -> e.type().equals(dev.runbook.journal.EventTypes.STEP_OUTPUT_CUT)).forEach(e ->
                 io.out().println(s.dim("  output of '" + e.str("step") + "'" + (e.get("fanOutTarget") == null ? "" : " on " + e.str("fanOutTarget"))
                         + ": " + e.num("linesCut") + " lines left out of the journal; all of it: "
                         + store.runDir(id.get()).resolve(e.str("file")))));
@@ -94,7 +106,13 @@ public final class ShowCommand implements Callable<Integer> {
         } else if ("failed".equals(t.outcome()) || "aborted".equals(t.outcome())) {
             io.out().println("To go on from the failed step: runbook resume " + t.runId());
         }
+        if (altered) printUnverified(s, contents);
         io.out().println(s.dim("  journal " + store.journalOf(id.get())));
-        return ExitCodes.OK;
+        return altered ? ExitCodes.ENVIRONMENT : ExitCodes.OK;
+    }
+
+    private void printUnverified(Style s, JournalReader.Contents contents) {
+        io.out().println(s.yellow("Unverified — the journal now reads, from event " + contents.integrity().alteredAt() + " on:"));
+        for (Event e : JournalIntegrity.unverified(contents)) io.out().println("  " + s.dim(JournalIntegrity.describe(e)));
     }
 }

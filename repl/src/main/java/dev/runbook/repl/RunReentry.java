@@ -61,6 +61,11 @@ final class RunReentry {
         String id = found.get();
         JournalReader.Contents contents = store.read(id);
         if (contents.tornLine() != null) out.println(style.yellow("! ") + contents.tornLine());
+        if (contents.integrity().altered()) {
+            // as runbook resume: altered history is not replayed as fact (runbook resume --accept-altered-journal can)
+            out.println(style.red("✗ ") + "cannot re-enter run " + id + ": " + contents.integrity().message() + " (" + store.journalOf(id) + ")");
+            return ExitCodes.ENVIRONMENT;
+        }
         RunHistory history;
         try {
             history = RunHistory.of(contents.events());

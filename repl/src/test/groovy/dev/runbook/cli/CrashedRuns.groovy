@@ -26,4 +26,19 @@ final class CrashedRuns {
         def lines = file.toFile().readLines()
         file.toFile().text = lines.subList(0, lines.findIndexOf(lastKept) + 1).join('\n') + '\n'
     }
+
+    /**
+     * The lines with their integrity chain computed again, as the tool would have written them: for specs that make up
+     * a journal state by editing lines (a run still running, an event the REPL wrote), not to test tampering.
+     */
+    static List<String> rechain(List<String> lines) {
+        String head = null
+        String[] out = new String[1]
+        lines.collect { String line ->
+            String json = line.replaceFirst(/^\{"chain":"[0-9a-f]{64}",/, '{')
+            String chained = dev.runbook.journal.JournalChain.chained(head, json, out)
+            head = out[0]
+            chained
+        }
+    }
 }

@@ -187,7 +187,8 @@ class ReportCommandSpec extends Specification {
         def last = journal.toFile().readLines().last()
         long seq = (last =~ /"seq":(\d+)/)[0][1] as long
         def ts = (last =~ /"ts":"([^"]+)"/)[0][1]
-        journal.toFile().append("""{"seq":${seq + 1},"ts":"${ts}","type":"repl.eval","command":"steps['Check replica lag'].stdout","status":"ok","durationMs":3}\n""")
+        def lines = journal.toFile().readLines() + """{"seq":${seq + 1},"ts":"${ts}","type":"repl.eval","command":"steps['Check replica lag'].stdout","status":"ok","durationMs":3}""".toString()
+        journal.toFile().text = CrashedRuns.rechain(lines).join('\n') + '\n'   // as the REPL would have chained it
     }
 
     /** Times, dates, durations, ids, host and folders vary from run to run. */
@@ -198,6 +199,7 @@ class ReportCommandSpec extends Specification {
                 .replaceAll(/\b\d\d:\d\d:\d\d\b/, '<TIME>')
                 .replaceAll(/\b\d+(\.\d)?(ms|s)\b|\b\d+m( \d+s)?\b/, '<DUR>')
                 .replaceAll(/\| Host \| .* \|/, '| Host | <HOST> |')
+                .replaceAll(/\(OS user \S+ on host \S+\)/, '(OS user <USER> on host <HOST>)')
                 // the reports' own sizes move with the durations written in them; other outputs keep theirs
                 .replaceAll(/\(\d+(\.\d)? KB\)/, '(<SIZE>)')
     }

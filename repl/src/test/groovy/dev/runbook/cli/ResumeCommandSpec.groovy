@@ -167,7 +167,7 @@ class ResumeCommandSpec extends Specification {
         contents.events().last().get('outcome') == 'succeeded'
     }
 
-    def "any other damage to the journal stops resume with the line and exit code 4"() {
+    def "any other damage to the journal stops resume with the event altered and exit code 4"() {
         given:
         def id = crashedRun(threeSteps(applyIdempotent: true), 'Apply')
         def journal = dir.resolve('runs').resolve(id).resolve('journal.jsonl')
@@ -180,16 +180,18 @@ class ResumeCommandSpec extends Specification {
 
         then:
         run.exitCode == 4
-        run.err.contains("line ${damage.line + 1} of")
-        run.err.contains(damage.says)
+        run.err.contains("runbook: cannot resume ${id}: " + damage.says)
         !run.hasStackTrace
         ledger.toFile().readLines() == ['collect', 'apply collected-for-eu']
 
-        where:
+        where: 'the journal is chained: a damaged line is an alteration at the event whose place it takes'
         damage << [
-                [line: 1, text: '{"seq":2,"ts":"2026-11-23T10:00:00Z","type":"step.started","step":"Coll', says: 'is not a journal event'],
-                [line: 2, text: '{"seq":1,"ts":"2026-11-23T10:00:00Z","type":"step.log","step":"Collect","text":"x"}', says: 'out of order'],
-                [line: 1, text: '{"ts":"2026-11-23T10:00:00Z","type":"step.started"}', says: 'no numeric seq'],
+                [line: 1, text: '{"seq":2,"ts":"2026-11-23T10:00:00Z","type":"step.started","step":"Coll',
+                 says: 'journal altered at event 2 (line 2 is not a journal event)'],
+                [line: 2, text: '{"seq":1,"ts":"2026-11-23T10:00:00Z","type":"step.log","step":"Collect","text":"x"}',
+                 says: 'journal altered at event 3 (the event carries no chain value — it was edited or inserted)'],
+                [line: 1, text: '{"ts":"2026-11-23T10:00:00Z","type":"step.started"}',
+                 says: 'journal altered at event 2 (line 2 is not a journal event)'],
         ]
     }
 

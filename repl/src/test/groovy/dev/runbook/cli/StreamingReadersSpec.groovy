@@ -2,6 +2,7 @@ package dev.runbook.cli
 
 import com.fasterxml.jackson.databind.ObjectMapper
 import spock.lang.Shared
+import dev.runbook.journal.JournalChain
 import spock.lang.Specification
 import spock.lang.TempDir
 
@@ -38,17 +39,26 @@ class StreamingReadersSpec extends Specification {
         def lines = Files.readAllLines(journal)
         def filler = 'x' * 500
         long seq = 0
+        // chained as the tool chains its lines, so the readers also check the chain of all 150 MB in bounded memory
+        String head = null
+        String[] chainOut = new String[1]
+        def chained = { Map e ->
+            String line = JournalChain.chained(head, JSON.writeValueAsString(e), chainOut)
+            head = chainOut[0]
+            line + '\n'
+        }
         Files.newBufferedWriter(journal).withCloseable { w ->
             lines.each { line ->
                 Map e = JSON.readValue(line, LinkedHashMap)
+                e.remove('chain')
                 e.seq = ++seq
-                w.write(JSON.writeValueAsString(e) + '\n')
+                w.write(chained(e))
                 if (e.type == 'step.output' && e.step == 'Flood') {
                     300_000.times { n ->
                         def copy = new LinkedHashMap(e)
                         copy.seq = ++seq
                         copy.line = "$n $filler".toString()
-                        w.write(JSON.writeValueAsString(copy) + '\n')
+                        w.write(chained(copy))
                     }
                 }
             }

@@ -100,8 +100,8 @@ class ReplReenterSpec extends Specification {
         def lines = Files.readAllLines(journal)
         def sleeper = new ProcessBuilder('sleep', '120').start()
         // the run as another process left it while still running: started by the sleeper, not finished
-        Files.write(journal, lines.findAll { !it.contains('"run.finished"') }
-                .collect { it.contains('"run.started"') ? it.replaceFirst(/"pid":\d+/, "\"pid\":${sleeper.pid()}") : it })
+        Files.write(journal, dev.runbook.cli.CrashedRuns.rechain(lines.findAll { !it.contains('"run.finished"') }
+                .collect { it.contains('"run.started"') ? it.replaceFirst(/"pid":\d+/, "\"pid\":${sleeper.pid()}") : it }))
         def live = new ReplHarness(dir)
 
         expect:
@@ -109,7 +109,7 @@ class ReplReenterSpec extends Specification {
         live.shown.contains("✗ run ${id} is still running (pid ${sleeper.pid()}): stop it first, or wait for it")
 
         when:
-        Files.write(journal, lines.collect { it.contains('"run.finished"') ? it.replace('"aborted"', '"succeeded"') : it })
+        Files.write(journal, dev.runbook.cli.CrashedRuns.rechain(lines.collect { it.contains('"run.finished"') ? it.replace('"aborted"', '"succeeded"') : it }))
         def done = new ReplHarness(dir)
 
         then:

@@ -3,6 +3,7 @@ package dev.runbook.integrations.pg.journal;
 import dev.runbook.journal.Event;
 import dev.runbook.journal.FileJournal;
 import dev.runbook.journal.Journal;
+import dev.runbook.journal.JournalChain;
 import dev.runbook.journal.JournalException;
 
 import java.nio.file.Path;
@@ -66,6 +67,10 @@ final class PgJournal implements Journal {
     private static final long IDLE_CHECK_MS = 1_000;
     /** The seq of the last event known to be on the server (writer thread only). */
     private long lastCommittedSeq;
+    /** The chain value of the last event handed over (guarded by lock); see {@link JournalChain}. */
+    private String chainHead;
+    /** False only for a run journaled before the chain existed, which a resume goes on writing as it was. */
+    private final boolean chained;
 
     PgJournal(PgLogin login, String runId, Path dir, Connection connection) throws SQLException {
         this.login = login;
@@ -73,6 +78,9 @@ final class PgJournal implements Journal {
         this.dir = dir;
         this.session = new PgSession(login, runId, connection);
         this.lastCommittedSeq = session.lastSeq();
+        String lastLine = session.lastLine();
+        this.chainHead = lastLine == null ? null : JournalChain.carried(lastLine);
+        this.chained = lastLine == null || chainHead != null;
         this.writer = new Thread(this::writeLoop, "runbook-pg-journal");
         writer.setDaemon(true);
         writer.start();
@@ -118,6 +126,12 @@ final class PgJournal implements Journal {
         try {
             if (failure != null) throw again(failure);
             if (closing) throw new JournalException("the run journal at " + login.display() + " is closed", null);
+            if (chained) {
+                // chained here, under the lock, in the order the events are handed over (= seq order)
+                String[] head = new String[1];
+                line = JournalChain.chained(chainHead, line, head);
+                chainHead = head[0];
+            }
             pending.add(new Row(event, line));
             handedOver.signal();
             return ++handed;

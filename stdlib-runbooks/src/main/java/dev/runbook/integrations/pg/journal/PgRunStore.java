@@ -6,6 +6,7 @@ import dev.runbook.journal.Event;
 import dev.runbook.journal.HeldLocks;
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.JournalException;
+import dev.runbook.journal.JournalChain;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.LockHolder;
 import dev.runbook.journal.RunStore;
@@ -91,13 +92,24 @@ public final class PgRunStore implements RunStore {
     @Override
     public synchronized JournalReader.Contents read(String runId) {
         List<Event> events = new ArrayList<>();
+        // every row is held to the integrity chain: a row changed by someone who may UPDATE the table shows
+        JournalChain.Verifier chain = new JournalChain.Verifier();
         try (var ps = connection.prepareStatement("SELECT seq, line FROM runbook.events WHERE run_id = ? ORDER BY seq")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    String line = rs.getString(2);
                     try {
-                        events.add(JournalReader.parseLine(rs.getString(2)));
+                        Event event = JournalReader.parseLine(line);
+                        chain.line(line, event.seq());
+                        // once altered, a row whose line says another seq than its place is left out of the history
+                        if (!events.isEmpty() && event.seq() <= events.getLast().seq()) continue;
+                        events.add(event);
                     } catch (IllegalArgumentException e) {
+                        if (chain.chained()) {
+                            chain.unreadable("event " + rs.getLong(1));
+                            continue;
+                        }
                         throw new JournalException("event " + rs.getLong(1) + " of run " + runId + " at " + login.display()
                                 + " is not a journal event (" + e.getMessage() + ") — it was edited; the run cannot be replayed", null);
                     }
@@ -106,7 +118,8 @@ public final class PgRunStore implements RunStore {
         } catch (SQLException e) {
             throw failed("read run " + runId, e);
         }
-        return new JournalReader.Contents(null, events, null, events.isEmpty() ? 0 : events.get(events.size() - 1).seq());
+        return new JournalReader.Contents(null, events, null, events.isEmpty() ? 0 : events.get(events.size() - 1).seq(),
+                chain.verdict(), chain.last());
     }
 
     @Override

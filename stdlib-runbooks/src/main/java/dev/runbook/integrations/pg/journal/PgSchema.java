@@ -68,7 +68,52 @@ final class PgSchema {
                     END
                     $$""",
                     "CREATE TRIGGER approvals_sent_by BEFORE INSERT OR UPDATE ON runbook.approvals "
-                            + "FOR EACH ROW EXECUTE FUNCTION runbook.approvals_sent_by()")));
+                            + "FOR EACH ROW EXECUTE FUNCTION runbook.approvals_sent_by()")),
+            // issue 18: the roles that keep the journal append-only. runbook_owner owns the schema (migrations run as a
+            // member of it); runbook_writer, granted to the login roles of people and machines that run runbooks, may
+            // read, append events, send decisions and take locks, and nothing else: no UPDATE, DELETE or TRUNCATE of
+            // events or approvals. Roles belong to the cluster: created once, when this user may (CREATEROLE); a DBA
+            // can create them beforehand instead (docs/dsl.md, "Roles and grants").
+            new Migration(3, "roles runbook_owner (migrations) and runbook_writer (append and read)", List.of(
+                    """
+                    DO $$
+                    BEGIN
+                        IF (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+                            BEGIN
+                                CREATE ROLE runbook_owner NOLOGIN;
+                            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                            END;
+                            BEGIN
+                                CREATE ROLE runbook_writer NOLOGIN;
+                            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                            END;
+                        END IF;
+                        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'runbook_owner')
+                                OR NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'runbook_writer') THEN
+                            RAISE EXCEPTION 'the roles runbook_owner and runbook_writer do not exist and % may not create them (CREATEROLE)', current_user
+                                USING HINT = 'a DBA runs: CREATE ROLE runbook_owner NOLOGIN; CREATE ROLE runbook_writer NOLOGIN; GRANT runbook_owner TO ' || current_user;
+                        END IF;
+                        IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+                                AND NOT pg_has_role(current_user, 'runbook_owner', 'MEMBER') THEN
+                            EXECUTE format('GRANT runbook_owner TO %I', current_user);
+                        END IF;
+                    END
+                    $$""",
+                    "ALTER SCHEMA runbook OWNER TO runbook_owner",
+                    "ALTER TABLE runbook.schema_version OWNER TO runbook_owner",
+                    "ALTER TABLE runbook.runs OWNER TO runbook_owner",
+                    "ALTER TABLE runbook.events OWNER TO runbook_owner",
+                    "ALTER TABLE runbook.approvals OWNER TO runbook_owner",
+                    "ALTER TABLE runbook.locks OWNER TO runbook_owner",
+                    "ALTER FUNCTION runbook.approvals_sent_by() OWNER TO runbook_owner",
+                    "GRANT USAGE ON SCHEMA runbook TO runbook_writer",
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA runbook TO runbook_writer",
+                    "GRANT INSERT ON runbook.runs, runbook.events, runbook.approvals TO runbook_writer",
+                    // a run's row is made first; what it runs and the file as run are filled in after
+                    "GRANT UPDATE (runbook, source) ON runbook.runs TO runbook_writer",
+                    // lock rows are taken, handed over and given back
+                    "GRANT INSERT, UPDATE, DELETE ON runbook.locks TO runbook_writer",
+                    "GRANT USAGE ON SEQUENCE runbook.approvals_id_seq TO runbook_writer")));
 
     private PgSchema() {}
 

@@ -67,6 +67,18 @@ final class PgSession {
         }
     }
 
+    /** The run's last stored line, or null when it has none yet: a reopened journal chains its next event to it. */
+    String lastLine() throws SQLException {
+        try (var ps = connection.prepareStatement("SELECT line FROM runbook.events WHERE run_id = ? ORDER BY seq DESC LIMIT 1")) {
+            ps.setString(1, runId);
+            try (var rs = ps.executeQuery()) {
+                String line = rs.next() ? rs.getString(1) : null;
+                connection.commit();
+                return line;
+            }
+        }
+    }
+
     /** While idle: a session the server ended is opened again; one that cannot be yet is left to the next commit. */
     void reopenIfLost() {
         try {
