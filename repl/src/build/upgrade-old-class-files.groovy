@@ -28,7 +28,9 @@ import java.util.zip.ZipOutputStream
 
 Path lib = Path.of(project.build.directory, 'lib')
 Path jar = lib.resolve('runbook.jar')
-Files.copy(project.artifact.file.toPath(), jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES)
+// a new file each build, stamped now (not the jar plugin's time, which it keeps when the classes did not change): the
+// launcher rebuilds when a source is newer than runbook.jar, and the start-up cache is retrained when it is older
+Files.copy(project.artifact.file.toPath(), jar, StandardCopyOption.REPLACE_EXISTING)
 // the folder holds exactly what the manifest names: a dependency dropped or of another version since the last build
 // would otherwise stay in lib/ (and in the distribution) unused
 Set<String> named = (new JarFile(jar.toFile()).withCloseable { it.manifest?.mainAttributes?.getValue('Class-Path') } ?: '')
