@@ -3,13 +3,13 @@
 # PostgreSQL journal: the time from the decision's commit (runbook.approvals.sent_at, the server's clock) to the
 # run's approval.granted event (the run's clock; same machine). The run polls only once a minute
 # (RUNBOOK_JOURNAL_POLL_MS=60000), so what is measured is the LISTEN/NOTIFY path.
-#   bench/pg-approval-wakeup.sh [N]     N approvals (default 10); needs repl/target/runbook.jar and PostgreSQL's
+#   bench/pg-approval-wakeup.sh [N]     N approvals (default 10); needs repl/target/lib/runbook.jar and PostgreSQL's
 #                                       server binaries (.ci/install-postgres.sh); runs the server as `postgres`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-10}"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-JAR="${RUNBOOK_JAR:-repl/target/runbook.jar}"
+JAR="${RUNBOOK_JAR:-repl/target/lib/runbook.jar}"
 [ -f "$JAR" ] || { echo "no $JAR: mvn -DskipTests install first" >&2; exit 1; }
 BIN=""
 for d in /usr/local/bin /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && BIN="$d" && break; done

@@ -4,7 +4,7 @@
 #
 #   train-aot.sh [--force] [JAR]
 #                        now, in the foreground (a distribution's install step, a container image, bench/run);
-#                        JAR defaults to the launcher's (lib/runbook.jar or repl/target/runbook.jar). Prints the
+#                        JAR defaults to the launcher's (lib/runbook.jar or repl/target/lib/runbook.jar). Prints the
 #                        cache's path; does nothing when it is fresh unless --force; exits 1 when training failed
 #                        (the output is in CACHE.failed).
 #   train-aot.sh --after PID --lock DIR JDK JAR CACHE
@@ -43,7 +43,7 @@ else
   jdk="$RUN_JDK"
   if [ $# -ge 1 ]; then jar="$(readlink -f "$1")"
   elif [ -f "$here/../lib/runbook.jar" ]; then jar="$(readlink -f "$here/../lib/runbook.jar")"
-  else jar="$(readlink -f "$here/../repl/target/runbook.jar")"
+  else jar="$(readlink -f "$here/../repl/target/lib/runbook.jar")"
   fi
   [ -f "$jar" ] || { echo "train-aot: no jar at $jar (build first: mvn -DskipTests install, or run ./runbook once)" >&2; exit 4; }
   startup_cache_locate "$jdk" "$jar"

@@ -7,7 +7,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 /**
- * {@code ./runbook test} through the real launcher and runbook.jar: the shaded jar carries Spock's compiler transform,
+ * {@code ./runbook test} through the real launcher and runbook.jar: its class path (lib/) carries Spock's compiler transform,
  * its JUnit Platform engine and the launcher, and Byte Buddy and Objenesis for mocks of classes, so a team's specs
  * compile and run with nothing but the tool.
  */

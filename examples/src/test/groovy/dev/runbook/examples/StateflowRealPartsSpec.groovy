@@ -150,7 +150,7 @@ class StateflowRealPartsSpec extends Specification {
 
     /** `runbook exec` as a user runs it: the CLI jar of this build, in its own process, stdin from /dev/null. */
     private Map exec(List<String> args, Map<String, String> env) {
-        def jar = new File('repl/target/runbook.jar')
+        def jar = new File('repl/target/lib/runbook.jar')
         assert jar.file: "build the CLI first (mvn -pl repl -am package): no ${jar.absolutePath}"
         def pb = new ProcessBuilder([Path.of(System.getProperty('java.home'), 'bin', 'java').toString(), '-jar', jar.path] + args)
         pb.environment().putAll(env)

@@ -25,6 +25,9 @@ public final class Main {
         System.setProperty("picocli.disable.closures", "true");
         Io io = new Io(System.in, System.out, System.err, System.getenv(),
                 terminal("runbook.stdin.tty"), terminal("runbook.stdout.tty"));
+        if (args.length > 0 && args[0].equals("repl") && io.stdinTerminal() && io.stdoutTerminal()) {
+            dev.runbook.repl.ReplCommand.buildTerminalAhead(); // the REPL's first prompt waits for it otherwise
+        }
         WarmUp.startFor(args, io);
         installCtrlC(io);
         exitOnFullHeapElsewhere(io);

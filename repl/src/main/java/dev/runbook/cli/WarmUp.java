@@ -16,8 +16,12 @@ import java.util.Set;
  * initialisation is thread-safe, so the main thread simply waits if it gets there first.
  */
 public final class WarmUp {
-    /** The commands that load a runbook; --help, --version and the rest need none of it. */
-    private static final Set<String> LOADING_COMMANDS = Set.of("exec", "plan", "check", "resume", "repl", "test", "list");
+    /**
+     * The commands that load a runbook; --help, --version and the rest need none of it. Not {@code repl}: its first
+     * prompt needs none of it either, and on 2 busy cores a second thread initialising Groovy before the prompt only
+     * delays it (the REPL loads a runbook behind the prompt, on a thread of its own, and that thread sets Groovy up).
+     */
+    private static final Set<String> LOADING_COMMANDS = Set.of("exec", "plan", "check", "resume", "test", "list");
 
     private WarmUp() {}
 

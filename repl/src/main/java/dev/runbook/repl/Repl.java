@@ -60,6 +60,8 @@ public final class Repl {
     private final java.util.concurrent.atomic.AtomicInteger interruptsWhileBusy = new java.util.concurrent.atomic.AtomicInteger();
     /** The reader waits for a command line (not an answer to a question). */
     private volatile boolean atPrompt;
+    /** The thread in {@link #run}: woken when a background load breaks while it waits at the prompt. */
+    private volatile Thread replThread;
     private boolean exitRequested;
     private final ErrorTrace trace = new ErrorTrace();
     private final PromptLines lines;
@@ -134,6 +136,12 @@ public final class Repl {
 
     /** On the loading thread: show the runbook now if the operator sits at the prompt; otherwise a line takes it in. */
     private void loadedInBackground() {
+        if (driver.loadBroke()) {
+            // the REPL's thread reports it and ends; at the prompt it waits for a key, so wake it as Ctrl-C would
+            Thread reading = replThread;
+            if (reading != null && atPrompt) reading.interrupt();
+            return;
+        }
         // piped lines: the next line shows it. A person at a dumb terminal (TERM=dumb) sees it at once, under the prompt,
         // with the prompt again below it (a dumb terminal cannot go back up to redraw it)
         if ((dumb && !typedAt) || !atPrompt) return;
@@ -200,22 +208,33 @@ public final class Repl {
 
     /** Reads and runs lines until exit or end of input; returns the exit code of {@code runbook repl}. */
     public int run() {
+        replThread = Thread.currentThread();
         out.println(style.bold("runbook REPL") + style.dim(" — help lists the commands; any other line is Groovy; Ctrl-D leaves"));
-        while (!exitRequested) {
-            String line;
-            atPrompt = true;
-            try {
-                line = reader.readLine(views.prompt());
-            } catch (UserInterruptException e) {
-                continue; // Ctrl-C at the prompt clears the line
-            } catch (EndOfFileException e) {
-                if (!driver.inProgress() || ask("A run is in progress; abort it and exit? [y/N] ", true)) break;
-                continue;
-            } finally {
-                atPrompt = false;
+        try {
+            while (!exitRequested) {
+                String line;
+                atPrompt = true;
+                try {
+                    if (driver.loadBroke()) driver.finishLoading(); // throws what broke it
+                    line = reader.readLine(views.prompt());
+                } catch (UserInterruptException e) {
+                    if (driver.loadBroke()) driver.finishLoading(); // woken by the load that broke, not by Ctrl-C
+                    continue; // Ctrl-C at the prompt clears the line
+                } catch (EndOfFileException e) {
+                    if (!driver.inProgress() || ask("A run is in progress; abort it and exit? [y/N] ", true)) break;
+                    continue;
+                } finally {
+                    atPrompt = false;
+                }
+                handle(line);
+                if (inputEndedAt != null) return endOfInput();
             }
-            handle(line);
-            if (inputEndedAt != null) return endOfInput();
+        } catch (RunbookLoading.Broken e) {
+            out.println(style.red("✗ ") + "runbook: " + e.getMessage());
+            out.flush();
+            return dev.runbook.term.ExitCodes.ENVIRONMENT;
+        } finally {
+            replThread = null;
         }
         return driver.closeRun("exited");
     }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code runbook repl}: opens the run store and the terminal and starts a {@link Repl} on them. Ctrl-C and SIGTERM/SIGHUP
@@ -52,8 +53,35 @@ public final class ReplCommand implements Callable<Integer> {
             + "(default: $RUNBOOK_HISTORY, else ~/.runbook/history; piped lines are kept only with this option)")
     Path history;
 
+    /**
+     * The system terminal, being built on a thread of its own since {@link #buildTerminalAhead}; null when nobody
+     * started it (specs, the start-up cache's training, piped input).
+     */
+    private static volatile CompletableFuture<Terminal> terminalAhead;
+
     public ReplCommand(Io io) {
         this.io = io;
+    }
+
+    /**
+     * Starts building the system terminal now, while the main thread parses the command line and builds the REPL. With
+     * JLine's exec provider (the one that works on every JDK ≥ 21 without native code) a terminal costs several forks of
+     * {@code stty} and {@code tty}: mostly waiting, which overlaps the main thread's work instead of following it
+     * (bench/README.md, "The REPL's first prompt"). For {@code runbook repl} on a terminal only; called once, by
+     * {@code app.Main}.
+     */
+    public static void buildTerminalAhead() {
+        CompletableFuture<Terminal> ahead = new CompletableFuture<>();
+        terminalAhead = ahead;
+        Thread t = new Thread(() -> {
+            try {
+                ahead.complete(systemTerminal());
+            } catch (Throwable e) { // given to whoever takes it: call() reports it as it would its own
+                ahead.completeExceptionally(e);
+            }
+        }, "runbook-terminal");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override
@@ -102,11 +130,25 @@ public final class ReplCommand implements Callable<Integer> {
     /** The real terminal when there is one; otherwise a dumb one over the CLI's streams (piped, scripted use). */
     private Terminal terminal() throws IOException {
         if (io.stdinTerminal() && io.stdoutTerminal() && io.in() == System.in) {
-            return TerminalBuilder.builder().system(true).name("runbook").build();
+            CompletableFuture<Terminal> ahead = terminalAhead;
+            terminalAhead = null;
+            if (ahead == null) return systemTerminal();
+            try {
+                return ahead.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof IOException failed) throw failed;
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw e;
+            }
         }
         Terminal t = TerminalBuilder.builder().system(false).streams(io.in(), io.out()).dumb(true).type("dumb").build();
         t.echo(false); // piped commands: the prompt shows each line once, as read
         return t;
+    }
+
+    private static Terminal systemTerminal() throws IOException {
+        return TerminalBuilder.builder().system(true).name("runbook").build();
     }
 
     /** Where the lines typed are kept; null for piped input (a script's lines are no one's history) unless --history says. */

@@ -222,7 +222,14 @@ public final class RunDriver {
     /** A background load is done and waits to be taken in. */
     public boolean loaded() { return loading.done(); }
 
-    /** Waits for a pending background load and takes it in (prints what loading prints); nothing when none is. */
+    /** A background load broke (its thread died of an Error): {@link #finishLoading} throws it. */
+    boolean loadBroke() { return loading.broke(); }
+
+    /**
+     * Waits for a pending background load and takes it in (prints what loading prints); nothing when none is.
+     *
+     * @throws RunbookLoading.Broken when the loading thread died (the REPL reports it and ends with exit 4)
+     */
     public synchronized void finishLoading() {
         RunbookLoading.Compiled c = loading.take();
         if (c != null) take(c);

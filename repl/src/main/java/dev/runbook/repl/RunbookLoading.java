@@ -62,7 +62,13 @@ final class RunbookLoading {
         pendingFile = f;
         pending = future;
         Thread t = new Thread(() -> {
-            future.complete(compile(f, params));
+            try {
+                future.complete(compile(f, params));
+            } catch (Throwable e) {
+                // what compile does not turn into a load failure (an Error: a class of the tool missing, a VM error)
+                // would end this thread unseen and leave the REPL waiting for the load for ever: take() throws it
+                future.completeExceptionally(e);
+            }
             loaded.run();
         }, "runbook-load");
         t.setDaemon(true); // leaving the REPL before the file is loaded does not wait for it
@@ -75,19 +81,43 @@ final class RunbookLoading {
     /** A background load is pending (done or not) and not taken yet. */
     boolean pending() { return pending != null; }
 
-    /** A background load is done and waits to be taken. */
+    /** A background load is done and waits to be taken (one that broke is not: {@link #broke}). */
     boolean done() {
         CompletableFuture<Compiled> l = pending;
-        return l != null && l.isDone();
+        return l != null && l.isDone() && !l.isCompletedExceptionally();
     }
 
-    /** Waits for a pending background load and takes what it found; null when none is pending. */
+    /** A background load is done and broke: {@link #take} throws {@link Broken}. */
+    boolean broke() {
+        CompletableFuture<Compiled> l = pending;
+        return l != null && l.isCompletedExceptionally();
+    }
+
+    /**
+     * Waits for a pending background load and takes what it found; null when none is pending.
+     *
+     * @throws Broken when the loading thread died of something compile does not report as a load failure
+     */
     Compiled take() {
         CompletableFuture<Compiled> l = pending;
         if (l == null) return null;
-        Compiled c = l.join();
+        Compiled c;
+        try {
+            c = l.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // stays pending: whoever asks again (a widget, the completer, the next line) gets it too, until the REPL's
+            // loop reports it
+            throw new Broken(pendingFile, e.getCause());
+        }
         pending = null;
         pendingFile = null;
         return c;
+    }
+
+    /** The loading thread died (of an Error): the REPL cannot know what state the tool is in, and ends (exit 4). */
+    static final class Broken extends RuntimeException {
+        Broken(Path file, Throwable cause) {
+            super("loading " + file + " failed: " + cause, cause);
+        }
     }
 }

@@ -263,6 +263,36 @@ class ReplCommandsSpec extends Specification {
         !repl.shown.contains('Loaded')
     }
 
+    def "a background load that dies of an Error is reported in one line and the REPL ends with 4, #when"() {
+        given: 'a runbook whose top-level code throws an Error, which the compile does not report as a problem of the file'
+        def dying = write('dying.groovy', """\
+            ${waitFirst ? "while (!new File('${dir.resolve('go')}').exists()) Thread.sleep(10)" : ''}
+            throw new InternalError('injected')
+            """.stripIndent() + Files.readString(runbook))
+
+        when:
+        repl.repl.loadInBackground(dying, [version: 'v1.2.3'])
+        repl.start()
+        if (waitFirst) {
+            assert repl.waitFor('runbook [loading dying.groovy] >')
+            Files.createFile(dir.resolve('go'))
+        } else {
+            repl.type('status')
+        }
+
+        then: 'no hang, one line, exit 4'
+        repl.thread.join(60_000)
+        repl.exitCode == 4
+        repl.shown.readLines().findAll { it.contains('InternalError') }*.trim() ==
+                ["✗ runbook: loading ${dying} failed: java.lang.InternalError: injected".toString()]
+        !repl.shown.contains('at dev.runbook')
+
+        where:
+        when                                     | waitFirst
+        'while a line waits for it'              | false
+        'while the operator sits at the prompt'  | true
+    }
+
     def "Tab while the runbook still loads waits for it and offers its steps"() {
         given:
         repl.repl.loadInBackground(runbook, [version: 'v1.2.3'])
