@@ -21,8 +21,8 @@ record RunSummary(String id, String runbook, String state, String operator, Inst
                 : !store.stillRunning(id, events) ? "stopped (resumable)"
                 : waiting.isPresent() ? "waiting for approval" : "running";
         // a run still going has lasted until now, not until its last event
-        java.time.Duration lasted = t.outcome() == null && t.startedAt() != null && state.equals("running") || state.equals("waiting for approval")
-                ? java.time.Duration.between(t.startedAt(), Instant.now()) : t.duration();
+        boolean live = state.equals("running") || state.equals("waiting for approval");
+        java.time.Duration lasted = live && t.startedAt() != null ? java.time.Duration.between(t.startedAt(), Instant.now()) : t.duration();
         return new RunSummary(id, t.runbook(), state, t.operator(), t.startedAt(), Durations.format(lasted), waiting);
     }
 
