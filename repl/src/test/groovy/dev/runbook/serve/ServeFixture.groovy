@@ -114,6 +114,17 @@ class ServeFixture implements Closeable {
         Files.exists(runDir.resolve('journal.jsonl')) ? JournalReader.read(runDir) : []
     }
 
+    /** The first event of {@code type} in the run's journal, waited for (up to a minute). */
+    static Event awaitEvent(ServeFixture page, String runId, String type) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60)
+        while (true) {
+            Event e = page.journal(runId).find { it.type() == type }
+            if (e != null) return e
+            assert System.nanoTime() < deadline: "no $type in run $runId within 60 s"
+            Thread.sleep(20)
+        }
+    }
+
     List<Event> journal(String runId) {
         events(runs.resolve(runId))
     }
