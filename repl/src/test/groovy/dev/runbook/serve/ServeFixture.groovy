@@ -5,7 +5,8 @@ import dev.runbook.cli.CliProcess
 import dev.runbook.cli.CliSession
 import dev.runbook.journal.Event
 import dev.runbook.journal.FileRunStore
-import dev.runbook.journal.JournalReader
+import dev.runbook.journal.RunStore
+import dev.runbook.journal.RunStores
 import dev.runbook.model.Team
 import dev.runbook.term.Compilers
 
@@ -26,7 +27,10 @@ class ServeFixture implements Closeable {
     final Path dir
     final Path runs
     final Path runbook
-    final FileRunStore store
+    final RunStore store
+    /** What {@code --journal} says: the runs folder, or a PostgreSQL URL. */
+    final String journalArg
+    final Map<String, String> execEnv
     final Team team
     final WebServer server
     final HttpServer slack
@@ -46,7 +50,8 @@ class ServeFixture implements Closeable {
                 step('After') { sh 'echo rolled out' }
             }
         """)
-        String serveLine = options.serveLogin == false ? '' : "serve login: '${System.getProperty('user.name')}'"
+        String serveLine = options.serveLogin == false ? '' : options.serveDbRole ? "serve dbRole: '${options.serveDbRole}'"
+                : "serve login: '${System.getProperty('user.name')}'"
         Files.writeString(dir.resolve('runbook.team.groovy'), """
             team {
                 member 'alice', role: 'lead', email: 'alice@example.com'
@@ -65,7 +70,9 @@ class ServeFixture implements Closeable {
         slack.start()
         int port = new ServerSocket(0, 1, InetAddress.loopbackAddress).withCloseable { it.localPort }
         base = "http://127.0.0.1:$port"
-        store = new FileRunStore(runs)
+        journalArg = options.journal ?: runs.toString()
+        execEnv = (options.env ?: [:]) as Map<String, String>
+        store = options.journal ? RunStores.open(journalArg, System.getenv() + execEnv, getClass().classLoader) : new FileRunStore(runs)
         def settings = new WebServer.Settings(new InetSocketAddress(InetAddress.loopbackAddress, port), dir.resolve('serve-state'),
                 (options.trustedProxies ?: []) as Set<InetAddress>, 'X-Forwarded-Email', base,
                 "http://127.0.0.1:${slack.address.port}/hook".toString(), Duration.ofMinutes(30))
@@ -80,10 +87,9 @@ class ServeFixture implements Closeable {
      */
     Map startWaitingRun(String who = 'dana') {
         Path work = Files.createTempDirectory(dir, 'exec')
-        def exec = CliProcess.start(work, ['exec', runbook.toString(), '--journal', runs.toString(), '--yes', '-p', "who=$who".toString()])
+        def exec = CliProcess.start(work, ['exec', runbook.toString(), '--journal', journalArg, '--yes', '-p', "who=$who".toString()], execEnv)
         processes << exec
-        Path runDir = awaitNewApprovalRequest(exec)
-        [exec: exec, id: runDir.fileName.toString(), dir: runDir]
+        [exec: exec, id: awaitNewApprovalRequest(exec).id]
     }
 
     /** The exit code of {@code runbook exec} (waits for it, up to a minute). */
@@ -92,26 +98,20 @@ class ServeFixture implements Closeable {
         exec.process.exitValue()
     }
 
-    private final Set<Path> seen = [] as Set
+    private final Set<String> seen = [] as Set
 
-    private Path awaitNewApprovalRequest(CliProcess exec) {
+    private Map awaitNewApprovalRequest(CliProcess exec) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60)
         while (true) {
-            Path found = Files.list(runs).withCloseable { s ->
-                s.filter { d -> !seen.contains(d) && events(d).any { it.type() == 'approval.requested' } }.findFirst().orElse(null)
-            }
+            String found = store.runIds().find { id -> !seen.contains(id) && journal(id).any { it.type() == 'approval.requested' } }
             if (found != null) {
                 seen << found
-                return found
+                return [id: found]
             }
             assert exec.process.alive: "runbook exec ended ${exec.process.exitValue()}: ${exec.dir.resolve('err.txt').text}"
             assert System.nanoTime() < deadline: 'no run asked for approval within 60 s'
             Thread.sleep(20)
         }
-    }
-
-    static List<Event> events(Path runDir) {
-        Files.exists(runDir.resolve('journal.jsonl')) ? JournalReader.read(runDir) : []
     }
 
     /** The first event of {@code type} in the run's journal, waited for (up to a minute). */
@@ -126,7 +126,7 @@ class ServeFixture implements Closeable {
     }
 
     List<Event> journal(String runId) {
-        events(runs.resolve(runId))
+        store.read(runId).events()
     }
 
     /** The one-time link the Slack notice of {@code runId}'s request offers {@code member}. */
