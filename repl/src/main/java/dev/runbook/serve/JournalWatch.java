@@ -43,7 +43,7 @@ final class JournalWatch implements AutoCloseable {
     }
 
     /** The feed of {@code runId}, watched until its last subscriber leaves ({@link #leave}). */
-    RunFeed join(String runId) {
+    synchronized RunFeed join(String runId) { // with leave: a page that opens as the last one closes keeps its feed
         Watched w = watched.computeIfAbsent(runId, id -> new Watched());
         w.feed.join();
         synchronized (w) {
@@ -52,8 +52,8 @@ final class JournalWatch implements AutoCloseable {
         return w.feed;
     }
 
-    void leave(String runId, RunFeed feed) {
-        if (feed.leave() <= 0) watched.remove(runId, watched.get(runId));
+    synchronized void leave(String runId, RunFeed feed) {
+        if (feed.leave() <= 0) watched.remove(runId);
     }
 
     private void loop() {

@@ -26,6 +26,10 @@ final class LinkPage implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
+        if (!ex.getRequestURI().getPath().equals("/link")) {
+            Respond.problem(ex, 404, "Not found", "There is no page " + ex.getRequestURI().getPath() + " here.");
+            return;
+        }
         if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
             Respond.problem(ex, 405, "Method not allowed", "Only GET here.");
             return;

@@ -29,7 +29,10 @@ final class ServerKey {
             if (k.length < 32) throw new IOException(file + " holds " + k.length + " bytes, not a key of 32; delete it to make a new one");
             return new ServerKey(k);
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) { // only the server's user may look inside: the key and the used links
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
         Path tmp = file.resolveSibling(file.getFileName() + ".new");
