@@ -51,9 +51,10 @@ final class RunsPage implements HttpHandler {
             for (RunSummary r : runs) {
                 b.append("<tr class=\"s-").append(TimelineHtml.cssWord(r.state())).append("\"><td class=\"state\">")
                         .append(Html.esc(r.state())).append("</td><td><a href=\"/runs/").append(Html.esc(r.id())).append("\">")
-                        .append(Html.esc(r.runbook())).append("</a><br><small>").append(Html.esc(r.id())).append("</small></td><td>")
-                        .append(Html.esc(r.operator())).append("</td><td>").append(r.started() == null ? "" : STARTED.format(r.started()))
-                        .append("</td><td>").append(Html.esc(r.duration())).append("</td></tr>");
+                        .append(Html.esc(r.runbook())).append("</a><br><small>").append(Html.esc(r.id())).append("</small></td><td data-label=\"operator\">")
+                        .append(Html.esc(r.operator())).append("</td><td data-label=\"started\">")
+                        .append(r.started() == null ? "" : STARTED.format(r.started()))
+                        .append("</td><td data-label=\"for\">").append(Html.esc(r.duration())).append("</td></tr>");
             }
             b.append("</tbody></table>");
             if (ids.size() > LIMIT) b.append("<p>").append(ids.size() - LIMIT).append(" older runs not shown (runbook runs lists them).</p>");
