@@ -27,7 +27,7 @@ class ServeBrowserSpec extends Specification {
     }
 
     def setup() {
-        page = new ServeFixture(tmp)
+        page = new ServeFixture(tmp, [holdAfterApproval: specificationContext.currentFeature.name.startsWith('a lead opens')])
         browser.viewport(1100, 900, false)
     }
 
@@ -56,11 +56,21 @@ class ServeBrowserSpec extends Specification {
         browser.waitForText('#decide', 'You are alice')
         browser.click('#approve')
 
-        then: 'the run page shows who approved and how they were verified, and the run goes on to its next step, live'
+        then: 'the run page shows who approved and how they were verified, and the run is on its next step'
         browser.waitForText('#timeline', 'approved by alice (lead, one-time link)')
-        browser.waitForText('#timeline', 'rolled out')
+        browser.waitForText('#timeline', 'step After')
+        !browser.text('#timeline').contains('step ok After')
+
+        when: 'the step finishes while the lead watches the same page (no reload)'
+        browser.eval('window.stillTheSamePage = true')
+        page.release()
+
+        then: 'its output and the end of the run arrive by themselves'
+        browser.waitFor("[...document.querySelectorAll('#timeline .output pre')].some(p => p.textContent.includes('rolled out'))")
+        browser.waitForText('#timeline', 'step ok After')
         browser.waitForText('#state', 'succeeded')
         browser.eval('location.pathname') == "/runs/${run.id}".toString()
+        browser.eval('window.stillTheSamePage') == true
         browser.screenshot(SHOTS.resolve('run-approved.png'))
         ServeFixture.exitCode(run.exec) == 0
 
@@ -81,7 +91,7 @@ class ServeBrowserSpec extends Specification {
         then:
         browser.waitForText('#timeline', 'denied by alice (lead, one-time link): not during the sale')
         browser.waitForText('#state', 'aborted')
-        !browser.text('#timeline').contains('rolled out')
+        !browser.text('#timeline').contains('step ok After')
         browser.screenshot(SHOTS.resolve('run-denied.png'))
         ServeFixture.exitCode(run.exec) == 3
     }

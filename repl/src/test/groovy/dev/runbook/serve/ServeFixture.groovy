@@ -47,9 +47,10 @@ class ServeFixture implements Closeable {
                 param 'who', required: true
                 step('Before') { sh 'echo checked before' }
                 requireApproval P1
-                step('After') { sh 'echo rolled out' }
+                step('After') { sh 'while [ ! -f ${dir.resolve('release')} ]; do sleep 0.05; done; echo rolled out' }
             }
         """)
+        if (!options.holdAfterApproval) release()
         String serveLine = options.serveLogin == false ? '' : options.serveDbRole ? "serve dbRole: '${options.serveDbRole}'"
                 : "serve login: '${System.getProperty('user.name')}'"
         Files.writeString(dir.resolve('runbook.team.groovy'), """
@@ -80,6 +81,11 @@ class ServeFixture implements Closeable {
     }
 
     private final List<CliProcess> processes = []
+
+    /** Lets the step after the approval finish (with {@code holdAfterApproval: true} it waits for this). */
+    void release() {
+        Files.writeString(dir.resolve('release'), '')
+    }
 
     /**
      * Starts {@code runbook exec} of the runbook as its own process (as an operator's terminal would: the page tells
