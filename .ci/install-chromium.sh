@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs headless Chromium (Debian's chromium) for the spec that renders the HTML incident report and takes a
-# screenshot of it. Idempotent: does nothing when a chromium binary is already there. Needs root.
+# Installs headless Chromium (Debian's chromium) for the specs that drive the team page (runbook serve) and render the
+# HTML incident report, and take screenshots. Idempotent: does nothing when a chromium binary is already there. Needs root.
 set -euo pipefail
 
 for b in /usr/bin/chromium /usr/bin/chromium-browser; do

@@ -15,6 +15,8 @@ public final class Verification {
         return switch (how) {
             case "ssh-key" -> "verified by SSH key";
             case "login" -> "verified: sent by OS user " + (sentBy == null ? "?" : sentBy.replaceFirst("^OS user ", ""));
+            case "sso" -> "sso via " + granted.str("verifiedVia");
+            case "one-time-link" -> "one-time link";
             case "db-role" -> "verified: sent by " + (sentBy == null ? "its database role" : sentBy);
             case "no-roster" -> "claimed, unverified: no team roster" + (sentBy == null ? "" : "; sent by " + sentBy);
             default -> "claimed, unverified" + (sentBy == null ? "" : "; sent by " + sentBy);

@@ -171,6 +171,10 @@ final class ApprovalDesk {
     }
 
     private void deny(Approval a, String by, String reason, String source, String ref) {
+        deny(a, by, reason, source, ref, null);
+    }
+
+    private void deny(Approval a, String by, String reason, String source, String ref, IdentityCheck.Verdict verdict) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("approval", a.name());
         d.put("by", by);
@@ -178,6 +182,11 @@ final class ApprovalDesk {
         d.put("source", source);
         if (ref != null) d.put("ref", ref); // runbook approve --deny waits for its own decision by this
         if (reason != null && !reason.isEmpty()) d.put("reason", reason);
+        if (verdict != null) {
+            d.put("verification", verdict.how());
+            if (verdict.sentBy() != null) d.put("sentBy", verdict.sentBy());
+            if (verdict.via() != null) d.put("verifiedVia", verdict.via());
+        }
         run.bus().emit(EventTypes.APPROVAL_DENIED, d);
         throw new StepFailure("approval denied by " + by + (reason == null || reason.isEmpty() ? "" : ": " + reason), StepFailure.Kind.ABORTED);
     }
@@ -236,6 +245,7 @@ final class ApprovalDesk {
         d.put("verified", verdict.verified());
         d.put("verification", verdict.how());
         if (verdict.signature() != null) d.put("signature", verdict.signature());
+        if (verdict.via() != null) d.put("verifiedVia", verdict.via());
         if (source.equals("verbal")) d.put("recordedBy", recordedBy);
         grants.add(new Grant(name, roles));
         run.bus().emit(EventTypes.APPROVAL_GRANTED, d);
@@ -249,7 +259,7 @@ final class ApprovalDesk {
     private void denialFrom(Approval a, Need need, String by, String declaredRole, String reason, String ref, IdentityCheck.Verdict verdict) {
         String refusal = standing(need, by, declaredRole).refusal();
         if (refusal == null) refusal = verdict.refusal();
-        if (refusal == null) deny(a, by, reason, "journal", ref);
+        if (refusal == null) deny(a, by, reason, "journal", ref, verdict);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("approval", a.name());
         d.put("by", by);

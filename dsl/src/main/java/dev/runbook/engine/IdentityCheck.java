@@ -15,14 +15,19 @@ import java.util.Optional;
  * another terminal must also be the answer to this request (its run, approval and nonce), or it is a replay.
  */
 final class IdentityCheck {
-    /** {@code how}: ssh-key, login, db-role (verified), claimed, or no-roster; {@code refusal} non-null when refused. */
-    record Verdict(String how, String refusal, String sentBy, String signature) {
+    /**
+     * {@code how}: ssh-key, login, db-role, sso, one-time-link (verified), claimed, or no-roster; {@code refusal}
+     * non-null when refused; {@code signature}: the SSH signature an ssh-key decision carried (journaled);
+     * {@code via}: for sso, the proxy address the page trusted.
+     */
+    record Verdict(String how, String refusal, String sentBy, String signature, String via) {
         Verdict(String how, String refusal, String sentBy) {
-            this(how, refusal, sentBy, null);
+            this(how, refusal, sentBy, null, null);
         }
 
         boolean verified() {
-            return how.equals("ssh-key") || how.equals("login") || how.equals("db-role");
+            return how.equals("ssh-key") || how.equals("login") || how.equals("db-role") || how.equals("sso")
+                    || how.equals("one-time-link");
         }
 
         static Verdict refused(String why, String sentBy) {
@@ -45,6 +50,7 @@ final class IdentityCheck {
                     + "where it was made (copied or replayed?)", sentBy);
         }
         if (!team.hasRoster()) return team.identityRequired() ? noRoster(sentBy) : new Verdict("no-roster", null, sentBy);
+        if (body.containsKey("serve")) return ofServe(team, by, body, d.sender(), sentBy);
         Optional<Team.Member> member = team.member(by);
         if (member.isEmpty()) return new Verdict("claimed", null, sentBy); // the roster check says who is not in the team
         Team.Identity id = member.get().identity();
@@ -52,7 +58,7 @@ final class IdentityCheck {
         if (id.key() != null && body.get("signature") instanceof String signature
                 && ApprovalSignature.verify(id.key(), ApprovalSignature.payload(runId, approval, decision, by, nonce), signature)) {
             // journaled with the grant: anyone holding the team's key can check the approval again, offline
-            return new Verdict("ssh-key", null, sentBy, signature);
+            return new Verdict("ssh-key", null, sentBy, signature, null);
         }
         ApprovalInbox.Sender sender = d.sender();
         if (id.login() != null && sender != null && id.login().equals(sender.login())) return new Verdict("login", null, sentBy);
@@ -62,6 +68,34 @@ final class IdentityCheck {
                 : id.key() != null ? "this decision is not signed (runbook approve --as " + member.get().name() + " --key ~/.ssh/id_ed25519)"
                 : "it was sent by " + (sentBy == null ? "someone the journal cannot name" : sentBy));
         return Verdict.refused(why, sentBy);
+    }
+
+    /**
+     * A decision {@code runbook serve} sent for a person its page verified (their single sign-on address from a
+     * trusted proxy, or a one-time link it signed). It counts only when the store says the team's {@code serve}
+     * binding sent it, and only for the member whose {@code email:} it names: anyone can write these fields.
+     */
+    private static Verdict ofServe(Team team, String by, Map<String, Object> body, ApprovalInbox.Sender sender, String sentBy) {
+        Team.Identity server = team.serve();
+        boolean fromServer = server != null && sender != null
+                && ((server.login() != null && server.login().equals(sender.login()))
+                || (server.dbRole() != null && server.dbRole().equals(sender.dbRole())));
+        if (!fromServer) {
+            return Verdict.refused("this decision says runbook serve verified " + by + ", but it was sent by "
+                    + (sentBy == null ? "someone the journal cannot name" : sentBy) + (server == null
+                    ? " and the team file " + team.source() + " names no server (serve login: '…')"
+                    : ", not by the server the team file names (" + server.describe() + ")"), sentBy);
+        }
+        Object how = body.get("serve");
+        Optional<Team.Member> member = team.member(by);
+        String email = member.map(m -> m.identity().email()).orElse(null);
+        if (email == null || !email.equalsIgnoreCase(String.valueOf(body.get("email")))) {
+            return Verdict.refused("runbook serve verified " + body.get("email") + ", which is not " + by + "'s email: in "
+                    + team.source(), sentBy);
+        }
+        if ("sso".equals(how)) return new Verdict("sso", null, sentBy, null, String.valueOf(body.get("proxy")));
+        if ("one-time-link".equals(how)) return new Verdict("one-time-link", null, sentBy);
+        return Verdict.refused("runbook serve sent an unknown verification '" + how + "'", sentBy);
     }
 
     /** A name typed at the prompt (recorded by the operator) or given with {@code --approved-by}. */

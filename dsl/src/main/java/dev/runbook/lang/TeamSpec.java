@@ -16,7 +16,7 @@ import java.util.Set;
 
 /** The body of {@code team { }}: records members, the approval policy and notification settings. No I/O. */
 public class TeamSpec extends GroovyObjectSupport {
-    static final List<String> ELEMENTS = List.of("member", "policy", "slack", "pagerduty", "journal", "identity");
+    static final List<String> ELEMENTS = List.of("member", "policy", "slack", "pagerduty", "journal", "identity", "serve");
     /** How each element is written, for a call whose arguments do not fit. */
     private static final Map<String, String> USAGE = Map.of(
             "member", "member 'alice', roles: ['lead']",
@@ -24,7 +24,8 @@ public class TeamSpec extends GroovyObjectSupport {
             "slack", "slack webhook: 'SLACK_WEBHOOK', channel: '#incidents'",
             "pagerduty", "pagerduty routingKey: 'PAGERDUTY_KEY'",
             "journal", "journal 'jdbc:postgresql://HOST/DATABASE'",
-            "identity", "identity required");
+            "identity", "identity required",
+            "serve", "serve login: 'runbook-web' (the OS user, or dbRole: the database role, runbook serve runs as)");
 
     private final DslContext dsl;
     private final Problems problems;
@@ -34,6 +35,7 @@ public class TeamSpec extends GroovyObjectSupport {
     private final Map<Severity, SourcePos> rulePositions = new EnumMap<>(Severity.class);
     private String slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl, journal;
     private boolean identityRequired;
+    private Team.Identity serve;
     /** Checked once every policy is read: a waives: list may name a level declared after it. */
     private final List<Runnable> waivesChecks = new ArrayList<>();
 
@@ -51,7 +53,7 @@ public class TeamSpec extends GroovyObjectSupport {
     /** {@code member 'alice', role: 'lead'} or {@code member 'bob', roles: ['manager', 'lead']}. */
     public void member(Map<String, Object> options, String name) {
         SourcePos pos = dsl.callerPos("member");
-        known(options, Set.of("role", "roles", "key", "login", "dbRole"), "member", pos);
+        known(options, Set.of("role", "roles", "key", "login", "dbRole", "email"), "member", pos);
         List<String> roles = roles(options);
         if (roles.isEmpty()) problems.add(pos, "member '" + name + "' has no role", "write member '" + name + "', role: 'lead'");
         if (members.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
@@ -62,11 +64,32 @@ public class TeamSpec extends GroovyObjectSupport {
             problems.add(pos, "member '" + name + "': key: is not an SSH public key",
                     "paste one line of ~/.ssh/id_ed25519.pub: key: 'ssh-ed25519 AAAAC3Nz… " + name + "@laptop'");
         }
-        members.put(name, new Team.Member(name, roles, new Team.Identity(key, str(options.get("login")), str(options.get("dbRole")))));
+        String email = str(options.get("email"));
+        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
+            problems.add(pos, "member '" + name + "': email: '" + email + "' is not an e-mail address",
+                    "write the address the single sign-on proxy sends: email: '" + name + "@example.com'");
+        }
+        members.put(name, new Team.Member(name, roles, new Team.Identity(key, str(options.get("login")), str(options.get("dbRole")), email)));
     }
 
     public void member(String name) {
         member(Map.of(), name);
+    }
+
+    /**
+     * {@code serve login: 'runbook-web'} (or {@code dbRole: 'runbook_web'}): who {@code runbook serve} runs as. A
+     * decision sent by that OS user or database role, saying the page verified the person (single sign-on or a
+     * one-time link), counts as that member's verified decision; from anyone else it is refused.
+     */
+    public void serve(Map<String, Object> options) {
+        SourcePos pos = dsl.callerPos("serve");
+        known(options, Set.of("login", "dbRole"), "serve", pos);
+        String login = str(options.get("login")), dbRole = str(options.get("dbRole"));
+        if (login == null && dbRole == null) {
+            problems.add(pos, "serve says neither login: nor dbRole:", USAGE.get("serve"));
+            return;
+        }
+        serve = new Team.Identity(null, login, dbRole);
     }
 
     /** {@code identity required}: the word {@code required} in a team file. */
@@ -194,7 +217,7 @@ public class TeamSpec extends GroovyObjectSupport {
     Team build() {
         waivesChecks.forEach(Runnable::run);
         Team team = new Team(dsl.displayPath(), List.copyOf(members.values()), rules,
-                new Team.NotifySettings(slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl), journal, identityRequired);
+                new Team.NotifySettings(slackSecret, slackChannel, pagerdutySecret, pagerdutyUrl), journal, identityRequired, serve);
         // a policy its own roster cannot satisfy would leave every run at that severity waiting forever
         rules.forEach((level, rule) -> {
             String short_ = rule.waived() ? null : team.shortOfApprovers(rule.roles(), rule.count());

@@ -13,7 +13,16 @@ import java.util.Optional;
  * @param journal where the team's runs are journaled ({@code journal 'jdbc:postgresql://…'}); null: the default folder
  */
 public record Team(String source, List<Member> members, Map<Severity, ApprovalRule> rules, NotifySettings notifications,
-                   String journal, boolean identityRequired) {
+                   String journal, boolean identityRequired, Identity serve) {
+    /**
+     * A team with no {@code serve} binding: no decision from {@code runbook serve} (a page's approve button) counts
+     * as verified.
+     */
+    public Team(String source, List<Member> members, Map<Severity, ApprovalRule> rules, NotifySettings notifications,
+                String journal, boolean identityRequired) {
+        this(source, members, rules, notifications, journal, identityRequired, null);
+    }
+
     /** A team with no journal setting. */
     public Team(String source, List<Member> members, Map<Severity, ApprovalRule> rules, NotifySettings notifications) {
         this(source, members, rules, notifications, null, false);
@@ -70,10 +79,16 @@ public record Team(String source, List<Member> members, Map<Severity, ApprovalRu
     /**
      * What binds a member's name to something that can be checked: an SSH public key their approvals are signed
      * with ({@code key:}), the OS user who sends them on this machine ({@code login:}), the PostgreSQL role of a
-     * shared journal's session ({@code dbRole:}). Nulls where not bound.
+     * shared journal's session ({@code dbRole:}). Nulls where not bound. {@code email:} is the address the team's
+     * single sign-on proxy vouches for in front of {@code runbook serve}: not a binding the run can check by itself,
+     * it counts only in a decision the team's {@code serve} binding sent.
      */
-    public record Identity(String key, String login, String dbRole) {
-        public static final Identity NONE = new Identity(null, null, null);
+    public record Identity(String key, String login, String dbRole, String email) {
+        public static final Identity NONE = new Identity(null, null, null, null);
+
+        public Identity(String key, String login, String dbRole) {
+            this(key, login, dbRole, null);
+        }
 
         public boolean bound() {
             return key != null || login != null || dbRole != null;
@@ -155,5 +170,11 @@ public record Team(String source, List<Member> members, Map<Severity, ApprovalRu
     /** The member of this name; names compare case-insensitively (Root is root, and may not approve root's run). */
     public Optional<Member> member(String name) {
         return members.stream().filter(m -> m.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** The member whose {@code email:} this is (addresses compare case-insensitively). */
+    public Optional<Member> memberByEmail(String email) {
+        if (email == null || email.isBlank()) return Optional.empty();
+        return members.stream().filter(m -> email.strip().equalsIgnoreCase(m.identity().email())).findFirst();
     }
 }

@@ -16,6 +16,7 @@ import dev.runbook.cli.ResumeCommand;
 import dev.runbook.cli.RunsCommand;
 import dev.runbook.cli.ShowCommand;
 import dev.runbook.cli.SubmitCommand;
+import dev.runbook.cli.ServeCommand;
 import dev.runbook.cli.TestCommand;
 import dev.runbook.cli.ToolVersion;
 import dev.runbook.diag.RunbookProblemsException;
@@ -86,6 +87,7 @@ public final class RunbookCli implements Runnable {
         m.put("show", ShowCommand::new);
         m.put("resume", ResumeCommand::new);
         m.put("report", ReportCommand::new);
+        m.put("serve", ServeCommand::new);
         m.put("submit", SubmitCommand::new);
         m.put("test", TestCommand::new);
         m.put("init", InitCommand::new);

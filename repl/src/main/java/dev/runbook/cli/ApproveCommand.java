@@ -164,7 +164,7 @@ public final class ApproveCommand implements Callable<Integer> {
     }
 
     /** The approval request the run still waits on, if any. */
-    static Optional<Event> waitingFor(List<Event> events) {
+    public static Optional<Event> waitingFor(List<Event> events) {
         Event open = null;
         for (Event e : events) {
             switch (e.type()) {

@@ -61,7 +61,7 @@ class IdeDescriptorsSpec extends Specification {
 
         and: 'the team file offers the team, not the runbook'
         gdsl.offered('/repo/runbook.team.groovy', 'script', []) == ['team'] as Set
-        gdsl.offered('/repo/runbook.team.groovy', 'closure', ['team']) == ['member', 'identity', 'required', 'policy', 'slack', 'pagerduty', 'journal', 'P0', 'P1', 'P2', 'P3'] as Set
+        gdsl.offered('/repo/runbook.team.groovy', 'closure', ['team']) == ['member', 'serve', 'identity', 'required', 'policy', 'slack', 'pagerduty', 'journal', 'P0', 'P1', 'P2', 'P3'] as Set
         gdsl.offered('/repo/.runbook/team.groovy', 'script', []) == ['team'] as Set
 
         and: 'a spec offers the harness, and what a faked command answers inside shell.on { }'

@@ -173,7 +173,12 @@ public final class DslVocabulary {
                             arg("roles", "java.util.List", "several roles"),
                             arg("key", STRING, "their SSH public key line: approvals must be signed with it (runbook approve --key)"),
                             arg("login", STRING, "their OS user: approvals must come from decision files that user owns"),
-                            arg("dbRole", STRING, "their PostgreSQL role: approvals must come from sessions of that role"))),
+                            arg("dbRole", STRING, "their PostgreSQL role: approvals must come from sessions of that role"),
+                            arg("email", STRING, "their address at the team's single sign-on: runbook serve maps it to them"))),
+            method(Scope.TEAM, "serve", "void", "serve login: 'runbook-web': the OS user (or dbRole:) runbook serve runs as; "
+                    + "its decisions for people it verified count", List.of(), List.of(
+                            arg("login", STRING, "the OS user runbook serve runs as"),
+                            arg("dbRole", STRING, "the PostgreSQL role runbook serve's sessions use"))),
             method(Scope.TEAM, "identity", "void", "identity required: refuse every approver name no key:, login: or dbRole: proves",
                     List.of(arg("rule", STRING, "required")), List.of()),
             property(Scope.TEAM, "required", STRING, "the rule of identity required"),

@@ -1,0 +1,83 @@
+package dev.runbook.serve;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.runbook.journal.RunStore;
+import dev.runbook.model.Team;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * The team page: the JDK's own HTTP server ({@code com.sun.net.httpserver}, no dependency to keep up to date, and a
+ * streamed response is all server-sent events need), one virtual thread per request, so a hundred open event
+ * streams cost a hundred small stacks.
+ */
+public final class WebServer implements AutoCloseable {
+    /** What the server is told at start. */
+    public record Settings(InetSocketAddress bind, Path stateDir, Set<InetAddress> trustedProxies, String userHeader,
+                           String publicUrl, String slackWebhook, Duration linkTtl) {}
+
+    private final HttpServer http;
+    private final ExecutorService threads;
+    private final JournalWatch watch;
+    private final ApprovalNotices notices;
+    private final OneTimeLinks links;
+
+    private WebServer(HttpServer http, ExecutorService threads, JournalWatch watch, ApprovalNotices notices, OneTimeLinks links) {
+        this.http = http;
+        this.threads = threads;
+        this.watch = watch;
+        this.notices = notices;
+        this.links = links;
+    }
+
+    /**
+     * Binds and starts serving; {@link java.net.BindException} when the port is taken.
+     *
+     * @param log where the server says what it does (never a link or a key)
+     */
+    public static WebServer start(RunStore store, Team team, Settings s, Clock clock, Consumer<String> log) throws IOException {
+        ServerKey key = ServerKey.loadOrCreate(s.stateDir().resolve("serve.key"));
+        OneTimeLinks links = new OneTimeLinks(key, new UsedLinks(s.stateDir().resolve("used-links")), clock);
+        SsoHeader sso = new SsoHeader(s.userHeader(), s.trustedProxies());
+        CrossSiteGuard guard = new CrossSiteGuard(key);
+        HttpServer http = HttpServer.create(s.bind(), 64);
+        JournalWatch watch = new JournalWatch(store);
+        http.createContext("/", new RunsPage(store));
+        http.createContext("/static/", new StaticAssets());
+        http.createContext("/link", new LinkPage(store, links));
+        http.createContext("/runs/", new RunRoutes(store, new RunPage(store, team, sso, guard), new EventStream(watch),
+                new ReportPage(store), new DecisionPost(store, team, links, sso, guard, clock)));
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        http.setExecutor(threads);
+        http.start();
+        ApprovalNotices notices = s.publicUrl() != null && s.slackWebhook() != null
+                ? new ApprovalNotices(store, team, links, s.publicUrl(), s.slackWebhook(), s.linkTtl(), log) : null;
+        return new WebServer(http, threads, watch, notices, links);
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** A one-time link for {@code member} to decide the request {@code nonce} of {@code run}'s {@code approval} (tests, tools). */
+    public String linkToken(String run, String approval, String nonce, String member, Duration ttl) {
+        return links.mint(run, approval, nonce, member, ttl);
+    }
+
+    @Override
+    public void close() {
+        if (notices != null) notices.close();
+        watch.close();
+        http.stop(0);
+        threads.shutdownNow();
+    }
+}
