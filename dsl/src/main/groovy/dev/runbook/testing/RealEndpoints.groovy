@@ -55,6 +55,8 @@ final class RealEndpoints {
         Map<String, String> out = new LinkedHashMap<>(env)
         if ('k8s' in parts && !env.KUBECONFIG?.trim() && env.RUNBOOK_K8S_SERVER?.trim()) {
             Path file = scratch.resolve('kubeconfig')
+            // it may hold the token: readable by this user only, and gone with the spec's run folder
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString('rw-------')))
             Files.writeString(file, kubeconfig(env.RUNBOOK_K8S_SERVER.trim(), env.RUNBOOK_K8S_TOKEN))
             out.KUBECONFIG = file.toString()
         }

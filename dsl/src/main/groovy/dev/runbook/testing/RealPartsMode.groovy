@@ -21,11 +21,14 @@ final class RealPartsMode {
     public static final String PROPERTY = 'runbook.realParts'
     public static final String REQUIRE = 'RUNBOOK_REQUIRE_REAL_PARTS'
 
-    /** The real integrations of this feature: empty for a run with fakes. */
+    /** Whether this feature runs for real: sh in bash, real time, and the {@link #parts} real. */
+    final boolean real
+    /** The real integrations of this feature (none: only sh and time are real). */
     final List<String> parts
     private final RealEndpoints endpoints
 
-    private RealPartsMode(List<String> parts, RealEndpoints endpoints) {
+    private RealPartsMode(boolean real, List<String> parts, RealEndpoints endpoints) {
+        this.real = real
         this.parts = parts
         this.endpoints = endpoints
     }
@@ -40,7 +43,7 @@ final class RealPartsMode {
      * @throws AssertionError when they are not configured and {@code RUNBOOK_REQUIRE_REAL_PARTS=1}, or a part is unknown
      */
     static RealPartsMode forFeature(Class<?> spec, Method feature, Map<String, String> env, boolean on = on()) {
-        if (!on) return new RealPartsMode([], null)
+        if (!on) return new RealPartsMode(false, [], null)
         RealParts marked = feature?.getAnnotation(RealParts) ?: spec.getAnnotation(RealParts)
         if (marked == null) {
             throw new TestAbortedException("fakes only (runbook test --real runs the features marked @RealParts): " +
@@ -58,10 +61,8 @@ final class RealPartsMode {
             if (env[REQUIRE] == '1') throw new AssertionError("${what} (${REQUIRE}=1: a missing part fails the run)".toString())
             throw new TestAbortedException(what)
         }
-        new RealPartsMode(parts, endpoints)
+        new RealPartsMode(true, parts, endpoints)
     }
-
-    boolean isReal() { !parts.isEmpty() }
 
     /** The run's environment: the process's (where the endpoints are), then what the spec set. */
     Map<String, String> environment(Map<String, String> specEnv, Path scratch) {

@@ -29,7 +29,10 @@ class RecordingIntegration {
     Object methodMissing(String method, Object args) {
         Object[] all = args instanceof Object[] ? (Object[]) args : [args] as Object[]
         Map<String, Object> named = all.length > 0 && all[0] instanceof Map ? (Map<String, Object>) all[0] : [:]
-        List<Object> positional = (all.length > 0 && all[0] instanceof Map ? all.drop(1) : all) as List
+        // a handle passed back reads as the calls that made it, as a fake's handle does: pg.dump(pg.connect('x'), ...)
+        List<Object> positional = ((all.length > 0 && all[0] instanceof Map ? all.drop(1) : all) as List).collect {
+            it instanceof RecordingIntegration ? new CallText(it.chainText()) : it
+        }
         List<FakeCall.Segment> chain = realChain + [new FakeCall.Segment(method: method, named: named, args: positional)]
         realLog.add(realName, new FakeCall(realName, chain, realStep).text, realStep)
         // a handle the runbook passes back (pg.dump(db, ...)) must reach the integration as the real object
@@ -52,6 +55,17 @@ class RecordingIntegration {
         o != null && !o.getClass().isRecord() && !(o instanceof CharSequence) && !(o instanceof Number) &&
                 !(o instanceof Boolean) && !(o instanceof Collection) && !(o instanceof Map) && !o.getClass().isEnum() &&
                 o.getClass().name.startsWith('dev.runbook.integrations.')
+    }
+
+    private String chainText() { realChain ? new FakeCall(realName, realChain, realStep).text : realName }
+
+    /** How a handle shows inside another call's text. */
+    private static final class CallText {
+        private final String text
+
+        CallText(String text) { this.text = text }
+
+        String toString() { text }
     }
 
     boolean asBoolean() { true }
