@@ -113,7 +113,8 @@ class StateflowRealModeSpec extends Specification {
         upload(s3, pg, 'postgres/stateflow_20261126T100000Z.sql.gz')
 
         when:
-        def run = runbookTest(pg.env() + LocalS3.env() + [RUNBOOK_REQUIRE_REAL_PARTS: '1'], PITR_SPEC)
+        // PostgreSQL given as one URL (password included): real mode hands the integration its libpq variables
+        def run = runbookTest([RUNBOOK_PG_URL: pg.url('stateflow')] + LocalS3.env() + [RUNBOOK_REQUIRE_REAL_PARTS: '1'], PITR_SPEC)
 
         then: 'the happy path passed for real; the features that script failures were skipped as fakes only'
         run.exitCode == 0

@@ -111,6 +111,25 @@ class RealPartsModeSpec extends Specification {
         given.KUBECONFIG == '/etc/kube/ci.yaml'
     }
 
+    def "pg given as a URL becomes the libpq variables the pg integration reads; a bad URL is refused without repeating it"() {
+        when:
+        def env = new RealEndpoints([RUNBOOK_PG_URL: 'postgresql://stateflow:p%40ss@127.0.0.1:6543/stateflow', PGPASSWORD: 'other'])
+                .runEnvironment(['pg'], tmp)
+
+        then:
+        env.subMap('PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE') ==
+                [PGHOST: '127.0.0.1', PGPORT: '6543', PGUSER: 'stateflow', PGPASSWORD: 'p@ss', PGDATABASE: 'stateflow']
+        new RealEndpoints([RUNBOOK_PG_URL: 'postgresql://db']).configured('pg')
+
+        when:
+        new RealEndpoints([RUNBOOK_PG_URL: 'mysql://root:hunter2@db/x']).runEnvironment(['pg'], tmp)
+
+        then:
+        def e = thrown(AssertionError)
+        e.message.startsWith('RUNBOOK_PG_URL is not a PostgreSQL URL — write postgresql://')
+        !e.message.contains('hunter2')
+    }
+
     def "a real integration's calls are recorded as a fake records them, handles chained, data and passed-back handles unwrapped"() {
         given:
         def log = new CallLog()
