@@ -132,6 +132,12 @@ class StateflowRealModeSpec extends Specification {
         and: 'no secret reached the console'
         !run.out.contains(PgServer.PASSWORD)
         !run.out.contains(LocalS3.SECRET_KEY)
+
+        cleanup: 'the S3Mock is shared by this JVM: StateflowRealPartsSpec creates the bucket itself'
+        if (s3 != null) {
+            emptyBucket(s3)
+            s3.deleteBucket { it.bucket(BUCKET) }
+        }
     }
 
     /**
