@@ -23,8 +23,7 @@ class FakeCall {
         }
 
         private static String show(Object v) {
-            // a path reads as the string it names: the real pg.dump(...).file is a Path where a fake's answer is a String
-            v instanceof CharSequence || v instanceof java.nio.file.Path || v instanceof File ? "'$v'" : v instanceof java.time.Duration ? dev.runbook.lang.Durations.format((java.time.Duration) v) : String.valueOf(v)
+            v instanceof CharSequence ? "'$v'" : v instanceof java.time.Duration ? dev.runbook.lang.Durations.format((java.time.Duration) v) : String.valueOf(v)
         }
     }
 
