@@ -1,6 +1,12 @@
+import dev.runbook.testing.RealParts
 import dev.runbook.testing.RunbookSpecification
 
-/** container-rollback.groovy: one container re-created from the previous image, the original kept until it settles. */
+/**
+ * container-rollback.groovy: one container re-created from the previous image, the original kept until it settles.
+ * The features marked {@code @RealParts('docker')} also run under {@code runbook test --real} against the Docker
+ * Engine at DOCKER_HOST, which must hold stateflow-api-1 (stateflow/api:v2.4.0, logging a TypeError) and
+ * stateflow-worker-1 (stateflow/worker:v2.4.0) and the v2.3.1 images: StateflowRealModeSpec prepares that world.
+ */
 class StateflowContainerRollbackSpec extends RunbookSpecification {
     static final String HEALTH = 'http://127.0.0.1:4000/api/health'
 
@@ -19,6 +25,7 @@ class StateflowContainerRollbackSpec extends RunbookSpecification {
         }
     }
 
+    @RealParts('docker')
     def "re-creates the container from the previous image, waits for health and tells the team"() {
         given:
         http.get(HEALTH) >> [status: 503] >> [status: 200]
@@ -35,6 +42,7 @@ class StateflowContainerRollbackSpec extends RunbookSpecification {
         new File(result.result.runDir().toFile(), 'stateflow-api-1-before.log').text.contains('TypeError')
     }
 
+    @RealParts('docker')
     def "the worker is rolled back the same way when its container and repository are given"() {
         given:
         image = 'stateflow/worker:v2.4.0'

@@ -1,6 +1,12 @@
+import dev.runbook.testing.RealParts
 import dev.runbook.testing.RunbookSpecification
 
-/** database-pitr-restore.groovy: the newest S3 backup before the incident, with the current state saved first. */
+/**
+ * database-pitr-restore.groovy: the newest S3 backup before the incident, with the current state saved first.
+ * The happy path also runs under {@code runbook test --real} against the PostgreSQL at PGHOST and the S3 API at
+ * AWS_ENDPOINT_URL_S3 (Compose stays a fake: there is no StateFlow stack to stop), which must hold the stateflow
+ * database and the backups under s3://stateflow-backups/postgres/: StateflowRealModeSpec prepares that world.
+ */
 class StateflowDatabasePitrRestoreSpec extends RunbookSpecification {
     static final String HEALTH = 'http://127.0.0.1:4000/api/health'
     static final String BACKUP = 'postgres/stateflow_20261126T090000Z.sql.gz'
@@ -15,6 +21,7 @@ class StateflowDatabasePitrRestoreSpec extends RunbookSpecification {
         pg.on('connect.count') { 120 }
     }
 
+    @RealParts(['pg', 's3'])
     def "restores the newest backup before the incident with the writers stopped, checks it, and starts them again"() {
         given:
         http.get(HEALTH) >> [status: 200, json: [database: 'connected']]
@@ -26,8 +33,10 @@ class StateflowDatabasePitrRestoreSpec extends RunbookSpecification {
         result.succeeded
         called ~/s3.latest\(prefix: 'postgres\/', suffix: '.sql.gz', before: '2026-11-26T09:40:00Z', 'stateflow-backups'\)/
         called ~/\.stop\('api', 'worker'\)/
-        called ~/s3.upload\('.*stateflow-before-restore.dump', 'stateflow-backups', 'emergency\/.*\/stateflow-before-restore.dump'\)/
-        called ~/pg.restore\(from: '\/runs\/x\/stateflow_20261126T090000Z.sql.gz', clean: true, 'stateflow'\)/
+        // the dump's file: a String in the fake's answer, a Path (shown unquoted) from the real pg.dump
+        called ~/s3.upload\('?\/.*stateflow-before-restore.dump'?, 'stateflow-backups', 'emergency\/.*\/stateflow-before-restore.dump'\)/
+        // the file the download wrote, wherever the run keeps it (a fake answers /runs/x/, a real download the run's workdir)
+        called ~/pg.restore\(from: '\/.*\/stateflow_20261126T090000Z.sql.gz', clean: true, 'stateflow'\)/
         called ~/pg.connect\(database: 'stateflow'\).check\('after the restore'/
         called ~/\.start\('api', 'worker'\)/
         // the order a DBA would insist on: stop writers, save, restore, check, start

@@ -9,6 +9,7 @@ import dev.runbook.cli.specs.SpecLauncher;
 import dev.runbook.cli.specs.SpecResults;
 import dev.runbook.console.Style;
 import dev.runbook.testing.Coverage;
+import dev.runbook.testing.RealPartsMode;
 import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
 
@@ -29,6 +30,22 @@ final class SpecTestRun {
     }
 
     int run(List<Path> roots, String match, Path junitXml, boolean requireHandlerCoverage) {
+        return run(roots, match, junitXml, requireHandlerCoverage, false);
+    }
+
+    /** {@code real}: features marked {@code @RealParts} run against the real parts, the others are skipped. */
+    int run(List<Path> roots, String match, Path junitXml, boolean requireHandlerCoverage, boolean real) {
+        String before = System.getProperty(RealPartsMode.PROPERTY);
+        System.setProperty(RealPartsMode.PROPERTY, String.valueOf(real));
+        try {
+            return runSpecs(roots, match, junitXml, requireHandlerCoverage, real);
+        } finally {
+            if (before == null) System.clearProperty(RealPartsMode.PROPERTY);
+            else System.setProperty(RealPartsMode.PROPERTY, before);
+        }
+    }
+
+    private int runSpecs(List<Path> roots, String match, Path junitXml, boolean requireHandlerCoverage, boolean real) {
         List<Path> files = SpecFiles.under(roots);
         String where = roots.stream().map(Path::toString).collect(Collectors.joining(", "));
         if (files.isEmpty()) {
@@ -43,7 +60,8 @@ final class SpecTestRun {
                     + " spock.lang.Specification): nothing in it runs");
         }
         io.out().println("Running " + plural(specs.specs().size(), "spec") + " from " + where
-                + (match == null ? "" : " (only names containing '" + match + "')"));
+                + (match == null ? "" : " (only names containing '" + match + "')")
+                + (real ? ", against the real parts (features marked @RealParts; the others are skipped)" : ""));
 
         Coverage.global().reset();
         SpecResults results = new SpecResults(io.out(), style);
@@ -64,6 +82,7 @@ final class SpecTestRun {
                 + results.failed() + " failed, " + results.skipped() + " skipped"
                 + String.format(Locale.ROOT, " (%.1f s)", seconds);
         io.out().println(results.failed() > 0 ? style.red(summary) : style.green(summary));
+        results.skipReasons().forEach((why, n) -> io.out().println(style.yellow("  skipped " + n + ": " + why)));
 
         int unreached = new CoverageTable(io.out(), style, Path.of("").toAbsolutePath()).print(Coverage.global().getRunbooks());
         if (junitXml != null) io.out().println(System.lineSeparator() + "JUnit XML: " + junitXml.resolve("TEST-spock.xml"));

@@ -39,6 +39,11 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = {"-k", "--match"}, paramLabel = "TEXT", description = "run only the specs and features whose name contains TEXT (case-insensitive)")
     String match;
 
+    @Option(names = "--real", description = "run the features marked @RealParts against the real parts the environment points at"
+            + " (DOCKER_HOST, PGHOST, AWS_ENDPOINT_URL_S3, KUBECONFIG or RUNBOOK_K8S_SERVER), in real time, sh in bash; skip the others."
+            + " A part not configured skips its features, or fails them when RUNBOOK_REQUIRE_REAL_PARTS=1")
+    boolean real;
+
     public TestCommand(Io io) {
         this.io = io;
     }
@@ -61,6 +66,6 @@ public final class TestCommand implements Callable<Integer> {
                 return ExitCodes.ENVIRONMENT;
             }
         }
-        return new SpecTestRun(io, Styles.of(io)).run(roots, match, junitXml, requireHandlerCoverage);
+        return new SpecTestRun(io, Styles.of(io)).run(roots, match, junitXml, requireHandlerCoverage, real);
     }
 }

@@ -5,6 +5,7 @@ import dev.runbook.compile.StdlibCatalog
 import dev.runbook.compile.TeamFiles
 import dev.runbook.console.PlanRenderer
 import dev.runbook.console.Style
+import dev.runbook.engine.Clock
 import dev.runbook.engine.IntegrationContext
 import dev.runbook.engine.IntegrationProvider
 import dev.runbook.engine.Integrations
@@ -49,6 +50,8 @@ import java.util.regex.Pattern
  * {@code notify} is captured. A command or request the spec did not script fails the spec with what was asked.
  * Gates, retries, backoffs, timeouts and approval waits run on a {@link VirtualClock}: a 15-minute gate takes
  * milliseconds. Every run adds to {@link Coverage}.
+ * Under {@code runbook test --real}, features marked {@link RealParts} run against the real integrations in real
+ * time instead ({@link RealPartsMode}); the others are skipped.
  */
 abstract class RunbookSpecification extends Specification {
     /** Integrations every spec fakes, whether or not their real providers are on the class path. */
@@ -170,11 +173,15 @@ abstract class RunbookSpecification extends Specification {
         assert runbook != null: "load a runbook first: load 'file.groovy' or stdlib('k8s/rollout-undo')"
         if (runsRoot == null) runsRoot = Files.createTempDirectory('runbook-spec-')
         Map<String, String> raw = params.collectEntries { k, v -> [(String.valueOf(k)): String.valueOf(v)] }
-        def options = RunOptions.defaults(raw).withRunsRoot(runsRoot).withEnvironment(env)
+        // under runbook test --real, a feature marked @RealParts runs against the real parts (RealPartsMode)
+        def real = RealPartsMode.forFeature(getClass(), specificationContext.currentFeature?.featureMethod?.reflection, System.getenv())
+        def options = RunOptions.defaults(raw).withRunsRoot(runsRoot).withEnvironment(real.real ? real.environment(env, runsRoot) : env)
                 .withSeverity(severity).withOperatorName(operatorName)
+        def all = integrations()
+        if (real.real) real.useRealIntegrations(all, getClass().classLoader, calls)
         def result
-        RunSession.open(runbook, options, people, clock, integrations(), team).withCloseable { RunSession session ->
-            session.useCommandRunner(shell)
+        RunSession.open(runbook, options, people, real.real ? Clock.SYSTEM : clock, all, team).withCloseable { RunSession session ->
+            if (real.real) session.listen(real.commandRecorder(calls)) else session.useCommandRunner(shell)
             result = session.runToEnd()
         }
         def journal = JournalReader.read(result.runDir())

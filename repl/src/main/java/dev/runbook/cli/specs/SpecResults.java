@@ -27,6 +27,8 @@ public final class SpecResults implements TestExecutionListener {
     private TestPlan plan;
     private final Map<String, int[]> perSpec = new HashMap<>(); // unique id -> passed, failed, skipped
     private final List<Failure> failures = new ArrayList<>();
+    /** Why features were skipped at run time (an assumption, a real part not configured), with how many. */
+    private final Map<String, Integer> skipReasons = new java.util.LinkedHashMap<>();
     private int specs;
     private int passed;
     private int failed;
@@ -60,6 +62,7 @@ public final class SpecResults implements TestExecutionListener {
                 case FAILED -> 1;
                 case ABORTED -> 2; // an assumption that did not hold: not run, like @Ignore
             };
+            if (slot == 2) result.getThrowable().map(Throwable::getMessage).ifPresent(why -> skipReasons.merge(why, 1, Integer::sum));
             switch (slot) {
                 case 0 -> passed++;
                 case 1 -> failed++;
@@ -118,4 +121,5 @@ public final class SpecResults implements TestExecutionListener {
     public int passed() { return passed; }
     public int failed() { return failed; }
     public int skipped() { return skipped; }
+    public Map<String, Integer> skipReasons() { return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(skipReasons)); }
 }
