@@ -243,6 +243,8 @@ public final class DslVocabulary {
             property(Scope.SPEC, "env", MAP, "the run's environment (secrets): env.DB_PASSWORD = '...'"),
             property(Scope.SPEC, "severity", SEVERITY, "the run's severity (default: the runbook's)"),
             property(Scope.SPEC, "operatorName", STRING, "who runs it (may not approve their own run)"),
+            property(Scope.SPEC, "notifier", TESTING + "FakeNotify", "notify in the run: notifier.sent, what would have been sent"),
+            property(Scope.SPEC, "people", TESTING + "SpecOperator", "the operator and the approvers as the run meets them"),
             property(Scope.SPEC, "clock", "dev.runbook.testing.VirtualClock", "virtual time: clock.elapsed()"),
             method(Scope.SPEC, "ran", "boolean", "true when a command ran: ran 'systemctl restart api' · ran ~/re/ · ran times: 2, ~/re/",
                     List.of(arg("command", OBJECT)), List.of(arg("times", "int", "how many times exactly"))),

@@ -35,7 +35,8 @@ class DslVocabularySpec extends Specification {
     static String property(Method m) {
         if (m.parameterCount != 0 || !(m.name ==~ /(get|is)[A-Z]\w*/)) return null
         String n = m.name.replaceFirst(/^(get|is)/, '')
-        n ==~ /[A-Z]\d+/ || (n.length() > 1 && Character.isUpperCase(n.charAt(1))) ? n : n[0].toLowerCase() + n.substring(1)
+        // the severities are written in capitals (P1); any other getter is a property as Groovy decapitalizes it (s3)
+        n ==~ /P\d/ || (n.length() > 1 && Character.isUpperCase(n.charAt(1))) ? n : n[0].toLowerCase() + n.substring(1)
     }
 
     static Set<String> table(Scope scope) { DslVocabulary.in(scope)*.name() as Set }
@@ -75,17 +76,14 @@ class DslVocabularySpec extends Specification {
     }
 
     /**
-     * What a spec writes: RunbookSpecification's public methods and its properties, without Spock's plumbing. Spock
-     * leaves a spec's final properties (shell, docker, clock, calls ...) without getters, so its fields are read too,
-     * less the ones its source declares private.
+     * What a spec writes: RunbookSpecification's public methods and properties, without Spock's plumbing (Spock
+     * marks the getters of a spec's final properties synthetic, so they are not filtered out as such).
      */
     static Set<String> specWords() {
         def methods = RunbookSpecification.declaredMethods.findAll {
-            Modifier.isPublic(it.modifiers) && !Modifier.isStatic(it.modifiers) && !it.synthetic && !it.name.contains('$') && !PLUMBING.contains(it.name)
+            Modifier.isPublic(it.modifiers) && !Modifier.isStatic(it.modifiers) && !it.bridge && !it.name.contains('$') && !PLUMBING.contains(it.name)
         }
-        def fields = RunbookSpecification.declaredFields.findAll { !Modifier.isStatic(it.modifiers) && !it.synthetic && !it.name.contains('$') }*.name
-        def privateInSource = ['unscripted', 'extraFakes', 'runsRoot']
-        ((methods.collect { property(it) ?: it.name }.findAll { !(it ==~ /set[A-Z]\w*/) } + fields - privateInSource - ['cleanup', 'metaClass']) as Set)
+        (methods.collect { property(it) ?: it.name }.findAll { !(it ==~ /set[A-Z]\w*/) } - ['cleanup', 'metaClass']) as Set
     }
 
     def "#word in #scope takes exactly the named options the table gives it"() {
