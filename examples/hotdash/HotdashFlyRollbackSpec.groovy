@@ -11,9 +11,9 @@ class HotdashFlyRollbackSpec extends RunbookSpecification {
         load 'fly-rollback.groovy'
         approver 'alice', role: 'lead'
         approver 'dora', role: 'manager'
-        fly.on('releases') { [[version: 214, status: 'complete', imageRef: 'registry.fly.io/hotdash:deployment-214', user: 'sam@hotdash.app', description: 'Deploy image'],
-                              [version: 213, status: 'failed', imageRef: 'registry.fly.io/hotdash:deployment-213', user: 'sam@hotdash.app', description: 'Deploy image'],
-                              [version: 212, status: 'complete', imageRef: 'registry.fly.io/hotdash:deployment-212', user: 'kim@hotdash.app', description: 'Deploy image']] }
+        fly.on('releases') { [[version: 214, status: 'complete', imageRef: 'registry.fly.io/hotdash:deployment-214', user: 'sam@hotdash.app', description: 'Deploy image', createdAt: '2024-03-01T10:00:00Z'],
+                              [version: 213, status: 'failed', imageRef: 'registry.fly.io/hotdash:deployment-213', user: 'sam@hotdash.app', description: 'Deploy image', createdAt: '2024-02-28T16:20:00Z'],
+                              [version: 212, status: 'complete', imageRef: 'registry.fly.io/hotdash:deployment-212', user: 'kim@hotdash.app', description: 'Deploy image', createdAt: '2024-02-27T09:05:00Z']] }
         fly.on('rollback') { call -> [app: call.target, version: call.args[1], image: "registry.fly.io/hotdash:deployment-${call.args[1]}".toString()] }
         fly.on('status') { [healthy: machinesHealthy, version: 215, machines: [[id: 'e28', region: 'ams', state: 'started', releaseVersion: 215, checksPassing: machinesHealthy ? 1 : 0]]] }
         http.get(HEALTH) >> [status: 200, json: [status: 'ok']]

@@ -7,7 +7,10 @@ class EmergencyRollbackSpec extends RunbookSpecification {
     def setup() {
         load 'emergency-rollback.groovy'
         approver 'lena', role: 'lead'
-        k8s.on('deployment.history') { [[revision: 2, current: false], [revision: 3, current: true]] }
+        k8s.on('deployment.history') {
+            [[revision: 2, images: ['shop/api:v1.2.3'], changeCause: 'v1.2.3', current: false],
+             [revision: 3, images: ['shop/api:v1.2.4'], changeCause: 'v1.2.4', current: true]]
+        }
         k8s.on('deployment.status') { [desired: 3, updated: 3, ready: 3, done: true, message: 'successfully rolled out'] }
         k8s.on('deployment.undo') { [fromRevision: 3, toRevision: 2, skipped: false] }
     }

@@ -188,7 +188,8 @@ public final class RunbookCompiler {
         config.addCompilationCustomizers(
                 new ImportCustomizer().addImports("java.time.Duration").addStaticStars("dev.runbook.model.Severity"),
                 new SourceIndexCustomizer(index, problems, displayPath, text),
-                new ProcessEndGuard());
+                new ProcessEndGuard(),
+                new IntegrationCallCheck(dev.runbook.api.IntegrationApiTable.forLoader(parent), problems, displayPath));
         var deep = BracketCheck.tooDeep(text);
         if (deep.isPresent()) {
             var d = deep.get();

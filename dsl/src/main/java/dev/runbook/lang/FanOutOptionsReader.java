@@ -14,10 +14,9 @@ import java.util.function.BiConsumer;
  */
 public final class FanOutOptionsReader {
     /** Options of the top-level {@code forEach} node. */
-    public static final List<String> NODE_OPTIONS = List.of("name", "concurrency", "maxErrors", "timeout",
-            "continueOnFailure", "idempotent");
+    public static final List<String> NODE_OPTIONS = List.copyOf(DslVocabulary.options(DslVocabulary.Scope.RUNBOOK, "forEach"));
     /** Options of {@code forEach} called inside a step. */
-    public static final List<String> CALL_OPTIONS = List.of("concurrency", "maxErrors", "timeout", "continueOnFailure");
+    public static final List<String> CALL_OPTIONS = List.copyOf(DslVocabulary.options(DslVocabulary.Scope.STEP, "forEach"));
     public static final int MAX_CONCURRENCY = 10_000;
 
     private FanOutOptionsReader() {}

@@ -20,8 +20,7 @@ import java.util.Set;
  * are nodes of the {@link Procedure}, named there. Records only: nothing is polled and nobody is asked here.
  */
 final class GatesAndApprovals {
-    private static final Set<String> GATE_OPTIONS = Set.of("within", "every", "sustain", "pollTimeout", "when",
-            "continueOnFailure");
+    private static final Set<String> GATE_OPTIONS = DslVocabulary.options(DslVocabulary.Scope.RUNBOOK, "gate");
 
     private final DslContext dsl;
     private final Problems problems;
@@ -52,7 +51,7 @@ final class GatesAndApprovals {
     /** {@code health(within: ..., every: ...)} inside {@code gate ...}: the health check with its own window. */
     HealthRef healthWithWindow(Map<String, Object> options) {
         SourcePos pos = dsl.callerPos("health");
-        this.options.unknownOptions(options, GATE_OPTIONS, "health", pos);
+        this.options.unknownOptions(options, DslVocabulary.options(DslVocabulary.Scope.RUNBOOK, "health"), "health", pos);
         DurationReader d = new DurationReader(problems, pos, "gate health");
         return new HealthRef(d.read(options, "within"), d.read(options, "every"), d.read(options, "sustain"),
                 d.read(options, "pollTimeout"), when(options, pos, "gate health"),

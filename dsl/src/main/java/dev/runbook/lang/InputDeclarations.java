@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Records only: values are read and validated when a run starts.
  */
 final class InputDeclarations {
-    private static final Set<String> PARAM_OPTIONS = Set.of("required", "default", "pattern", "choices", "description");
+    private static final Set<String> PARAM_OPTIONS = DslVocabulary.options(DslVocabulary.Scope.RUNBOOK, "param");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final DslContext dsl;
@@ -84,7 +84,7 @@ final class InputDeclarations {
     /** {@code secret 'NAME'} or {@code secret 'NAME', required: false}. */
     void secret(Map<String, Object> options, String name) {
         SourcePos pos = dsl.callerPos("secret");
-        this.options.unknownOptions(options, Set.of("required"), "secret", pos);
+        this.options.unknownOptions(options, DslVocabulary.options(DslVocabulary.Scope.RUNBOOK, "secret"), "secret", pos);
         if (name == null || !IDENTIFIER.matcher(name).matches()) {
             problems.add(pos, "secret name '" + name + "' is not an environment variable name", "write secret 'SLACK_WEBHOOK'");
             return;

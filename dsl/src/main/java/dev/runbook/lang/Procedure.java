@@ -25,8 +25,7 @@ import java.util.Set;
  * that identify them in plans, journals and resume, each used once. Records only: nothing runs.
  */
 final class Procedure {
-    private static final Set<String> STEP_OPTIONS = Set.of("timeout", "retry", "backoff", "expected", "when",
-            "idempotent", "continueOnFailure", "onFailure");
+    private static final Set<String> STEP_OPTIONS = DslVocabulary.options(DslVocabulary.Scope.RUNBOOK, "step");
 
     private final DslContext dsl;
     private final Problems problems;
@@ -177,7 +176,7 @@ final class Procedure {
     /** Records {@code Include(ref, with)}; the compiler resolves and compiles the included runbook afterwards. */
     void include(Map<String, Object> options, String ref) {
         SourcePos pos = dsl.callerPos("include");
-        this.options.unknownOptions(options, Set.of("with", "name", "continueOnFailure", "when"), "include", pos);
+        this.options.unknownOptions(options, DslVocabulary.options(DslVocabulary.Scope.RUNBOOK, "include"), "include", pos);
         if (ref == null || ref.isBlank() || !(ref.startsWith("stdlib:") || ref.endsWith(".groovy"))) {
             problems.add(pos, "include needs a standard runbook or a runbook file, not '" + ref + "'",
                     "write include 'stdlib:k8s/rollout-undo' or include 'shared/restart.groovy'");
@@ -208,7 +207,7 @@ final class Procedure {
 
     void manual(Map<String, Object> options, String text) {
         SourcePos pos = dsl.callerPos("manual");
-        this.options.unknownOptions(options, Set.of("when"), "manual", pos);
+        this.options.unknownOptions(options, DslVocabulary.options(DslVocabulary.Scope.RUNBOOK, "manual"), "manual", pos);
         if (text == null || text.isBlank()) {
             problems.add(pos, "manual needs the text of what to check", "write manual 'Ask a test user to sign in'");
             return;
@@ -218,7 +217,7 @@ final class Procedure {
 
     void confirm(Map<String, Object> options, String word) {
         SourcePos pos = dsl.callerPos("confirm");
-        this.options.unknownOptions(options, Set.of("prompt", "when"), "confirm", pos);
+        this.options.unknownOptions(options, DslVocabulary.options(DslVocabulary.Scope.RUNBOOK, "confirm"), "confirm", pos);
         if (word == null || word.isBlank() || word.contains(" ")) {
             problems.add(pos, "confirm needs one word the operator must type", "write confirm 'EMERGENCY'");
             return;

@@ -53,7 +53,7 @@ public class TeamSpec extends GroovyObjectSupport {
     /** {@code member 'alice', role: 'lead'} or {@code member 'bob', roles: ['manager', 'lead']}. */
     public void member(Map<String, Object> options, String name) {
         SourcePos pos = dsl.callerPos("member");
-        known(options, Set.of("role", "roles", "key", "login", "dbRole", "email"), "member", pos);
+        known(options, DslVocabulary.options(DslVocabulary.Scope.TEAM, "member"), "member", pos);
         List<String> roles = roles(options);
         if (roles.isEmpty()) problems.add(pos, "member '" + name + "' has no role", "write member '" + name + "', role: 'lead'");
         if (members.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
@@ -111,7 +111,7 @@ public class TeamSpec extends GroovyObjectSupport {
      */
     public void policy(Map<String, Object> options, Severity level) {
         SourcePos pos = dsl.callerPos("policy");
-        known(options, Set.of("waived", "waives", "role", "roles", "count"), "policy", pos);
+        known(options, DslVocabulary.options(DslVocabulary.Scope.TEAM, "policy"), "policy", pos);
         boolean waived = Boolean.TRUE.equals(options.get("waived"));
         List<String> waives = waives(options, level, waived, pos);
         List<String> roles = roles(options);
@@ -162,7 +162,7 @@ public class TeamSpec extends GroovyObjectSupport {
     /** {@code slack webhook: 'SLACK_WEBHOOK', channel: '#incidents'}: the env var holding the webhook URL. */
     public void slack(Map<String, Object> options) {
         SourcePos pos = dsl.callerPos("slack");
-        known(options, Set.of("webhook", "channel"), "slack", pos);
+        known(options, DslVocabulary.options(DslVocabulary.Scope.TEAM, "slack"), "slack", pos);
         slackSecret = str(options.get("webhook"));
         slackChannel = str(options.get("channel"));
     }
@@ -170,7 +170,7 @@ public class TeamSpec extends GroovyObjectSupport {
     /** {@code pagerduty routingKey: 'PAGERDUTY_ROUTING_KEY', url: 'https://...'}: the env var holding the key. */
     public void pagerduty(Map<String, Object> options) {
         SourcePos pos = dsl.callerPos("pagerduty");
-        known(options, Set.of("routingKey", "url"), "pagerduty", pos);
+        known(options, DslVocabulary.options(DslVocabulary.Scope.TEAM, "pagerduty"), "pagerduty", pos);
         pagerdutySecret = str(options.get("routingKey"));
         pagerdutyUrl = str(options.get("url"));
     }

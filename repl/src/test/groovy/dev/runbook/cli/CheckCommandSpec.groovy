@@ -139,4 +139,51 @@ class CheckCommandSpec extends Specification {
         !exec.hasStackTrace
         !dir.resolve('runs').toFile().exists() || dir.resolve('runs').toFile().list().findAll { !it.startsWith('.') && it != 'locks' }.isEmpty()
     }
+
+    def "check reports a misspelt integration call, option or result field where the receiver is known from the text, with did you mean; exec refuses it before running"() {
+        given:
+        def rb = write('restart.groovy', """\
+            runbook('restart') {
+                step('Restart') {
+                    docker.container('api').restartt(timeout: 30)
+                    def api = docker.container('api')
+                    api.restart(timout: 30)
+                    k8s.deployment('api', ns: 'prod').undoo()
+                    def info = api.inspect()
+                    log "running: \${info.runing}"
+                    compose('deploy.yml', projcet: 'x').ps()
+                    api.start(force: true)
+                }
+            }
+            """)
+        def fine = write('fine.groovy', """\
+            runbook('fine') {
+                step('Restart') {
+                    def api = docker.container('api')
+                    api.restart(timeout: 30)
+                    if (!api.inspect().running) k8s.deployment('api', ns: 'prod').undo(toRevision: 3)
+                    compose('deploy.yml', project: 'x').restart('api', 'web')
+                }
+            }
+            """)
+
+        when:
+        def check = CliRun.of('check', rb, fine)
+        def exec = CliRun.of('exec', rb, '--yes', '--journal', dir.resolve('runs').toString())
+
+        then:
+        check.exitCode == 2
+        check.err.readLines().take(6) == [
+                "${rb}:3:33: docker.container(…) has no call 'restartt' — did you mean 'restart'?",
+                "${rb}:5:21: unknown option 'timout:' for docker.container(…).restart() — did you mean 'timeout:'?",
+                "${rb}:6:43: k8s.deployment(…) has no call 'undoo' — did you mean 'undo'?",
+                "${rb}:8:30: ContainerInfo has no field 'runing' — did you mean 'running'?",
+                "${rb}:9:31: unknown option 'projcet:' for compose — did you mean 'project:'?",
+                "${rb}:10:19: docker.container(…).start() takes no named options — leave out force:",
+        ]*.toString()
+        check.out.contains("ok  ${fine}")
+        exec.exitCode == 2
+        exec.err.contains("${rb}:3:33: docker.container(…) has no call 'restartt'")
+        !exec.hasStackTrace
+    }
 }

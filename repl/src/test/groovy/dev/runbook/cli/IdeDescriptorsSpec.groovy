@@ -91,6 +91,33 @@ class IdeDescriptorsSpec extends Specification {
         dsld.offered(file: 'Other.groovy', script: false, calls: [], superClass: 'java.lang.Object').isEmpty()
     }
 
+    def "the words issue 22 found missing are offered where they belong, with their named options"() {
+        given:
+        def gdsl = new Gdsl(IdeDescriptors.gdsl())
+        def dsld = new Dsld(IdeDescriptors.dsld())
+        def inRunbook = gdsl.namedOf('/repo/restart-api.groovy', 'closure', ['runbook'])
+        def inStep = gdsl.namedOf('/repo/restart-api.groovy', 'closure', ['runbook', 'step'])
+
+        expect: "forEach's continueOnFailure and idempotent, and forEach inside a step (and its body is step scope)"
+        inRunbook.forEach.containsAll(['continueOnFailure', 'idempotent', 'concurrency', 'maxErrors', 'timeout', 'name'])
+        inStep.forEach == ['concurrency', 'maxErrors', 'timeout', 'continueOnFailure']
+        gdsl.offered('/repo/restart-api.groovy', 'closure', ['runbook', 'forEach']).containsAll(['sh', 'log', 'docker'])
+
+        and: "parallel('name'), health(within:), gate's options"
+        gdsl.paramsOf('/repo/restart-api.groovy', 'closure', ['runbook']).parallel == ['name', 'steps']
+        inRunbook.health.containsAll(['within', 'every', 'sustain'])
+        inRunbook.gate.containsAll(['within', 'every', 'sustain', 'pollTimeout', 'continueOnFailure'])
+
+        and: 'durations on numbers, in both IDEs'
+        gdsl.offeredOn('java.lang.Number').containsAll(['seconds', 'minutes', 'hours', 'percent'])
+        dsld.offered(file: 'restart-api.groovy', script: true, calls: [], type: 'java.lang.Number').containsAll(['seconds', 'minutes', 'percent'])
+        !dsld.offered(file: 'restart-api.groovy', script: true, calls: [], type: 'java.lang.String').contains('minutes')
+
+        and: "the spec's calls, and notified pagerduty: / webhook:"
+        gdsl.offered('/repo/RestartApiSpec.groovy', 'method', []).contains('calls')
+        gdsl.namedOf('/repo/RestartApiSpec.groovy', 'method', []).notified.containsAll(['slack', 'pagerduty', 'webhook', 'text'])
+    }
+
     /** What a spec calls on RunbookSpecification: its public methods, without Groovy's and Spock's plumbing. */
     private static Set<String> harnessMethods() {
         def names = RunbookSpecification.declaredMethods
@@ -115,13 +142,33 @@ class IdeDescriptorsSpec extends Specification {
 
         /** The names offered at a place: a file path, the kind of place (script, closure, method) and its enclosing calls. */
         Set<String> offered(String path, String kind, List<String> calls) {
-            Set<String> names = []
+            collect(path, kind, calls, null).keySet()
+        }
+
+        /** The named options of each method offered at a place. */
+        Map<String, List<String>> namedOf(String path, String kind, List<String> calls) {
+            collect(path, kind, calls, null).collectEntries { k, v -> [(k): v.named] }
+        }
+
+        /** The positional parameters of each method offered at a place. */
+        Map<String, List<String>> paramsOf(String path, String kind, List<String> calls) {
+            collect(path, kind, calls, null).collectEntries { k, v -> [(k): v.params] }
+        }
+
+        /** The names offered on an expression of this type ({@code context(ctype: ...)}). */
+        Set<String> offeredOn(String type) {
+            collect(null, null, [], type).keySet()
+        }
+
+        private Map<String, Map> collect(String path, String kind, List<String> calls, String type) {
+            Map<String, Map> names = [:]
             contributors.each { ctx, Closure body ->
-                if (ctx.pathRegexp && !(path ==~ ctx.pathRegexp)) return
-                if (ctx.scope && ctx.scope.kind != kind) return
+                if (ctx.ctype != type) return
+                if (path != null && ctx.pathRegexp && !(path ==~ ctx.pathRegexp)) return
+                if (kind != null && ctx.scope && ctx.scope.kind != kind) return
                 def api = new Object() {
-                    def method(Map m) { names << m.name }
-                    def property(Map m) { names << m.name }
+                    def method(Map m) { names[m.name] = [named: (m.namedParams ?: [])*.name, params: (m.params ?: [:]).keySet() as List] }
+                    def property(Map m) { names[m.name] = [named: [], params: []] }
                     def parameter(Map m) { m }
                     def enclosingCall(String name) { calls.contains(name) ? name : null }
                 }
@@ -148,9 +195,10 @@ class IdeDescriptorsSpec extends Specification {
             binding.isScript = { -> new Pointcut(test: { p -> p.script }) }
             binding.fileExtension = { String ext -> new Pointcut(test: { p -> p.file.endsWith('.' + ext) }) }
             binding.fileName = { String name -> new Pointcut(test: { p -> p.file == name }) }
-            binding.isThisType = { -> new Pointcut(test: { p -> true }) }
+            binding.isThisType = { -> new Pointcut(test: { p -> p.type == null }) }
             binding.enclosingCallName = { String name -> new Pointcut(test: { p -> p.calls.contains(name) }) }
             binding.subType = { String type -> type }
+            binding.currentType = { String type -> new Pointcut(test: { p -> p.type == type }) }
             binding.enclosingClass = { String superType -> new Pointcut(test: { p -> p.superClass == superType }) }
             binding.contribute = { Pointcut pc, Closure body -> contributions << [pc, body] }
             new GroovyShell(binding).evaluate(text)

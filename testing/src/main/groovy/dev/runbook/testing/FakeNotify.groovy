@@ -10,7 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList
  * nothing. The spec reads {@code notifications} or asserts with {@code notified slack: ~/FAILED/}.
  */
 class FakeNotify {
-    static final Set<String> OPTIONS = ['slack', 'text', 'pagerduty', 'webhook', 'json', 'url', 'required'] as Set
+    /** notify's options, as the vocabulary the DSL and the IDE descriptors share has them. */
+    static final Set<String> OPTIONS = dev.runbook.lang.DslVocabulary.options(dev.runbook.lang.DslVocabulary.Scope.STEP, 'notify')
 
     @Immutable
     static class Sent {

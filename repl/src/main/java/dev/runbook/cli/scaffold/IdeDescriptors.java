@@ -1,15 +1,16 @@
 package dev.runbook.cli.scaffold;
 
-import dev.runbook.cli.scaffold.DslVocabulary.Arg;
-import dev.runbook.cli.scaffold.DslVocabulary.Scope;
-import dev.runbook.cli.scaffold.DslVocabulary.Word;
+import dev.runbook.lang.DslVocabulary;
+import dev.runbook.lang.DslVocabulary.Arg;
+import dev.runbook.lang.DslVocabulary.Scope;
+import dev.runbook.lang.DslVocabulary.Word;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * The IDE descriptors written by {@code runbook init}: IntelliJ's GDSL and Eclipse's DSLD, both rendered from
- * {@link DslVocabulary}. They matter where {@code @DelegatesTo} cannot help: a runbooks repository has no build
+ * {@link DslVocabulary}, the table the DSL's builders and the spec harness take their words and options from. They matter where {@code @DelegatesTo} cannot help: a runbooks repository has no build
  * file, so the IDE does not know the runbook jar's classes; the descriptors name every word with its arguments
  * and a line of help, and tell which words belong in which block (the file, {@code runbook { }}, a step, the team
  * file, a spec).
@@ -53,7 +54,9 @@ public final class IdeDescriptors {
         s.append("contributor(teamFile) {\n").append(gdslWords(Scope.TEAM_FILE, "    ")).append("}\n\n");
         s.append("contributor(inTeamFile) {\n    if (!enclosingCall('team')) return\n").append(gdslWords(Scope.TEAM, "    ")).append("}\n\n");
         s.append("contributor(specFile) {\n").append(gdslWords(Scope.SPEC, "    ")).append("}\n\n");
-        s.append("contributor(inSpecFile) {\n    if (!enclosingCall('on')) return\n").append(gdslWords(Scope.SHELL_ANSWER, "    ")).append("}\n");
+        s.append("contributor(inSpecFile) {\n    if (!enclosingCall('on')) return\n").append(gdslWords(Scope.SHELL_ANSWER, "    ")).append("}\n\n");
+        s.append("// durations on any number: 2.minutes, 30.seconds, 1.percent\n");
+        s.append("contributor(context(ctype: 'java.lang.Number')) {\n").append(gdslWords(Scope.NUMBER, "    ")).append("}\n");
         return s.toString();
     }
 
@@ -77,7 +80,9 @@ public final class IdeDescriptors {
         s.append("contribute(inTeam) {\n").append(dsldWords(Scope.TEAM_FILE)).append("}\n\n");
         s.append("contribute(inTeam & enclosingCallName('team')) {\n").append(dsldWords(Scope.TEAM)).append("}\n\n");
         s.append("contribute(inSpec) {\n").append(dsldWords(Scope.SPEC)).append("}\n\n");
-        s.append("contribute(inSpec & enclosingCallName('on')) {\n").append(dsldWords(Scope.SHELL_ANSWER)).append("}\n");
+        s.append("contribute(inSpec & enclosingCallName('on')) {\n").append(dsldWords(Scope.SHELL_ANSWER)).append("}\n\n");
+        s.append("// durations on any number: 2.minutes, 30.seconds, 1.percent\n");
+        s.append("contribute(currentType(subType('java.lang.Number'))) {\n").append(dsldWords(Scope.NUMBER)).append("}\n");
         return s.toString();
     }
 

@@ -18,7 +18,7 @@ import java.lang.reflect.Type
  */
 class IntegrationApi {
     static final String PROBE = '__probe__'
-    private static final Set<String> OBJECT_METHODS = ['toString', 'equals', 'hashCode', 'getClass', 'notify', 'notifyAll', 'wait',
+    static final Set<String> OBJECT_METHODS = ['toString', 'equals', 'hashCode', 'getClass', 'notify', 'notifyAll', 'wait',
                                                        'getMetaClass', 'setMetaClass', 'invokeMethod', 'getProperty', 'setProperty'] as Set
 
     /** A class a runbook calls: an integration (how it is reached: {@code docker}) or a handle ({@code docker.container(name)}). */

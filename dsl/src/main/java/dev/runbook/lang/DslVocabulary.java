@@ -1,11 +1,13 @@
-package dev.runbook.cli.scaffold;
+package dev.runbook.lang;
 
 import java.util.List;
 
 /**
- * The words of the runbook language, the team file and the spec API, with their arguments and one line of help:
- * what the IDE descriptors ({@link IdeDescriptors}) tell IntelliJ and Eclipse. One table, so both descriptors
- * say the same thing; {@code IdeDescriptorsSpec} checks it against the compiler's own list of elements.
+ * The words of the runbook language, the team file and the spec API, with their arguments, named options and one
+ * line of help. One table: the builders take their named options from it ({@link #options}: an option not here is
+ * refused as unknown), the spec harness takes notify's from it, and the IDE descriptors {@code runbook init} writes
+ * (IntelliJ GDSL, Eclipse DSLD) are rendered from it. {@code DslVocabularySpec} compares it with the builders, both
+ * ways (every public word and every option they take is here, and everything here is taken), so none can drift.
  */
 public final class DslVocabulary {
     private DslVocabulary() {}
@@ -25,7 +27,9 @@ public final class DslVocabulary {
         /** a spec class that extends {@code RunbookSpecification} */
         SPEC,
         /** the closure of {@code shell.on(pattern) { }} in a spec: what the faked command answers */
-        SHELL_ANSWER
+        SHELL_ANSWER,
+        /** on any number, in every file: durations ({@code 2.minutes}) and {@code 1.percent} */
+        NUMBER
     }
 
     /** A positional or named argument. */
@@ -45,7 +49,20 @@ public final class DslVocabulary {
     private static final String FAKE = TESTING + "FakeIntegration";
 
     /** The calls whose closures are step scope (in a runbook file). */
-    public static final List<String> STEP_SCOPE_CALLS = List.of("step", "onFailure", "always", "health", "gate");
+    public static final List<String> STEP_SCOPE_CALLS = List.of("step", "onFailure", "always", "health", "gate", "forEach");
+
+    private static final List<Arg> GATE_OPTIONS = List.of(
+            arg("within", DURATION, "how long to keep polling (default 2 minutes)"),
+            arg("every", DURATION, "the time between polls (default 5 seconds)"),
+            arg("sustain", DURATION, "how long the condition must hold without a break"),
+            arg("pollTimeout", DURATION, "the time limit of one poll"),
+            arg("when", CLOSURE, "skip it unless this holds at run time"),
+            arg("continueOnFailure", "boolean", "a gate that never passes is recorded and the run goes on"));
+    private static final List<Arg> FAN_OUT_OPTIONS = List.of(
+            arg("concurrency", "int", "targets at once (default 10)"),
+            arg("maxErrors", OBJECT, "stop launching after this many failures (a count or 10.percent)"),
+            arg("timeout", DURATION, "per target"),
+            arg("continueOnFailure", "boolean", "failed targets are recorded and the run goes on"));
 
     public static final List<Word> WORDS = List.of(
             method(Scope.RUNBOOK_FILE, "runbook", "void", "one per file: runbook('restart-api') { ... }; the name is a slug",
@@ -66,8 +83,8 @@ public final class DslVocabulary {
                             arg("description", STRING, "shown by plan and list"))),
             method(Scope.RUNBOOK, "secret", "void", "a value from the environment variable NAME, masked everywhere; read it as secrets.NAME",
                     List.of(arg("name", STRING)), List.of(arg("required", "boolean", "false lets the run start without it"))),
-            method(Scope.RUNBOOK, "health", "void", "the runbook's health check, polled by gate health: health { http url, expect: 200 }",
-                    List.of(arg("check", CLOSURE)), List.of()),
+            method(Scope.RUNBOOK, "health", "void", "the runbook's health check, polled by gate health: health { http url, expect: 200 }; "
+                    + "gate health(within: 2.minutes) polls it with other options", List.of(arg("check", CLOSURE)), GATE_OPTIONS),
             method(Scope.RUNBOOK, "step", "void", "a unit of work: step('Restart', timeout: 2.minutes) { sh '...' }",
                     List.of(arg("name", STRING), arg("body", CLOSURE)), List.of(
                             arg("timeout", DURATION, "per attempt; the step's process tree is killed when it passes"),
@@ -76,13 +93,10 @@ public final class DslVocabulary {
                             arg("expected", DURATION, "how long it usually takes; a warning when it runs longer"),
                             arg("when", CLOSURE, "evaluated when the step's turn comes; false skips it"),
                             arg("idempotent", "boolean", "may run again on resume without asking"),
-                            arg("continueOnFailure", "boolean", "a failure is recorded and the run goes on"))),
+                            arg("continueOnFailure", "boolean", "a failure is recorded and the run goes on"),
+                            arg("onFailure", CLOSURE, "the step's own failure handler; usually written as onFailure { } in the body"))),
             method(Scope.RUNBOOK, "gate", "void", "poll until true: gate health(within: 2.minutes) or gate('name', within: 5.minutes) { boolean }",
-                    List.of(arg("name", STRING), arg("condition", CLOSURE)), List.of(
-                            arg("within", DURATION, "how long to keep polling (default 2 minutes)"),
-                            arg("every", DURATION, "the time between polls (default 5 seconds)"),
-                            arg("sustain", DURATION, "how long the condition must hold without a break"),
-                            arg("pollTimeout", DURATION, "the time limit of one poll"))),
+                    List.of(arg("name", STRING), arg("condition", CLOSURE)), GATE_OPTIONS),
             method(Scope.RUNBOOK, "requireApproval", "void", "wait for the approvers the team policy asks for: requireApproval P1",
                     List.of(arg("level", SEVERITY)), List.of(
                             arg("reason", STRING, "shown to the approvers"),
@@ -97,12 +111,12 @@ public final class DslVocabulary {
                             arg("name", STRING, "how plans and the journal call it"),
                             arg("continueOnFailure", "boolean", "go on when the included run fails"),
                             arg("when", CLOSURE, "skip it unless this holds at run time"))),
-            method(Scope.RUNBOOK, "parallel", "void", "run the enclosed steps at once: parallel { step('a') { ... }; step('b') { ... } }",
-                    List.of(arg("steps", CLOSURE)), List.of()),
+            method(Scope.RUNBOOK, "parallel", "void", "run the enclosed steps at once: parallel('checks') { step('a') { ... }; step('b') { ... } }",
+                    List.of(arg("name", STRING, "the block's name in plans and the journal (optional)"), arg("steps", CLOSURE)), List.of()),
             method(Scope.RUNBOOK, "forEach", "void", "fan out over targets: forEach(hosts, concurrency: 10, maxErrors: 1) { host -> ... }",
                     List.of(arg("targets", OBJECT, "a list, or a block returning one at run time"), arg("body", CLOSURE)),
-                    List.of(arg("concurrency", "int", "targets at once"), arg("maxErrors", OBJECT, "stop launching after this many failures"),
-                            arg("timeout", DURATION, "per target"), arg("name", STRING, "the node's name"))),
+                    concat(concat(List.of(arg("name", STRING, "the node's name")), FAN_OUT_OPTIONS),
+                            List.of(arg("idempotent", "boolean", "targets may run again on resume without asking")))),
             method(Scope.RUNBOOK, "lock", "void", "a target only one run at a time may act on: lock \"db:${params.db}\"",
                     List.of(arg("key", STRING, "the target; ${params.NAME} is filled in when the run starts")), List.of()),
             method(Scope.RUNBOOK, "manual", "void", "a checklist item the operator confirms", List.of(arg("text", STRING)),
@@ -162,6 +176,8 @@ public final class DslVocabulary {
             method(Scope.STEP, "requireApproval", "void", "wait for approvers at this point: requireApproval P1",
                     List.of(arg("level", SEVERITY)), List.of()),
             method(Scope.STEP, "fail", "void", "fail the step with this message", List.of(arg("message", STRING)), List.of()),
+            method(Scope.STEP, "forEach", "java.util.List", "fan out inside a step: forEach(hosts, concurrency: 5) { host -> sh \"ssh $host uptime\" }; "
+                    + "returns each target's value", List.of(arg("targets", OBJECT, "a list"), arg("body", CLOSURE)), FAN_OUT_OPTIONS),
             method(Scope.STEP, "onFailure", "void", "the step's own failure handler (written directly in the step body)",
                     List.of(arg("handler", CLOSURE)), List.of()),
 
@@ -232,6 +248,8 @@ public final class DslVocabulary {
             property(Scope.SPEC, "env", MAP, "the run's environment (secrets): env.DB_PASSWORD = '...'"),
             property(Scope.SPEC, "severity", SEVERITY, "the run's severity (default: the runbook's)"),
             property(Scope.SPEC, "operatorName", STRING, "who runs it (may not approve their own run)"),
+            property(Scope.SPEC, "notifier", TESTING + "FakeNotify", "notify in the run: notifier.sent, what would have been sent"),
+            property(Scope.SPEC, "people", TESTING + "SpecOperator", "the operator and the approvers as the run meets them"),
             property(Scope.SPEC, "clock", "dev.runbook.testing.VirtualClock", "virtual time: clock.elapsed()"),
             method(Scope.SPEC, "ran", "boolean", "true when a command ran: ran 'systemctl restart api' · ran ~/re/ · ran times: 2, ~/re/",
                     List.of(arg("command", OBJECT)), List.of(arg("times", "int", "how many times exactly"))),
@@ -241,19 +259,56 @@ public final class DslVocabulary {
             method(Scope.SPEC, "notCalled", "boolean", "true when no integration call matched", List.of(arg("call", OBJECT)), List.of()),
             method(Scope.SPEC, "notified", "boolean", "true when a notification matched: notified ~/failed/ · notified slack: '#incidents', text: ~/x/",
                     List.of(arg("text", OBJECT)), List.of(
-                            arg("slack", OBJECT, "the channel"),
+                            arg("slack", OBJECT, "the channel, or a pattern of the text"),
+                            arg("pagerduty", OBJECT, "the action (trigger, resolve), or a pattern of the summary"),
+                            arg("webhook", OBJECT, "the URL, or a pattern of the body"),
                             arg("text", OBJECT, "the text, or a pattern"))),
+            property(Scope.SPEC, "calls", TESTING + "CallLog", "what the run did, in order: commands, requests, integration calls, notifications, answers"),
             property(Scope.SPEC, "requests", "java.util.List", "the HTTP requests made: 'GET http://...'"),
             property(Scope.SPEC, "notifications", "java.util.List", "the notifications the run sent (captured, never sent)"),
             property(Scope.SPEC, "runbook", RUNBOOK, "the runbook under test, after load or stdlib"),
             property(Scope.SPEC, "team", "dev.runbook.model.Team", "the team file beside the runbook, with the approvers the spec added"),
             property(Scope.SPEC, "lastRun", TESTING + "SpecRun", "the result of the last run"),
 
+            property(Scope.SHELL_ANSWER, "command", STRING, "the command line as the runbook ran it: if (command.contains('--force')) exit 1"),
+            property(Scope.SHELL_ANSWER, "env", MAP, "the environment the command was given"),
+            property(Scope.SHELL_ANSWER, "dir", "java.io.File", "the working directory it was given (null: the run's)"),
             method(Scope.SHELL_ANSWER, "stdout", "void", "what the command prints", List.of(arg("text", STRING)), List.of()),
             method(Scope.SHELL_ANSWER, "stderr", "void", "what the command prints on stderr", List.of(arg("text", STRING)), List.of()),
             method(Scope.SHELL_ANSWER, "exit", "void", "the command's exit code (default 0)", List.of(arg("code", "int")), List.of()),
             method(Scope.SHELL_ANSWER, "sleep", "void", "how long the command takes, on the virtual clock: sleep 3.minutes",
-                    List.of(arg("duration", DURATION)), List.of()));
+                    List.of(arg("duration", DURATION)), List.of()),
+
+            property(Scope.NUMBER, "millis", DURATION, "a duration: 500.millis"),
+            property(Scope.NUMBER, "milliseconds", DURATION, "a duration: 500.milliseconds"),
+            property(Scope.NUMBER, "second", DURATION, "a duration: 1.second"),
+            property(Scope.NUMBER, "seconds", DURATION, "a duration: 30.seconds"),
+            property(Scope.NUMBER, "minute", DURATION, "a duration: 1.minute"),
+            property(Scope.NUMBER, "minutes", DURATION, "a duration: 2.minutes"),
+            property(Scope.NUMBER, "hour", DURATION, "a duration: 1.hour"),
+            property(Scope.NUMBER, "hours", DURATION, "a duration: 2.hours"),
+            property(Scope.NUMBER, "day", DURATION, "a duration: 1.day"),
+            property(Scope.NUMBER, "days", DURATION, "a duration: 7.days"),
+            property(Scope.NUMBER, "percent", "double", "a fraction: errorRate < 1.percent; maxErrors: 10.percent"));
+
+    /**
+     * The named options of a word in a scope, as the builder checks them: an option not in the table is refused as
+     * unknown. Every word of that name in the scope counts (runbook-level and step-level {@code forEach} differ).
+     */
+    public static java.util.Set<String> options(Scope scope, String word) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Word w : WORDS) {
+            if (w.scope() == scope && w.name().equals(word)) w.named().forEach(a -> names.add(a.name()));
+        }
+        if (names.isEmpty()) throw new IllegalArgumentException("the vocabulary has no options for " + word + " in " + scope);
+        return java.util.Collections.unmodifiableSet(names);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
 
     /** The words of one scope, in table order. */
     public static List<Word> in(Scope scope) {
