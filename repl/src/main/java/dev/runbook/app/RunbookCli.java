@@ -154,7 +154,7 @@ public final class RunbookCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"runbook " + ToolVersion.get() + " (Groovy " + org.codehaus.groovy.util.ReleaseInfo.getVersion()
+            return new String[]{"runbook " + ToolVersion.get() + " (commit " + ToolVersion.commit() + ", Groovy " + org.codehaus.groovy.util.ReleaseInfo.getVersion()
                     + ", Java " + Runtime.version().feature() + ")"};
         }
     }
