@@ -13,8 +13,10 @@ tag="${1:?usage: docker/local-base-image.sh TAG}"
 jdk="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 [ -x "$jdk/bin/jlink" ] || { echo "local-base-image: $jdk has no bin/jlink: set JAVA_HOME to a JDK >= 21" >&2; exit 4; }
 busybox="$(command -v busybox || true)"
-[ -n "$busybox" ] && ldd "$busybox" 2>&1 | grep -q 'not a dynamic executable' \
-  || { echo "local-base-image: needs a static busybox (apt-get install busybox-static)" >&2; exit 4; }
+# ldd fails on a static executable ("not a dynamic executable"): that is the busybox wanted here
+if [ -z "$busybox" ] || ldd "$busybox" >/dev/null 2>&1; then
+  echo "local-base-image: needs a static busybox (apt-get install busybox-static)" >&2; exit 4
+fi
 
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
