@@ -20,7 +20,7 @@ fi
 
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
-mkdir -p "$root"/{bin,etc,tmp,opt,home,root}
+mkdir -p "$root"/{bin,etc,tmp,opt,home,root,usr}
 chmod 1777 "$root/tmp"
 
 # The runtime: the Java SE modules (Groovy needs java.desktop's java.beans, the CLI java.sql, java.net.http...) and
@@ -33,6 +33,7 @@ for applet in $("$busybox" --list); do
   [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
 done
 cp "$(command -v bash)" "$root/bin/bash"   # the launcher is a bash script; busybox's ash is not enough
+ln -s ../bin "$root/usr/bin"                # scripts start with #!/usr/bin/env bash
 
 # every shared library bash, java and the runtime's own libraries load, at the path the loader expects
 { ldd "$root/bin/bash"; ldd "$root/opt/java/bin/java"; find "$root/opt/java" -name '*.so' -exec ldd {} \; ; } 2>/dev/null \
