@@ -188,6 +188,21 @@ exit 1
         server.requests.get() == 2
     }
 
+    def "runbook init run through runbookw pins the release that runs it: the same URL and sum"() {
+        given:
+        pin(server.url(name), '--sha256', ReleaseBuild.sha256())
+
+        when:
+        def run = runbookw('init', 'team-b')
+
+        then:
+        run.exitCode == 0
+        def props = Files.readString(repo.resolve('team-b/.runbook/wrapper.properties'))
+        props.contains("distributionUrl=${server.url(name)}\n")
+        props.contains("distributionSha256Sum=${ReleaseBuild.sha256()}\n")
+        Files.isExecutable(repo.resolve('team-b/runbookw'))
+    }
+
     def "runbookw test --junit-xml in an init'ed repository runs its spec and writes JUnit XML"() {
         given:
         pin(server.url(name), '--sha256', ReleaseBuild.sha256())
