@@ -7,6 +7,7 @@ import dev.runbook.cli.CompletionCommand;
 import dev.runbook.cli.ExecCommand;
 import dev.runbook.cli.ImportCommand;
 import dev.runbook.cli.InitCommand;
+import dev.runbook.cli.WrapperCommand;
 import dev.runbook.cli.ListCommand;
 import dev.runbook.cli.NewCommand;
 import dev.runbook.cli.PlanCommand;
@@ -91,6 +92,7 @@ public final class RunbookCli implements Runnable {
         m.put("submit", SubmitCommand::new);
         m.put("test", TestCommand::new);
         m.put("init", InitCommand::new);
+        m.put("wrapper", WrapperCommand::new);
         m.put("new", NewCommand::new);
         m.put("import", ImportCommand::new);
         m.put("list", ListCommand::new);
@@ -156,7 +158,7 @@ public final class RunbookCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"runbook " + ToolVersion.get() + " (Groovy " + org.codehaus.groovy.util.ReleaseInfo.getVersion()
+            return new String[]{"runbook " + ToolVersion.get() + " (commit " + ToolVersion.commit() + ", Groovy " + org.codehaus.groovy.util.ReleaseInfo.getVersion()
                     + ", Java " + Runtime.version().feature() + ")"};
         }
     }

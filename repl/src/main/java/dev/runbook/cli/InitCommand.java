@@ -10,11 +10,13 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code runbook init [DIR]}: a runbooks repository with a team file, a first runbook and its spec, ready to test. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Start a runbooks repository: a team file, a first runbook with its spec, a README and IDE descriptors.")
+        description = "Start a runbooks repository: a team file, a first runbook with its spec, a README, IDE descriptors, and runbookw with .runbook/wrapper.properties (pins this release).")
 public final class InitCommand implements Callable<Integer> {
     private final Io io;
 
@@ -34,7 +36,11 @@ public final class InitCommand implements Callable<Integer> {
             io.err().println("runbook: init " + dir + ": not a folder — give a folder (it is created when missing)");
             return ExitCodes.BAD_INPUT;
         }
-        Scaffold.Outcome outcome = Scaffold.write(dir, Scaffold.repository(), force);
+        // runbookw and its pin: the release running this command, so the repository runs it on every machine and in CI
+        WrapperPin pin = WrapperPin.ofRunningTool(io.env());
+        List<Scaffold.File> files = new ArrayList<>(Scaffold.repository());
+        files.addAll(List.of(pin.files()));
+        Scaffold.Outcome outcome = Scaffold.write(dir, files, force);
         if (outcome.refused()) {
             io.err().println("runbook: init " + dir + ": these files exist and were left alone (nothing was written):");
             outcome.conflicts().forEach(f -> io.err().println("  " + dir.resolve(f)));
@@ -50,6 +56,11 @@ public final class InitCommand implements Callable<Integer> {
         next("runbook test .", "run their specs");
         next("runbook plan " + Scaffold.FIRST_RUNBOOK, "what the first runbook would do");
         next("runbook new NAME", "add a runbook and its spec");
+        next("./runbookw test --junit-xml DIR", "in CI: runs the pinned runbook " + pin.version().orElse("") + " (needs only a JDK)");
+        if (pin.sha256() == null) {
+            io.out().println("The wrapper pins runbook " + pin.version().orElse("") + " by URL only (" + pin.distributionUrl() + "):");
+            io.out().println("  runbook wrapper --version " + pin.version().orElse("") + " --url URL   pins where your team gets it, with its SHA-256");
+        }
         io.out().println("Put your team in runbook.team.groovy: approvers are checked against it.");
         return ExitCodes.OK;
     }

@@ -18,7 +18,7 @@ class CompletionCommandSpec extends Specification {
         def script = completionScript()
 
         expect:
-        complete(script, 'runbook', '') == ['help', 'exec', 'plan', 'check', 'approve', 'repl', 'completion', 'runs', 'show', 'resume', 'report', 'serve', 'submit', 'test', 'init', 'new', 'import', 'list'] as Set
+        complete(script, 'runbook', '') == ['help', 'exec', 'plan', 'check', 'approve', 'repl', 'completion', 'runs', 'show', 'resume', 'report', 'serve', 'submit', 'test', 'init', 'wrapper', 'new', 'import', 'list'] as Set
         complete(script, 'runbook', 'ex') == ['exec'] as Set
         complete(script, 'runbook', 'exec', '--st').containsAll(['--step', '--start-at'])
         complete(script, 'runbook', 'repl', '--hi') == ['--history'] as Set

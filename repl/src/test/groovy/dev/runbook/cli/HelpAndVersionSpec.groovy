@@ -31,13 +31,20 @@ class HelpAndVersionSpec extends Specification {
         ['--dry-run', '--yes', '--severity', '--journal', '--param'].every { run.out.contains(it) }
     }
 
-    def "--version names the release, the Groovy and the Java it runs on"() {
+    def "--version names the release, the commit it was built from, the Groovy and the Java it runs on"() {
         when:
         def run = CliRun.of('--version')
+        def pomVersion = (new File('pom.xml').text =~ /(?s)<parent>.*?<version>([^<]+)<\/version>/)[0][1]
 
-        then:
+        then: 'the POM\'s version, and the commit this checkout is at (the build ran in it; outside git: unknown)'
         run.exitCode == 0
-        run.out.trim() ==~ /runbook \d+\.\d+\.\d+(-SNAPSHOT)? \(Groovy \d+\.\d+\.\d+, Java ${Runtime.version().feature()}\)/
+        run.out.trim() == "runbook ${pomVersion} (commit ${headCommit()?.take(12) ?: 'unknown'}, Groovy ${GroovySystem.version}, Java ${Runtime.version().feature()})"
+    }
+
+    private static String headCommit() {
+        def git = new ProcessBuilder('git', 'rev-parse', 'HEAD').redirectErrorStream(true).start()
+        def out = git.inputStream.text.trim()
+        git.waitFor() == 0 ? out : null
     }
 
     def "an unknown command exits 2 and points at --help, without a stack trace"() {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +32,13 @@ public final class Scaffold {
      * A file to write, relative to the target folder.
      *
      * @param addLines when the file exists, add the lines it lacks instead of counting as a conflict (.gitignore)
+     * @param executable a script to run (runbookw): written with the execute bits set
      */
-    public record File(String path, String text, boolean addLines) {}
+    public record File(String path, String text, boolean addLines, boolean executable) {
+        public File(String path, String text, boolean addLines) {
+            this(path, text, addLines, false);
+        }
+    }
 
     /** What writing did: the files written, and the files that were in the way (nothing is written then). */
     public record Outcome(List<String> written, List<String> updated, List<String> conflicts) {
@@ -111,7 +117,9 @@ public final class Scaffold {
             if (f.addLines() && Files.exists(target)) {
                 if (addMissingLines(target, f.text())) updated.add(f.path());
             } else {
+                if (target.getParent() != null) Files.createDirectories(target.getParent());
                 Files.writeString(target, f.text(), StandardCharsets.UTF_8);
+                if (f.executable()) Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
                 written.add(f.path());
             }
         }
