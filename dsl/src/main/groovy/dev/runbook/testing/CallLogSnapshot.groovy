@@ -41,6 +41,19 @@ final class CallLogSnapshot {
     }
 
     /**
+     * Asserts that the run's call log equals the snapshot of this feature ({@code name}: a second one in it), the file
+     * {@code snapshots/<SpecName>/<feature>[-<name>].txt} beside the spec's source.
+     */
+    static void assertMatches(Class<?> spec, String feature, String name, SpecRun run, Path runsRoot) {
+        Path folder = SpecLocations.folderOf(spec)
+        assert folder != null: "the source of ${spec.simpleName} was not found, so its snapshot has no place beside it (under Maven, set -Drunbook.spec.roots)"
+        String file = slug(feature) + (name ? '-' + slug(name) : '') + '.txt'
+        String title = "${spec.simpleName} › ${feature}${name ? ' (' + name + ')' : ''}".toString()
+        Map<String, String> replace = [(runsRoot.toString()): '<runs>', (run.result.runDir().fileName.toString()): '<run>']
+        check(folder.resolve('snapshots').resolve(spec.simpleName).resolve(file), render(title, run.calls, replace))
+    }
+
+    /**
      * The call log as the file holds it: a header naming the feature, then one line per call,
      * {@code [step] kind: text}, with the run's own folder and id (different on every run) written as
      * {@code <runs>} and {@code <run>}.

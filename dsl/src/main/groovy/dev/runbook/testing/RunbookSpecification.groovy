@@ -318,14 +318,7 @@ abstract class RunbookSpecification extends Specification {
      */
     boolean matchesSnapshot(String name = null) {
         assert lastRun != null: "run the runbook first: matchesSnapshot() compares the last run's call log"
-        Path folder = SpecLocations.folderOf(getClass())
-        assert folder != null: "the source of ${getClass().simpleName} was not found, so its snapshot has no place beside it (under Maven, set -Drunbook.spec.roots)"
-        String feature = specificationContext.currentIteration.displayName
-        String file = CallLogSnapshot.slug(feature) + (name ? '-' + CallLogSnapshot.slug(name) : '') + '.txt'
-        Path run = lastRun.result.runDir()
-        String text = CallLogSnapshot.render("${getClass().simpleName} › ${feature}${name ? ' (' + name + ')' : ''}".toString(),
-                lastRun.calls, [(runsRoot.toString()): '<runs>', (run.fileName.toString()): '<run>'])
-        CallLogSnapshot.check(folder.resolve('snapshots').resolve(getClass().simpleName).resolve(file), text)
+        CallLogSnapshot.assertMatches(getClass(), specificationContext.currentIteration.displayName, name, lastRun, runsRoot)
         true
     }
 
