@@ -37,7 +37,8 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--junit-xml", paramLabel = "DIR", description = "also write JUnit XML reports (TEST-spock.xml) to DIR, for CI")
     Path junitXml;
 
-    @Option(names = "--require-handler-coverage", description = "fail (exit 1) when an onFailure path of a tested runbook was reached by no spec")
+    @Option(names = "--require-handler-coverage", description = "fail (exit 1) when an onFailure path of a runbook in the coverage scope was reached by no spec,"
+            + " or a handler failed itself in every run that reached it")
     boolean requireHandlerCoverage;
 
     @Option(names = "--require-specs", description = "fail (exit 1) when a runbook under the folders has no spec: none loads it or runs it through an include")
