@@ -241,6 +241,15 @@ public final class DslVocabulary {
             method(Scope.SPEC, "fake", FAKE, "fake another integration by name", List.of(arg("name", STRING)), List.of()),
             method(Scope.SPEC, "approver", "void", "someone who approves when asked: approver 'alice', role: 'lead'",
                     List.of(arg("name", STRING)), List.of(arg("role", STRING, "the role they approve as"))),
+            method(Scope.SPEC, "deny", "void", "someone who denies when asked: deny 'bob', reason: 'not during the freeze' (from a non-approver: an objection)",
+                    List.of(arg("name", STRING)), List.of(
+                            arg("reason", STRING, "why, as runbook approve --deny --reason gives it"),
+                            arg("role", STRING, "the role claimed where the team file has no roster"),
+                            arg("approval", OBJECT, "only this approval: its name or a Pattern"))),
+            method(Scope.SPEC, "approvalTimesOut", "void", "nobody answers (that) approval: the wait runs until within: passes, in virtual time",
+                    List.of(arg("approval", OBJECT)), List.of()),
+            method(Scope.SPEC, "matchesSnapshot", "boolean", "the call log equals snapshots/<Spec>/<feature>.txt beside the spec (written on first run)",
+                    List.of(arg("name", STRING)), List.of()),
             method(Scope.SPEC, "operatorAnswers", "void", "how the operator answers: operatorAnswers(manual: true, confirm: 'EMERGENCY')",
                     List.of(), List.of(
                             arg("manual", OBJECT, "true, false, or per item: [(~/sign in/): true]"),

@@ -1,18 +1,24 @@
 package dev.runbook.cli;
 
+import dev.runbook.cli.specs.CompileFailureXml;
 import dev.runbook.cli.specs.CompiledSpecs;
 import dev.runbook.cli.specs.CoverageTable;
 import dev.runbook.cli.specs.FailureReport;
 import dev.runbook.cli.specs.SpecCompiler;
 import dev.runbook.cli.specs.SpecFiles;
 import dev.runbook.cli.specs.SpecLauncher;
+import dev.runbook.cli.specs.RunbookSources;
 import dev.runbook.cli.specs.SpecResults;
+import dev.runbook.compile.RunbookCompiler;
 import dev.runbook.console.Style;
+import dev.runbook.diag.RunbookProblemsException;
+import dev.runbook.testing.CallLogSnapshot;
 import dev.runbook.testing.Coverage;
 import dev.runbook.testing.RealPartsMode;
 import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,23 +35,35 @@ final class SpecTestRun {
         this.style = style;
     }
 
-    int run(List<Path> roots, String match, Path junitXml, boolean requireHandlerCoverage) {
-        return run(roots, match, junitXml, requireHandlerCoverage, false);
-    }
+    /**
+     * How to run and judge the specs.
+     *
+     * @param match                  run only the specs and features whose name contains this; null: all
+     * @param junitXml               the folder for JUnit XML; null: none
+     * @param requireHandlerCoverage an unreached or failing handler fails the run
+     * @param requireSpecs           a runbook under the folders that no spec tests fails the run
+     * @param scope                  which runbooks the coverage counts
+     * @param updateSnapshots        rewrite the call-log snapshots that differ instead of failing
+     * @param real                   features marked {@code @RealParts} run against the real parts, the others are skipped
+     */
+    record Settings(String match, Path junitXml, boolean requireHandlerCoverage, boolean requireSpecs,
+                    CoverageTable.Scope scope, boolean updateSnapshots, boolean real) {}
 
-    /** {@code real}: features marked {@code @RealParts} run against the real parts, the others are skipped. */
-    int run(List<Path> roots, String match, Path junitXml, boolean requireHandlerCoverage, boolean real) {
+    int run(List<Path> roots, Settings settings) {
         String before = System.getProperty(RealPartsMode.PROPERTY);
-        System.setProperty(RealPartsMode.PROPERTY, String.valueOf(real));
+        System.setProperty(RealPartsMode.PROPERTY, String.valueOf(settings.real()));
         try {
-            return runSpecs(roots, match, junitXml, requireHandlerCoverage, real);
+            return runSpecs(roots, settings);
         } finally {
             if (before == null) System.clearProperty(RealPartsMode.PROPERTY);
             else System.setProperty(RealPartsMode.PROPERTY, before);
         }
     }
 
-    private int runSpecs(List<Path> roots, String match, Path junitXml, boolean requireHandlerCoverage, boolean real) {
+    private int runSpecs(List<Path> roots, Settings settings) {
+        String match = settings.match();
+        Path junitXml = settings.junitXml();
+        boolean real = settings.real();
         List<Path> files = SpecFiles.under(roots);
         String where = roots.stream().map(Path::toString).collect(Collectors.joining(", "));
         if (files.isEmpty()) {
@@ -54,7 +72,13 @@ final class SpecTestRun {
                     + " dev.runbook.testing.RunbookSpecification");
             return ExitCodes.BAD_INPUT;
         }
-        CompiledSpecs specs = new SpecCompiler(SpecTestRun.class.getClassLoader()).compile(files);
+        CompiledSpecs specs;
+        try {
+            specs = new SpecCompiler(SpecTestRun.class.getClassLoader()).compileReportingAll(files);
+        } catch (RunbookProblemsException e) {
+            if (junitXml != null) writeCompileFailures(junitXml, e);
+            throw e; // printed as file:line:col problems, exit 2: nothing ran
+        }
         for (Path f : specs.notSpecs()) {
             io.err().println("runbook: test — " + f + " holds no spec class (one that extends RunbookSpecification or"
                     + " spock.lang.Specification): nothing in it runs");
@@ -64,9 +88,15 @@ final class SpecTestRun {
                 + (real ? ", against the real parts (features marked @RealParts; the others are skipped)" : ""));
 
         Coverage.global().reset();
+        CallLogSnapshot.reset();
         SpecResults results = new SpecResults(io.out(), style);
         long started = System.nanoTime();
-        new SpecLauncher(match, junitXml, new PrintWriter(io.err(), true)).run(specs, results);
+        CallLogSnapshot.setUpdating(settings.updateSnapshots() ? Boolean.TRUE : null);
+        try {
+            new SpecLauncher(match, junitXml, new PrintWriter(io.err(), true)).run(specs, results);
+        } finally {
+            CallLogSnapshot.setUpdating(null);
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
 
         int ran = results.passed() + results.failed() + results.skipped();
@@ -75,7 +105,7 @@ final class SpecTestRun {
             return ExitCodes.BAD_INPUT;
         }
         FailureReport report = new FailureReport(io.out(), style, specs.sources(), io.env().containsKey("RUNBOOK_DEBUG"));
-        results.failures().forEach(report::print);
+        report.printAll(results.failures());
 
         io.out().println();
         String summary = plural(results.specs(), "spec") + ", " + plural(ran, "feature") + ": " + results.passed() + " passed, "
@@ -84,18 +114,83 @@ final class SpecTestRun {
         io.out().println(results.failed() > 0 ? style.red(summary) : style.green(summary));
         results.skipReasons().forEach((why, n) -> io.out().println(style.yellow("  skipped " + n + ": " + why)));
 
-        int unreached = new CoverageTable(io.out(), style, Path.of("").toAbsolutePath()).print(Coverage.global().getRunbooks());
+        // every runbook under the folders is in the table: one no spec loads is shown untested, not left out
+        List<String> broken = match == null ? listRunbooks(roots) : List.of();
+        Path workingDir = Path.of("").toAbsolutePath();
+        CoverageTable.Totals totals = new CoverageTable(io.out(), style, workingDir, settings.scope(), roots)
+                .print(Coverage.global().getRunbooks());
+        for (String b : broken) io.out().println(style.red("  ✗ ") + b);
+        int untested = totals.untested() + broken.size();
+        if (match != null) io.out().println(style.dim("  (-k: only the runbooks the selected specs load are listed; --require-specs is not checked)"));
+        printSnapshots(workingDir);
         if (junitXml != null) io.out().println(System.lineSeparator() + "JUnit XML: " + junitXml.resolve("TEST-spock.xml"));
 
-        if (results.failed() > 0) return ExitCodes.FAILED;
-        if (unreached > 0) {
-            if (requireHandlerCoverage) {
-                io.out().println(style.red(plural(unreached, "onFailure path") + " reached by no spec (--require-handler-coverage)"));
-                return ExitCodes.FAILED;
+        boolean fail = results.failed() > 0;
+        int handlers = totals.unreachedHandlers() + totals.crashedHandlers();
+        if (handlers > 0) {
+            String what = (totals.unreachedHandlers() > 0 ? plural(totals.unreachedHandlers(), "onFailure path") + " reached by no spec" : "")
+                    + (totals.unreachedHandlers() > 0 && totals.crashedHandlers() > 0 ? ", " : "")
+                    + (totals.crashedHandlers() == 1 ? "1 handler that failed in every run that reached it"
+                    : totals.crashedHandlers() > 1 ? totals.crashedHandlers() + " handlers that failed in every run that reached them" : "");
+            if (settings.requireHandlerCoverage()) {
+                io.out().println(style.red(what + " (--require-handler-coverage)"));
+                fail = true;
+            } else {
+                io.out().println(style.dim(what + "; --require-handler-coverage makes that fail the run"));
             }
-            io.out().println(style.dim(plural(unreached, "onFailure path") + " reached by no spec; --require-handler-coverage makes that fail the run"));
         }
-        return ExitCodes.OK;
+        if (untested > 0 && match == null) {
+            if (settings.requireSpecs()) {
+                io.out().println(style.red(plural(untested, "runbook") + " with no spec (--require-specs)"));
+                fail = true;
+            } else {
+                io.out().println(style.dim(plural(untested, "runbook") + " with no spec; --require-specs makes that fail the run"));
+            }
+        }
+        return fail ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /**
+     * Makes every runbook under the folders known to the coverage (the specs have made known those they load);
+     * returns a line for each one that does not compile, which no spec can have loaded either.
+     */
+    private static List<String> listRunbooks(List<Path> roots) {
+        List<String> broken = new java.util.ArrayList<>();
+        RunbookCompiler compiler = new RunbookCompiler();
+        for (Path file : RunbookSources.under(roots)) {
+            try {
+                Coverage.global().list(compiler.compile(file));
+            } catch (RunbookProblemsException e) {
+                broken.add(shown(Path.of("").toAbsolutePath(), file) + "  does not compile, so no spec can load it: " + e.problems().get(0));
+            }
+        }
+        return broken;
+    }
+
+    private void printSnapshots(Path workingDir) {
+        if (!CallLogSnapshot.getWritten().isEmpty()) {
+            io.out().println(System.lineSeparator() + "Snapshots: " + plural(CallLogSnapshot.getWritten().size(), "call log") + " written for the first time"
+                    + " (review them and commit them beside the specs):");
+            CallLogSnapshot.getWritten().forEach(f -> io.out().println("  + " + shown(workingDir, f)));
+        }
+        if (!CallLogSnapshot.getUpdated().isEmpty()) {
+            io.out().println(System.lineSeparator() + "Snapshots: " + plural(CallLogSnapshot.getUpdated().size(), "call log") + " rewritten (--update-snapshots;"
+                    + " review the change in the diff):");
+            CallLogSnapshot.getUpdated().forEach(f -> io.out().println("  ~ " + shown(workingDir, f)));
+        }
+    }
+
+    private static String shown(Path workingDir, Path file) {
+        return file.startsWith(workingDir) ? workingDir.relativize(file).toString() : file.toString();
+    }
+
+    private void writeCompileFailures(Path junitXml, RunbookProblemsException e) {
+        try {
+            Path xml = CompileFailureXml.write(junitXml, e.problems());
+            io.err().println("JUnit XML: " + xml + " (one failing testcase per spec file that does not compile)");
+        } catch (IOException x) {
+            io.err().println("runbook: test --junit-xml " + junitXml + " — " + x.getMessage());
+        }
     }
 
     private static String plural(int n, String word) {

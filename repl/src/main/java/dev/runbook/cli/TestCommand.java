@@ -4,7 +4,10 @@ import dev.runbook.term.ExitCodes;
 import dev.runbook.term.Io;
 import dev.runbook.term.Styles;
 
+import dev.runbook.cli.specs.CoverageTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,7 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = {"Run the specs beside the runbooks (*Spec.groovy, Spock) and show what they covered.",
                 "Exit codes: 0 every feature passed, 1 a feature failed (or, with --require-handler-coverage, an onFailure"
-                        + " path was never reached), 2 a spec does not compile or there is none."})
+                        + " path was never reached or a handler failed itself; with --require-specs, a runbook has no spec),"
+                        + " 2 a spec does not compile or there is none."})
 public final class TestCommand implements Callable<Integer> {
     private final Io io;
 
@@ -33,8 +37,20 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--junit-xml", paramLabel = "DIR", description = "also write JUnit XML reports (TEST-spock.xml) to DIR, for CI")
     Path junitXml;
 
-    @Option(names = "--require-handler-coverage", description = "fail (exit 1) when an onFailure path of a tested runbook was reached by no spec")
+    @Option(names = "--require-handler-coverage", description = "fail (exit 1) when an onFailure path of a runbook in the coverage scope was reached by no spec,"
+            + " or a handler failed itself in every run that reached it")
     boolean requireHandlerCoverage;
+
+    @Option(names = "--require-specs", description = "fail (exit 1) when a runbook under the folders has no spec: none loads it or runs it through an include")
+    boolean requireSpecs;
+
+    @Option(names = "--coverage-scope", paramLabel = "own|all", defaultValue = "own", converter = ScopeConverter.class,
+            description = "which runbooks the coverage counts: own (default) the runbooks under the folders and those the specs load;"
+                    + " all also the runbooks they include from elsewhere (stdlib:..., files outside the folders)")
+    CoverageTable.Scope coverageScope;
+
+    @Option(names = "--update-snapshots", description = "rewrite the call-log snapshots (matchesSnapshot()) that differ, instead of failing")
+    boolean updateSnapshots;
 
     @Option(names = {"-k", "--match"}, paramLabel = "TEXT", description = "run only the specs and features whose name contains TEXT (case-insensitive)")
     String match;
@@ -66,6 +82,19 @@ public final class TestCommand implements Callable<Integer> {
                 return ExitCodes.ENVIRONMENT;
             }
         }
-        return new SpecTestRun(io, Styles.of(io)).run(roots, match, junitXml, requireHandlerCoverage, real);
+        return new SpecTestRun(io, Styles.of(io)).run(roots, new SpecTestRun.Settings(match, junitXml, requireHandlerCoverage,
+                requireSpecs, coverageScope, updateSnapshots, real));
+    }
+
+    /** own or all, in any case; anything else is refused with the two choices. */
+    static final class ScopeConverter implements ITypeConverter<CoverageTable.Scope> {
+        @Override
+        public CoverageTable.Scope convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "own" -> CoverageTable.Scope.OWN;
+                case "all" -> CoverageTable.Scope.ALL;
+                default -> throw new TypeConversionException("'" + value + "' is not a scope — use own or all");
+            };
+        }
     }
 }

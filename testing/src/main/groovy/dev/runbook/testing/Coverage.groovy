@@ -26,6 +26,10 @@ final class Coverage {
         final String kind
         final String name
         volatile boolean reached
+        /** Handlers: how many runs it finished in, and how many it failed in itself (with the last error). */
+        volatile int finishedOk
+        volatile int crashes
+        volatile String error
 
         Item(String kind, String name) {
             this.kind = kind
@@ -33,6 +37,12 @@ final class Coverage {
         }
 
         boolean isHandler() { kind.endsWith('onFailure') }
+
+        /**
+         * A handler that failed itself in every run that reached it: reached, but it never did its job, so it is
+         * not covered.
+         */
+        boolean isCrashed() { crashes > 0 && finishedOk == 0 }
 
         String getLabel() { kind == 'step' || kind == 'gate' ? "$kind '$name'" : kind == 'step onFailure' ? "onFailure of '$name'" : kind }
     }
@@ -42,6 +52,8 @@ final class Coverage {
         final String source
         final String name
         final List<Item> items
+        /** A spec loaded it ({@code load}, {@code stdlib}); else it is known through an include, or only listed. */
+        volatile boolean loadedBySpec
 
         RunbookCoverage(String source, String name, List<Item> items) {
             this.source = source
@@ -55,6 +67,12 @@ final class Coverage {
         List<Item> getUnreachedHandlers() { items.findAll { it.handler && !it.reached } }
 
         List<Item> getUnreached() { items.findAll { !it.reached } }
+
+        /** The handlers ({@code onFailure} and {@code always}) that failed themselves in every run that reached them. */
+        List<Item> getCrashedHandlers() { items.findAll { it.crashed } }
+
+        /** No spec loaded it, and none ran any of it through an include. */
+        boolean isUntested() { !loadedBySpec && reachedCount == 0 }
     }
 
     private static final Coverage GLOBAL = new Coverage()
@@ -68,9 +86,23 @@ final class Coverage {
 
     void reset() { runbooks.clear() }
 
-    /** Makes a runbook's items known (unreached) as soon as a spec loads it. */
+    /** Makes a runbook's items known (unreached) as soon as a spec loads it, and those of the runbooks it includes. */
     RunbookCoverage track(Runbook rb) {
-        rb.nodes().each { if (it instanceof Include && ((Include) it).target() != null) track(((Include) it).target()) }
+        RunbookCoverage c = entry(rb)
+        c.loadedBySpec = true
+        c
+    }
+
+    /**
+     * Makes a runbook known that no spec may load ({@code runbook test} lists every runbook under its folders):
+     * if none does, it is shown as untested.
+     */
+    RunbookCoverage list(Runbook rb) {
+        entry(rb)
+    }
+
+    private RunbookCoverage entry(Runbook rb) {
+        rb.nodes().each { if (it instanceof Include && ((Include) it).target() != null) entry(((Include) it).target()) }
         runbooks.computeIfAbsent(rb.source()) { String s -> new RunbookCoverage(s, rb.name(), itemsOf(rb)) }
     }
 
@@ -96,14 +128,28 @@ final class Coverage {
 
     /** Marks what a run's journal shows it reached. */
     void record(Runbook rb, List<Event> journal) {
-        RunbookCoverage c = track(rb)
+        RunbookCoverage c = entry(rb)
         for (Event e : journal) {
             Map d = e.data()
             switch (e.type()) {
                 case EventTypes.STEP_STARTED -> mark(c, 'step', d.step)
                 case EventTypes.GATE_POLL -> mark(c, 'gate', d.gate)
                 case EventTypes.HANDLER_STARTED -> mark(c, String.valueOf(d.handler), d.step ?: d.handler)
+                case EventTypes.HANDLER_FINISHED -> finished(c, String.valueOf(d.handler), d.step ?: d.handler, d)
                 default -> {}
+            }
+        }
+    }
+
+    private static void finished(RunbookCoverage c, String kind, Object name, Map d) {
+        c.items.findAll { it.kind == kind && it.name == String.valueOf(name) }.each { Item i ->
+            synchronized (i) {
+                if (d.status == 'failed') {
+                    i.crashes++
+                    i.error = String.valueOf(d.error)
+                } else if (d.status == 'ok') {
+                    i.finishedOk++
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.runbook.engine.CommandRunner
 import dev.runbook.engine.ShellCommand
 import dev.runbook.engine.StepFailure
 import dev.runbook.lang.Durations
+import dev.runbook.lang.GroovyText
 import dev.runbook.model.CommandResult
 
 import java.util.concurrent.CopyOnWriteArrayList
@@ -66,7 +67,7 @@ class FakeShell implements CommandRunner {
         log.add('sh', line, command.step())
         Rule rule = rules.reverse().find { Rule r -> (r.timesLeft == null || r.timesLeft > 0) && matches(r.pattern, line) }
         if (rule == null) {
-            unscripted << "sh in step '${command.step()}': ${line}  — script it: shell.on('${line.take(60)}') { stdout '...' }".toString()
+            unscripted << "sh in step '${command.step()}': ${line}  — script it: ${hint(line)}".toString()
             throw new StepFailure("unscripted command (the spec has no shell.on for it): " + line, StepFailure.Kind.ERROR)
         }
         synchronized (rule) { if (rule.timesLeft != null) rule.timesLeft-- }
@@ -83,6 +84,14 @@ class FakeShell implements CommandRunner {
         }
         clock.advance(answer.took)
         new CommandResult(line, answer.exitCode, answer.out.toString(), answer.err.toString())
+    }
+
+    /**
+     * The rule that answers exactly this command, as Groovy a spec can paste: the whole line (a shorter part could
+     * match other commands too), quoted so that quotes, backslashes and {@code $} in it stay what they are.
+     */
+    static String hint(String line) {
+        "shell.on(${GroovyText.literal(line)}) { stdout '...' }"
     }
 
     /** As {@link CallLog#matches}, and a String that is neither equal nor part of the line is tried as a regex. */

@@ -146,6 +146,31 @@ abstract class RunbookSpecification extends Specification {
     }
 
     /**
+     * Someone who denies the approval when asked: {@code deny 'bob', reason: 'not during the freeze'}. The denial is
+     * sent the way {@code runbook approve RUN --deny --as bob --reason ...} sends it from another terminal, when the
+     * approval is asked and before any scripted approver answers, and the engine judges it as it would: from someone
+     * who could approve (in the team file, holding a needed role, not the operator) it stops the run, aborted
+     * (exit 3, {@code approval.denied}, the runbook's handlers run); from anyone else it is an objection
+     * ({@code approval.objected}) and the run keeps waiting for the approvers the spec scripted.
+     * Options: {@code reason:}, {@code role:} (the role claimed where the team file has no roster), {@code approval:}
+     * (the approval's name, or a Pattern; default: the first approval asked). Each denial is sent once.
+     */
+    void deny(Map options = [:], String name) {
+        people.denials << new SpecOperator.Denial(name: name, role: options.role as String, reason: options.reason as String,
+                approval: options.approval)
+    }
+
+    /**
+     * Nobody answers approvals (or only the one named, by name or Pattern), whatever approvers the spec scripted:
+     * the run waits in virtual time until the approval's {@code within:} runs out, and the step fails as it would
+     * ("no approval within 30m"). An approval with no {@code within:} waits forever in a real run, so the spec fails
+     * saying so.
+     */
+    void approvalTimesOut(Object approval = true) {
+        people.timesOut = approval
+    }
+
+    /**
      * How the operator answers: {@code manual:} true (the default), false, or per item
      * ({@code manual: [(~/sign in/): true, (~/rollback/): false]}); {@code confirm:} the word(s) they type when asked
      * (none by default: a {@code confirm} gate refuses).
@@ -172,6 +197,7 @@ abstract class RunbookSpecification extends Specification {
     SpecRun run(Map params = [:]) {
         assert runbook != null: "load a runbook first: load 'file.groovy' or stdlib('k8s/rollout-undo')"
         if (runsRoot == null) runsRoot = Files.createTempDirectory('runbook-spec-')
+        people.runsRoot = runsRoot
         Map<String, String> raw = params.collectEntries { k, v -> [(String.valueOf(k)): String.valueOf(v)] }
         // under runbook test --real, a feature marked @RealParts runs against the real parts (RealPartsMode)
         def real = RealPartsMode.forFeature(getClass(), specificationContext.currentFeature?.featureMethod?.reflection, System.getenv())
@@ -288,6 +314,19 @@ abstract class RunbookSpecification extends Specification {
 
     boolean notified(Object text) {
         notified([:], text)
+    }
+
+    /**
+     * Asserts that the last run's call log (every command, request, integration call and notification, with its
+     * step) equals its snapshot, the file {@code snapshots/<SpecName>/<feature>.txt} beside the spec ({@code name}:
+     * a second snapshot in one feature, {@code <feature>-<name>.txt}). The first run writes the file: review it
+     * and commit it. A different log fails with a diff; {@code runbook test --update-snapshots} (or
+     * {@code -Drunbook.snapshots=update}) rewrites the files instead.
+     */
+    boolean matchesSnapshot(String name = null) {
+        assert lastRun != null: "run the runbook first: matchesSnapshot() compares the last run's call log"
+        CallLogSnapshot.assertMatches(getClass(), specificationContext.currentIteration.displayName, name, lastRun, runsRoot)
+        true
     }
 
     /** The http requests the runbook made, as "GET url". */

@@ -59,15 +59,30 @@ class SpecRun {
     /** The steps in the order they ran, with their status: ['Capture evidence': 'ok', ...]. */
     Map<String, String> getStatuses() { result.steps().collectEntries { k, v -> [(k): v.status] } }
 
-    /** The handlers that ran, in order: {@code onFailure of 'STEP'}, {@code onFailure}, {@code always}. */
-    List<String> getHandlers() {
-        events(EventTypes.HANDLER_STARTED).collect { it.data().step ? "onFailure of '${it.data().step}'".toString() : String.valueOf(it.data().handler) }
+    /**
+     * The handlers that ran, in order: {@code onFailure of 'STEP'}, {@code onFailure}, {@code always}; those of an
+     * included runbook where its include ran, named with the include: {@code onFailure in 'Triage'},
+     * {@code onFailure of 'Read the signals' in 'Triage'}.
+     */
+    List<String> getHandlers() { HandlerRuns.of(journal, result.runDir())*.label }
+
+    /**
+     * How each handler that ran ended, in order: {@code ["onFailure of 'Restore'": 'ok', 'onFailure': 'failed']};
+     * a handler that failed itself (its command failed, it threw) is 'failed': it did not do its job.
+     */
+    Map<String, String> getHandlerOutcomes() {
+        HandlerRuns.of(journal, result.runDir()).collectEntries { [(it.label): it.status] }
     }
 
     /** The approvals asked (their names), granted (who), and waived. */
     List<String> getApprovalsAsked() { events(EventTypes.APPROVAL_REQUESTED).collect { String.valueOf(it.data().approval) } }
 
     List<String> getApprovedBy() { events(EventTypes.APPROVAL_GRANTED).collect { String.valueOf(it.data().by) } }
+
+    /** Who denied an approval (the run stopped, aborted), and who objected (not entitled to deny: the run kept waiting). */
+    List<String> getDeniedBy() { events(EventTypes.APPROVAL_DENIED).collect { String.valueOf(it.data().by) } }
+
+    List<String> getObjectedBy() { events(EventTypes.APPROVAL_OBJECTED).collect { String.valueOf(it.data().by) } }
 
     List<String> getApprovalsWaived() { events(EventTypes.APPROVAL_WAIVED).collect { String.valueOf(it.data().approval) } }
 

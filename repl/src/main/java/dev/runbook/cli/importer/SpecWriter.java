@@ -1,5 +1,6 @@
 package dev.runbook.cli.importer;
 
+import dev.runbook.lang.GroovyText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,10 +1,14 @@
 package dev.runbook.cli.specs;
 
 import dev.runbook.console.Style;
+import dev.runbook.diag.RunbookProblemsException;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Prints what failed, the way Spock says it (the condition with its values, the interaction that did not happen)
@@ -23,10 +27,47 @@ public final class FailureReport {
         this.stackTraces = stackTraces;
     }
 
+    /**
+     * Prints every failure; the features that failed because a runbook they load does not compile are shown
+     * together, with the compile error once (it is the same for each, and the file is what needs fixing).
+     */
+    public void printAll(List<SpecResults.Failure> failures) {
+        Set<String> shown = new HashSet<>();
+        for (SpecResults.Failure f : failures) {
+            RunbookProblemsException problems = runbookProblems(f.cause());
+            if (problems == null) {
+                print(f);
+                continue;
+            }
+            if (!shown.add(problems.getMessage())) continue;
+            List<SpecResults.Failure> same = failures.stream()
+                    .filter(o -> runbookProblems(o.cause()) != null && runbookProblems(o.cause()).getMessage().equals(problems.getMessage()))
+                    .toList();
+            out.println();
+            for (SpecResults.Failure o : same) out.println(style.red("✗ ") + style.bold(title(o)));
+            for (String line : problems.getMessage().split("\n", -1)) out.println("    " + line);
+            out.println(style.dim("    " + (same.size() == 1 ? "the runbook this feature loads does not compile"
+                    : "the runbook these " + same.size() + " features load does not compile: one error, shown once")));
+            String at = location(f.cause(), f.specClass());
+            if (at != null) out.println(style.dim("    at " + at));
+        }
+    }
+
+    /** A runbook the spec loads that did not compile, anywhere in the failure's causes; null when that is not why. */
+    private static RunbookProblemsException runbookProblems(Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
+            if (x instanceof RunbookProblemsException p) return p;
+        }
+        return null;
+    }
+
+    private static String title(SpecResults.Failure f) {
+        return f.feature() == null ? f.spec() + " (the spec itself)" : f.spec() + " › " + f.feature();
+    }
+
     public void print(SpecResults.Failure f) {
         out.println();
-        String title = f.feature() == null ? f.spec() + " (the spec itself)" : f.spec() + " › " + f.feature();
-        out.println(style.red("✗ ") + style.bold(title));
+        out.println(style.red("✗ ") + style.bold(title(f)));
         Throwable cause = f.cause();
         if (cause == null) return;
         for (String line : message(cause).strip().split("\n", -1)) out.println(line.isEmpty() ? "" : "    " + line);

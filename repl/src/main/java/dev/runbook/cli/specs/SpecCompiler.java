@@ -47,6 +47,35 @@ public final class SpecCompiler {
     }
 
     /**
+     * As {@link #compile}, but when it fails, the files it did not blame are compiled again without the ones it
+     * did, until they compile: Groovy stops at the first phase with errors (a syntax error in one file hides an
+     * unknown class in another), and a report must name every spec file that does not compile.
+     *
+     * @throws RunbookProblemsException with the problems of every file that does not compile, nothing loaded
+     */
+    public CompiledSpecs compileReportingAll(List<Path> files) {
+        try {
+            return compile(files);
+        } catch (RunbookProblemsException first) {
+            List<Problem> all = new ArrayList<>(first.problems());
+            List<Path> rest = new ArrayList<>(files);
+            for (RunbookProblemsException e = first; e != null; ) {
+                java.util.Set<String> blamed = new java.util.HashSet<>();
+                for (Problem p : e.problems()) blamed.add(p.pos().file());
+                if (!rest.removeIf(f -> blamed.contains(f.toString())) || rest.isEmpty()) break; // nothing more to learn
+                try {
+                    compile(rest);
+                    e = null;
+                } catch (RunbookProblemsException next) {
+                    all.addAll(next.problems());
+                    e = next;
+                }
+            }
+            throw new RunbookProblemsException(all);
+        }
+    }
+
+    /**
      * @throws RunbookProblemsException with {@code file:line:col: message} for every compile error, nothing loaded
      */
     public CompiledSpecs compile(List<Path> files) {

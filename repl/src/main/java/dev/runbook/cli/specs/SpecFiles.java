@@ -55,7 +55,7 @@ public final class SpecFiles {
         return name.endsWith("Spec.groovy") && name.length() > "Spec.groovy".length();
     }
 
-    private static boolean skipped(Path dir) {
+    static boolean skipped(Path dir) {
         String name = dir.getFileName().toString();
         if (SKIPPED.contains(name)) return true;
         Path parent = dir.getParent();

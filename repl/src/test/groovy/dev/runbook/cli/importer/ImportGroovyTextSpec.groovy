@@ -1,5 +1,6 @@
 package dev.runbook.cli.importer
 
+import dev.runbook.lang.GroovyText
 import spock.lang.Specification
 
 /**

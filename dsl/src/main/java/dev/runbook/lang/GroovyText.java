@@ -1,20 +1,20 @@
-package dev.runbook.cli.importer;
+package dev.runbook.lang;
 
 /**
- * Groovy source text made from a page's text, which may hold anything: quotes, backslashes, {@code $}, three quotes
+ * Groovy source text made from any text (a page's, a command line's), which may hold anything: quotes, backslashes, {@code $}, three quotes
  * in a row, unicode escapes. No string written here is a GString: single quotes (never interpolated), or double
  * quotes only around text without {@code $}, backslash or double quote — so {@code $} stays bash's. Backslashes are
  * doubled (Groovy reads a backslash-u escape inside strings; a doubled backslash keeps it text), quotes that would
  * end the string are escaped, and control characters are written as escapes.
  */
-final class GroovyText {
+public final class GroovyText {
     private GroovyText() {}
 
     /**
      * A string literal with the exact value {@code s}: {@code 'one line'}; {@code "it's"} when it has quotes but nothing
      * a double-quoted string reads; else {@code '''…'''}.
      */
-    static String literal(String s) {
+    public static String literal(String s) {
         // quotes inside and nothing Groovy reads in "…" ($, backslash, "): a plain string in double quotes reads best
         if (s.indexOf('\'') >= 0 && s.chars().noneMatch(c -> c == '$' || c == '\\' || c == '"' || c < 0x20 || c == 0x7f)) {
             return '"' + s + '"';
@@ -50,7 +50,7 @@ final class GroovyText {
     }
 
     /** A one-line {@code //} comment's text: one line, and no unicode escape for Groovy to read. */
-    static String comment(String s) {
+    public static String comment(String s) {
         StringBuilder sb = new StringBuilder();
         for (char c : s.toCharArray()) {
             if (c == '\\') sb.append("\\\\");

@@ -1,0 +1,5 @@
+team {
+    member 'lena', role: 'lead'
+    member 'bob', role: 'lead'
+    member 'sam', role: 'support'
+}
