@@ -10,7 +10,9 @@ class StandardRollbackSpec extends RunbookSpecification {
             [[revision: 6, images: ['payments/api:v41'], changeCause: 'v41', current: false],
              [revision: 7, images: ['payments/api:v42'], changeCause: 'v42', current: true]]
         }
-        k8s.on('deployment.status') { [desired: 2, updated: 2, ready: 2, available: 2, done: true, stalled: false] }
+        k8s.on('deployment.status') {
+            [desired: 2, updated: 2, ready: 2, available: 2, done: true, stalled: false, message: 'deployment "api" successfully rolled out']
+        }
         k8s.on('deployment.undo') { [fromRevision: 7, toRevision: 6, skipped: false] }
 
         when:

@@ -79,7 +79,7 @@ class LauncherStartUpCacheSpec extends Specification {
     /** Where the launcher looks for the cache of this checkout's jar and this JVM's JDK (its own lookup). */
     private Path expectedCache() {
         def pb = new ProcessBuilder('bash', '-c', '. scripts/find-jdk.sh; . scripts/start-up-cache.sh; ' +
-                'startup_cache_locate "$JAVA_HOME" "$(pwd -P)/repl/target/runbook.jar"; printf %s "$STARTUP_CACHE"')
+                'startup_cache_locate "$JAVA_HOME" "$(pwd -P)/repl/target/lib/runbook.jar"; printf %s "$STARTUP_CACHE"')
         pb.environment().putAll(JAVA_HOME: System.getProperty('java.home'), RUNBOOK_AOT_DIR: dir.toString())
         def p = pb.start()
         def path = p.inputStream.text

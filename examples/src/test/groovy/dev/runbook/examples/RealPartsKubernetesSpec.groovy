@@ -82,7 +82,7 @@ class RealPartsKubernetesSpec extends Specification {
     }
 
     private Map runbookTest(Map<String, String> env, boolean real) {
-        def jar = new File('repl/target/runbook.jar')
+        def jar = new File('repl/target/lib/runbook.jar')
         assert jar.file: "build the CLI first (mvn -pl repl -am package): no ${jar.absolutePath}"
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
         def pb = new ProcessBuilder([java, '--enable-native-access=ALL-UNNAMED', '-jar', jar.path, 'test'] + (real ? ['--real'] : []) + [repo.toString()])

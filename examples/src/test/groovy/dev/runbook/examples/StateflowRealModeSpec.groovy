@@ -145,7 +145,7 @@ class StateflowRealModeSpec extends Specification {
      * PATH, HOME and the given variables in its environment (nothing of this JVM's leaks in).
      */
     private Map runbookTest(Map<String, String> env, String spec, boolean real = true) {
-        def jar = new File('repl/target/runbook.jar')
+        def jar = new File('repl/target/lib/runbook.jar')
         assert jar.file: "build the CLI first (mvn -pl repl -am package): no ${jar.absolutePath}"
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
         def pb = new ProcessBuilder([java, '--enable-native-access=ALL-UNNAMED', '-jar', jar.path, 'test'] + (real ? ['--real'] : []) + [spec])
