@@ -61,7 +61,8 @@ public final class ServeCommand implements Callable<Integer> {
     String userHeader;
 
     @Option(names = "--public-url", paramLabel = "URL", description = "the address people open the server at; with a Slack "
-            + "webhook (team file or SLACK_WEBHOOK), each approval request is posted there with one-time links")
+            + "webhook (team file or SLACK_WEBHOOK) or a PagerDuty routing key (team file or PAGERDUTY_ROUTING_KEY), each approval "
+            + "request is posted there with one-time links")
     String publicUrl;
 
     @Option(names = "--link-minutes", paramLabel = "N", defaultValue = "30", description = "how long a one-time link works (default: 30)")

@@ -98,7 +98,7 @@ class ServePgSpec extends Specification {
         def stream = http.send(HttpRequest.newBuilder(URI.create(page.base + "/runs/${runId}/events")).build(), HttpResponse.BodyHandlers.ofLines())
         Thread.startDaemon {
             try {
-                stream.body().filter { it.startsWith('data: ') }.forEach { queue.add(it) }
+                stream.body().filter { it.startsWith('data: ') }.forEach { queue.add(System.currentTimeMillis() + ' ' + it) }
             } catch (UncheckedIOException ignored) {
                 // the server closed at the end of the spec
             }
@@ -111,7 +111,13 @@ class ServePgSpec extends Specification {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30)
         while (System.nanoTime() < deadline) {
             String m = queue.poll(1, java.util.concurrent.TimeUnit.SECONDS)
-            if (m?.contains(text)) return true
+            if (m?.contains(text)) {
+                // from the last event's journal time to the page's stream receiving it (the same machine's clock)
+                long received = m.substring(0, m.indexOf(' ')) as long
+                long last = (m =~ /"last":(\d+)/)[0][1] as long
+                println "ServePgSpec: '${text}' reached the stream ${received - last} ms after its event"
+                return true
+            }
         }
         false
     }
