@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where runs are kept: their journals, the approvals sent to them and the locks they hold. A folder of run folders
@@ -76,6 +77,16 @@ public interface RunStore extends AutoCloseable {
     /** Whether the process that writes the run is alive; the journal's last start or resume says which it is. */
     default boolean stillRunning(String runId, List<Event> events) {
         return RunLiveness.processAlive(events);
+    }
+
+    /**
+     * Pushes journal changes as the store learns of them, for a watcher that would otherwise poll (the team page):
+     * {@code changed} is told the id of each run that journaled an event, and {@code null} when changes may have been
+     * missed (a lost connection came back) so that everything watched should be read again. Returns what stops it, or
+     * null when this store cannot push (a folder): the caller polls.
+     */
+    default AutoCloseable watchChanges(Consumer<String> changed) {
+        return null;
     }
 
     @Override

@@ -61,7 +61,8 @@ public final class ServeCommand implements Callable<Integer> {
     String userHeader;
 
     @Option(names = "--public-url", paramLabel = "URL", description = "the address people open the server at; with a Slack "
-            + "webhook (team file or SLACK_WEBHOOK), each approval request is posted there with one-time links")
+            + "webhook (team file or SLACK_WEBHOOK) or a PagerDuty routing key (team file or PAGERDUTY_ROUTING_KEY), each approval "
+            + "request is posted there with one-time links")
     String publicUrl;
 
     @Option(names = "--link-minutes", paramLabel = "N", defaultValue = "30", description = "how long a one-time link works (default: 30)")
@@ -99,8 +100,14 @@ public final class ServeCommand implements Callable<Integer> {
                     : Path.of(System.getProperty("user.home"), ".config", "runbook", "serve");
             String webhookEnv = team.notifications().slackWebhookSecret() != null ? team.notifications().slackWebhookSecret() : "SLACK_WEBHOOK";
             String webhook = io.env().get(webhookEnv);
+            // PagerDuty as notify pagerduty: finds it: the team file's routingKey: names the variable, else PAGERDUTY_ROUTING_KEY
+            String pdEnv = team.notifications().pagerdutyKeySecret() != null ? team.notifications().pagerdutyKeySecret() : "PAGERDUTY_ROUTING_KEY";
+            String pdKey = io.env().get(pdEnv);
+            String pdUrl = team.notifications().pagerdutyUrl() != null ? team.notifications().pagerdutyUrl()
+                    : io.env().getOrDefault("RUNBOOK_PAGERDUTY_URL", "https://events.pagerduty.com/v2/enqueue");
             WebServer.Settings settings = new WebServer.Settings(new InetSocketAddress(bindAddress, port), state, proxies, userHeader,
-                    publicUrl, webhook == null || webhook.isBlank() ? null : webhook, Duration.ofMinutes(linkMinutes));
+                    publicUrl, webhook == null || webhook.isBlank() ? null : webhook, Duration.ofMinutes(linkMinutes),
+                    pdKey == null || pdKey.isBlank() ? null : pdKey, pdUrl);
             WebServer server;
             try {
                 server = WebServer.start(store, team, settings, Clock.systemUTC(), io.err()::println);
@@ -118,8 +125,10 @@ public final class ServeCommand implements Callable<Integer> {
                         + System.getProperty("user.name") + "')" : ""));
                 io.out().println("  single sign-on: " + (proxies.isEmpty() ? "off (--trust-proxy ADDR)"
                         : userHeader + " from " + String.join(", ", trustedProxies)));
-                io.out().println("  one-time links: " + (settings.publicUrl() != null && settings.slackWebhook() != null
-                        ? "posted to Slack with each approval request, " + linkMinutes + " min" : "not sent (--public-url and a Slack webhook)"));
+                io.out().println("  one-time links: " + (settings.announces()
+                        ? "posted to " + (settings.slackWebhook() != null && settings.pagerdutyRoutingKey() != null ? "Slack and PagerDuty"
+                        : settings.slackWebhook() != null ? "Slack" : "PagerDuty") + " with each approval request, " + linkMinutes + " min"
+                        : "not sent (--public-url and a Slack webhook or PagerDuty routing key)"));
                 io.out().println("Stop with Ctrl-C.");
                 io.out().flush();
                 new CountDownLatch(1).await(); // until the process is stopped

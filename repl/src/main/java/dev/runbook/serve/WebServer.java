@@ -23,7 +23,18 @@ import java.util.function.Consumer;
 public final class WebServer implements AutoCloseable {
     /** What the server is told at start. */
     public record Settings(InetSocketAddress bind, Path stateDir, Set<InetAddress> trustedProxies, String userHeader,
-                           String publicUrl, String slackWebhook, Duration linkTtl) {}
+                           String publicUrl, String slackWebhook, Duration linkTtl, String pagerdutyRoutingKey, String pagerdutyUrl) {
+        /** Without PagerDuty. */
+        public Settings(InetSocketAddress bind, Path stateDir, Set<InetAddress> trustedProxies, String userHeader,
+                        String publicUrl, String slackWebhook, Duration linkTtl) {
+            this(bind, stateDir, trustedProxies, userHeader, publicUrl, slackWebhook, linkTtl, null, null);
+        }
+
+        /** Whether approval requests are announced with one-time links: an address to link to, and Slack or PagerDuty. */
+        public boolean announces() {
+            return publicUrl != null && (slackWebhook != null || pagerdutyRoutingKey != null);
+        }
+    }
 
     private final HttpServer http;
     private final ExecutorService threads;
@@ -45,12 +56,17 @@ public final class WebServer implements AutoCloseable {
      * @param log where the server says what it does (never a link or a key)
      */
     public static WebServer start(RunStore store, Team team, Settings s, Clock clock, Consumer<String> log) throws IOException {
+        return start(store, team, s, clock, log, JournalWatch.SAFETY_POLL_MS);
+    }
+
+    /** As above; {@code safetyPollMs}: how often open runs are read again when the store pushes changes (specs make it long). */
+    static WebServer start(RunStore store, Team team, Settings s, Clock clock, Consumer<String> log, long safetyPollMs) throws IOException {
         ServerKey key = ServerKey.loadOrCreate(s.stateDir().resolve("serve.key"));
         OneTimeLinks links = new OneTimeLinks(key, new UsedLinks(s.stateDir().resolve("used-links")), clock);
         SsoHeader sso = new SsoHeader(s.userHeader(), s.trustedProxies());
         CrossSiteGuard guard = new CrossSiteGuard(key);
         HttpServer http = HttpServer.create(s.bind(), 64);
-        JournalWatch watch = new JournalWatch(store);
+        JournalWatch watch = new JournalWatch(store, safetyPollMs);
         http.createContext("/", new RunsPage(store));
         http.createContext("/static/", new StaticAssets());
         http.createContext("/link", new LinkPage(store, links));
@@ -59,8 +75,9 @@ public final class WebServer implements AutoCloseable {
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         http.setExecutor(threads);
         http.start();
-        ApprovalNotices notices = s.publicUrl() != null && s.slackWebhook() != null
-                ? new ApprovalNotices(store, team, links, s.publicUrl(), s.slackWebhook(), s.linkTtl(), log) : null;
+        ApprovalNotices notices = s.announces() ? new ApprovalNotices(store, team, links, s.publicUrl(), s.slackWebhook(),
+                s.pagerdutyRoutingKey() == null ? null : new ApprovalNotices.PagerDuty(s.pagerdutyRoutingKey(), s.pagerdutyUrl()),
+                s.linkTtl(), log) : null;
         return new WebServer(http, threads, watch, notices, links);
     }
 

@@ -157,4 +157,29 @@ class PgJournalChainSpec extends Specification {
         resume.exitCode() == 4
         resume.errors.contains("cannot resume ${id}: journal altered at event ${n}")
     }
+
+    def "migration 4: each event a writer appends is announced on runbook_events with its run id, and nothing else"() {
+        given: 'a session that LISTENs, as the writer too (LISTEN needs no grant)'
+        def listener = DriverManager.getConnection(writerUrl(), new Properties(password: PgServer.PASSWORD))
+        listener.createStatement().execute('LISTEN runbook_events')
+
+        when: 'the writer runs the runbook end to end (the trigger runs as the writer: no SECURITY DEFINER)'
+        String runId = execAsWriter()
+        def payloads = []
+        def pg = listener.unwrap(org.postgresql.PGConnection)
+        while (true) {
+            def ns = pg.getNotifications(200) // everything was committed before exec returned: what is queued is all there is
+            if (!ns) break
+            payloads.addAll(ns*.parameter)
+        }
+
+        then: 'the run id only, once per transaction of events, never the event'
+        sql('SELECT version FROM runbook.schema_version ORDER BY version DESC LIMIT 1') == '4'
+        !payloads.isEmpty()
+        payloads.every { it == runId }
+        payloads.size() <= sql("SELECT count(*) FROM runbook.events WHERE run_id = '${runId}'") as int
+
+        cleanup:
+        listener?.close()
+    }
 }

@@ -35,6 +35,10 @@ class ServeFixture implements Closeable {
     final WebServer server
     final HttpServer slack
     final LinkedBlockingQueue<String> slackMessages = new LinkedBlockingQueue<>()
+    /** With {@code pagerduty: true}: a stand-in for PagerDuty's Events API v2 endpoint, and the events it was sent. */
+    HttpServer pagerduty
+    final LinkedBlockingQueue<String> pagerdutyEvents = new LinkedBlockingQueue<>()
+    static final String PD_ROUTING_KEY = 'R0UT1NGKEY0000000000000000000001'
     final String base
 
     ServeFixture(Path dir, Map options = [:]) {
@@ -69,6 +73,17 @@ class ServeFixture implements Closeable {
             ex.close()
         }
         slack.start()
+        if (options.pagerduty) {
+            pagerduty = HttpServer.create(new InetSocketAddress(InetAddress.loopbackAddress, 0), 0)
+            pagerduty.createContext('/v2/enqueue') { ex ->
+                pagerdutyEvents.add(new String(ex.requestBody.readAllBytes(), StandardCharsets.UTF_8))
+                byte[] ok = '{"status":"success","message":"Event processed","dedup_key":"x"}'.getBytes(StandardCharsets.UTF_8)
+                ex.sendResponseHeaders(202, ok.length)
+                ex.responseBody.write(ok)
+                ex.close()
+            }
+            pagerduty.start()
+        }
         int port = new ServerSocket(0, 1, InetAddress.loopbackAddress).withCloseable { it.localPort }
         base = "http://127.0.0.1:$port"
         journalArg = options.journal ?: runs.toString()
@@ -76,8 +91,10 @@ class ServeFixture implements Closeable {
         store = options.journal ? RunStores.open(journalArg, System.getenv() + execEnv, getClass().classLoader) : new FileRunStore(runs)
         def settings = new WebServer.Settings(new InetSocketAddress(InetAddress.loopbackAddress, port), dir.resolve('serve-state'),
                 (options.trustedProxies ?: []) as Set<InetAddress>, 'X-Forwarded-Email', base,
-                "http://127.0.0.1:${slack.address.port}/hook".toString(), Duration.ofMinutes(30))
-        server = WebServer.start(store, team, settings, Clock.systemUTC(), { } as java.util.function.Consumer<String>)
+                "http://127.0.0.1:${slack.address.port}/hook".toString(), Duration.ofMinutes(30),
+                pagerduty ? PD_ROUTING_KEY : null, pagerduty ? "http://127.0.0.1:${pagerduty.address.port}/v2/enqueue".toString() : null)
+        server = WebServer.start(store, team, settings, Clock.systemUTC(), { } as java.util.function.Consumer<String>,
+                (options.safetyPollMs ?: JournalWatch.SAFETY_POLL_MS) as long)
     }
 
     private final List<CliProcess> processes = []
@@ -150,11 +167,37 @@ class ServeFixture implements Closeable {
         throw new AssertionError("no Slack notice for run $runId within 60 s")
     }
 
+    /** The PagerDuty event that announced {@code runId}'s approval request, parsed (waits up to a minute). */
+    Map pagerdutyEventFor(String runId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60)
+        while (System.nanoTime() < deadline) {
+            String m = pagerdutyEvents.poll(1, TimeUnit.SECONDS)
+            if (m == null) continue
+            Map event = new com.fasterxml.jackson.databind.ObjectMapper().readValue(m, Map)
+            if (event.payload?.custom_details?.run == runId) return event
+        }
+        throw new AssertionError("no PagerDuty event for run $runId within 60 s")
+    }
+
+    /** The members the Slack notice of {@code runId}'s request offers links to. */
+    List<String> slackMembersFor(String runId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60)
+        while (System.nanoTime() < deadline) {
+            String m = slackMessages.poll(1, TimeUnit.SECONDS)
+            if (m == null) continue
+            String text = new com.fasterxml.jackson.databind.ObjectMapper().readValue(m, Map).text
+            if (!text.contains(runId)) continue
+            return text.readLines().findAll { it.startsWith('Decide as ') }.collect { it.split(' ')[2] }
+        }
+        throw new AssertionError("no Slack notice for run $runId within 60 s")
+    }
+
     @Override
     void close() {
         processes.each { it.process.toHandle().descendants().forEach { p -> p.destroyForcibly() }; it.process.destroyForcibly() }
         server.close()
         slack.stop(0)
+        pagerduty?.stop(0)
         store.close()
     }
 }

@@ -213,4 +213,47 @@ class ServeHttpSpec extends Specification {
         get('/nothing-here').statusCode() == 404
         get("/runs/${run.id}/approve").statusCode() == 405
     }
+
+    def "PagerDuty: the approval request is an Events API v2 trigger whose links are each eligible member's one-time link, and one decides"() {
+        given: 'a team with Slack and a PagerDuty service (a stand-in for the Events API)'
+        page = new ServeFixture(tmp, [pagerduty: true])
+        def run = page.startWaitingRun()
+
+        when:
+        Map event = page.pagerdutyEventFor(run.id)
+        List<String> eligible = page.slackMembersFor(run.id)
+        Map<String, String> decide = event.links.findAll { it.text.startsWith('Decide as ') }
+                .collectEntries { [(it.text.split(' ')[2]): it.href] }
+
+        then: 'a trigger to the team\'s routing key, deduplicated per request, naming the run and its page'
+        event.routing_key == ServeFixture.PD_ROUTING_KEY
+        event.event_action == 'trigger'
+        event.dedup_key.startsWith("runbook-approval-${run.id}-")
+        event.payload.summary.contains(run.id)
+        event.payload.severity == 'warning'
+        event.links.any { it.href == "${page.base}/runs/${run.id}".toString() }
+
+        and: 'a link for each member Slack offers one to (lead alice; not carol, who has no email:), also in the details'
+        eligible == ['alice']
+        decide.keySet() as List == eligible
+        event.payload.custom_details.values().find { it instanceof Map } == decide
+
+        and: 'each opens on the buttons, as that member'
+        decide.each { member, link ->
+            assert link.startsWith(page.base + '/link?t=')
+            def shown = get(link.substring(page.base.length()))
+            assert shown.statusCode() == 200
+            assert shown.body().contains("You are <b>${member}</b> (one-time link)")
+            assert shown.body().contains('id="approve"') && shown.body().contains('id="deny"')
+        }
+
+        when: 'alice decides through the PagerDuty link'
+        def ok = post("/runs/${run.id}/approve", [t: token(decide.alice)], ['Sec-Fetch-Site': 'same-origin'])
+
+        then:
+        ok.statusCode() == 303
+        ServeFixture.exitCode(run.exec) == 0
+        page.journal(run.id).find { it.type() == 'approval.granted' }.data().subMap('by', 'verification') ==
+                [by: 'alice', verification: 'one-time-link']
+    }
 }

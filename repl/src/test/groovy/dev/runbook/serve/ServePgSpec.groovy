@@ -54,4 +54,83 @@ class ServePgSpec extends Specification {
                 [by: 'alice', verified: true, verification: 'one-time-link', sentBy: "database role ${PgServer.USER}".toString()]
         stream.body().filter { it.startsWith('data: ') && it.contains('\\"state s-succeeded\\"') }.findFirst().isPresent()
     }
+
+    /**
+     * Issue 24: the page is pushed by NOTIFY (schema migration 4), not the old 250 ms poll. The safety poll is made an
+     * hour long, so within the spec's ceilings only a notification can bring an event; the LISTEN session is then
+     * ended by the server, and the watcher listens again and the next event still arrives.
+     */
+    def "events reach the open page by NOTIFY, and after the server ends the LISTEN session the watcher listens again"() {
+        given: 'a run waiting for approval, the page watching it with no poll to speak of'
+        String db = server.freshDatabase('servenotify')
+        page = new ServeFixture(tmp, [journal: server.jdbcUrl(db), env: [PGPASSWORD: PgServer.PASSWORD], serveDbRole: PgServer.USER,
+                                      holdAfterApproval: true, safetyPollMs: 3_600_000L])
+        def run = page.startWaitingRun()
+        def messages = sseMessages(run.id)
+        assert awaitMessage(messages, '"state":"waiting for approval"')
+        String firstListener = awaitListener(db, null)
+
+        when: 'a lead approves: the run journals the approval and goes on to the next step'
+        String link = page.linkFor(run.id, 'alice')
+        def post = http.send(HttpRequest.newBuilder(URI.create(page.base + "/runs/${run.id}/approve"))
+                .header('Content-Type', 'application/x-www-form-urlencoded').header('Sec-Fetch-Site', 'same-origin')
+                .POST(HttpRequest.BodyPublishers.ofString('t=' + link.substring(link.indexOf('t=') + 2))).build(),
+                HttpResponse.BodyHandlers.ofString())
+
+        then: 'the page shows it without a poll'
+        post.statusCode() == 303
+        awaitMessage(messages, '"state":"running"')
+
+        when: 'the server ends the LISTEN session; once the watcher listens again the run finishes'
+        server.psql(db, "SELECT pg_terminate_backend($firstListener)")
+        String secondListener = awaitListener(db, firstListener)
+        page.release()
+
+        then: 'the end of the run reaches the page by the NOTIFY of the new session'
+        secondListener != firstListener
+        awaitMessage(messages, '"state":"succeeded"')
+        ServeFixture.exitCode(run.exec) == 0
+    }
+
+    /** The page's event stream of {@code runId}, its {@code data:} lines as they come. */
+    private java.util.concurrent.LinkedBlockingQueue<String> sseMessages(String runId) {
+        def queue = new java.util.concurrent.LinkedBlockingQueue<String>()
+        def stream = http.send(HttpRequest.newBuilder(URI.create(page.base + "/runs/${runId}/events")).build(), HttpResponse.BodyHandlers.ofLines())
+        Thread.startDaemon {
+            try {
+                stream.body().filter { it.startsWith('data: ') }.forEach { queue.add(System.currentTimeMillis() + ' ' + it) }
+            } catch (UncheckedIOException ignored) {
+                // the server closed at the end of the spec
+            }
+        }
+        queue
+    }
+
+    /** Whether a message containing {@code text} comes within 30 s (the safety poll is an hour). */
+    private static boolean awaitMessage(java.util.concurrent.LinkedBlockingQueue<String> queue, String text) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30)
+        while (System.nanoTime() < deadline) {
+            String m = queue.poll(1, java.util.concurrent.TimeUnit.SECONDS)
+            if (m?.contains(text)) {
+                // from the last event's journal time to the page's stream receiving it (the same machine's clock)
+                long received = m.substring(0, m.indexOf(' ')) as long
+                long last = (m =~ /"last":(\d+)/)[0][1] as long
+                println "ServePgSpec: '${text}' reached the stream ${received - last} ms after its event"
+                return true
+            }
+        }
+        false
+    }
+
+    /** The pid of the session that LISTENs runbook_events (other than {@code not}), waited for up to 30 s. */
+    private String awaitListener(String db, String not) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30)
+        while (System.nanoTime() < deadline) {
+            String pid = server.psql(db, "SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN runbook_events'"
+                    + (not ? " AND pid <> $not" : '') + ' LIMIT 1').trim()
+            if (pid) return pid
+            Thread.sleep(50)
+        }
+        throw new AssertionError('no session LISTENs runbook_events within 30 s')
+    }
 }

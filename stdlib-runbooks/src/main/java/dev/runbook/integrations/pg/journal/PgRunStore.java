@@ -264,6 +264,12 @@ public final class PgRunStore implements RunStore {
         return new PgApprovalInbox(login, runId, pollMs);
     }
 
+    /** LISTEN {@value PgEventListener#CHANNEL} on a connection of its own (schema migration 4 notifies each event's run id). */
+    @Override
+    public AutoCloseable watchChanges(java.util.function.Consumer<String> changed) {
+        return new PgEventListener(login, changed);
+    }
+
     @Override
     public HeldLocks lock(List<String> keys, LockHolder holder, Duration wait) {
         if (keys.isEmpty()) return HeldLocks.NONE;

@@ -113,7 +113,24 @@ final class PgSchema {
                     "GRANT UPDATE (runbook, source) ON runbook.runs TO runbook_writer",
                     // lock rows are taken, handed over and given back
                     "GRANT INSERT, UPDATE, DELETE ON runbook.locks TO runbook_writer",
-                    "GRANT USAGE ON SEQUENCE runbook.approvals_id_seq TO runbook_writer")));
+                    "GRANT USAGE ON SEQUENCE runbook.approvals_id_seq TO runbook_writer")),
+            // issue 24: the team page is pushed each run that journals instead of reading every watched run four times
+            // a second. The payload is the run id only — never the event, which may be large or secret (LISTEN needs
+            // no privilege, so any role that can connect hears the channel). The trigger function runs as the role
+            // that inserts (no SECURITY DEFINER: pg_notify needs no privilege), so runbook_writer appends as before.
+            new Migration(4, "NOTIFY runbook_events with the run id of each event", List.of(
+                    """
+                    CREATE FUNCTION runbook.events_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        PERFORM pg_notify('runbook_events', NEW.run_id);
+                        RETURN NULL;
+                    END
+                    $$""",
+                    "ALTER FUNCTION runbook.events_notify() OWNER TO runbook_owner",
+                    // one per row, but PostgreSQL sends a transaction's identical notifications once: a batch of a
+                    // run's events (group commit) is one NOTIFY
+                    "CREATE TRIGGER events_notify AFTER INSERT ON runbook.events "
+                            + "FOR EACH ROW EXECUTE FUNCTION runbook.events_notify()")));
 
     private PgSchema() {}
 

@@ -66,7 +66,7 @@ class PgRunStoreSpec extends Specification {
 
         then:
         sql("SELECT version || ' ' || description FROM runbook.schema_version ORDER BY version") == '1 runs, events, approvals, locks\n2 approvals.sent_by from session_user\n' +
-                '3 roles runbook_owner (migrations) and runbook_writer (append and read)'
+                '3 roles runbook_owner (migrations) and runbook_writer (append and read)\n4 NOTIFY runbook_events with the run id of each event'
         sql("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'runbook'") ==
                 'approvals,events,locks,runs,schema_version'
     }
@@ -85,8 +85,8 @@ class PgRunStoreSpec extends Specification {
         opens.each { opened << it.get(30, TimeUnit.SECONDS) }
 
         then: 'each database has version 1 once, and its tables once'
-        sql('SELECT count(*) FROM runbook.schema_version') == '3'
-        server.psql(second, 'SELECT count(*) FROM runbook.schema_version').trim() == '3'
+        sql('SELECT count(*) FROM runbook.schema_version') == '4'
+        server.psql(second, 'SELECT count(*) FROM runbook.schema_version').trim() == '4'
         server.psql(second, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'runbook'").trim() == '5'
     }
 
@@ -100,7 +100,7 @@ class PgRunStoreSpec extends Specification {
 
         then:
         def e = thrown(JournalException)
-        e.message.contains('has schema version 99, newer than this runbook knows (3) — use a newer runbook')
+        e.message.contains('has schema version 99, newer than this runbook knows (4) — use a newer runbook')
     }
 
     def "a wrong password is reported without the URL's password or the one given"() {
