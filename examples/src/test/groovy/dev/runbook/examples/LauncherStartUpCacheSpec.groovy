@@ -16,7 +16,7 @@ import java.time.Instant
  */
 @Requires({ Runtime.version().feature() >= 21 })
 class LauncherStartUpCacheSpec extends Specification {
-    static final String VERSION_LINE = /runbook \S+ \(Groovy \S+, Java \d+\)\n/
+    static final String VERSION_LINE = /runbook \S+ \(commit \S+, Groovy \S+, Java \d+\)\n/
 
     @TempDir
     Path dir
