@@ -4,12 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.journal.ApprovalInbox;
 import dev.runbook.journal.JournalException;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +31,7 @@ final class PgApprovalInbox implements ApprovalInbox {
     /** When the poll last found the server gone (nanoTime); 0 while it answers. */
     private long lostSince;
     private final AtomicBoolean notified = new AtomicBoolean();
-    private final Thread listener;
-    private volatile boolean closed;
-    private volatile Connection listening;
+    private final PgChannelListener listener;
     private long lastPoll;
 
     PgApprovalInbox(PgLogin login, String runId, long pollMs) {
@@ -45,30 +40,10 @@ final class PgApprovalInbox implements ApprovalInbox {
         this.pollMs = pollMs;
         this.queries = login.connect();
         this.lastPoll = System.nanoTime();
-        this.listener = Thread.ofPlatform().daemon().name("runbook-approvals-listener").start(this::listen);
-    }
-
-    private void listen() {
-        while (!closed) {
-            try (Connection c = login.connect()) {
-                listening = c;
-                try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection pg = c.unwrap(PGConnection.class);
-                notified.set(true); // anything sent before LISTEN took effect is found by the next look
-                while (!closed) {
-                    PGNotification[] ns = pg.getNotifications(500);
-                    if (ns == null) continue;
-                    for (PGNotification n : ns) if (runId.equals(n.getParameter())) notified.set(true);
-                }
-            } catch (SQLException | JournalException e) {
-                if (closed) return;
-                sleepQuietly(1000); // the poll keeps the run informed meanwhile
-            } finally {
-                listening = null;
-            }
-        }
+        // null: (re)connected, so anything sent before LISTEN took effect is found by the next look
+        this.listener = new PgChannelListener(login, CHANNEL, "runbook-approvals-listener", 1000, 1000, id -> {
+            if (id == null || runId.equals(id)) notified.set(true);
+        });
     }
 
     @Override
@@ -139,23 +114,11 @@ final class PgApprovalInbox implements ApprovalInbox {
 
     @Override
     public void close() {
-        closed = true;
-        listener.interrupt();
+        listener.close();
         try {
-            listener.join(2000);
             if (queries != null) queries.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (SQLException e) {
             // closing: nothing left to do with it
-        }
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -264,10 +264,13 @@ public final class PgRunStore implements RunStore {
         return new PgApprovalInbox(login, runId, pollMs);
     }
 
-    /** LISTEN {@value PgEventListener#CHANNEL} on a connection of its own (schema migration 4 notifies each event's run id). */
+    /**
+     * LISTEN {@value PgChannelListener#EVENTS} on a connection of its own (schema migration 4 notifies each event's run
+     * id), reconnecting after 100 ms, backing off up to 5 s.
+     */
     @Override
     public AutoCloseable watchChanges(java.util.function.Consumer<String> changed) {
-        return new PgEventListener(login, changed);
+        return new PgChannelListener(login, PgChannelListener.EVENTS, "runbook-events-listener", 100, 5000, changed);
     }
 
     @Override
