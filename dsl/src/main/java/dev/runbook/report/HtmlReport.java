@@ -155,7 +155,8 @@ public final class HtmlReport {
         return status == null || status.isBlank() ? "none" : status.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
-    static String esc(String s) {
+    /** Text into HTML (element content or a quoted attribute): the one escape the report, {@code runbook report} and {@code runbook serve} use. */
+    public static String esc(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {

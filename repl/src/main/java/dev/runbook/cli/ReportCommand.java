@@ -95,20 +95,16 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private static String alteredHtml(String report, JournalReader.Contents contents) {
-        StringBuilder warning = new StringBuilder("<p class=\"altered\"><strong>⚠ ").append(esc(contents.integrity().message()))
+        StringBuilder warning = new StringBuilder("<p class=\"altered\"><strong>⚠ ").append(HtmlReport.esc(contents.integrity().message()))
                 .append(".</strong> This report is built from the events before it; what the journal reads from there on is listed, ")
                 .append("unverified, at the end.</p>\n");
         StringBuilder tail = new StringBuilder("<h2>Unverified events</h2>\n<ul>\n");
         for (Event e : JournalIntegrity.unverified(contents)) {
-            tail.append("<li>").append(esc(JournalIntegrity.describe(e))).append(" <em>(unverified)</em></li>\n");
+            tail.append("<li>").append(HtmlReport.esc(JournalIntegrity.describe(e))).append(" <em>(unverified)</em></li>\n");
         }
         tail.append("</ul>\n");
         int body = report.indexOf("<body>\n") + "<body>\n".length();
         int end = report.lastIndexOf("</body>");
         return report.substring(0, body) + warning + report.substring(body, end) + tail + report.substring(end);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -1,24 +1,13 @@
 package dev.runbook.serve;
 
+import dev.runbook.report.HtmlReport;
+
 /** Text into HTML: everything a runbook, its params and its commands print goes through here before a page shows it. */
 final class Html {
     private Html() {}
 
     static String esc(Object value) {
-        String s = value == null ? "" : value.toString();
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return HtmlReport.esc(value == null ? null : value.toString());
     }
 
     /** A whole page around {@code body}: the shared style sheet and script, no third-party origin. */
