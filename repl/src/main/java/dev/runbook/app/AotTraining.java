@@ -65,11 +65,31 @@ public final class AotTraining {
             expect(failed, 2, env, "", "check", dir.resolve("missing.groovy").toString()); // the problem printer
             expect(failed, 0, env, "plan\nexit\n", "repl", file, "--journal", runs,
                     "--history", dir.resolve("history").toString());
+            loadTerminalClasses();
             return failed;
         } finally {
             try (Stream<Path> all = Files.walk(dir)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * The REPL's system terminal: the training has none (the launcher trains with no terminal attached), so the
+     * classes a terminal needs, and JLine's native library, are loaded here by name, as the first prompt would load
+     * them. Only a head start: whatever is missing loads from the jar then.
+     */
+    private static void loadTerminalClasses() {
+        try {
+            org.jline.terminal.spi.TerminalProvider.load("jni").isSystemStream(org.jline.terminal.spi.SystemStream.Output);
+            ClassLoader loader = AotTraining.class.getClassLoader();
+            for (String name : List.of("org.jline.terminal.impl.PosixSysTerminal",
+                    "org.jline.terminal.impl.jni.linux.LinuxNativePty", "org.jline.terminal.impl.AbstractPty",
+                    "org.jline.terminal.impl.AbstractPosixTerminal", "org.jline.terminal.impl.NativeSignalHandler")) {
+                Class.forName(name, true, loader);
+            }
+        } catch (Throwable e) {
+            // no native library here (another platform, a noexec temp folder): the exec provider is what runs then
         }
     }
 
