@@ -1,5 +1,6 @@
 package dev.runbook.compile;
 
+import dev.runbook.api.IntegrationApiTable;
 import dev.runbook.lang.SourceIndex;
 
 import java.io.BufferedInputStream;
@@ -7,10 +8,13 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -62,9 +66,13 @@ public final class ClassCache {
     /** A compiled script: its classes' bytes, the name of the script class, and what the compiler learned. */
     public record Entry(String scriptClass, Map<String, byte[]> classes, List<SourceIndex.Call> calls) {}
 
-    /** The key of a source compiled under a given file name and base class, by this build of the tool. */
-    public static String key(String text, String fileName, String baseClass) {
-        return sha256(FORMAT + "\n" + toolStamp() + "\n" + fileName + "\n" + baseClass + "\n" + text);
+    /**
+     * The key of a source compiled under a given file name and base class, by this build of the tool, against the
+     * integration tables {@code loader} (the compiler's parent) sees: compiling checks the integration calls against
+     * them, so a changed table (a new stdlib jar that renamed a call) must not find the entry checked against the old one.
+     */
+    public static String key(String text, String fileName, String baseClass, ClassLoader loader) {
+        return sha256(FORMAT + "\n" + toolStamp() + "\n" + apiTableStamp(loader) + "\n" + fileName + "\n" + baseClass + "\n" + text);
     }
 
     public Optional<Entry> load(String key) {
@@ -168,6 +176,55 @@ public final class ClassCache {
             stamp += "|unknown";
         }
         return stamp;
+    }
+
+    private static final Map<ClassLoader, String> TABLE_STAMPS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * Where every {@link IntegrationApiTable#RESOURCE} {@code loader} sees is, with the size and time of the file or jar
+     * holding it: a stat each, not a read, as a cached {@code exec} computes this before it runs anything. Once per
+     * class loader, as {@link IntegrationApiTable#forLoader} reads the tables once per class loader.
+     */
+    static String apiTableStamp(ClassLoader loader) {
+        return TABLE_STAMPS.computeIfAbsent(loader, ClassCache::statTables);
+    }
+
+    private static String statTables(ClassLoader loader) {
+        StringBuilder stamp = new StringBuilder("tables");
+        try {
+            for (URL url : java.util.Collections.list(loader.getResources(IntegrationApiTable.RESOURCE))) {
+                stamp.append('|').append(url);
+                Path file = fileHolding(url);
+                if (file != null) {
+                    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                    stamp.append('|').append(a.size()).append('|').append(a.lastModifiedTime().toMillis());
+                } else {
+                    // not on a file system (a jar inside a jar, a custom loader): its content, read once per loader
+                    try (InputStream in = url.openStream()) {
+                        stamp.append('|').append(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())));
+                    }
+                }
+            }
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            // the compile reads the same tables and reports what is wrong with them
+            stamp.append("|unreadable");
+        }
+        return stamp.toString();
+    }
+
+    /** The file a {@code file:} URL names, or the jar a {@code jar:file:…!/entry} URL names; null for any other. */
+    private static Path fileHolding(URL url) {
+        try {
+            if ("file".equals(url.getProtocol())) return Path.of(url.toURI());
+            if ("jar".equals(url.getProtocol())) {
+                String spec = url.getPath(); // file:/x/runbook-stdlib.jar!/META-INF/...
+                int bang = spec.indexOf("!/");
+                if (bang > 0 && spec.startsWith("file:")) return Path.of(new java.net.URI(spec.substring(0, bang)));
+            }
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            // read instead
+        }
+        return null;
     }
 
     private static String sha256(String s) {

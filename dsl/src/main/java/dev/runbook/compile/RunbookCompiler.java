@@ -133,7 +133,7 @@ public final class RunbookCompiler {
         if (!fileName.endsWith(".groovy")) fileName = fileName + ".groovy";
         fileName = ScriptClassNames.of(fileName);
 
-        String key = cache == null ? null : ClassCache.key(text, fileName, baseClass.getName());
+        String key = cache == null ? null : ClassCache.key(text, fileName, baseClass.getName(), parent);
         Optional<ClassCache.Entry> hit = cache == null ? Optional.empty() : cache.load(key);
         Class<?> scriptClass;
         try {

@@ -1,5 +1,6 @@
 package dev.runbook.compile
 
+import dev.runbook.diag.RunbookProblemsException
 import dev.runbook.lang.RunbookScript
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -26,7 +27,7 @@ class ClassCacheSpec extends Specification {
     }
 
     Path entryFor(String text) {
-        dir.resolve(ClassCache.key(text, 'rb.groovy', RunbookScript.name) + '.bin')
+        dir.resolve(ClassCache.key(text, 'rb.groovy', RunbookScript.name, getClass().classLoader) + '.bin')
     }
 
     def "a runbook read back from the cache has the same steps, commands, handlers and positions"() {
@@ -86,7 +87,7 @@ class ClassCacheSpec extends Specification {
 
         then:
         rb.name() == 'rollback'
-        new ClassCache(dir).load(ClassCache.key(ROLLBACK, 'rb.groovy', RunbookScript.name)).isPresent()
+        new ClassCache(dir).load(ClassCache.key(ROLLBACK, 'rb.groovy', RunbookScript.name, getClass().classLoader)).isPresent()
     }
 
     def "RUNBOOK_CACHE_DIR says where entries go; RUNBOOK_CACHE=off turns the cache off"() {
@@ -98,5 +99,35 @@ class ClassCacheSpec extends Specification {
         // the compiled classes, and the param names the shell completion reads
         Files.list(dir.resolve('here')).toList()*.fileName*.toString() as Set == [entryFor(ROLLBACK).fileName.toString(), 'params'] as Set
         ClassCache.fromEnvironment([RUNBOOK_CACHE: 'off', RUNBOOK_CACHE_DIR: dir.toString()]).isEmpty()
+    }
+
+    /** An integration table as the stdlib jar publishes it: docker, with one call. */
+    private static String table(String call) {
+        """{"integrations": {"docker": "Docker"}, "results": {},
+            "types": {"Docker": {"reachedAs": "docker", "properties": {},
+                      "calls": {"${call}": {"minArgs": 1, "maxArgs": 1, "options": null, "returns": ""}}}}}"""
+    }
+
+    def "a cached runbook is checked again when the integration table changes: a call the new table lacks is rejected"() {
+        given: 'a class path whose integration table has docker.restartAll, and a runbook that calls it, compiled and cached'
+        def tables = Files.createDirectories(dir.resolve('classpath/META-INF/runbook'))
+        Files.writeString(tables.resolve('integration-api.json'), table('restartAll'))
+        def text = "runbook('restart-all') { step('Restart') { docker.restartAll('api') } }\n"
+        def cache = new ClassCache(dir.resolve('cache'))
+        def before = new URLClassLoader([dir.resolve('classpath').toUri().toURL()] as URL[], getClass().classLoader)
+        assert new RunbookCompiler(before, cache).compile(text, 'rb.groovy').name() == 'restart-all'
+
+        when: 'the table changes (a new stdlib jar renamed the call) and the same runbook is compiled again with the cache'
+        Files.writeString(tables.resolve('integration-api.json'), table('restartEverything'))
+        def after = new URLClassLoader([dir.resolve('classpath').toUri().toURL()] as URL[], getClass().classLoader)
+        new RunbookCompiler(after, cache).compile(text, 'rb.groovy')
+
+        then: 'it is checked against the new table, not taken from the cache'
+        def e = thrown(RunbookProblemsException)
+        e.message.contains('restartAll')
+
+        cleanup:
+        before?.close()
+        after?.close()
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code runbook init [DIR]}: a runbooks repository with a team file, a first runbook and its spec, ready to test. */
@@ -36,10 +37,12 @@ public final class InitCommand implements Callable<Integer> {
             io.err().println("runbook: init " + dir + ": not a folder — give a folder (it is created when missing)");
             return ExitCodes.BAD_INPUT;
         }
-        // runbookw and its pin: the release running this command, so the repository runs it on every machine and in CI
-        WrapperPin pin = WrapperPin.ofRunningTool(io.env());
+        // runbookw and its pin: the release running this command, so the repository runs it on every machine and in CI;
+        // when this build knows no place that release is published, runbookw with a pin left for the team to make
+        String version = ToolVersion.get();
+        Optional<WrapperPin> pin = WrapperPin.ofRunningTool(io.env());
         List<Scaffold.File> files = new ArrayList<>(Scaffold.repository());
-        files.addAll(List.of(pin.files()));
+        files.addAll(List.of(pin.map(WrapperPin::files).orElseGet(() -> WrapperPin.unpinnedFiles(version))));
         Scaffold.Outcome outcome = Scaffold.write(dir, files, force);
         if (outcome.refused()) {
             io.err().println("runbook: init " + dir + ": these files exist and were left alone (nothing was written):");
@@ -56,10 +59,17 @@ public final class InitCommand implements Callable<Integer> {
         next("runbook test .", "run their specs");
         next("runbook plan " + Scaffold.FIRST_RUNBOOK, "what the first runbook would do");
         next("runbook new NAME", "add a runbook and its spec");
-        next("./runbookw test --junit-xml DIR", "in CI: runs the pinned runbook " + pin.version().orElse("") + " (needs only a JDK)");
-        if (pin.sha256() == null) {
-            io.out().println("The wrapper pins runbook " + pin.version().orElse("") + " by URL only (" + pin.distributionUrl() + "):");
-            io.out().println("  runbook wrapper --version " + pin.version().orElse("") + " --url URL   pins where your team gets it, with its SHA-256");
+        if (pin.isEmpty()) {
+            io.out().println("runbookw has no pin yet: this build of runbook knows no place where release " + version + " is published. Pin it with");
+            io.out().println("  " + WrapperPin.pinCommand(version) + "   URL: where your team keeps runbook-" + version
+                    + ".tar.gz (file:// or http(s)://)");
+            io.out().println("then ./runbookw test --junit-xml DIR runs it in CI (needs only a JDK).");
+        } else {
+            next("./runbookw test --junit-xml DIR", "in CI: runs the pinned runbook " + version + " (needs only a JDK)");
+            if (pin.get().sha256() == null) {
+                io.out().println("The wrapper pins runbook " + version + " by URL only (" + pin.get().distributionUrl() + "):");
+                io.out().println("  runbook wrapper --version " + version + " --url URL   pins where your team gets it, with its SHA-256");
+            }
         }
         io.out().println("Put your team in runbook.team.groovy: approvers are checked against it.");
         return ExitCodes.OK;

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -48,7 +49,6 @@ import java.util.concurrent.ThreadLocalRandom;
 @Command(name = "submit", mixinStandardHelpOptions = true,
         description = "Run a runbook as a Kubernetes Job against the shared PostgreSQL journal.")
 public final class SubmitCommand implements Callable<Integer> {
-    static final String DEFAULT_IMAGE = "ghcr.io/runbook-dev/runbook";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("MMddHHmmss").withZone(ZoneOffset.UTC);
 
     private final Io io;
@@ -62,8 +62,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--journal", paramLabel = "JDBC-URL", description = "the shared journal (jdbc:postgresql://host/db); "
             + "required: the Job's own disk is gone when it ends")
     String journal;
-    @Option(names = "--image", paramLabel = "IMAGE", description = "the runbook image (default: $RUNBOOK_IMAGE, else "
-            + DEFAULT_IMAGE + ":VERSION)")
+    @Option(names = "--image", paramLabel = "IMAGE", description = "the runbook image (default: $RUNBOOK_IMAGE, else the image "
+            + "this release was built for, if it names one; docker/Dockerfile builds one)")
     String image;
     @Option(names = "--secret", paramLabel = "NAME", description = "a Kubernetes Secret whose keys become the run's "
             + "environment (the runbook's secrets, PGPASSWORD); repeat for each")
@@ -105,6 +105,12 @@ public final class SubmitCommand implements Callable<Integer> {
                     + " — put it in a Kubernetes Secret (key PGPASSWORD) and add --secret NAME");
             return ExitCodes.BAD_INPUT;
         }
+        // refused here, not left to the cluster: a Job whose image does not exist fails only later (ImagePullBackOff)
+        Optional<String> imageName = imageName();
+        if (imageName.isEmpty()) {
+            io.err().println("runbook submit: no image to run the job with — give --image REF or set RUNBOOK_IMAGE (docker/Dockerfile builds one)");
+            return ExitCodes.BAD_INPUT;
+        }
         RunbookCompiler compiler = Compilers.of(io);
         Runbook runbook = compiler.compile(file);
         // the params are checked here; the secrets live in the cluster, so they are taken as set
@@ -120,7 +126,7 @@ public final class SubmitCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         String who = operator != null ? operator : System.getProperty("user.name", "unknown");
-        JobManifest m = new JobManifest(namespace, jobName(runbook.name()), runbook.name(), imageName(), files,
+        JobManifest m = new JobManifest(namespace, jobName(runbook.name()), runbook.name(), imageName.get(), files,
                 args(who), List.copyOf(secrets), serviceAccount, who, deadline);
         if (dryRun) {
             io.out().print(Serialization.asYaml(m.configMap()));
@@ -182,10 +188,11 @@ public final class SubmitCommand implements Callable<Integer> {
         return a;
     }
 
-    private String imageName() {
-        if (image != null) return image;
+    /** --image, else $RUNBOOK_IMAGE, else the image this release was built for; empty when none of them names one. */
+    private Optional<String> imageName() {
+        if (image != null && !image.isBlank()) return Optional.of(image.strip());
         String fromEnv = io.env().get("RUNBOOK_IMAGE");
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_IMAGE + ":" + ToolVersion.get();
+        return fromEnv != null && !fromEnv.isBlank() ? Optional.of(fromEnv.strip()) : ToolVersion.image();
     }
 
     /** rb-NAME-MMDDhhmmss-xxxx: a DNS label of at most 63 characters, unique per submission. */

@@ -42,7 +42,7 @@ public final class WrapperCommand implements Callable<Integer> {
     String version;
 
     @Option(names = "--url", paramLabel = "U", description = "where its tarball runbook-X.tar.gz is (https://, http://, file://); default: "
-            + "the pinned URL with its version replaced, else " + WrapperPin.DEFAULT_BASE_URL + "/vX/runbook-X.tar.gz")
+            + "the pinned URL with its version replaced, else the place this release was published (when it was built with one); otherwise required")
     String url;
 
     @Option(names = "--sha256", paramLabel = "S", description = "the tarball's SHA-256 (the .sha256 file beside it); default: fetch it and compute it")
@@ -58,7 +58,13 @@ public final class WrapperCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Optional<WrapperPin> old = WrapperPin.read(dir);
-        String target = url != null ? url : old.map(this::moved).orElse(WrapperPin.defaultUrl(version));
+        Optional<String> given = url != null ? Optional.of(url) : old.flatMap(this::moved).or(() -> WrapperPin.publishedUrl(version));
+        if (given.isEmpty()) {
+            return bad("--url is needed — this build of runbook knows no place where releases are published and "
+                    + dir.resolve(WrapperPin.PROPERTIES).normalize() + " pins none to derive it from; give --url URL of runbook-" + version
+                    + ".tar.gz (where your team keeps it: file:// or http(s)://)");
+        }
+        String target = given.get();
         Optional<String> named = WrapperPin.versionOf(target);
         if (named.isEmpty()) {
             return bad("--url must name the release tarball runbook-" + version + ".tar.gz, not '" + target.substring(target.lastIndexOf('/') + 1) + "'");
@@ -98,8 +104,8 @@ public final class WrapperCommand implements Callable<Integer> {
     }
 
     /** The old pin's URL with its version replaced, when its name carries one. */
-    private String moved(WrapperPin old) {
-        return old.version().filter(v -> !v.isEmpty()).map(v -> old.distributionUrl().replace(v, version)).orElse(WrapperPin.defaultUrl(version));
+    private Optional<String> moved(WrapperPin old) {
+        return old.version().filter(v -> !v.isEmpty()).map(v -> old.distributionUrl().replace(v, version));
     }
 
     private int bad(String message) {

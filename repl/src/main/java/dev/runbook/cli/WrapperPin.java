@@ -25,8 +25,6 @@ import java.util.regex.Pattern;
 public record WrapperPin(String distributionUrl, String sha256) {
     public static final String PROPERTIES = ".runbook/wrapper.properties";
     public static final String SCRIPT = "runbookw";
-    /** Where releases are published unless a repository pins another place (filled in by the build). */
-    static final String DEFAULT_BASE_URL = "https://github.com/runbook-dev/runbook/releases/download";
     private static final Pattern TARBALL = Pattern.compile("runbook-([^/]+)\\.tar\\.gz");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -44,23 +42,40 @@ public record WrapperPin(String distributionUrl, String sha256) {
         return s != null && SHA256.matcher(s).matches();
     }
 
-    /** The published tarball of {@code version}. */
-    static String defaultUrl(String version) {
-        return DEFAULT_BASE_URL + "/v" + version + "/runbook-" + version + ".tar.gz";
+    /**
+     * The tarball of {@code version} where this build says releases are published, or empty when it was built without
+     * such a place (the default: see {@link ToolVersion#releaseBaseUrl()}).
+     */
+    static Optional<String> publishedUrl(String version) {
+        return publishedUrl(ToolVersion.releaseBaseUrl(), version);
+    }
+
+    /** {@code BASE/runbook-VERSION.tar.gz}, {@code {version}} in the base standing for the version (a folder per release). */
+    static Optional<String> publishedUrl(Optional<String> base, String version) {
+        return base.map(b -> b.replace("{version}", version).replaceAll("/+$", "") + "/runbook-" + version + ".tar.gz");
     }
 
     /**
      * The pin {@code runbook init} writes: the release that runs this command. Run through {@code runbookw}, that is
-     * the wrapper's own pin (URL and sum, from the environment it sets); otherwise the published tarball of this
-     * version, with no sum until {@code runbook wrapper} fetches it.
+     * the wrapper's own pin (URL and sum, from the environment it sets); otherwise the tarball where this release was
+     * published, with no sum until {@code runbook wrapper} fetches it; empty when this build knows no such place.
      */
-    static WrapperPin ofRunningTool(Map<String, String> env) {
+    static Optional<WrapperPin> ofRunningTool(Map<String, String> env) {
+        return ofRunningTool(env, ToolVersion.releaseBaseUrl());
+    }
+
+    static Optional<WrapperPin> ofRunningTool(Map<String, String> env, Optional<String> publishedBase) {
         String url = env.get("RUNBOOKW_DISTRIBUTION_URL");
         String sum = env.get("RUNBOOKW_DISTRIBUTION_SHA256");
         if (url != null && versionOf(url).filter(ToolVersion.get()::equals).isPresent()) {
-            return new WrapperPin(url, isSha256(sum) ? sum : null);
+            return Optional.of(new WrapperPin(url, isSha256(sum) ? sum : null));
         }
-        return new WrapperPin(defaultUrl(ToolVersion.get()), null);
+        return publishedUrl(publishedBase, ToolVersion.get()).map(published -> new WrapperPin(published, null));
+    }
+
+    /** The command that pins {@code version}, URL left for the person to fill in. */
+    static String pinCommand(String version) {
+        return "runbook wrapper --version " + version + " --url URL";
     }
 
     /** The pin in {@code repo}, or empty when it has none. */
@@ -94,6 +109,20 @@ public record WrapperPin(String distributionUrl, String sha256) {
         return new Scaffold.File[]{
                 new Scaffold.File(SCRIPT, script(), false, true),
                 new Scaffold.File(PROPERTIES, propertiesText(), false)};
+    }
+
+    /**
+     * runbookw and properties that pin nothing yet, for a tool that knows no place its release is published: a
+     * comment says what to run; runbookw refuses to run until then (exit 4, one line).
+     */
+    static Scaffold.File[] unpinnedFiles(String version) {
+        String text = "# The Runbook release this repository runs with ./runbookw. None is pinned yet: the build of runbook that wrote\n"
+                + "# this file knows no place where its release is published. Pin one (URL: where your team keeps the tarball\n"
+                + "# runbook-" + version + ".tar.gz, file:// or http(s)://) with\n"
+                + "#   " + pinCommand(version) + "\n";
+        return new Scaffold.File[]{
+                new Scaffold.File(SCRIPT, script(), false, true),
+                new Scaffold.File(PROPERTIES, text, false)};
     }
 
     static String script() {

@@ -172,4 +172,47 @@ class InitCommandSpec extends Specification {
         run.exitCode == 2
         run.err.contains("runbook: init ${file}: not a folder")
     }
+
+    def "a build that knows no place its releases are published: init writes runbookw and a pin-less properties file, and says the exact command"() {
+        given:
+        def repo = dir.resolve('runbooks')
+        def version = ToolVersion.get()
+
+        when:
+        def run = CliRun.of('init', repo.toString())
+
+        then: 'runbookw is there, its properties name no URL (nothing made up), only what to run'
+        run.exitCode == 0
+        Files.isExecutable(repo.resolve('runbookw'))
+        def props = Files.readString(repo.resolve('.runbook/wrapper.properties'))
+        !(props =~ /(?m)^\s*distributionUrl/)
+        props.contains("runbook wrapper --version ${version} --url URL")
+        !props.contains('runbook-dev')
+
+        and: 'init says plainly that the wrapper has no pin yet, and the command that pins one'
+        run.out.contains('runbookw has no pin yet')
+        run.out.contains("runbook wrapper --version ${version} --url URL")
+        run.out.contains("where your team keeps runbook-${version}.tar.gz (file:// or http(s)://)")
+        !run.out.contains('runbook-dev')
+        !run.out.contains('runs the pinned runbook')
+    }
+
+    def "./runbookw in a repository with no pin ends with one line that says what to run, and exit 4"() {
+        given:
+        def repo = dir.resolve('runbooks')
+        CliRun.of('init', repo.toString())
+        def pb = new ProcessBuilder('./runbookw', '--version').directory(repo.toFile()).redirectErrorStream(true)
+        pb.environment().putAll([RUNBOOK_USER_HOME: dir.resolve('user-home').toString(), HOME: dir.resolve('home').toString()])
+
+        when:
+        def p = pb.start()
+        def output = p.inputStream.getText('UTF-8')
+        p.waitFor()
+
+        then:
+        p.exitValue() == 4
+        output.readLines() == ["runbookw: ${repo.resolve('.runbook/wrapper.properties')} pins no release yet (no distributionUrl):" +
+                " run 'runbook wrapper --version X --url URL' in ${repo} (URL: where your team keeps runbook-X.tar.gz)"]
+        !Files.exists(dir.resolve('user-home'))
+    }
 }

@@ -118,7 +118,7 @@ class SubmitCommandSpec extends Specification {
         def before = client.batch().v1().jobs().inNamespace('checks').list().items.size()
 
         when:
-        def run = CliRun.of(*(['submit', file.toString(), '--k8s', 'checks', '--journal', JOURNAL,
+        def run = CliRun.of(*(['submit', file.toString(), '--k8s', 'checks', '--journal', JOURNAL, '--image', 'registry.local/runbook:1.0',
                 '--kubeconfig', kubeconfig.toString()] + args))
 
         then:
@@ -151,7 +151,8 @@ class SubmitCommandSpec extends Specification {
         def file = runbook()
 
         when:
-        def run = CliRun.of('submit', file.toString(), '-p', 'version=v1.2.3', '--k8s', 'dry', '--journal', JOURNAL, '--yes', '--dry-run')
+        def run = CliRun.of('submit', file.toString(), '-p', 'version=v1.2.3', '--k8s', 'dry', '--journal', JOURNAL, '--yes', '--dry-run',
+                '--image', 'registry.local/runbook:1.0')
 
         then:
         run.exitCode == 0
@@ -169,11 +170,54 @@ class SubmitCommandSpec extends Specification {
 
         when:
         def run = CliRun.of('submit', file.toString(), '-p', 'version=v1.2.3', '--k8s', 'prod', '--journal', JOURNAL,
-                '--kubeconfig', nowhere.toString())
+                '--image', 'registry.local/runbook:1.0', '--kubeconfig', nowhere.toString())
 
         then:
         run.exitCode == 4
         run.err.contains('cannot create the Job in namespace prod')
         !run.hasStackTrace
+    }
+
+    def "with no --image, no RUNBOOK_IMAGE and no image this build names, submit (dry run: #dryRun) refuses before it creates or prints anything"() {
+        given:
+        def file = runbook()
+
+        when:
+        def run = CliRun.of(*(['submit', file.toString(), '-p', 'version=v1.2.3', '--k8s', 'no-image', '--journal', JOURNAL,
+                '--kubeconfig', kubeconfig.toString()] + (dryRun ? ['--dry-run'] : [])))
+
+        then:
+        run.exitCode == 2
+        run.err.trim() == 'runbook submit: no image to run the job with — give --image REF or set RUNBOOK_IMAGE (docker/Dockerfile builds one)'
+        run.out.isEmpty()
+        !run.hasStackTrace
+        client.batch().v1().jobs().inNamespace('no-image').list().items.isEmpty()
+        client.configMaps().inNamespace('no-image').list().items.isEmpty()
+
+        where:
+        dryRun << [false, true]
+    }
+
+    def "the image is --image, else RUNBOOK_IMAGE, and --dry-run prints the one the Job would run"() {
+        given:
+        def file = runbook()
+
+        when:
+        def run = CliRun.of([env: [RUNBOOK_IMAGE: 'registry.local/runbook:from-env']],
+                *(['submit', file.toString(), '-p', 'version=v1.2.3', '--k8s', 'dry', '--journal', JOURNAL, '--dry-run'] + args))
+
+        then:
+        run.exitCode == 0
+        run.out =~ /(?m)^\s+image: "?${image}"?$/
+
+        where:
+        args                                  || image
+        []                                    || 'registry.local/runbook:from-env'
+        ['--image', 'registry.local/rb:1.0']  || 'registry.local/rb:1.0'
+    }
+
+    def "submit --help names no image this build does not know"() {
+        expect:
+        !CliRun.of('submit', '--help').out.contains('runbook-dev')
     }
 }

@@ -50,10 +50,10 @@ class WrapperSpec extends Specification {
     }
 
     def "init writes runbookw and the pin; wrapper computes the sum by fetching, and runbookw fetches once, checks it, then runs offline"() {
-        expect: 'init wrote the script (executable) and a pin of this version'
+        expect: 'init wrote the script (executable) and, as this build knows no place its release is published, no pin: only what to run'
         Files.isExecutable(repo.resolve('runbookw'))
-        Files.readString(repo.resolve('.runbook/wrapper.properties')).contains("distributionUrl=")
-        Files.readString(repo.resolve('.runbook/wrapper.properties')).contains("runbook-${version}.tar.gz")
+        !Files.readString(repo.resolve('.runbook/wrapper.properties')).contains("distributionUrl")
+        Files.readString(repo.resolve('.runbook/wrapper.properties')).contains("runbook wrapper --version ${version} --url URL")
 
         when: 'the pin moves to the local server, with no --sha256'
         def pinned = pin(server.url(name))
@@ -216,5 +216,30 @@ exit 1
         xml.contains('<testsuite')
         xml.contains('RestartApiSpec')
         !(xml =~ /<failure/)
+    }
+
+    def "scripts/release checks the build knows exactly the places given: a --base-url this build was not made with is refused"() {
+        given:
+        def out = dir.resolve('dist')
+
+        when:
+        def r = ReleaseBuild.run([ReleaseBuild.ROOT.resolve('scripts/release').toString(), '--no-build', '--out', out.toString(),
+                                  '--base-url', 'https://dl.example.com/runbook/v{version}/'], ReleaseBuild.ROOT)
+
+        then:
+        r.exitCode == 1
+        r.output.contains("release: the build's runbook init pins 'nothing', not 'https://dl.example.com/runbook/v${version}/runbook-${version}.tar.gz'" +
+                " (--base-url): build again (without --no-build)")
+        !Files.exists(out.resolve(name))
+    }
+
+    def "scripts/release refuses a --base-url that is not a URL it can publish at (exit 2)"() {
+        when:
+        def r = ReleaseBuild.run([ReleaseBuild.ROOT.resolve('scripts/release').toString(), '--no-build', '--base-url', 'dl.example.com/runbook'],
+                ReleaseBuild.ROOT)
+
+        then:
+        r.exitCode == 2
+        r.output.trim() == "release: --base-url must start with https://, http:// or file:///, not 'dl.example.com/runbook'"
     }
 }
