@@ -10,6 +10,9 @@ first prompt on the screen, and, with a runbook, to the "Loaded ..." line (the r
     bench/repl-first-prompt.py --given              # for bench/benchmarks/30-repl.sh: two lines, "first-prompt RUNS
                                                     # MEDIAN_MS" and "completion RUNS MEDIAN_MS" (Tab in steps[' ,
                                                     # key to the completed name on the screen, in one warm REPL)
+    bench/repl-first-prompt.py --prompt-of CMD...   # for bench/benchmarks/25-floors.sh: "first-prompt RUNS MEDIAN_MS"
+                                                    # of any program that prompts "runbook > " and leaves on exit
+    bench/repl-first-prompt.py --once CMD...        # one run of CMD in a pseudo-terminal, untimed (a training run)
 
 RUNBOOK is the command to run (default: ./runbook, the launcher, from the repository root).
 """
@@ -184,6 +187,16 @@ def main():
     try:
         if sys.argv[1:] == ["--given"]:
             given(runs, warmup, runbook, here, work)
+            return
+        if sys.argv[1:2] == ["--once"]:
+            run_once(sys.argv[2:], work)
+            return
+        if sys.argv[1:2] == ["--prompt-of"]:
+            command = sys.argv[2:]
+            for _ in range(warmup):
+                run_once(command, work)
+            prompts = [run_once(command, work)[0] * 1000 for _ in range(runs)]
+            print(f"first-prompt {runs} {statistics.median(prompts):.1f}")
             return
         common = ["--history", os.path.join(work, "history"), "--journal", os.path.join(work, "runs")]
         print(f"REPL in a pseudo-terminal, {runs} timed runs per row after {warmup} warm-up; "
