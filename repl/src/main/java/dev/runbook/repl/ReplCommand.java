@@ -141,7 +141,11 @@ public final class ReplCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        Terminal t = TerminalBuilder.builder().system(false).streams(io.in(), io.out()).dumb(true).type("dumb").build();
+        // the exec provider's terminal over the streams (JLine's line discipline in Java): the JNI provider, first in
+        // JLine's order, would put a pseudo-terminal between the streams and the REPL, pumped by a thread of its own,
+        // and what the REPL printed last could still be in it when the REPL closes it (piped output cut short)
+        Terminal t = TerminalBuilder.builder().system(false).streams(io.in(), io.out()).provider("exec").dumb(true)
+                .type("dumb").build();
         t.echo(false); // piped commands: the prompt shows each line once, as read
         return t;
     }

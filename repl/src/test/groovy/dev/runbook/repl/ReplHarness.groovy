@@ -29,8 +29,9 @@ class ReplHarness implements Closeable {
     /** {@code environment}: variables the run sees besides this JVM's (a secret's value, say). */
     ReplHarness(Path dir, Map<String, String> environment) {
         runs = dir.resolve('runs')
+        // as ReplCommand builds it for streams: the exec provider's terminal, JLine's line discipline in Java
         terminal = TerminalBuilder.builder().system(false).streams(new PipedInputStream(keys, 65536), screen)
-                .dumb(true).type('dumb').build()
+                .provider('exec').dumb(true).type('dumb').build()
         terminal.echo(false)
         // as a terminal does: Ctrl-C typed raises SIGINT (a dumb terminal reads it as a character otherwise)
         def attributes = terminal.attributes
