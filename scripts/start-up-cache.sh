@@ -60,6 +60,17 @@ startup_cache_flags() {
   esac
 }
 
+# native_library_flags JAR: into the array NATIVE_LIBRARY_FLAGS, the flag that points JLine to its native library as a
+# file beside the jars (lib/native, unpacked from jline-native by the build), so that JLine neither copies it into the
+# temp folder at each start (and leaves the copy there when the JVM halts) nor fails where that folder is mounted
+# noexec. Empty when the folder is missing: JLine copies the library as before. Forks nothing.
+native_library_flags() {
+  NATIVE_LIBRARY_FLAGS=()
+  if [ -d "${1%/*}/native/org/jline/nativ" ]; then
+    NATIVE_LIBRARY_FLAGS=(-Dlibrary.jline.path="${1%/*}/native/org/jline/nativ")
+  fi
+}
+
 # startup_cache_fresh JAR: true when STARTUP_CACHE exists and was made after JAR (a rebuilt jar makes it stale).
 startup_cache_fresh() {
   [ -n "$STARTUP_CACHE" ] && [ -s "$STARTUP_CACHE" ] && [ "$STARTUP_CACHE" -nt "$1" ]

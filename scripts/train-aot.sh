@@ -68,6 +68,7 @@ command -v nice >/dev/null 2>&1 && low+=(nice -n 19)
 command -v ionice >/dev/null 2>&1 && ionice -c 3 true 2>/dev/null && low+=(ionice -c 3)
 
 java="$jdk/bin/java"
+native_library_flags "$jar"   # the training loads JLine's native library as the REPL does
 tmp="$cache.tmp.$$"
 log="$cache.log.$$"
 trap 'rm -rf "$tmp" "$tmp.conf" "$log"; [ -z "$lock" ] || rmdir "$lock" 2>/dev/null || true' EXIT
@@ -77,15 +78,15 @@ train() {
   case "$STARTUP_CACHE_KIND" in
     aot)
       if [ "$major" -ge 25 ]; then # JEP 514: record and create in one command (the JVM runs a second JVM to create)
-        ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:AOTCacheOutput="$tmp" -cp "$jar" dev.runbook.app.AotTraining
+        ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" ${NATIVE_LIBRARY_FLAGS[@]+"${NATIVE_LIBRARY_FLAGS[@]}"} -XX:AOTCacheOutput="$tmp" -cp "$jar" dev.runbook.app.AotTraining
       else # JDK 24 (JEP 483): record a configuration, then create the cache from it
-        ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" \
+        ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" ${NATIVE_LIBRARY_FLAGS[@]+"${NATIVE_LIBRARY_FLAGS[@]}"} -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" \
           -cp "$jar" dev.runbook.app.AotTraining \
         && ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$tmp.conf" \
           -XX:AOTCache="$tmp" -cp "$jar"
       fi ;;
     cds) # JDK 21-23: a dynamic AppCDS archive on top of the JDK's own, written when the training JVM exits
-      ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$jar" dev.runbook.app.AotTraining ;;
+      ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" ${NATIVE_LIBRARY_FLAGS[@]+"${NATIVE_LIBRARY_FLAGS[@]}"} -XX:ArchiveClassesAtExit="$tmp" -cp "$jar" dev.runbook.app.AotTraining ;;
   esac
 }
 

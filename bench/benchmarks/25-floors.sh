@@ -42,12 +42,14 @@ train_flags() {   # train_flags NAME: the flags that write NAME's cache
 }
 cp_groovy="$out/floors.jar:$groovy"
 cp_jline="$out/floors.jar:$jline"
+native_library_flags "$lib/runbook.jar"   # JLine's native library from lib/native, as the launcher gives the REPL
 # (the JDK says on stderr that it writes the cache; a cache that was not written would make a floor look higher
 # than it is, so each must exist)
 "$java" "${RUNBOOK_JVM_FLAGS[@]}" $(train_flags groovy) -cp "$cp_groovy" GroovyFloor >/dev/null 2>&1
 "$java" "${RUNBOOK_JVM_FLAGS[@]}" $(train_flags steps) -cp "$cp_groovy" GroovyFloorSteps >/dev/null 2>&1
 "$java" "${RUNBOOK_JVM_FLAGS[@]}" $(train_flags java-steps) -cp "$out/floors.jar" JavaFloorSteps >/dev/null 2>&1
-python3 "$BENCH_DIR/repl-first-prompt.py" --once "$java" "${RUNBOOK_JVM_FLAGS[@]}" $(train_flags jline) -cp "$cp_jline" JlineFloor >/dev/null
+python3 "$BENCH_DIR/repl-first-prompt.py" --once "$java" "${RUNBOOK_JVM_FLAGS[@]}" $(train_flags jline) \
+  ${NATIVE_LIBRARY_FLAGS[@]+"${NATIVE_LIBRARY_FLAGS[@]}"} -cp "$cp_jline" JlineFloor >/dev/null
 for name in groovy steps java-steps jline; do
   [ -f "$out/$name.aot" ] || [ -f "$out/$name.jsa" ] || { echo "bench: the start-up cache of the $name floor was not written" >&2; exit 1; }
 done
@@ -61,7 +63,8 @@ measure "floor: groovy, compile and run three bash processes and a GString, no c
   "$java" "${RUNBOOK_JVM_FLAGS[@]}" -cp "$groovy" groovy.ui.GroovyMain "$BENCH_DIR/floors/GroovyFloorSteps.groovy"
 echo "  measuring: floor: jline, first prompt on a terminal (pseudo-terminal)" >&2
 read -r _ prompt_runs prompt_ms <<<"$(BENCH_RUNS="$BENCH_RUNS" BENCH_WARMUP="$BENCH_WARMUP" python3 "$BENCH_DIR/repl-first-prompt.py" \
-  --prompt-of "$java" "${RUNBOOK_JVM_FLAGS[@]}" $(cache_flags jline) -cp "$cp_jline" JlineFloor)"
+  --prompt-of "$java" "${RUNBOOK_JVM_FLAGS[@]}" $(cache_flags jline) ${NATIVE_LIBRARY_FLAGS[@]+"${NATIVE_LIBRARY_FLAGS[@]}"} \
+  -cp "$cp_jline" JlineFloor)"
 given "floor: jline, first prompt on a terminal" "$prompt_runs" "$prompt_ms"
 
 hello="java hello-world (the launcher's JVM flags)"
