@@ -41,8 +41,11 @@ public final class InitCommand implements Callable<Integer> {
         // when this build knows no place that release is published, runbookw with a pin left for the team to make
         String version = ToolVersion.get();
         Optional<WrapperPin> pin = WrapperPin.ofRunningTool(io.env());
+        // a repository pinned already keeps its pin when this build has none to offer: --force re-creates the other
+        // files, but an empty pin in place of the team's would only break ./runbookw on every machine and in CI
+        Optional<WrapperPin> kept = pin.isEmpty() ? WrapperPin.read(dir) : Optional.empty();
         List<Scaffold.File> files = new ArrayList<>(Scaffold.repository());
-        files.addAll(List.of(pin.map(WrapperPin::files).orElseGet(() -> WrapperPin.unpinnedFiles(version))));
+        files.addAll(List.of(pin.or(() -> kept).map(WrapperPin::files).orElseGet(() -> WrapperPin.unpinnedFiles(version))));
         Scaffold.Outcome outcome = Scaffold.write(dir, files, force);
         if (outcome.refused()) {
             io.err().println("runbook: init " + dir + ": these files exist and were left alone (nothing was written):");
@@ -59,7 +62,12 @@ public final class InitCommand implements Callable<Integer> {
         next("runbook test .", "run their specs");
         next("runbook plan " + Scaffold.FIRST_RUNBOOK, "what the first runbook would do");
         next("runbook new NAME", "add a runbook and its spec");
-        if (pin.isEmpty()) {
+        if (kept.isPresent()) {
+            next("./runbookw test --junit-xml DIR", "in CI: runs the pinned runbook " + kept.get().version().orElse("?")
+                    + " (needs only a JDK)");
+            io.out().println("runbookw keeps this repository's pin: runbook " + kept.get().version().orElse("?") + " from "
+                    + kept.get().distributionUrl() + " (runbook wrapper --version X --url URL moves it)");
+        } else if (pin.isEmpty()) {
             io.out().println("runbookw has no pin yet: this build of runbook knows no place where release " + version + " is published. Pin it with");
             io.out().println("  " + WrapperPin.pinCommand(version) + "   URL: where your team keeps runbook-" + version
                     + ".tar.gz (file:// or http(s)://)");

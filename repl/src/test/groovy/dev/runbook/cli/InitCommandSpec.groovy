@@ -197,6 +197,27 @@ class InitCommandSpec extends Specification {
         !run.out.contains('runs the pinned runbook')
     }
 
+    def "init --force in a pinned repository, by a build that knows no published place, keeps the team's pin"() {
+        given: 'a repository whose wrapper pins a release the team keeps somewhere'
+        def repo = dir.resolve('runbooks')
+        assert CliRun.of('init', repo.toString()).exitCode == 0
+        def url = "file:///srv/releases/runbook-${ToolVersion.get()}.tar.gz"
+        def sum = 'ab' * 32
+        def properties = repo.resolve('.runbook/wrapper.properties')
+        Files.writeString(properties, "distributionUrl=${url}\ndistributionSha256Sum=${sum}\n")
+
+        when:
+        def run = CliRun.of('init', '--force', repo.toString())
+
+        then: 'the other files are written again; the pin is the same URL and sum'
+        run.exitCode == 0
+        def pin = new Properties().tap { p -> Files.newBufferedReader(properties).withCloseable { p.load(it) } }
+        pin.getProperty('distributionUrl') == url
+        pin.getProperty('distributionSha256Sum') == sum
+        run.out.contains("runbookw keeps this repository's pin: runbook ${ToolVersion.get()} from ${url}")
+        !run.out.contains('runbookw has no pin yet')
+    }
+
     def "./runbookw in a repository with no pin ends with one line that says what to run, and exit 4"() {
         given:
         def repo = dir.resolve('runbooks')
