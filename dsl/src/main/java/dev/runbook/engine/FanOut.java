@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class FanOut {
     /** How long a target that ignores interruption (a busy Groovy loop) is waited for once it was stopped. */
-    private static final long ABANDON_AFTER_MS = 5000;
+    /** How long stopped targets are waited for before they are reported as left behind (Workers waits longer). */
+    static final long ABANDON_AFTER_MS = 5000;
 
     /** The work of one target; runs on the target's own virtual thread. */
     interface Body {

@@ -23,8 +23,13 @@ import java.util.function.Function;
  * for the operator here ({@link #toFailure}).
  */
 final class Workers {
-    /** How long a worker that ignores interruption is waited for before it is abandoned. */
-    private static final long ABANDON_AFTER_MS = 5000;
+    /**
+     * How long a worker that ignores interruption is waited for before it is abandoned. Longer than a fan-out's own wait
+     * for its stopped targets ({@link FanOut#ABANDON_AFTER_MS}), which runs on this worker: the fan-out must report a
+     * target it left behind (its {@code fanout.target} event and summary) before the step is given up, not race it.
+     * With the two equal, the step won now and then on a loaded machine and the run ended without those events.
+     */
+    static final long ABANDON_AFTER_MS = FanOut.ABANDON_AFTER_MS + 2000;
 
     private final RunContext run;
     /** Every process the run started and that still runs, whichever step, handler or target started it. */
