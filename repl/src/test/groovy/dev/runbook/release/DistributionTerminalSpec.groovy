@@ -1,5 +1,6 @@
 package dev.runbook.release
 
+import dev.runbook.repl.Tmux
 import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -13,16 +14,15 @@ import java.nio.file.Path
  * (and cannot load it where that folder is mounted noexec, so the REPL falls back to forking stty). tmux:
  * .ci/install-tmux.sh.
  */
-@Requires({ (new File('/usr/bin/tmux').canExecute() || new File('/usr/local/bin/tmux').canExecute())
-        && os.linux && System.getProperty('os.arch') in ['amd64', 'aarch64'] })
+@Requires({ Tmux.installed() && os.linux && System.getProperty('os.arch') in ['amd64', 'aarch64'] })
 class DistributionTerminalSpec extends Specification {
     @TempDir
     Path dir
 
-    String session = "rbdist-${ProcessHandle.current().pid()}-${System.nanoTime()}"
+    final Tmux terminal = new Tmux('rbdist')
 
     def cleanup() {
-        new ProcessBuilder('tmux', 'kill-session', '-t', session).start().waitFor()
+        terminal.kill()
     }
 
     def "the release's REPL maps JLine's library from lib/native and copies nothing into the temp folder"() {
@@ -39,49 +39,18 @@ class DistributionTerminalSpec extends Specification {
         when: 'its REPL in a terminal, with a temp folder of its own'
         String command = "JAVA_HOME='${System.getProperty('java.home')}' RUNBOOK_AOT=off RUNBOOK_JAVA_OPTS=-Djava.io.tmpdir=$tmp " +
                 "'$home/bin/runbook' repl --journal runs --history hist; echo \"[exited \$?]\"; sleep 600"
-        tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', dir.toString(), command)
-        waitPane('runbook > ')
-        ProcessHandle java = replJvm()
+        terminal.run('new-session', '-d', '-s', terminal.session, '-x', '200', '-y', '50', '-c', dir.toString(), command)
+        terminal.waitFor('runbook > ', 120)
+        ProcessHandle java = terminal.java()
 
         then: 'the JVM has the release’s copy of the library loaded; the temp folder has none'
         Files.readString(Path.of("/proc/${java.pid()}/maps")).contains(library.toRealPath().toString())
         Files.list(tmp).withCloseable { files -> files.noneMatch { it.fileName.toString().startsWith('jlinenative') } }
 
         when:
-        tmux('send-keys', '-t', session, 'exit', 'Enter')
+        terminal.keys('exit', 'Enter')
 
         then:
-        waitPane('[exited 0]')
-    }
-
-    private ProcessHandle replJvm() {
-        def p = new ProcessBuilder('tmux', 'list-panes', '-t', session, '-F', '#{pane_pid}').start()
-        long shellPid = p.inputStream.text.trim() as long
-        p.waitFor()
-        ProcessHandle shell = ProcessHandle.of(shellPid).orElseThrow()
-        ([shell] + shell.descendants().toList()).find { it.info().command().orElse('').endsWith('/java') }
-    }
-
-    private void tmux(String... args) {
-        def p = new ProcessBuilder(['tmux', *args]).redirectErrorStream(true).start()
-        String out = p.inputStream.text
-        assert p.waitFor() == 0: out
-    }
-
-    private String pane() {
-        def p = new ProcessBuilder('tmux', 'capture-pane', '-p', '-J', '-S', '-200', '-t', session).start()
-        String out = p.inputStream.text
-        p.waitFor()
-        out
-    }
-
-    private boolean waitPane(String text, int seconds = 120) {
-        long end = System.nanoTime() + seconds * 1_000_000_000L
-        while (System.nanoTime() < end) {
-            if (pane().contains(text)) return true
-            Thread.sleep(50)
-        }
-        assert pane().contains(text)
-        true
+        terminal.waitFor('[exited 0]')
     }
 }

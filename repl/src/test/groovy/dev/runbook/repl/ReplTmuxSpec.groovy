@@ -11,12 +11,13 @@ import java.nio.file.Path
  * Issue 21 end to end: `runbook repl` in a real terminal (a tmux pane, as an on-call engineer runs it), driven by keys;
  * items 1–6 and 8, and TERM=dumb. Every wait is for text appearing in the pane. tmux: .ci/install-tmux.sh.
  */
-@Requires({ new File('/usr/bin/tmux').canExecute() || new File('/usr/local/bin/tmux').canExecute() })
+@Requires({ Tmux.installed() })
 class ReplTmuxSpec extends Specification {
     @TempDir
     Path dir
 
-    String session = "rb21-${ProcessHandle.current().pid()}-${System.nanoTime()}"
+    final Tmux terminal = new Tmux('rb21')
+    String session = terminal.session
     Path runbook
 
     def setup() {
@@ -32,7 +33,7 @@ class ReplTmuxSpec extends Specification {
     }
 
     def cleanup() {
-        new ProcessBuilder('tmux', 'kill-session', '-t', session).start().waitFor()
+        terminal.kill()
     }
 
     def "end of piped input at the approver question: exit 3, asked once, the run aborted"() {
@@ -225,11 +226,7 @@ class ReplTmuxSpec extends Specification {
 
     /** kill -9 of the REPL's JVM (the pane's shell is its parent), as a crash or an OOM killer would. */
     private void killRepl() {
-        def p = new ProcessBuilder('tmux', 'list-panes', '-t', session, '-F', '#{pane_pid}').start()
-        long shellPid = p.inputStream.text.trim() as long
-        p.waitFor()
-        def java = ProcessHandle.of(shellPid).get().descendants().filter { it.info().command().orElse('').endsWith('java') }.findFirst().get()
-        new ProcessBuilder('kill', '-9', java.pid() as String).start().waitFor()
+        new ProcessBuilder('kill', '-9', terminal.java().pid() as String).start().waitFor()
     }
 
     private static List<String> cli(String... args) {
@@ -244,20 +241,15 @@ class ReplTmuxSpec extends Specification {
     }
 
     private void tmux(String... args) {
-        def p = new ProcessBuilder(['tmux', *args]).redirectErrorStream(true).start()
-        String out = p.inputStream.text
-        assert p.waitFor() == 0: out
+        terminal.run(args)
     }
 
     private void keys(String... keys) {
-        tmux('send-keys', '-t', session, *keys)
+        terminal.keys(keys)
     }
 
     private String pane() {
-        def p = new ProcessBuilder('tmux', 'capture-pane', '-p', '-J', '-S', '-200', '-t', session).start()
-        String out = p.inputStream.text
-        p.waitFor()
-        out
+        terminal.screen()
     }
 
     private static void waitFile(Path file) {
@@ -267,12 +259,6 @@ class ReplTmuxSpec extends Specification {
     }
 
     private boolean waitPane(String text, int seconds = 60) {
-        long end = System.nanoTime() + seconds * 1_000_000_000L
-        while (System.nanoTime() < end) {
-            if (pane().contains(text)) return true
-            Thread.sleep(50)
-        }
-        assert pane().contains(text)
-        true
+        terminal.waitFor(text, seconds)
     }
 }
