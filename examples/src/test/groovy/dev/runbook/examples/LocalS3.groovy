@@ -1,5 +1,9 @@
 package dev.runbook.examples
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+import software.amazon.awssdk.regions.Region
+import software.amazon.awssdk.services.s3.S3Client
 import com.adobe.testing.s3mock.S3MockApplication
 import org.apache.catalina.connector.Connector
 import org.springframework.beans.factory.config.BeanPostProcessor
@@ -39,6 +43,13 @@ final class LocalS3 {
     }
 
     /** The AWS variables the runbook's s3 integration reads. */
+    /** A client of the S3Mock this JVM runs, with the keys it accepts. */
+    static S3Client client() {
+        S3Client.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build()
+    }
+
     static Map<String, String> env() {
         [AWS_ENDPOINT_URL_S3: endpoint(), AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: SECRET_KEY, AWS_REGION: 'us-east-1']
     }

@@ -7,7 +7,6 @@ import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
-import java.util.concurrent.TimeUnit
 
 /**
  * Real-parts mode's k8s given as nothing but the API server URL (RUNBOOK_K8S_SERVER), as a CI job that has a
@@ -82,23 +81,6 @@ class RealPartsKubernetesSpec extends Specification {
     }
 
     private Map runbookTest(Map<String, String> env, boolean real) {
-        def jar = new File('repl/target/lib/runbook.jar')
-        assert jar.file: "build the CLI first (mvn -pl repl -am package): no ${jar.absolutePath}"
-        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def pb = new ProcessBuilder([java, '--enable-native-access=ALL-UNNAMED', '-jar', jar.path, 'test'] + (real ? ['--real'] : []) + [repo.toString()])
-        pb.environment().clear()
-        pb.environment().putAll([PATH: System.getenv('PATH'), HOME: System.getenv('HOME') ?: '/root', LANG: 'C.UTF-8', NO_COLOR: '1'] + env)
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File('/dev/null')))
-        pb.redirectErrorStream(true)
-        def out = repo.resolve("test-${System.nanoTime()}.out")
-        pb.redirectOutput(out.toFile())
-        def p = pb.start()
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.toHandle().descendants().forEach { it.destroyForcibly() }
-            p.destroyForcibly()
-            assert false: "runbook test did not end within 5 minutes:\n${Files.readString(out)}"
-        }
-        println Files.readString(out)
-        [exitCode: p.exitValue(), out: Files.readString(out)]
+        RunbookTestProcess.run(env, repo.toString(), real, repo)
     }
 }

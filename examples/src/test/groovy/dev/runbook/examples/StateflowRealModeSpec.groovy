@@ -2,18 +2,12 @@ package dev.runbook.examples
 
 import dev.runbook.integrations.testing.PgServer
 import dev.runbook.integrations.testing.PrivateDockerEngine
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
-import software.amazon.awssdk.core.sync.RequestBody
-import software.amazon.awssdk.regions.Region
 import software.amazon.awssdk.services.s3.S3Client
 import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.TempDir
 
-import java.nio.file.Files
 import java.nio.file.Path
-import java.util.concurrent.TimeUnit
 
 /**
  * Real-parts mode in CI: the StateFlow container-rollback and PITR-restore specs beside their runbooks (the very
@@ -96,21 +90,12 @@ class StateflowRealModeSpec extends Specification {
     def "the PITR restore spec, run --real against PostgreSQL and S3Mock, leaves the tables holding the rows of the 09:00 backup"() {
         given: 'StateFlow data at 09:00, backed up then; the 09:45 damage; a 10:00 backup with the damage in it'
         def pg = PgServer.get()
-        pg.psql('postgres', 'DROP DATABASE IF EXISTS stateflow WITH (FORCE)')
-        pg.psql('postgres', 'CREATE DATABASE stateflow')
-        pg.psql('stateflow', '''
-            CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL);
-            CREATE TABLE boards (id int PRIMARY KEY, owner_id int NOT NULL REFERENCES users, name text NOT NULL);
-            CREATE TABLE tasks (id int PRIMARY KEY, board_id int NOT NULL, title text NOT NULL, updated_at timestamptz NOT NULL);
-            INSERT INTO users VALUES (1, 'ana'), (2, 'ben');
-            INSERT INTO boards VALUES (1, 1, 'Launch'), (2, 2, 'Hiring');
-            INSERT INTO tasks VALUES (1, 1, 'Write the post', '2026-11-26 08:10Z'), (2, 1, 'Pick a date', '2026-11-26 08:20Z'),
-                                     (3, 2, 'Screen CVs', '2026-11-26 08:30Z');''')
-        def s3 = s3Client()
+        StateflowIncident.dataAt0900(pg)
+        def s3 = LocalS3.client()
         s3.listBuckets().buckets()*.name().contains(BUCKET) ? emptyBucket(s3) : s3.createBucket { it.bucket(BUCKET) }
-        upload(s3, pg, 'postgres/stateflow_20261126T090000Z.sql.gz')
-        pg.psql('stateflow', "DELETE FROM tasks WHERE board_id = 2; UPDATE tasks SET title = 'undefined', updated_at = '2026-11-26 09:45Z'")
-        upload(s3, pg, 'postgres/stateflow_20261126T100000Z.sql.gz')
+        StateflowIncident.backUp(pg, s3, BUCKET, 'postgres/stateflow_20261126T090000Z.sql.gz', tmp)
+        StateflowIncident.damageAt0945(pg)
+        StateflowIncident.backUp(pg, s3, BUCKET, 'postgres/stateflow_20261126T100000Z.sql.gz', tmp)
 
         when:
         // PostgreSQL given as one URL (password included): real mode hands the integration its libpq variables
@@ -140,35 +125,8 @@ class StateflowRealModeSpec extends Specification {
         }
     }
 
-    /**
-     * {@code runbook test [--real] SPEC} as a user runs it: the CLI jar of this build in its own process, with only
-     * PATH, HOME and the given variables in its environment (nothing of this JVM's leaks in).
-     */
     private Map runbookTest(Map<String, String> env, String spec, boolean real = true) {
-        def jar = new File('repl/target/lib/runbook.jar')
-        assert jar.file: "build the CLI first (mvn -pl repl -am package): no ${jar.absolutePath}"
-        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        def pb = new ProcessBuilder([java, '--enable-native-access=ALL-UNNAMED', '-jar', jar.path, 'test'] + (real ? ['--real'] : []) + [spec])
-        pb.environment().clear()
-        pb.environment().putAll([PATH: System.getenv('PATH'), HOME: System.getenv('HOME') ?: '/root', LANG: 'C.UTF-8', NO_COLOR: '1'] + env)
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File('/dev/null')))
-        pb.redirectErrorStream(true)
-        def out = tmp.resolve("test-${System.nanoTime()}.out")
-        pb.redirectOutput(out.toFile())
-        def p = pb.start()
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.toHandle().descendants().forEach { it.destroyForcibly() }
-            p.destroyForcibly()
-            assert false: "runbook test did not end within 5 minutes:\n${Files.readString(out)}"
-        }
-        println Files.readString(out)
-        [exitCode: p.exitValue(), out: Files.readString(out)]
-    }
-
-    private static S3Client s3Client() {
-        S3Client.builder().endpointOverride(URI.create(LocalS3.endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
-                .build()
+        RunbookTestProcess.run(env, spec, real, tmp)
     }
 
     /** Another spec of this JVM (StateflowRealPartsSpec) may have filled the bucket: start from an empty one. */
@@ -176,13 +134,4 @@ class StateflowRealModeSpec extends Specification {
         s3.listObjectsV2 { it.bucket(BUCKET) }.contents()*.key().each { String key -> s3.deleteObject { it.bucket(BUCKET).key(key) } }
     }
 
-    /** A plain SQL dump of the stateflow database, gzipped, as StateFlow's backup job writes them, put at {@code key}. */
-    private void upload(S3Client s3, PgServer pg, String key) {
-        Path dump = tmp.resolve(key.tokenize('/')[-1])
-        def p = new ProcessBuilder('bash', '-c', "set -o pipefail; pg_dump -h '${pg.dir}' -p ${pg.port} -U ${PgServer.USER} --no-owner stateflow | gzip > '${dump}'".toString())
-                .redirectErrorStream(true).start()
-        String out = p.inputStream.text
-        assert p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0: "pg_dump of stateflow failed: ${out}"
-        s3.putObject({ it.bucket(BUCKET).key(key) }, RequestBody.fromFile(dump))
-    }
 }

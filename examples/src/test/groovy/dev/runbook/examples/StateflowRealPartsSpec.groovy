@@ -2,11 +2,6 @@ package dev.runbook.examples
 
 import com.sun.net.httpserver.HttpServer
 import dev.runbook.integrations.testing.PgServer
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
-import software.amazon.awssdk.core.sync.RequestBody
-import software.amazon.awssdk.regions.Region
-import software.amazon.awssdk.services.s3.S3Client
 import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -41,22 +36,12 @@ class StateflowRealPartsSpec extends Specification {
 
     def "restores the newest S3 backup before the incident into PostgreSQL, with the writers stopped and started around it"() {
         given: 'StateFlow data as it was at 09:00, backed up then, and again (with the damage) at 10:00'
-        pg.psql('postgres', 'DROP DATABASE IF EXISTS stateflow WITH (FORCE)')
-        pg.psql('postgres', 'CREATE DATABASE stateflow')
-        pg.psql('stateflow', '''
-            CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL);
-            CREATE TABLE boards (id int PRIMARY KEY, owner_id int NOT NULL REFERENCES users, name text NOT NULL);
-            CREATE TABLE tasks (id int PRIMARY KEY, board_id int NOT NULL, title text NOT NULL, updated_at timestamptz NOT NULL);
-            INSERT INTO users VALUES (1, 'ana'), (2, 'ben');
-            INSERT INTO boards VALUES (1, 1, 'Launch'), (2, 2, 'Hiring');
-            INSERT INTO tasks VALUES (1, 1, 'Write the post', '2026-11-26 08:10Z'), (2, 1, 'Pick a date', '2026-11-26 08:20Z'),
-                                     (3, 2, 'Screen CVs', '2026-11-26 08:30Z');''')
-        def s3 = s3Client()
+        StateflowIncident.dataAt0900(pg)
+        def s3 = LocalS3.client()
         s3.createBucket { it.bucket(BUCKET) }
-        upload(s3, 'postgres/stateflow_20261126T090000Z.sql.gz')
-        // the incident at 09:40: a bad release deletes a board's tasks and rewrites the others
-        pg.psql('stateflow', "DELETE FROM tasks WHERE board_id = 2; UPDATE tasks SET title = 'undefined', updated_at = '2026-11-26 09:45Z'")
-        upload(s3, 'postgres/stateflow_20261126T100000Z.sql.gz')
+        StateflowIncident.backUp(pg, s3, BUCKET, 'postgres/stateflow_20261126T090000Z.sql.gz', tmp)
+        StateflowIncident.damageAt0945(pg) // the incident at 09:40: a bad release deletes a board's tasks and rewrites the others
+        StateflowIncident.backUp(pg, s3, BUCKET, 'postgres/stateflow_20261126T100000Z.sql.gz', tmp)
 
         and: 'a health endpoint that is healthy when the database has its boards, a Slack webhook, and the compose CLI stub'
         int port = serve()
@@ -90,26 +75,6 @@ class StateflowRealPartsSpec extends Specification {
         def journal = Files.walk(tmp.resolve('runs')).withCloseable { s -> s.filter { it.fileName.toString() == 'journal.jsonl' }.findFirst().get() }
         !Files.readString(journal).contains(PgServer.PASSWORD)
         !Files.readString(journal).contains(LocalS3.SECRET_KEY)
-    }
-
-    private S3Client s3Client() {
-        S3Client.builder().endpointOverride(URI.create(LocalS3.endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
-                .build()
-    }
-
-    private void upload(S3Client s3, String key) {
-        Path dump = tmp.resolve(key.tokenize('/')[-1])
-        dumpGzipped('stateflow', dump)
-        s3.putObject({ it.bucket(BUCKET).key(key) }, RequestBody.fromFile(dump))
-    }
-
-    /** A plain SQL dump of a database, gzipped, as StateFlow's backup job writes them. */
-    private void dumpGzipped(String database, Path to) {
-        def p = new ProcessBuilder('bash', '-c', "set -o pipefail; pg_dump -h '${pg.dir}' -p ${pg.port} -U ${PgServer.USER} --no-owner ${database} | gzip > '${to}'".toString())
-                .redirectErrorStream(true).start()
-        String out = p.inputStream.text
-        assert p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0: "pg_dump of ${database} failed: ${out}"
     }
 
     /** /api/health answers 200 {"database":"connected"} while the stateflow database has its boards; /slack records. */
