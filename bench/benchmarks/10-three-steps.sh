@@ -19,12 +19,9 @@ measure "runbook exec three-steps with a GString, cold" -- "${COLD[@]}" exec "$g
 prime_compile_cache "$gstring"
 measure "runbook exec three-steps with a GString, cached" -- "${CACHED[@]}" exec "$gstring" --journal "$journal"
 # Issue 23's goals are ratios to a JVM hello-world measured in the same run (absolute times differ by machine and load):
-# a one-class Hello, compiled here, started with the launcher's JVM flags
+# a one-class Hello started with the launcher's JVM flags (measure_hello_world, bench/lib/common.sh)
 . scripts/start-up-cache.sh   # RUNBOOK_JVM_FLAGS
-mkdir -p "$BENCH_TMP/hello"
-printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$BENCH_TMP/hello/Hello.java"
-"$RUN_JDK/bin/javac" -d "$BENCH_TMP/hello" "$BENCH_TMP/hello/Hello.java"
-measure "java hello-world (the launcher's JVM flags)" -- "$RUN_JDK/bin/java" "${RUNBOOK_JVM_FLAGS[@]}" -cp "$BENCH_TMP/hello" Hello
+measure_hello_world
 if have ansible-playbook; then
   measure "ansible-playbook -c local three-steps" -- \
     ansible-playbook -c local -i localhost, "$BENCH_DIR/runbooks/three-steps.yml"

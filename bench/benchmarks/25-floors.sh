@@ -26,8 +26,6 @@ java="$RUN_JDK/bin/java"
 runbook_jar="$(readlink -f "$lib/runbook.jar")"
 (cd "$out/classes" && "$RUN_JDK/bin/jar" xf "$runbook_jar" META-INF/jline/providers/jni)
 "$RUN_JDK/bin/jar" cf "$out/floors.jar" -C "$out/classes" .
-printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$out/Hello.java"
-"$RUN_JDK/bin/javac" -d "$out/hello" "$out/Hello.java"
 
 # each floor's start-up cache, trained by one run of it (JDK 25: -XX:AOTCacheOutput; JDK 21-24: a dynamic AppCDS
 # archive), as the launcher trains its own
@@ -54,7 +52,7 @@ for name in groovy steps java-steps jline; do
   [ -f "$out/$name.aot" ] || [ -f "$out/$name.jsa" ] || { echo "bench: the start-up cache of the $name floor was not written" >&2; exit 1; }
 done
 
-measure "java hello-world (the launcher's JVM flags)" -- "$java" "${RUNBOOK_JVM_FLAGS[@]}" -cp "$out/hello" Hello
+measure_hello_world
 measure "floor: java, three bash processes" -- "$java" "${RUNBOOK_JVM_FLAGS[@]}" $(cache_flags java-steps) -cp "$out/floors.jar" JavaFloorSteps
 measure "floor: groovy, a compiled script" -- "$java" "${RUNBOOK_JVM_FLAGS[@]}" $(cache_flags groovy) -cp "$cp_groovy" GroovyFloor
 measure "floor: groovy, three bash processes and a GString" -- "$java" "${RUNBOOK_JVM_FLAGS[@]}" $(cache_flags steps) -cp "$cp_groovy" GroovyFloorSteps

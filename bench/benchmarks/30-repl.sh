@@ -17,10 +17,7 @@ measure "runbook repl three-steps.groovy (load, prompt)" -- \
 # screen of a pseudo-terminal, bench/repl-first-prompt.py) against a JVM hello-world started with the launcher's JVM
 # flags (goal: at most 4x), and Tab in `steps['Do` (the key written to the completed name read back, in a warm REPL:
 # what the operator waits for, terminal round trip included; goal: at most 20 ms).
-mkdir -p "$BENCH_TMP/hello"
-printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$BENCH_TMP/hello/Hello.java"
-"$RUN_JDK/bin/javac" -d "$BENCH_TMP/hello" "$BENCH_TMP/hello/Hello.java"
-measure "java hello-world (the launcher's JVM flags)" -- "$RUN_JDK/bin/java" "${RUNBOOK_JVM_FLAGS[@]}" -cp "$BENCH_TMP/hello" Hello
+measure_hello_world
 echo "  measuring: runbook repl first prompt and Tab (pseudo-terminal)" >&2
 given_rows="$(BENCH_RUNS="$BENCH_RUNS" BENCH_WARMUP="$BENCH_WARMUP" RUNBOOK="$RUNBOOK" python3 "$BENCH_DIR/repl-first-prompt.py" --given)"
 read -r _ prompt_runs prompt_ms <<<"$(grep '^first-prompt ' <<<"$given_rows")"

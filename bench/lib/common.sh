@@ -55,3 +55,14 @@ expect_succeeded_runs() {
     exit 1
   fi
 }
+
+# measure_hello_world: the row "java hello-world (the launcher's JVM flags)": a one-class Hello, compiled into
+# BENCH_TMP/hello, started with the launcher's JVM flags (RUNBOOK_JVM_FLAGS: source scripts/start-up-cache.sh first).
+# The floor issues 21's and 23's goals are ratios to; each benchmark that takes a ratio to it measures it again, so
+# that both figures of a ratio come from the same minutes of the machine's life.
+measure_hello_world() {
+  mkdir -p "$BENCH_TMP/hello"
+  printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$BENCH_TMP/hello/Hello.java"
+  "$RUN_JDK/bin/javac" -d "$BENCH_TMP/hello" "$BENCH_TMP/hello/Hello.java"
+  measure "java hello-world (the launcher's JVM flags)" -- "$RUN_JDK/bin/java" "${RUNBOOK_JVM_FLAGS[@]}" -cp "$BENCH_TMP/hello" Hello
+}
