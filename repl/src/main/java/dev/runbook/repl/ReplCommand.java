@@ -66,8 +66,8 @@ public final class ReplCommand implements Callable<Integer> {
     /**
      * Starts building the system terminal now, while the main thread parses the command line and builds the REPL: its
      * native library's loading (or, with the exec provider, its forks of {@code stty} and {@code tty}) overlaps the main
-     * thread's work instead of following it (bench/README.md, "The REPL's first prompt"). For {@code runbook repl} on a terminal only; called once, by
-     * {@code app.Main}.
+     * thread's work instead of following it (bench/README.md, "The REPL's first prompt"). For {@code runbook repl} on
+     * a terminal only; called once, by {@code app.Main}.
      */
     public static void buildTerminalAhead() {
         CompletableFuture<Terminal> ahead = new CompletableFuture<>();
@@ -153,11 +153,12 @@ public final class ReplCommand implements Callable<Integer> {
     /**
      * JLine's JNI provider first: it asks the kernel (isatty, tcgetattr, TIOCGWINSZ) where the exec provider forks
      * {@code test}, {@code tty} and {@code stty} for each question, a dozen processes before the first prompt. Where its
-     * native library cannot be loaded (an unknown platform, a temp folder mounted noexec: jline-native unpacks the
-     * library there) the exec provider answers as it always did. Naming the provider also keeps JLine from loading and
-     * probing the others (the exec provider's probe is a fork of its own).
+     * native library cannot be loaded (a platform jline-native has none for; started without the launcher, which points
+     * JLine to lib/native, jline-native unpacks it into the temp folder, which may be mounted noexec) the exec provider
+     * answers as it always did. Naming the provider also keeps JLine from loading and probing the others (the exec
+     * provider's probe is a fork of its own).
      */
-    static Terminal systemTerminal() throws IOException {
+    private static Terminal systemTerminal() throws IOException {
         try {
             return TerminalBuilder.builder().system(true).name("runbook").provider("jni").dumb(false).build();
         } catch (IllegalStateException | IOException | LinkageError nativeFailed) {
