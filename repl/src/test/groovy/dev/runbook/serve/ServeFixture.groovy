@@ -154,17 +154,10 @@ class ServeFixture implements Closeable {
 
     /** The one-time link the Slack notice of {@code runId}'s request offers {@code member}. */
     String linkFor(String runId, String member) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60)
-        while (System.nanoTime() < deadline) {
-            String m = slackMessages.poll(1, TimeUnit.SECONDS)
-            if (m == null) continue
-            String text = new com.fasterxml.jackson.databind.ObjectMapper().readValue(m, Map).text
-            if (!text.contains(runId)) continue
-            def link = text.readLines().find { it.startsWith("Decide as $member ") }
-            assert link: "the notice names no link for $member: $text"
-            return link.substring(link.indexOf('http'))
-        }
-        throw new AssertionError("no Slack notice for run $runId within 60 s")
+        String text = slackNoticeFor(runId)
+        def link = text.readLines().find { it.startsWith("Decide as $member ") }
+        assert link: "the notice names no link for $member: $text"
+        link.substring(link.indexOf('http'))
     }
 
     /** The PagerDuty event that announced {@code runId}'s approval request, parsed (waits up to a minute). */
@@ -181,13 +174,17 @@ class ServeFixture implements Closeable {
 
     /** The members the Slack notice of {@code runId}'s request offers links to. */
     List<String> slackMembersFor(String runId) {
+        slackNoticeFor(runId).readLines().findAll { it.startsWith('Decide as ') }.collect { it.split(' ')[2] }
+    }
+
+    /** The text of the next Slack notice that names {@code runId} (waits up to a minute; others are passed over). */
+    private String slackNoticeFor(String runId) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60)
         while (System.nanoTime() < deadline) {
             String m = slackMessages.poll(1, TimeUnit.SECONDS)
             if (m == null) continue
             String text = new com.fasterxml.jackson.databind.ObjectMapper().readValue(m, Map).text
-            if (!text.contains(runId)) continue
-            return text.readLines().findAll { it.startsWith('Decide as ') }.collect { it.split(' ')[2] }
+            if (text.contains(runId)) return text
         }
         throw new AssertionError("no Slack notice for run $runId within 60 s")
     }
