@@ -2,8 +2,9 @@
 # uses, and the launcher's start-up cache — where it lives for a jar and a JDK, and the flags that use it.
 #
 # The cache is a JDK AOT cache on JDK 24+ (JEP 483; trained in one step on 25+, JEP 514) or a dynamic AppCDS
-# archive on JDK 21-23. It holds the CLI's classes loaded and linked (and, on 25, lambdas and method profiles), as
-# recorded by a training run (dev.runbook.app.AotTraining): a cached `runbook exec` starts in about half the time.
+# archive on JDK 21-23. It holds the CLI's classes loaded and linked (and, on 25, lambdas; not method profiles: see
+# startup_cache_training_flags), as recorded by a training run (dev.runbook.app.AotTraining): a cached `runbook exec`
+# starts in about half the time.
 # A JVM only uses a cache made by the same JDK build, for the same jar (size and time) and compatible flags, and
 # otherwise runs without it; the launcher asks the JVM not to log about it (a damaged or foreign cache is silent).
 
@@ -20,7 +21,7 @@
 # of 1,000 targets peaks under 200 MB. RUNBOOK_JAVA_OPTS comes later on the command line, so its -Xmx wins.
 RUNBOOK_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn48m -Xmx1g -Xlog:gc+ergo=error --enable-native-access=ALL-UNNAMED)
 # Part of the cache's file name: bump it when RUNBOOK_JVM_FLAGS or the training change, so older caches are retrained.
-STARTUP_CACHE_FORMAT=3
+STARTUP_CACHE_FORMAT=4
 
 # startup_cache_locate JDK JAR: sets STARTUP_CACHE (the cache file for this jar and JDK; empty when the JDK has
 # none: older than 21, or unreadable) and STARTUP_CACHE_KIND (aot or cds). Forks nothing.
@@ -58,6 +59,20 @@ startup_cache_flags() {
     cds) STARTUP_CACHE_FLAGS=(-XX:SharedArchiveFile="$STARTUP_CACHE" -Xshare:auto -Xlog:cds*=off) ;;
     *) STARTUP_CACHE_FLAGS=() ;;
   esac
+}
+
+# startup_cache_training_flags JAVA MAJOR: into the array STARTUP_CACHE_TRAINING_FLAGS, what the training adds on JDK 25+:
+# no method profiles in the cache. JDK 25 (JEP 515) records them and, when a class is initialised, replays them by
+# compiling at once every method the training compiled. With C1 only (RUNBOOK_JVM_FLAGS) nothing reads a profile, and
+# on 2 cores those compilations only compete with the run: interleaved, 15 runs each (2026-12-07, bench/README.md
+# "The start-up cache without method profiles"), a cached exec of three steps used 160 ms less CPU and the REPL's
+# first prompt about 100 ms less. The flag is a diagnostic one, so it is only given where this JVM accepts it (one
+# `java -version` at training time); elsewhere the cache keeps its profiles, as before.
+startup_cache_training_flags() {
+  STARTUP_CACHE_TRAINING_FLAGS=()
+  [ "$2" -ge 25 ] || return 0
+  local flags=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
+  if "$1" "${flags[@]}" -version >/dev/null 2>&1; then STARTUP_CACHE_TRAINING_FLAGS=("${flags[@]}"); fi
 }
 
 # native_library_flags JAR: into the array NATIVE_LIBRARY_FLAGS, the flag that points JLine to its native library as a

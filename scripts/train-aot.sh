@@ -73,12 +73,14 @@ tmp="$cache.tmp.$$"
 log="$cache.log.$$"
 trap 'rm -rf "$tmp" "$tmp.conf" "$log"; [ -z "$lock" ] || rmdir "$lock" 2>/dev/null || true' EXIT
 major="$(java_major "$jdk")"
+startup_cache_training_flags "$java" "$major"   # start-up-cache.sh: no method profiles (JDK 25+)
 
 train() {
   case "$STARTUP_CACHE_KIND" in
     aot)
       if [ "$major" -ge 25 ]; then # JEP 514: record and create in one command (the JVM runs a second JVM to create)
-        ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" ${NATIVE_LIBRARY_FLAGS[@]+"${NATIVE_LIBRARY_FLAGS[@]}"} -XX:AOTCacheOutput="$tmp" -cp "$jar" dev.runbook.app.AotTraining
+        ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" ${NATIVE_LIBRARY_FLAGS[@]+"${NATIVE_LIBRARY_FLAGS[@]}"} \
+          ${STARTUP_CACHE_TRAINING_FLAGS[@]+"${STARTUP_CACHE_TRAINING_FLAGS[@]}"} -XX:AOTCacheOutput="$tmp" -cp "$jar" dev.runbook.app.AotTraining
       else # JDK 24 (JEP 483): record a configuration, then create the cache from it
         ${low[@]+"${low[@]}"} "$java" "${RUNBOOK_JVM_FLAGS[@]}" ${NATIVE_LIBRARY_FLAGS[@]+"${NATIVE_LIBRARY_FLAGS[@]}"} -XX:AOTMode=record -XX:AOTConfiguration="$tmp.conf" \
           -cp "$jar" dev.runbook.app.AotTraining \
@@ -103,9 +105,13 @@ check() {
 if (cd "${TMPDIR:-/tmp}" && unset JAVA_TOOL_OPTIONS && train && check) >"$log" 2>&1 && [ -s "$tmp" ]; then
   mv -f "$tmp" "$cache"
   rm -f "$cache.failed"
-  # caches of this jar's earlier builds (older than the jar) are of no use any more
+  # caches of this jar's earlier builds (older than the jar) are of no use any more, nor are this JDK's caches of an
+  # earlier format (STARTUP_CACHE_FORMAT: no launcher of this build asks for them)
   for old in "${cache%%.jar.*}.jar."*".$STARTUP_CACHE_KIND"; do
     [ -f "$old" ] && [ "$old" != "$cache" ] && ! [ "$old" -nt "$jar" ] && rm -f "$old" "$old.failed"
+  done
+  for old in "${cache%-f*}-f"*".$STARTUP_CACHE_KIND"; do
+    [ -f "$old" ] && [ "$old" != "$cache" ] && rm -f "$old" "$old.failed"
   done
   [ -n "$after" ] || echo "$cache"
 else

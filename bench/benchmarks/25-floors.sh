@@ -30,12 +30,14 @@ runbook_jar="$(readlink -f "$lib/runbook.jar")"
 # each floor's start-up cache, trained by one run of it (JDK 25: -XX:AOTCacheOutput; JDK 21-24: a dynamic AppCDS
 # archive), as the launcher trains its own
 release_value major "$RUN_JDK" JAVA_VERSION; major="${major%%.*}"
+startup_cache_training_flags "$java" "$major"   # as the launcher's training: no method profiles on JDK 25+
 cache_flags() {   # cache_flags NAME: the flags that use NAME's cache
   if [ "$major" -ge 25 ]; then echo "-XX:AOTCache=$out/$1.aot -Xlog:aot*=off -Xlog:cds*=off"
   else echo "-XX:SharedArchiveFile=$out/$1.jsa -Xshare:auto -Xlog:cds*=off"; fi
 }
 train_flags() {   # train_flags NAME: the flags that write NAME's cache
-  if [ "$major" -ge 25 ]; then echo "-XX:AOTCacheOutput=$out/$1.aot -Xlog:aot*=off -Xlog:cds*=off"
+  if [ "$major" -ge 25 ]; then
+    echo "${STARTUP_CACHE_TRAINING_FLAGS[*]:-} -XX:AOTCacheOutput=$out/$1.aot -Xlog:aot*=off -Xlog:cds*=off"
   else echo "-XX:ArchiveClassesAtExit=$out/$1.jsa -Xlog:cds*=off"; fi
 }
 cp_groovy="$out/floors.jar:$groovy"

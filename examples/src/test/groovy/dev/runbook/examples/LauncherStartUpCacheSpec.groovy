@@ -60,6 +60,35 @@ class LauncherStartUpCacheSpec extends Specification {
         damaged.err.isEmpty()
     }
 
+    @Requires({ Runtime.version().feature() >= 25 })
+    def "the cache holds no method profiles, and replaces this JDK's caches of an earlier format"() {
+        given: "a cache of the format before this one, for this jar and this JDK"
+        Path cache = expectedCache()
+        Path older = cache.resolveSibling(cache.fileName.toString()
+                .replaceFirst(/-f(\d+)\.aot$/) { all, format -> "-f${(format as int) - 1}.aot" })
+        assert older != cache
+        Files.write(older, 'a cache of the earlier format'.bytes)
+
+        when: 'the cache is trained'
+        def training = script('scripts/train-aot.sh --force')
+
+        then: 'the new one is in place and the earlier format is gone'
+        training.exitCode == 0
+        training.out.trim() == cache.toString()
+        Files.size(cache) > 1_000_000
+        !Files.exists(older)
+
+        when: "a JVM with the launcher's flags lists the method profiles the cache holds"
+        def profiles = script('"$JAVA_HOME/bin/java" "${RUNBOOK_JVM_FLAGS[@]}" -XX:AOTCache="$0" -XX:AOTMode=on ' +
+                '-XX:+UnlockDiagnosticVMOptions -XX:+AOTPrintTrainingInfo -jar repl/target/lib/runbook.jar --version',
+                cache.toString())
+
+        then: 'none: on JDK 25 they would be replayed as compilations at start-up, competing with the run for the cores'
+        profiles.exitCode == 0
+        profiles.out.contains('Archived TrainingData Dictionary')
+        !(profiles.out =~ /(?m)^\s*\d+: /)
+    }
+
     def "RUNBOOK_AOT=off neither uses nor trains a cache"() {
         when:
         def run = launch([RUNBOOK_AOT: 'off'], '--version')
@@ -74,6 +103,16 @@ class LauncherStartUpCacheSpec extends Specification {
             // the launcher's own output files live in dir too: keep only what the launcher's caching made
             Files.list(dir).filter { it.fileName.toString().startsWith('launch-') }.forEach { Files.delete(it) }
         }
+    }
+
+    /** A bash command with scripts/find-jdk.sh and scripts/start-up-cache.sh sourced, this JVM's JDK as JAVA_HOME. */
+    private Map script(String command, String... args) {
+        def pb = new ProcessBuilder(['bash', '-c', '. scripts/find-jdk.sh; . scripts/start-up-cache.sh; ' + command] +
+                (args as List)).redirectErrorStream(true)
+        pb.environment().putAll(JAVA_HOME: System.getProperty('java.home'), RUNBOOK_AOT_DIR: dir.toString())
+        def p = pb.start()
+        String out = p.inputStream.text
+        [exitCode: p.waitFor(), out: out]
     }
 
     /** Where the launcher looks for the cache of this checkout's jar and this JVM's JDK (its own lookup). */
