@@ -64,9 +64,9 @@ startup_cache_flags() {
 # startup_cache_training_flags JAVA MAJOR: into the array STARTUP_CACHE_TRAINING_FLAGS, what the training adds on JDK 25+:
 # no method profiles in the cache. JDK 25 (JEP 515) records them and, when a class is initialised, replays them by
 # compiling at once every method the training compiled. With C1 only (RUNBOOK_JVM_FLAGS) nothing reads a profile, and
-# on 2 cores those compilations only compete with the run: interleaved, 15 runs each (2026-12-07, bench/README.md
-# "The start-up cache without method profiles"), a cached exec of three steps used 160 ms less CPU and the REPL's
-# first prompt about 100 ms less. The flag is a diagnostic one, so it is only given where this JVM accepts it (one
+# on 2 cores those compilations only compete with the run: interleaved, 20 runs each (2026-12-07, bench/README.md
+# "The REPL inside the CLI's JVM"), a cached exec of three steps used 240 ms less CPU and the REPL's first prompt
+# 100 ms less. The flag is a diagnostic one, so it is only given where this JVM accepts it (one
 # `java -version` at training time); elsewhere the cache keeps its profiles, as before.
 startup_cache_training_flags() {
   STARTUP_CACHE_TRAINING_FLAGS=()
