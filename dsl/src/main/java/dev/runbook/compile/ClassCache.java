@@ -201,11 +201,11 @@ public final class ClassCache {
                 } else {
                     // not on a file system (a jar inside a jar, a custom loader): its content, read once per loader
                     try (InputStream in = url.openStream()) {
-                        stamp.append('|').append(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())));
+                        stamp.append('|').append(sha256(in.readAllBytes()));
                     }
                 }
             }
-        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // the compile reads the same tables and reports what is wrong with them
             stamp.append("|unreadable");
         }
@@ -228,8 +228,12 @@ public final class ClassCache {
     }
 
     private static String sha256(String s) {
+        return sha256(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
