@@ -76,7 +76,7 @@ public final class InitCommand implements Callable<Integer> {
             next("./runbookw test --junit-xml DIR", "in CI: runs the pinned runbook " + version + " (needs only a JDK)");
             if (pin.get().sha256() == null) {
                 io.out().println("The wrapper pins runbook " + version + " by URL only (" + pin.get().distributionUrl() + "):");
-                io.out().println("  runbook wrapper --version " + version + " --url URL   pins where your team gets it, with its SHA-256");
+                io.out().println("  " + WrapperPin.pinCommand(version) + "   pins where your team gets it, with its SHA-256");
             }
         }
         io.out().println("Put your team in runbook.team.groovy: approvers are checked against it.");
