@@ -117,13 +117,9 @@ class LauncherStartUpCacheSpec extends Specification {
 
     /** Where the launcher looks for the cache of this checkout's jar and this JVM's JDK (its own lookup). */
     private Path expectedCache() {
-        def pb = new ProcessBuilder('bash', '-c', '. scripts/find-jdk.sh; . scripts/start-up-cache.sh; ' +
-                'startup_cache_locate "$JAVA_HOME" "$(pwd -P)/repl/target/lib/runbook.jar"; printf %s "$STARTUP_CACHE"')
-        pb.environment().putAll(JAVA_HOME: System.getProperty('java.home'), RUNBOOK_AOT_DIR: dir.toString())
-        def p = pb.start()
-        def path = p.inputStream.text
-        assert p.waitFor() == 0 && path
-        Path.of(path)
+        def located = script('startup_cache_locate "$JAVA_HOME" "$(pwd -P)/repl/target/lib/runbook.jar"; printf %s "$STARTUP_CACHE"')
+        assert located.exitCode == 0 && located.out
+        Path.of(located.out)
     }
 
     private static void waitFor(Closure<Boolean> condition) {
